@@ -1,0 +1,48 @@
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { connectDatabase, createAdapterFactory, type DatabaseTarget } from "./connection.ts";
+import { applyMigrations } from "./migrate.ts";
+import { TRANSACTION_OPTIONS } from "./transaction.ts";
+
+export type { PrismaClient } from "../generated/prisma/client.ts";
+export { DatabaseLockedError } from "./lock.ts";
+
+/** An open database: the app's only handle on it (no module-level client). */
+export interface Database {
+  prisma: PrismaClient;
+  kind: "embedded" | "postgresql";
+  /** Migrations this open applied (empty when the database was up to date). */
+  appliedMigrations: readonly string[];
+  /** Disconnects, stops the PGlite socket server, closes PGlite, releases the lock. */
+  close(): Promise<void>;
+}
+
+export type OpenDatabaseOptions = DatabaseTarget;
+
+/**
+ * Opens the database and applies pending migrations before returning. Embedded (no `url`): PGlite
+ * in `dataDir` ("./data" by default), served to Prisma over a private unix socket, the directory
+ * locked against a second process (DatabaseLockedError). Every setting comes from the caller.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const connection = await connectDatabase(options);
+  try {
+    const appliedMigrations = await applyMigrations(connection.client);
+    const prisma = new PrismaClient({
+      adapter: createAdapterFactory(connection),
+      transactionOptions: TRANSACTION_OPTIONS,
+    });
+    let closing: Promise<void> | undefined;
+    return {
+      prisma,
+      kind: connection.kind,
+      appliedMigrations,
+      close: () => {
+        closing ??= prisma.$disconnect().finally(() => connection.close());
+        return closing;
+      },
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+
+/** The client an interactive transaction hands to its callback: use it, never the outer client. */
+export type Tx = Prisma.TransactionClient;
+
+/**
+ * Waits up to 10 s for a connection (PGlite runs transactions one after another) and lets a
+ * transaction run 20 s, instead of Prisma's 2 s and 5 s.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
+
+/** P2034: write conflict or deadlock; PostgreSQL asks to retry the transaction. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034";
+}
+
+/**
+ * Runs `fn` in one interactive transaction, retried once when PostgreSQL reports a serialization
+ * failure or a deadlock (so `fn` must not have side effects outside the database: use the outbox).
+ * Inside, use `tx` only: on PGlite a query on the outer client waits for the transaction to end.
+ */
+export async function inTransaction<T>(prisma: PrismaClient, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await prisma.$transaction(fn, TRANSACTION_OPTIONS);
+  } catch (error) {
+    if (!isRetryable(error)) throw error;
+    return prisma.$transaction(fn, TRANSACTION_OPTIONS);
+  }
+}

@@ -1,0 +1,223 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { isUniqueViolation } from "../../src/db/errors.ts";
+import { readMigrations } from "../../src/db/migrate.ts";
+import { inTransaction } from "../../src/db/transaction.ts";
+import {
+  createTestServerDatabase,
+  openTestDatabase,
+  resetDatabase,
+  type TestDatabaseKind,
+  testDatabaseKinds,
+} from "../support/db.ts";
+
+const migrations = await readMigrations();
+const migrationNames = migrations.map((migration) => migration.name);
+
+interface MigrationRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+  applied_steps_count: number;
+}
+
+function recordedMigrations(db: Database): Promise<MigrationRow[]> {
+  return db.prisma.$queryRaw<MigrationRow[]>`
+    SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count
+    FROM "_prisma_migrations" ORDER BY migration_name`;
+}
+
+/**
+ * A database that outlives one `openDatabase` (a data directory, or a server database), with the
+ * environment that points the Prisma CLI at it.
+ */
+async function reopenableTarget(kind: TestDatabaseKind) {
+  if (kind === "embedded") {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "db-test-"));
+    return {
+      open: () => openDatabase({ dataDir }),
+      cliEnv: { DATABASE_URL: "", DATA_DIR: dataDir },
+      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const created = await createTestServerDatabase();
+  return {
+    open: () => openDatabase({ url: created.url }),
+    cliEnv: { DATABASE_URL: created.url },
+    dispose: () => created.drop(),
+  };
+}
+
+const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Runs the project's Prisma CLI (prisma.config.ts included) and returns its output. */
+async function prismaCli(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout, stderr } = await promisify(execFile)(
+    process.execPath,
+    [path.join(repositoryRoot, "node_modules/prisma/build/index.js"), ...args],
+    { cwd: repositoryRoot, env: { ...process.env, ...env } },
+  );
+  return stdout + stderr;
+}
+
+const user = (loginEmail: string) => ({ loginEmail, lastName: "Martin", firstName: "Claire" });
+
+describe.each(testDatabaseKinds())("the %s database", (kind) => {
+  describe("its migrations", () => {
+    it("are all applied to an empty database and recorded with Prisma's checksums", async () => {
+      const db = await openTestDatabase(kind);
+      try {
+        expect(db.kind).toBe(kind);
+        expect(db.appliedMigrations).toEqual(migrationNames);
+        const rows = await recordedMigrations(db);
+        expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
+          migrations.map((migration) => [migration.name, migration.checksum, 1]),
+        );
+        expect(rows.every((row) => row.finished_at instanceof Date && row.rolled_back_at === null)).toBe(
+          true,
+        );
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("are a no-op when the database is opened a second time", async () => {
+      const target = await reopenableTarget(kind);
+      try {
+        const first = await target.open();
+        expect(first.appliedMigrations).toEqual(migrationNames);
+        await first.close();
+        const second = await target.open();
+        try {
+          expect(second.appliedMigrations).toEqual([]);
+          expect(await recordedMigrations(second)).toHaveLength(migrations.length);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await target.dispose();
+      }
+    });
+
+    it("leave the database in a state `prisma migrate status` reports as up to date", async () => {
+      const target = await reopenableTarget(kind);
+      try {
+        await (await target.open()).close();
+
+        const output = await prismaCli(["migrate", "status"], target.cliEnv);
+
+        expect(output).toContain(`${migrations.length} migration found in prisma/migrations`);
+        expect(output).toContain("Database schema is up to date!");
+      } finally {
+        await target.dispose();
+      }
+    });
+  });
+
+  describe("once open", () => {
+    let db: Database;
+
+    beforeAll(async () => {
+      db = await openTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await db?.close();
+    });
+    afterEach(async () => {
+      await resetDatabase(db);
+    });
+
+    it("reports a duplicate UserAccount.loginEmail as a unique violation from a model query", async () => {
+      await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
+
+      const error = await db.prisma.userAccount
+        .create({ data: user("claire.martin@exemple.fr") })
+        .catch((e) => e);
+
+      expect(isUniqueViolation(error)).toBe(true);
+    });
+
+    it("reports a duplicate UserAccount.loginEmail as a unique violation from raw SQL and from a transaction", async () => {
+      await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
+
+      const raw = await db.prisma.$executeRaw`
+        INSERT INTO "UserAccount" (id, "loginEmail", "lastName", "firstName", "updatedAt")
+        VALUES (gen_random_uuid(), 'claire.martin@exemple.fr', 'Martin', 'Claire', now())`.catch((e) => e);
+      const inTx = await inTransaction(db.prisma, (tx) =>
+        tx.userAccount.create({ data: user("claire.martin@exemple.fr") }),
+      ).catch((e) => e);
+
+      expect(isUniqueViolation(raw)).toBe(true);
+      expect(isUniqueViolation(inTx)).toBe(true);
+    });
+
+    it("does not take other errors for unique violations", async () => {
+      const missing = await db.prisma.userAccount
+        .update({ where: { loginEmail: "nobody@exemple.fr" }, data: { firstName: "X" } })
+        .catch((e) => e);
+      const foreignKey = await db.prisma.service
+        .create({ data: { structureId: "00000000-0000-0000-0000-000000000000", code: "RH", label: "RH" } })
+        .catch((e) => e);
+
+      expect(missing).toBeInstanceOf(Error);
+      expect(foreignKey).toBeInstanceOf(Error);
+      expect(isUniqueViolation(missing)).toBe(false);
+      expect(isUniqueViolation(foreignKey)).toBe(false);
+      expect(isUniqueViolation(new Error("duplicate"))).toBe(false);
+      expect(isUniqueViolation(undefined)).toBe(false);
+    });
+
+    it("commits what a transaction wrote and rolls everything back when it throws", async () => {
+      await inTransaction(db.prisma, (tx) => tx.userAccount.create({ data: user("a@exemple.fr") }));
+      const failure = await inTransaction(db.prisma, async (tx) => {
+        await tx.userAccount.create({ data: user("b@exemple.fr") });
+        throw new Error("abandon");
+      }).catch((e) => e);
+
+      expect((failure as Error).message).toBe("abandon");
+      const logins = await db.prisma.userAccount.findMany({ select: { loginEmail: true } });
+      expect(logins).toEqual([{ loginEmail: "a@exemple.fr" }]);
+    });
+
+    it("is emptied by resetDatabase, its migration history kept", async () => {
+      await db.prisma.userAccount.create({ data: user("a@exemple.fr") });
+
+      await resetDatabase(db);
+
+      expect(await db.prisma.userAccount.count()).toBe(0);
+      expect(await recordedMigrations(db)).toHaveLength(migrations.length);
+    });
+  });
+});
+
+describe.skipIf(!testDatabaseKinds().includes("postgresql"))(
+  "several replicas starting on PostgreSQL",
+  () => {
+    it("both migrate one fresh database at the same time, the migrations applied once", async () => {
+      const created = await createTestServerDatabase();
+      try {
+        const opened = await Promise.all([
+          openDatabase({ url: created.url }),
+          openDatabase({ url: created.url }),
+        ]);
+        try {
+          const applied = opened.map((db) => db.appliedMigrations);
+          expect(applied).toContainEqual(migrationNames);
+          expect(applied).toContainEqual([]);
+          expect(await recordedMigrations(opened[0] as Database)).toHaveLength(migrations.length);
+        } finally {
+          await Promise.all(opened.map((db) => db.close()));
+        }
+      } finally {
+        await created.drop();
+      }
+    });
+  },
+);
