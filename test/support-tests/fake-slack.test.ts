@@ -1,0 +1,436 @@
+import { ErrorCode, type Logger, LogLevel, WebClient } from "@slack/web-api";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+
+const quietLogger: Logger = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
+
+const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
+
+function plainText(text: string) {
+  return { type: "plain_text" as const, text };
+}
+
+function slackErrorOf(error: unknown): { code?: string; data?: { error?: string }; retryAfter?: number } {
+  return error as { code?: string; data?: { error?: string }; retryAfter?: number };
+}
+
+describe("fake Slack Web API", () => {
+  let fake: FakeSlack;
+  let client: WebClient;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    client = new WebClient("xoxb-test-token", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: quietLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  it("answers auth.test with the fake bot identity", async () => {
+    const result = await client.auth.test();
+    expect(result).toMatchObject({
+      ok: true,
+      team_id: "T0000TEST",
+      user_id: "UBOT00001",
+      bot_id: "BBOT00001",
+    });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("accepts a valid chat.postMessage, stores the message and returns Slack's response shape", async () => {
+    const blocks = [
+      { type: "header", text: plainText("Nouvelle demande") },
+      section("*Structure* : 12345"),
+      {
+        type: "actions",
+        block_id: "decision",
+        elements: [
+          {
+            type: "button",
+            action_id: "approve",
+            text: plainText("Approuver"),
+            value: "req-1",
+            style: "primary",
+          },
+          {
+            type: "button",
+            action_id: "reject",
+            text: plainText("Refuser"),
+            value: "req-1",
+            style: "danger",
+          },
+        ],
+      },
+    ];
+    const result = await client.chat.postMessage({ channel: "C0000TEST", text: "Nouvelle demande", blocks });
+
+    expect(result.ok).toBe(true);
+    expect(result.channel).toBe("C0000TEST");
+    expect(result.ts).toMatch(/^\d{10}\.\d{6}$/);
+    expect(result.message).toMatchObject({ type: "message", text: "Nouvelle demande", user: "UBOT00001" });
+    expect(fake.violations).toEqual([]);
+    expect(fake.callsTo("chat.postMessage")).toEqual([
+      expect.objectContaining({ channel: "C0000TEST", text: "Nouvelle demande", blocks }),
+    ]);
+    expect(fake.message("C0000TEST", result.ts ?? "")).toMatchObject({ text: "Nouvelle demande", blocks });
+  });
+
+  it("gives each message a unique, increasing ts", async () => {
+    const first = await client.chat.postMessage({ channel: "C0000TEST", text: "one" });
+    const second = await client.chat.postMessage({ channel: "C0000TEST", text: "two" });
+    expect(Number(second.ts)).toBeGreaterThan(Number(first.ts));
+  });
+
+  it("maps a DM posted to a user id onto the D channel of that user", async () => {
+    const result = await client.chat.postMessage({ channel: "U0000ALICE", text: "Bonjour" });
+    expect(result.channel).toBe("D0000ALICE");
+    expect(fake.message("U0000ALICE", result.ts ?? "")?.text).toBe("Bonjour");
+    expect(fake.message("D0000ALICE", result.ts ?? "")?.text).toBe("Bonjour");
+  });
+
+  it("rejects a chat.postMessage without a channel and records the violation", async () => {
+    const error = await client
+      .apiCall("chat.postMessage", { text: "no channel" })
+      .catch((caught: unknown) => caught);
+    expect(slackErrorOf(error).data?.error).toBe("invalid_arguments");
+    expect(fake.violations).toEqual([
+      expect.stringContaining('chat.postMessage: missing required argument "channel"'),
+    ]);
+    expect(fake.calls[0]).toMatchObject({
+      method: "chat.postMessage",
+      ok: false,
+      error: "invalid_arguments",
+    });
+  });
+
+  it("rejects a section block with neither text nor fields", async () => {
+    const error = await client.chat
+      .postMessage({ channel: "C0000TEST", text: "x", blocks: [{ type: "section" } as never] })
+      .catch((caught: unknown) => caught);
+    expect(slackErrorOf(error).data?.error).toBe("invalid_arguments");
+    expect(fake.violations).toContainEqual(
+      'chat.postMessage: blocks[0]<section>: must have at least one of the properties "text" or "fields"',
+    );
+  });
+
+  it("rejects a button without text inside an actions block", async () => {
+    const blocks = [{ type: "actions", elements: [{ type: "button", action_id: "go", value: "1" }] }];
+    await expect(
+      client.chat.postMessage({ channel: "C0000TEST", text: "x", blocks: blocks as never }),
+    ).rejects.toThrow();
+    expect(fake.violations).toContainEqual(
+      "chat.postMessage: blocks[0]<actions>.elements[0]<button>: must have required property 'text'",
+    );
+  });
+
+  it("rejects a message with 51 blocks", async () => {
+    const blocks = Array.from({ length: 51 }, (_, index) => section(`line ${index}`));
+    await expect(client.chat.postMessage({ channel: "C0000TEST", text: "x", blocks })).rejects.toThrow();
+    expect(fake.violations).toContainEqual(
+      "chat.postMessage: blocks has 51 blocks; Slack allows at most 50 blocks in a message",
+    );
+  });
+
+  it("rejects duplicate block_ids and duplicate action_ids in one actions block", async () => {
+    const button = { type: "button", action_id: "same", text: plainText("Go") };
+    const blocks = [
+      { ...section("a"), block_id: "dup" },
+      { type: "actions", block_id: "dup", elements: [button, button] },
+    ];
+    await expect(client.chat.postMessage({ channel: "C0000TEST", text: "x", blocks })).rejects.toThrow();
+    expect(fake.violations).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('block_id "dup" duplicates the block_id of block 0'),
+        expect.stringContaining('action_id "same" duplicates the action_id of element 0'),
+      ]),
+    );
+  });
+
+  it("rejects a modal whose title has 25 characters", async () => {
+    const view = { type: "modal" as const, title: plainText("x".repeat(25)), blocks: [section("Hello")] };
+    await expect(client.views.open({ trigger_id: "1234.5678.abcd", view })).rejects.toThrow();
+    expect(fake.violations).toContainEqual(
+      "views.open: view.title.text is 25 characters long; Slack allows at most 24",
+    );
+  });
+
+  it("rejects checkboxes with 11 options", async () => {
+    const options = Array.from({ length: 11 }, (_, index) => ({
+      text: plainText(`Option ${index}`),
+      value: `${index}`,
+    }));
+    const view = {
+      type: "modal" as const,
+      title: plainText("Choix"),
+      submit: plainText("Valider"),
+      blocks: [
+        {
+          type: "input",
+          block_id: "roles",
+          label: plainText("Rôles"),
+          element: { type: "checkboxes", options },
+        },
+      ],
+    };
+    await expect(client.views.open({ trigger_id: "1234.5678.abcd", view: view as never })).rejects.toThrow();
+    expect(fake.violations).toContainEqual(
+      "views.open: view.blocks[0]<input>.element<checkboxes> has 11 options; Slack allows at most 10 in checkboxes",
+    );
+  });
+
+  it("opens and updates a valid modal, honouring the view hash", async () => {
+    const view = {
+      type: "modal" as const,
+      callback_id: "request_access",
+      title: plainText("Demande d'accès"),
+      submit: plainText("Envoyer"),
+      blocks: [
+        {
+          type: "input",
+          block_id: "siret",
+          label: plainText("SIRET"),
+          element: { type: "plain_text_input", action_id: "value", max_length: 14 },
+        },
+      ],
+    };
+    const opened = await client.views.open({ trigger_id: "1234.5678.abcd", view });
+    const viewId = opened.view?.id ?? "";
+    expect(viewId).toMatch(/^V/);
+    expect(opened.view).toMatchObject({ callback_id: "request_access", state: { values: {} } });
+
+    const updated = await client.views.update({ view_id: viewId, hash: opened.view?.hash, view });
+    expect(updated.view?.hash).not.toBe(opened.view?.hash);
+    const stale = await client.views
+      .update({ view_id: viewId, hash: opened.view?.hash, view })
+      .catch((caught: unknown) => caught);
+    expect(slackErrorOf(stale).data?.error).toBe("hash_conflict");
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("publishes a home tab for a user", async () => {
+    await client.views.publish({
+      user_id: "U0000ALICE",
+      view: { type: "home", blocks: [section("Accueil")] },
+    });
+    expect(fake.homeViews.get("U0000ALICE")).toMatchObject({ type: "home", blocks: [section("Accueil")] });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("changes the stored message on chat.update and keeps its history", async () => {
+    const posted = await client.chat.postMessage({
+      channel: "C0000TEST",
+      text: "En attente",
+      blocks: [section("⏳")],
+    });
+    const ts = posted.ts ?? "";
+    const updated = await client.chat.update({
+      channel: "C0000TEST",
+      ts,
+      text: "Approuvé",
+      blocks: [section("✅")],
+    });
+
+    expect(updated).toMatchObject({ ok: true, channel: "C0000TEST", ts, text: "Approuvé" });
+    expect(fake.message("C0000TEST", ts)).toMatchObject({ text: "Approuvé", blocks: [section("✅")] });
+    expect(fake.message("C0000TEST", ts)?.history.map((version) => version.text)).toEqual([
+      "En attente",
+      "Approuvé",
+    ]);
+  });
+
+  it("answers message_not_found when updating an unknown message", async () => {
+    const error = await client.chat
+      .update({ channel: "C0000TEST", ts: "1600000000.000001", text: "x" })
+      .catch((caught: unknown) => caught);
+    expect(slackErrorOf(error).data?.error).toBe("message_not_found");
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("turns failNext 429 into a rate-limited error from the client and counts it", async () => {
+    fake.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 2 });
+    const error = await client.chat
+      .postMessage({ channel: "C0000TEST", text: "x" })
+      .catch((caught: unknown) => caught);
+
+    expect(slackErrorOf(error).code).toBe(ErrorCode.RateLimitedError);
+    expect(slackErrorOf(error).retryAfter).toBe(2);
+    expect(fake.rateLimited).toBe(1);
+    expect(fake.calls[0]).toMatchObject({ method: "chat.postMessage", failed: true, error: "ratelimited" });
+
+    await expect(client.chat.postMessage({ channel: "C0000TEST", text: "x" })).resolves.toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("injects HTTP 500s and Slack errors for the requested number of calls", async () => {
+    fake.failNext("chat.postEphemeral", { status: 500 });
+    fake.failNext("chat.postEphemeral", { error: "channel_not_found" });
+    const args = { channel: "C0000TEST", user: "U0000ALICE", text: "x" };
+
+    const first = await client.chat.postEphemeral(args).catch((caught: unknown) => caught);
+    expect(slackErrorOf(first).code).toBe(ErrorCode.HTTPError);
+    const second = await client.chat.postEphemeral(args).catch((caught: unknown) => caught);
+    expect(slackErrorOf(second).data?.error).toBe("channel_not_found");
+    await expect(client.chat.postEphemeral(args)).resolves.toMatchObject({ ok: true });
+
+    expect(fake.callsTo("chat.postEphemeral")).toHaveLength(3);
+    expect(fake.callsTo("chat.postEphemeral", { okOnly: true })).toHaveLength(1);
+  });
+
+  it("finds a registered user with users.lookupByEmail and users.info", async () => {
+    fake.addUser({ id: "U0000ALICE", email: "alice@example.test", realName: "Alice Martin" });
+
+    const found = await client.users.lookupByEmail({ email: "Alice@Example.test" });
+    expect(found.user).toMatchObject({
+      id: "U0000ALICE",
+      real_name: "Alice Martin",
+      tz: "Europe/Paris",
+      profile: { email: "alice@example.test" },
+    });
+    const info = await client.users.info({ user: "U0000ALICE" });
+    expect(info.user?.profile?.real_name).toBe("Alice Martin");
+
+    const missing = await client.users
+      .lookupByEmail({ email: "nobody@example.test" })
+      .catch((caught: unknown) => caught);
+    expect(slackErrorOf(missing).data?.error).toBe("users_not_found");
+  });
+
+  it("opens a DM channel and builds permalinks", async () => {
+    const opened = await client.conversations.open({ users: "U0000ALICE" });
+    expect(opened.channel?.id).toBe("D0000ALICE");
+    const link = await client.chat.getPermalink({ channel: "C0000TEST", message_ts: "1700000000.000100" });
+    expect(link.permalink).toBe("https://fake.slack.test/archives/C0000TEST/p1700000000000100");
+  });
+
+  it("stores the bytes of a files.uploadV2 upload and records the channel it was shared to", async () => {
+    const csv = Buffer.from("structure;statut\n12345;actif\n", "utf8");
+    const result = await client.filesUploadV2({
+      channel_id: "C0000TEST",
+      file: csv,
+      filename: "export.csv",
+      title: "Export",
+      initial_comment: "Voici l'export",
+    });
+
+    expect(result.ok).toBe(true);
+    const [fileId] = [...fake.uploads.keys()];
+    expect(fileId).toMatch(/^F/);
+    expect(fake.uploads.get(fileId ?? "")?.equals(csv)).toBe(true);
+    expect(fake.fileShares).toContainEqual(
+      expect.objectContaining({
+        fileId,
+        channel: "C0000TEST",
+        title: "Export",
+        initialComment: "Voici l'export",
+      }),
+    );
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("answers invalid_auth to a wrong token without recording a violation", async () => {
+    const intruder = new WebClient("xoxb-wrong", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietLogger,
+    });
+    const error = await intruder.auth.test().catch((caught: unknown) => caught);
+    expect(slackErrorOf(error).data?.error).toBe("invalid_auth");
+    expect(fake.calls).toEqual([
+      expect.objectContaining({ method: "auth.test", ok: false, error: "invalid_auth" }),
+    ]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("flags a method that does not exist in the spec", async () => {
+    const error = await client
+      .apiCall("chat.postMessages", { channel: "C0000TEST" })
+      .catch((caught: unknown) => caught);
+    expect(slackErrorOf(error).data?.error).toBe("unknown_method");
+    expect(fake.violations).toEqual([expect.stringContaining("chat.postMessages: unknown_method")]);
+  });
+
+  it("accepts JSON bodies with nested objects", async () => {
+    const response = await fetch(`${fake.apiUrl}chat.postMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8", authorization: "Bearer xoxb-test-token" },
+      body: JSON.stringify({ channel: "C0000TEST", text: "json", blocks: [section("json")] }),
+    });
+    expect(await response.json()).toMatchObject({ ok: true, channel: "C0000TEST" });
+    expect(fake.callsTo("chat.postMessage")[0]).toMatchObject({ blocks: [section("json")] });
+  });
+
+  it("records and validates bodies posted to a response URL", async () => {
+    const posted = await client.chat.postMessage({ channel: "C0000TEST", text: "avant" });
+    const url = fake.responseUrl({ channel: "C0000TEST", messageTs: posted.ts ?? "" });
+
+    const good = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ replace_original: true, text: "après", blocks: [section("après")] }),
+    });
+    expect(await good.json()).toEqual({ ok: true });
+    expect(fake.message("C0000TEST", posted.ts ?? "")?.text).toBe("après");
+
+    const bad = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "x", blocks: [{ type: "section" }] }),
+    });
+    expect(await bad.json()).toMatchObject({ ok: false, error: "invalid_blocks" });
+    expect(fake.responses.map((response) => response.ok)).toEqual([true, false]);
+    expect(fake.violations).toEqual([expect.stringContaining("blocks[0]<section>")]);
+  });
+
+  it("waits for calls and reports the methods seen when waiting times out", async () => {
+    setTimeout(() => void client.chat.postMessage({ channel: "C0000TEST", text: "later" }), 50);
+    await fake.waitFor((calls) => calls.some((call) => call.method === "chat.postMessage"), 2000);
+
+    await expect(
+      fake.waitFor((calls) => calls.some((call) => call.method === "views.open"), 100),
+    ).rejects.toThrow(/methods called so far: chat\.postMessage/);
+  });
+});
+
+describe("fake Slack per-channel rate limiting", () => {
+  it("answers 429 to a second post in the same channel within one second", async () => {
+    const fake = await startFakeSlack({ rateLimitPerChannel: true });
+    try {
+      const client = new WebClient("xoxb-test-token", {
+        slackApiUrl: fake.apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+        logger: quietLogger,
+      });
+      await client.chat.postMessage({ channel: "C0000AAAA", text: "1" });
+      await client.chat.postMessage({ channel: "C0000BBBB", text: "other channel" });
+      const error = await client.chat
+        .postMessage({ channel: "C0000AAAA", text: "2" })
+        .catch((caught: unknown) => caught);
+
+      expect(slackErrorOf(error)).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 1 });
+      expect(fake.rateLimited).toBe(1);
+      expect(fake.violations).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+import { loadConfig } from "../../src/config.ts";
+import type { Database } from "../../src/db/database.ts";
+import { createLogger } from "../../src/logger.ts";
+import { type Runtime, startRuntime } from "../../src/runtime.ts";
+import { openTestDatabase, resetDatabase, type TestDatabaseKind } from "./db.ts";
+import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import {
+  blockActionsPayload,
+  type SlackStateValues,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+} from "./slack-requests.ts";
+import { type SmtpSink, startSmtpSink } from "./smtp-sink.ts";
+
+export const SIGNING_SECRET = "test-signing-secret-0123456789";
+export const API_TOKEN = "test-api-token-0123456789abcdef";
+
+export interface ApiResult {
+  status: number;
+  json: any;
+}
+
+/**
+ * The whole app running for real: its HTTP server on a free port, a real database, the fake Slack
+ * Web API over HTTP and the SMTP sink over SMTP. One per test file; `reset()` between tests.
+ */
+export interface Harness {
+  runtime: Runtime;
+  slack: FakeSlack;
+  smtp: SmtpSink;
+  database: Database;
+  baseUrl: string;
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResult>;
+  clickButton(options: {
+    userId: string;
+    actionId: string;
+    value: string;
+    channelId: string;
+    messageTs: string;
+  }): Promise<number>;
+  submitView(options: {
+    userId: string;
+    callbackId: string;
+    privateMetadata: string;
+    values: SlackStateValues;
+  }): Promise<ApiResult>;
+  command(options: {
+    userId: string;
+    text: string;
+    channelId: string;
+  }): Promise<{ status: number; responseUrl: string }>;
+  /** Waits until the outbox has nothing left to deliver now. */
+  settle(): Promise<void>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  kind: TestDatabaseKind,
+  env: Record<string, string> = {},
+): Promise<Harness> {
+  const [slack, smtp, database] = await Promise.all([
+    startFakeSlack(),
+    startSmtpSink(),
+    openTestDatabase(kind),
+  ]);
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: "0",
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "Chorus Pro <ne-pas-repondre@chorus.test>",
+    API_TOKENS: API_TOKEN,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    OUTBOX_POLL_MS: "50",
+    ...env,
+  });
+  const runtime = await startRuntime(config, { database, logger: createLogger(config.LOG_LEVEL) });
+  const baseUrl = `http://127.0.0.1:${runtime.port}`;
+
+  const harness: Harness = {
+    runtime,
+    slack,
+    smtp,
+    database,
+    baseUrl,
+    async api(method, path, body, headers = {}) {
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text ? JSON.parse(text) : null };
+    },
+    async clickButton({ userId, actionId, value, channelId, messageTs }) {
+      const payload = blockActionsPayload({
+        userId,
+        actionId,
+        value,
+        channelId,
+        messageTs,
+        responseUrl: slack.responseUrl(),
+      });
+      const result = await sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload });
+      return result.status;
+    },
+    async submitView({ userId, callbackId, privateMetadata, values }) {
+      const payload = viewSubmissionPayload({ userId, callbackId, privateMetadata, values });
+      const result = await sendInteraction({
+        baseUrl,
+        secret: SIGNING_SECRET,
+        payload,
+        checkResponseWith: slack,
+      });
+      return { status: result.status, json: result.json ?? null };
+    },
+    async command({ userId, text, channelId }) {
+      const responseUrl = slack.responseUrl();
+      const result = await sendSlashCommand({
+        baseUrl,
+        secret: SIGNING_SECRET,
+        userId,
+        text,
+        channelId,
+        responseUrl,
+      });
+      return { status: result.status, responseUrl };
+    },
+    async settle() {
+      // The app's own worker runs too: a row it has claimed is left to it, so wait for it a little.
+      for (let round = 0; round < 500; round++) {
+        const due = await database.prisma.outboxMessage.count({
+          where: { status: "PENDING", availableAt: { lte: new Date() } },
+        });
+        if (due === 0) return;
+        if ((await runtime.outbox.runOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error("the outbox did not settle");
+    },
+    async reset() {
+      await harness.settle().catch(() => {});
+      await resetDatabase(database);
+      slack.reset();
+      smtp.reset();
+    },
+    async close() {
+      await runtime.stop();
+      await Promise.all([slack.close(), smtp.close(), database.close()]);
+    },
+  };
+  return harness;
+}

@@ -1,0 +1,126 @@
+import { passesLuhn } from "../../src/domain/siret.ts";
+import type { Harness } from "./app-harness.ts";
+
+/** A valid SIRET (Luhn) built from a number, so each test gets its own. */
+export function validSiret(seed: number): string {
+  const body = String(seed).padStart(13, "0").slice(-13);
+  for (let digit = 0; digit <= 9; digit++) {
+    if (passesLuhn(`${body}${digit}`)) return `${body}${digit}`;
+  }
+  throw new Error("unreachable: one check digit always fits");
+}
+
+export interface Person {
+  slackId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
+export const principal: Person = {
+  slackId: "UPRINC0001",
+  email: "paule.principale@exemple.fr",
+  firstName: "Paule",
+  lastName: "Principale",
+};
+export const secondary: Person = {
+  slackId: "USECON0001",
+  email: "sami.second@exemple.fr",
+  firstName: "Sami",
+  lastName: "Second",
+};
+export const requester: Person = {
+  slackId: "UREQUE0001",
+  email: "rene.demandeur@exemple.fr",
+  firstName: "René",
+  lastName: "Demandeur",
+};
+export const outsider: Person = {
+  slackId: "UOUTSI0001",
+  email: "odile.dehors@exemple.fr",
+  firstName: "Odile",
+  lastName: "Dehors",
+};
+
+export const STRUCTURE_CHANNEL = "CSTRUCT0001";
+
+export interface SeededStructure {
+  identifier: string;
+  designation: string;
+}
+
+/**
+ * Through the real REST API: a structure with `principal` as its principal manager and the other
+ * people as accounts; every person is also a user of the fake Slack workspace.
+ */
+export async function seedStructure(
+  h: Harness,
+  options: { seed?: number; channel?: string | null; services?: { code: string; label: string }[] } = {},
+): Promise<SeededStructure> {
+  const identifier = validSiret(options.seed ?? 1234567);
+  const designation = "Mairie de Saint-Exemple";
+  for (const person of [principal, secondary, requester, outsider]) {
+    h.slack.addUser({
+      id: person.slackId,
+      email: person.email,
+      realName: `${person.firstName} ${person.lastName}`,
+    });
+  }
+  const created = await h.api("POST", "/api/v1/structures", {
+    identifier,
+    designation,
+    kind: "PUBLIQUE",
+    services: options.services ?? [],
+    principalManager: {
+      loginEmail: principal.email,
+      firstName: principal.firstName,
+      lastName: principal.lastName,
+    },
+    ...(options.channel === null ? {} : { slackChannelId: options.channel ?? STRUCTURE_CHANNEL }),
+  });
+  if (created.status !== 201) throw new Error(`structure not created: ${JSON.stringify(created.json)}`);
+  for (const person of [secondary, requester, outsider]) {
+    const user = await h.api("POST", "/api/v1/users", {
+      loginEmail: person.email,
+      firstName: person.firstName,
+      lastName: person.lastName,
+    });
+    if (user.status !== 201) throw new Error(`user not created: ${JSON.stringify(user.json)}`);
+  }
+  return { identifier, designation };
+}
+
+/** Makes `secondary` a secondary manager of the structure, directly in the database. */
+export async function makeSecondaryManager(h: Harness, structure: SeededStructure): Promise<void> {
+  const { prisma } = h.database;
+  const [found, user] = await Promise.all([
+    prisma.structure.findUniqueOrThrow({ where: { identifier: structure.identifier } }),
+    prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: secondary.email } }),
+  ]);
+  await prisma.attachment.create({
+    data: {
+      userId: user.id,
+      structureId: found.id,
+      scopeKey: "*",
+      role: "SECONDARY_MANAGER",
+      status: "VALIDATED",
+      startDate: new Date("2026-01-01"),
+    },
+  });
+}
+
+/** Files an attachment request through the API and returns its id. */
+export async function fileRequest(
+  h: Harness,
+  structure: SeededStructure,
+  options: { serviceCodes?: string[]; comment?: string; email?: string } = {},
+): Promise<string> {
+  const created = await h.api("POST", "/api/v1/attachment-requests", {
+    structureIdentifier: structure.identifier,
+    userLoginEmail: options.email ?? requester.email,
+    ...(options.serviceCodes ? { serviceCodes: options.serviceCodes } : {}),
+    ...(options.comment ? { comment: options.comment } : {}),
+  });
+  if (created.status !== 201) throw new Error(`request not created: ${JSON.stringify(created.json)}`);
+  return created.json.id as string;
+}
