@@ -1,0 +1,51 @@
+/** Machine-readable causes, shared by the REST API (as `error.code`) and the Slack adapters. */
+export type ErrorCode =
+  | "invalid_input"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "already_decided"
+  | "idempotency_key_reused"
+  | "request_in_progress";
+
+const httpStatusByCode: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  already_decided: 409,
+  idempotency_key_reused: 422,
+  request_in_progress: 409,
+};
+
+/** A bad input field and what is wrong with it, in the user's language. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * The one error type of the app: a code for programs, a message for people (already in the user's
+ * language), and per-field details that become modal field errors or the API's `details`.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: FieldError[];
+
+  constructor(code: ErrorCode, message: string, details: FieldError[] = []) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.details = details;
+  }
+
+  get httpStatus(): number {
+    return httpStatusByCode[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,148 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type Response,
+  Router,
+} from "express";
+import { z } from "zod";
+import type { Locale } from "../config.ts";
+import { AppError } from "../errors.ts";
+import { findAttachmentRequestDetails } from "../services/attachment-request-details.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { createAttachmentRequest } from "../services/create-attachment-request.ts";
+import { createStructure } from "../services/create-structure.ts";
+import { createUser } from "../services/create-user.ts";
+import { claimIdempotencyKey, completeIdempotentRequest } from "../services/idempotency.ts";
+import { presentAttachmentRequest, presentStructure, presentUser } from "./presenters.ts";
+import { createAttachmentRequestBody, createStructureBody, createUserBody } from "./schemas.ts";
+
+export interface ApiDeps {
+  ctx: ServiceContext;
+  apiTokens: string[];
+  locale: Locale;
+}
+
+function sha256(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+/** Parses a body with the route's schema; bad fields come back as a 400 listing each of them. */
+function parseBody<T extends z.ZodType>(deps: ApiDeps, schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body ?? {}, { error: z.locales[deps.locale]().localeError });
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({
+    field: issue.path.join(".") || "body",
+    message: issue.message,
+  }));
+  throw new AppError("invalid_input", deps.ctx.messages.errors.invalidInput, details);
+}
+
+/** `Authorization: Bearer <one of API_TOKENS>`, compared in constant time. */
+function requireBearer(deps: ApiDeps) {
+  const known = deps.apiTokens.map(sha256);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const token = /^Bearer (.+)$/.exec(req.get("authorization") ?? "")?.[1]?.trim() ?? "";
+    const presented = sha256(token);
+    if (!token || !known.some((candidate) => timingSafeEqual(candidate, presented))) {
+      throw new AppError("unauthorized", deps.ctx.messages.errors.unauthorizedApi);
+    }
+    res.locals.clientHash = presented.toString("hex");
+    next();
+  };
+}
+
+/**
+ * Honours `Idempotency-Key` on POSTs: the first answer is stored before it is sent, and a retry of
+ * the same request gets it again (with `Idempotent-Replayed: true`) instead of acting twice.
+ */
+function idempotency(deps: ApiDeps) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const key = req.get("idempotency-key");
+    if (req.method !== "POST" || key === undefined) return next();
+    if (key.length === 0 || key.length > 255) {
+      const message = deps.ctx.messages.errors.invalidInput;
+      throw new AppError("invalid_input", message, [{ field: "Idempotency-Key", message }]);
+    }
+    const ref = { clientHash: res.locals.clientHash as string, key };
+    const stored = await claimIdempotencyKey(deps.ctx.prisma, deps.ctx.messages, {
+      ...ref,
+      route: `${req.method} ${req.baseUrl}${req.path}`,
+      requestHash: sha256(JSON.stringify(req.body ?? null)).toString("hex"),
+    });
+    if (stored) {
+      res.set("Idempotent-Replayed", "true").status(stored.status).json(stored.body);
+      return;
+    }
+    const send = res.json.bind(res);
+    res.json = (body: unknown) => {
+      completeIdempotentRequest(deps.ctx.prisma, ref, { status: res.statusCode, body })
+        .then(() => send(body))
+        .catch(next);
+      return res;
+    };
+    next();
+  };
+}
+
+function errorBody(code: string, message: string, details: unknown[] = []) {
+  return { error: { code, message, details } };
+}
+
+/** Every failure is JSON `{"error": {"code", "message", "details"}}`; only the unexpected is a 500. */
+function apiErrors(deps: ApiDeps): ErrorRequestHandler {
+  const { messages, logger } = deps.ctx;
+  return (error, _req, res, _next) => {
+    if (error instanceof AppError) {
+      res.status(error.httpStatus).json(errorBody(error.code, error.message, error.details));
+    } else if (error?.type === "entity.parse.failed") {
+      res.status(400).json(errorBody("invalid_input", messages.errors.malformedJson));
+    } else if (error?.type === "entity.too.large") {
+      res.status(413).json(errorBody("invalid_input", messages.errors.invalidInput));
+    } else if (typeof error?.status === "number" && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json(errorBody("invalid_input", messages.errors.invalidInput));
+    } else {
+      logger.error({ err: error }, "API request failed");
+      res.status(500).json(errorBody("internal", messages.errors.unexpected));
+    }
+  };
+}
+
+/** The REST API for systems: `/api/v1/…`, bearer-authenticated JSON. */
+export function createApiRouter(deps: ApiDeps): Router {
+  const { ctx } = deps;
+  const router = Router();
+  router.use(express.json({ limit: "1mb", type: () => true }));
+  router.use(requireBearer(deps));
+  router.use(idempotency(deps));
+
+  router.post("/structures", async (req, res) => {
+    const body = parseBody(deps, createStructureBody, req.body);
+    const structure = await createStructure(ctx, { ...body, slackChannelId: body.slackChannelId ?? null });
+    res.status(201).json(presentStructure(structure));
+  });
+
+  router.post("/users", async (req, res) => {
+    const user = await createUser(ctx, parseBody(deps, createUserBody, req.body));
+    res.status(201).json(presentUser(user));
+  });
+
+  router.post("/attachment-requests", async (req, res) => {
+    const body = parseBody(deps, createAttachmentRequestBody, req.body);
+    const request = await createAttachmentRequest(ctx, { ...body, comment: body.comment || null });
+    res.status(201).json({ id: request.id, status: request.status });
+  });
+
+  router.get("/attachment-requests/:id", async (req, res) => {
+    const request = await findAttachmentRequestDetails(ctx.prisma, req.params.id ?? "");
+    if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
+    res.json(presentAttachmentRequest(request));
+  });
+
+  router.use((_req, _res) => {
+    throw new AppError("not_found", ctx.messages.errors.routeNotFound);
+  });
+  router.use(apiErrors(deps));
+  return router;
+}

@@ -1,0 +1,83 @@
+import type { AttachmentRequestDetails } from "../domain/attachment-request.ts";
+
+/** JSON shapes of the REST API: explicit, so a schema change never leaks a column by accident. */
+
+export function presentUser(user: {
+  id: string;
+  loginEmail: string;
+  contactEmail: string | null;
+  lastName: string;
+  firstName: string;
+  status: string;
+  technical: boolean;
+  createdAt: Date;
+}) {
+  return {
+    id: user.id,
+    loginEmail: user.loginEmail,
+    contactEmail: user.contactEmail,
+    lastName: user.lastName,
+    firstName: user.firstName,
+    status: user.status,
+    technical: user.technical,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export function presentStructure(structure: {
+  id: string;
+  identifier: string;
+  identifierType: string;
+  designation: string;
+  kind: string;
+  status: string;
+  slackChannelId: string | null;
+  services: { code: string; label: string; active: boolean }[];
+  principalManager: { loginEmail: string; lastName: string; firstName: string };
+  createdAt: Date;
+}) {
+  return {
+    id: structure.id,
+    identifier: structure.identifier,
+    identifierType: structure.identifierType,
+    designation: structure.designation,
+    kind: structure.kind,
+    status: structure.status,
+    slackChannelId: structure.slackChannelId,
+    services: structure.services.map(({ code, label, active }) => ({ code, label, active })),
+    principalManager: {
+      loginEmail: structure.principalManager.loginEmail,
+      lastName: structure.principalManager.lastName,
+      firstName: structure.principalManager.firstName,
+    },
+    createdAt: structure.createdAt.toISOString(),
+  };
+}
+
+export function presentAttachmentRequest(request: AttachmentRequestDetails) {
+  const decision = request.decision;
+  return {
+    id: request.id,
+    status: request.status,
+    createdAt: request.createdAt.toISOString(),
+    structureIdentifier: request.structure.identifier,
+    userLoginEmail: request.requester.loginEmail,
+    serviceCodes: request.requestedServices.map((service) => service.code),
+    comment: request.comment,
+    decision: decision
+      ? {
+          outcome: decision.outcome,
+          decidedBy: decision.by.name,
+          decidedAt: decision.at.toISOString(),
+          ...(decision.outcome === "VALIDATED"
+            ? {
+                role: decision.role,
+                wholeStructure: decision.wholeStructure,
+                serviceCodes: decision.grantedServices.map((service) => service.code),
+                comment: decision.comment,
+              }
+            : { reason: decision.reason }),
+        }
+      : null,
+  };
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { IdentifierType, StructureKind } from "../generated/prisma/enums.ts";
+
+const name = z.string().trim().min(1).max(100);
+const email = z.email().max(254);
+const code = z.string().trim().min(1).max(50);
+
+export const createUserBody = z.strictObject({
+  loginEmail: email,
+  lastName: name,
+  firstName: name,
+  contactEmail: email.optional(),
+});
+
+export const createStructureBody = z.strictObject({
+  identifier: z.string().trim().min(1).max(50),
+  identifierType: z.enum(IdentifierType).default("SIRET"),
+  designation: z.string().trim().min(1).max(200),
+  kind: z.enum(StructureKind),
+  services: z
+    .array(z.strictObject({ code, label: z.string().trim().min(1).max(200) }))
+    .max(5000)
+    .default([]),
+  principalManager: z.strictObject({ loginEmail: email, lastName: name, firstName: name }),
+  slackChannelId: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/)
+    .optional(),
+});
+
+export const createAttachmentRequestBody = z.strictObject({
+  structureIdentifier: z.string().trim().min(1).max(50),
+  userLoginEmail: email,
+  serviceCodes: z.array(code).max(1000).default([]),
+  comment: z.string().trim().max(1000).optional(),
+});

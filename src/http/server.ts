@@ -1,0 +1,19 @@
+import express from "express";
+import { checkHealth } from "../services/check-health.ts";
+import { type ApiDeps, createApiRouter } from "./api.ts";
+
+/** The HTTP app shared by the REST API, the health check and (in HTTP mode) Slack's receiver. */
+export function createHttpApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", async (_req, res) => {
+    try {
+      res.json(await checkHealth(deps.ctx));
+    } catch (error) {
+      deps.ctx.logger.error({ err: error }, "health check failed");
+      res.status(503).json({ status: "unavailable" });
+    }
+  });
+  app.use("/api/v1", createApiRouter(deps));
+  return app;
+}

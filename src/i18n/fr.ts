@@ -1,0 +1,135 @@
+/** French, the default language: the Chorus Pro manager guide's vocabulary. */
+export const fr = {
+  dateTime: { locale: "fr-FR", at: "à" },
+  /** French typography puts a space before the colon. */
+  colon: " : ",
+  roles: {
+    PRINCIPAL_MANAGER: "Gestionnaire principal",
+    SECONDARY_MANAGER: "Gestionnaire secondaire",
+    SIMPLE_USER: "Utilisateur simple",
+  },
+  accountStatuses: {
+    PENDING_ACTIVATION: "En cours d'activation",
+    ACTIVE: "Actif",
+    DEACTIVATED: "Désactivé",
+  },
+  attachmentRequest: {
+    title: "Demande de rattachement",
+    newRequest: "Nouvelle demande de rattachement",
+    structure: "Structure",
+    requester: "Demandeur",
+    requestedServices: "Services demandés",
+    wholeStructure: "Toute la structure",
+    comment: "Commentaire du demandeur",
+    noComment: "Aucun commentaire",
+    requestedOn: "Date de la demande",
+    validate: "Valider",
+    refuse: "Refuser",
+    pending: "En attente de décision",
+    validatedBy: (who: string, when: string) => `Validée par ${who} le ${when}`,
+    refusedBy: (who: string, when: string) => `Refusée par ${who} le ${when}`,
+    grantedRole: "Rôle attribué",
+    grantedScope: "Rattachement",
+    managerComment: "Commentaire du gestionnaire",
+    refusalReason: "Motif du refus",
+    notificationText: (structure: string, requester: string) =>
+      `Demande de rattachement de ${requester} à ${structure}`,
+  },
+  validateModal: {
+    title: "Valider la demande",
+    submit: "Valider",
+    close: "Annuler",
+    structureBlock: "Structure",
+    userBlock: "Utilisateur",
+    role: "Rôle",
+    scope: "Habilitations",
+    wholeStructureOption: "Rattacher à la structure",
+    wholeStructureHint: "L'utilisateur intervient sur toute la structure.",
+    services: "Services",
+    servicesHint:
+      "Ou uniquement les services concernés, si l'utilisateur n'intervient que sur une partie de la structure.",
+    servicesPlaceholder: "Choisir des services",
+    alreadyAttached: "Déjà rattaché (validé)",
+    alreadyAttachedWhole: "Déjà rattaché à toute la structure (validé)",
+    managerComment: "Commentaire (facultatif)",
+  },
+  refuseModal: {
+    title: "Refuser la demande",
+    submit: "Refuser",
+    close: "Annuler",
+    reason: "Motif du refus",
+    reasonHint: "Le motif est envoyé au demandeur par courriel.",
+  },
+  decisionOutcomeModal: {
+    title: "Demande de rattachement",
+    close: "Fermer",
+  },
+  errors: {
+    unexpected: "Une erreur inattendue est survenue. L'action n'a pas été enregistrée ; réessayez.",
+    requestNotFound: "Cette demande de rattachement est introuvable.",
+    alreadyDecided: (outcome: string, who: string, when: string) =>
+      `Cette demande a déjà été traitée (${outcome}) par ${who} le ${when}.`,
+    outcomeValidated: "validée",
+    outcomeRefused: "refusée",
+    notManager: (structure: string) =>
+      `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure ${structure} : vous ne pouvez pas effectuer cette action.`,
+    noAccountForSlackUser: (email: string) =>
+      `Aucun compte Chorus Pro actif ne correspond à votre adresse Slack (${email}).`,
+    noEmailForSlackUser:
+      "Votre profil Slack n'expose pas d'adresse e-mail : impossible de vous identifier dans Chorus Pro.",
+    reasonRequired: "Indiquez le motif du refus.",
+    textTooLong: (max: number) => `${max} caractères au maximum.`,
+    roleInvalid: "Choisissez « Gestionnaire secondaire » ou « Utilisateur simple ».",
+    scopeNothingChosen: "Cochez « Rattacher à la structure » ou choisissez au moins un service.",
+    scopeBothChosen: "Choisissez soit toute la structure, soit des services, pas les deux.",
+    scopeUnknownService: "Un des services choisis n'existe plus ou n'est plus actif.",
+    scopeAlreadyAttached: "L'utilisateur est déjà rattaché à un des services choisis.",
+    structureNotFound: (identifier: string) => `Aucune structure ne porte l'identifiant ${identifier}.`,
+    structureInactive: (identifier: string) => `La structure ${identifier} est inactive.`,
+    structureExists: (identifier: string) => `Une structure porte déjà l'identifiant ${identifier}.`,
+    userNotFound: (email: string) => `Aucun utilisateur n'a l'adresse de connexion ${email}.`,
+    userExists: (email: string) => `Un utilisateur a déjà l'adresse de connexion ${email}.`,
+    userDeactivated: (email: string) => `Le compte ${email} est désactivé.`,
+    duplicatePendingRequest:
+      "Une demande de rattachement de cet utilisateur à cette structure est déjà en attente.",
+    alreadyAttachedWhole: "L'utilisateur est déjà rattaché à toute la structure.",
+    serviceUnknown: (code: string) => `La structure n'a pas de service ${code}.`,
+    serviceInactive: (code: string) => `Le service ${code} est inactif.`,
+    serviceDuplicate: (code: string) => `Le service ${code} est cité deux fois.`,
+    siretFormat: "Un SIRET compte 14 chiffres.",
+    siretChecksum: "Ce SIRET n'est pas valide (clé de contrôle).",
+    invalidInput: "Données invalides.",
+    malformedJson: "Le corps de la requête n'est pas un JSON valide.",
+    unauthorizedApi: "Jeton d'API manquant ou invalide (Authorization: Bearer …).",
+    routeNotFound: "Ressource inconnue.",
+    idempotencyKeyReused: "Cette clé d'idempotence a déjà servi pour une autre requête.",
+    requestInProgress: "Une requête avec cette clé d'idempotence est en cours de traitement.",
+    invalidChannel: "Identifiant de canal Slack invalide.",
+  },
+  commands: {
+    help: [
+      "*Commandes disponibles*",
+      "• `/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
+      "• `/chorus aide` : cette aide",
+    ].join("\n"),
+    unknown: (text: string) => `Commande inconnue : « ${text} ».`,
+    channelUsage: "Usage : `/chorus canal <identifiant de la structure>`, dans le canal choisi.",
+    channelSet: (designation: string, identifier: string) =>
+      `Les demandes de la structure ${designation} (${identifier}) seront affichées dans ce canal.`,
+  },
+  emails: {
+    greeting: (firstName: string, lastName: string) => `Bonjour ${firstName} ${lastName},`,
+    attachmentValidatedSubject: (structure: string) =>
+      `Chorus Pro – Votre demande de rattachement à ${structure} est validée`,
+    attachmentValidatedBody: (structure: string, role: string, scope: string) =>
+      `Votre demande de rattachement à la structure ${structure} a été validée.\nRôle : ${role}\nRattachement : ${scope}`,
+    attachmentRefusedSubject: (structure: string) =>
+      `Chorus Pro – Votre demande de rattachement à ${structure} est refusée`,
+    attachmentRefusedBody: (structure: string, reason: string) =>
+      `Votre demande de rattachement à la structure ${structure} a été refusée.\nMotif du refus : ${reason}`,
+    managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
+    signature: "Ce message vous est envoyé automatiquement par Chorus Pro ; merci de ne pas y répondre.",
+  },
+};
+
+export type Messages = typeof fr;

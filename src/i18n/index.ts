@@ -1,0 +1,52 @@
+import type { Locale } from "../config.ts";
+import type { ServiceRef } from "../domain/attachment-request.ts";
+import { en } from "./en.ts";
+import { fr, type Messages } from "./fr.ts";
+
+export type { Messages };
+
+const catalogs: Record<Locale, Messages> = { fr, en };
+
+export function messagesFor(locale: Locale): Messages {
+  return catalogs[locale];
+}
+
+/** Dates as managers read them: Paris time, "28/11/2026 à 17:45" in French. */
+export function formatDateTime(messages: Messages, date: Date): string {
+  const options = { timeZone: "Europe/Paris" } as const;
+  const day = date.toLocaleDateString(messages.dateTime.locale, {
+    ...options,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  });
+  const time = date.toLocaleTimeString(messages.dateTime.locale, {
+    ...options,
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return `${day} ${messages.dateTime.at} ${time}`;
+}
+
+/** A day as managers read it: "28/11/2026". */
+export function formatDate(messages: Messages, date: Date): string {
+  return date.toLocaleDateString(messages.dateTime.locale, {
+    timeZone: "Europe/Paris",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+  });
+}
+
+/** How many service names a message lists before summarising the rest. */
+const MAX_LISTED_SERVICES = 30;
+
+/** "Service A (A01), Service B (B02)", or "Toute la structure" when no service is named. */
+export function servicesLabel(messages: Messages, services: readonly ServiceRef[]): string {
+  if (services.length === 0) return messages.attachmentRequest.wholeStructure;
+  const listed = services
+    .slice(0, MAX_LISTED_SERVICES)
+    .map((service) => `${service.label} (${service.code})`);
+  const rest = services.length - listed.length;
+  return rest > 0 ? `${listed.join(", ")} … (+${rest})` : listed.join(", ");
+}

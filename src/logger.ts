@@ -1,0 +1,23 @@
+import { pino } from "pino";
+
+/** Paths never written to logs: tokens, secrets and passwords. */
+const REDACTED_PATHS = [
+  "token",
+  "password",
+  "passwordHash",
+  "*.token",
+  "*.password",
+  "*.passwordHash",
+  "headers.authorization",
+  "req.headers.authorization",
+  "config.SLACK_BOT_TOKEN",
+  "config.SLACK_SIGNING_SECRET",
+  "config.SLACK_APP_TOKEN",
+  "config.API_TOKENS",
+];
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: "[secret]" } });
+}

@@ -1,0 +1,25 @@
+import type { EmailSender } from "./email-delivery.ts";
+import { type Deliver, DeliveryError } from "./outbox-worker.ts";
+import { deliverSlackRefresh, deliverSlackShow, type SlackDeliveryDeps } from "./slack-delivery.ts";
+
+/** Routes each outbox item to its channel: e-mail over SMTP, or Slack over the Web API. */
+export function createDeliver(deps: {
+  email: EmailSender;
+  slack: SlackDeliveryDeps;
+  toDeliveryError: (error: unknown) => DeliveryError;
+}): Deliver {
+  return async (item) => {
+    try {
+      switch (item.kind) {
+        case "EMAIL":
+          return await deps.email.send(item.id, item.payload);
+        case "SLACK_SHOW_REQUEST":
+          return await deliverSlackShow(deps.slack, item.payload);
+        case "SLACK_REFRESH_REQUEST":
+          return await deliverSlackRefresh(deps.slack, item.payload);
+      }
+    } catch (error) {
+      throw error instanceof DeliveryError ? error : deps.toDeliveryError(error);
+    }
+  };
+}

@@ -1,0 +1,126 @@
+import type { WebClient } from "@slack/web-api";
+import type { AttachmentRequestDetails } from "../domain/attachment-request.ts";
+import { findAttachmentRequestDetails } from "../services/attachment-request-details.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { findSlackUserId, type SlackDirectory } from "../services/slack-identities.ts";
+import { attachmentRequestMessage } from "../slack/views/attachment-request-message.ts";
+import { platformErrorIs } from "../slack/web-api.ts";
+import type { OutboxPayloads } from "./outbox.ts";
+import { DeliveryError } from "./outbox-worker.ts";
+
+export interface SlackDeliveryDeps {
+  ctx: ServiceContext;
+  client: WebClient;
+  directory: SlackDirectory;
+  teamId: () => Promise<string>;
+}
+
+async function loadRequest(deps: SlackDeliveryDeps, requestId: string): Promise<AttachmentRequestDetails> {
+  const request = await findAttachmentRequestDetails(deps.ctx.prisma, requestId);
+  if (!request)
+    throw new DeliveryError(`attachment request ${requestId} no longer exists`, { permanent: true });
+  return request;
+}
+
+/**
+ * Where a request is shown: the structure's channel when it has one, otherwise a DM to each principal
+ * and secondary manager whose Slack identity is known.
+ */
+async function destinationsOf(deps: SlackDeliveryDeps, request: AttachmentRequestDetails): Promise<string[]> {
+  const { prisma } = deps.ctx;
+  const structure = await prisma.structure.findUniqueOrThrow({ where: { id: request.structure.id } });
+  if (structure.slackChannelId) return [structure.slackChannelId];
+  const managers = await prisma.userAccount.findMany({
+    where: {
+      status: "ACTIVE",
+      attachments: {
+        some: {
+          structureId: structure.id,
+          status: "VALIDATED",
+          role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
+        },
+      },
+    },
+    select: { id: true, loginEmail: true },
+    orderBy: { loginEmail: "asc" },
+  });
+  const teamId = await deps.teamId();
+  const channels: string[] = [];
+  for (const manager of managers) {
+    const slackUserId = await findSlackUserId(deps.ctx, deps.directory, teamId, manager);
+    if (!slackUserId) continue;
+    const opened = await deps.client.conversations.open({ users: slackUserId });
+    if (opened.channel?.id) channels.push(opened.channel.id);
+  }
+  return channels;
+}
+
+/** Re-renders every message showing the request, e.g. after its decision. */
+async function refreshRequestMessages(
+  deps: SlackDeliveryDeps,
+  request: AttachmentRequestDetails,
+): Promise<void> {
+  const shown = await deps.ctx.prisma.requestMessage.findMany({
+    where: { attachmentRequestId: request.id },
+    orderBy: { createdAt: "asc" },
+  });
+  const rendered = attachmentRequestMessage(deps.ctx.messages, request);
+  for (const message of shown) {
+    try {
+      await deps.client.chat.update({ channel: message.channelId, ts: message.ts, ...rendered });
+    } catch (error) {
+      // Someone deleted that copy: there is nothing left to update there.
+      if (platformErrorIs(error, "message_not_found")) {
+        deps.ctx.logger.info(
+          { channel: message.channelId, ts: message.ts },
+          "request message deleted in Slack",
+        );
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Posts the request once to each destination (a destination that already shows it is skipped, so a
+ * retried delivery does not post twice), then catches up if it was decided meanwhile.
+ */
+async function showRequest(deps: SlackDeliveryDeps, requestId: string): Promise<void> {
+  const { prisma, logger, messages } = deps.ctx;
+  const request = await loadRequest(deps, requestId);
+  const destinations = await destinationsOf(deps, request);
+  if (destinations.length === 0) {
+    logger.warn({ requestId }, "no channel and no manager known in Slack: the request is not shown");
+    return;
+  }
+  const rendered = attachmentRequestMessage(messages, request);
+  for (const channel of destinations) {
+    const already = await prisma.requestMessage.findFirst({
+      where: { attachmentRequestId: requestId, channelId: channel },
+    });
+    if (already) continue;
+    const posted = await deps.client.chat.postMessage({ channel, ...rendered });
+    if (!posted.ts || !posted.channel)
+      throw new DeliveryError("chat.postMessage returned no ts", { permanent: true });
+    await prisma.requestMessage.create({
+      data: { attachmentRequestId: requestId, channelId: posted.channel, ts: posted.ts },
+    });
+  }
+  const current = await loadRequest(deps, requestId);
+  if (current.status !== request.status) await refreshRequestMessages(deps, current);
+}
+
+export async function deliverSlackShow(
+  deps: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_SHOW_REQUEST"],
+) {
+  await showRequest(deps, payload.requestId);
+}
+
+export async function deliverSlackRefresh(
+  deps: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_REFRESH_REQUEST"],
+) {
+  await refreshRequestMessages(deps, await loadRequest(deps, payload.requestId));
+}

@@ -1,0 +1,91 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/database.ts";
+import { createHttpApp } from "./http/server.ts";
+import { messagesFor } from "./i18n/index.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { createDeliver } from "./notify/deliver.ts";
+import { createEmailSender } from "./notify/email-delivery.ts";
+import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
+import type { ServiceContext } from "./services/context.ts";
+import { createSlackApp } from "./slack/app.ts";
+import { createDeliveryClient, toDeliveryError, webApiDirectory, workspaceOf } from "./slack/web-api.ts";
+
+/** A running app: what tests and `main.ts` hold to reach it and to stop it. */
+export interface Runtime {
+  ctx: ServiceContext;
+  database: Database;
+  outbox: OutboxWorker;
+  httpServer: Server;
+  /** The port actually listened on (PORT=0 picks a free one). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** An already open database (tests); by default the one DATABASE_URL or DATA_DIR names is opened. */
+  database?: Database;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** Composition root: config → database → services → Slack app → HTTP API → outbox worker → start. */
+export async function startRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database =
+    options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  if (database.appliedMigrations.length > 0) {
+    logger.info({ migrations: database.appliedMigrations }, "database migrations applied");
+  }
+  let outbox: OutboxWorker | null = null;
+  const ctx: ServiceContext = {
+    prisma: database.prisma,
+    messages: messagesFor(config.LOCALE),
+    logger,
+    now: options.now ?? (() => new Date()),
+    outboxWritten: () => outbox?.kick(),
+  };
+  const deliveryClient = createDeliveryClient({
+    token: config.SLACK_BOT_TOKEN,
+    apiUrl: config.SLACK_API_URL,
+    logger,
+  });
+  const directory = webApiDirectory(deliveryClient);
+  const email = createEmailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  outbox = createOutboxWorker({
+    prisma: database.prisma,
+    logger,
+    now: ctx.now,
+    pollMs: config.OUTBOX_POLL_MS,
+    deliver: createDeliver({
+      email,
+      slack: { ctx, client: deliveryClient, directory, teamId: workspaceOf(deliveryClient) },
+      toDeliveryError,
+    }),
+  });
+  const httpApp = createHttpApp({ ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE });
+  const slack = createSlackApp({ config, logger, httpApp, deps: { ctx, directory } });
+  const httpServer = await slack.start();
+  outbox.start();
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info(
+    { port, database: database.kind, socketMode: Boolean(config.SLACK_APP_TOKEN) },
+    "Chorus manager bot started",
+  );
+
+  const worker = outbox;
+  return {
+    ctx,
+    database,
+    outbox: worker,
+    httpServer,
+    port,
+    async stop() {
+      await slack.stop();
+      await worker.stop();
+      email.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { isUniqueViolation } from "../db/errors.ts";
+import { inTransaction } from "../db/transaction.ts";
+import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
+import { AppError, type FieldError } from "../errors.ts";
+import { enqueueDelivery } from "../notify/outbox.ts";
+import type { ServiceContext } from "./context.ts";
+import { normalizeEmail } from "./create-user.ts";
+
+export interface CreateAttachmentRequestInput {
+  structureIdentifier: string;
+  userLoginEmail: string;
+  /** Services asked for; empty: the whole structure. */
+  serviceCodes: string[];
+  comment: string | null;
+}
+
+/**
+ * A user's "demande de rattachement" to a structure or to some of its active services. It is queued
+ * for showing in Slack in the same transaction, so no committed request is ever left unannounced.
+ */
+export async function createAttachmentRequest(ctx: ServiceContext, input: CreateAttachmentRequestInput) {
+  const { messages } = ctx;
+  const loginEmail = normalizeEmail(input.userLoginEmail);
+  try {
+    const request = await inTransaction(ctx.prisma, async (tx) => {
+      const structure = await tx.structure.findUnique({
+        where: { identifier: input.structureIdentifier.trim() },
+        include: { services: true },
+      });
+      if (!structure) {
+        const message = messages.errors.structureNotFound(input.structureIdentifier);
+        throw new AppError("not_found", message, [{ field: "structureIdentifier", message }]);
+      }
+      if (structure.status !== "ACTIVE") {
+        const message = messages.errors.structureInactive(structure.identifier);
+        throw new AppError("conflict", message, [{ field: "structureIdentifier", message }]);
+      }
+      const user = await tx.userAccount.findUnique({ where: { loginEmail } });
+      if (!user) {
+        const message = messages.errors.userNotFound(loginEmail);
+        throw new AppError("not_found", message, [{ field: "userLoginEmail", message }]);
+      }
+      if (user.status === "DEACTIVATED") {
+        const message = messages.errors.userDeactivated(loginEmail);
+        throw new AppError("conflict", message, [{ field: "userLoginEmail", message }]);
+      }
+      const problems: FieldError[] = [];
+      const serviceIds: string[] = [];
+      input.serviceCodes.forEach((code, index) => {
+        const field = `serviceCodes[${index}]`;
+        const service = structure.services.find((candidate) => candidate.code === code);
+        if (input.serviceCodes.indexOf(code) !== index) {
+          problems.push({ field, message: messages.errors.serviceDuplicate(code) });
+        } else if (!service) problems.push({ field, message: messages.errors.serviceUnknown(code) });
+        else if (!service.active) problems.push({ field, message: messages.errors.serviceInactive(code) });
+        else serviceIds.push(service.id);
+      });
+      if (problems.length > 0) throw new AppError("invalid_input", problems[0]?.message ?? "", problems);
+      const wholeAttachment = await tx.attachment.findUnique({
+        where: {
+          userId_structureId_scopeKey: {
+            userId: user.id,
+            structureId: structure.id,
+            scopeKey: WHOLE_STRUCTURE_SCOPE,
+          },
+        },
+      });
+      if (wholeAttachment?.status === "VALIDATED") {
+        throw new AppError("conflict", messages.errors.alreadyAttachedWhole);
+      }
+      const created = await tx.attachmentRequest.create({
+        data: {
+          structureId: structure.id,
+          userId: user.id,
+          comment: input.comment,
+          pendingKey: `${structure.id}:${user.id}`,
+          requestedServices: { connect: serviceIds.map((id) => ({ id })) },
+          createdAt: ctx.now(),
+        },
+      });
+      await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "attachment", requestId: created.id });
+      return created;
+    });
+    ctx.outboxWritten();
+    ctx.logger.info({ requestId: request.id }, "attachment request created");
+    return request;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", messages.errors.duplicatePendingRequest);
+    throw error;
+  }
+}

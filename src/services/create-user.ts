@@ -1,0 +1,56 @@
+import { isUniqueViolation } from "../db/errors.ts";
+import type { Tx } from "../db/transaction.ts";
+import { AppError } from "../errors.ts";
+import type { Messages } from "../i18n/index.ts";
+import type { ServiceContext } from "./context.ts";
+
+export interface NewAccount {
+  loginEmail: string;
+  lastName: string;
+  firstName: string;
+  contactEmail?: string | null;
+}
+
+/** Login e-mails are compared case-insensitively: stored lower-case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Accounts pushed by systems mirror existing Chorus Pro accounts, so they are created active (a
+ * manager-created one waits for activation).
+ */
+function activeAccountData(account: NewAccount) {
+  return {
+    loginEmail: normalizeEmail(account.loginEmail),
+    lastName: account.lastName,
+    firstName: account.firstName,
+    contactEmail: account.contactEmail ? normalizeEmail(account.contactEmail) : null,
+    status: "ACTIVE" as const,
+  };
+}
+
+/** The account with that login e-mail, or a new active one. */
+export async function findOrCreateAccount(tx: Tx, messages: Messages, account: NewAccount, field: string) {
+  const loginEmail = normalizeEmail(account.loginEmail);
+  const existing = await tx.userAccount.findUnique({ where: { loginEmail } });
+  if (existing?.status === "DEACTIVATED") {
+    const message = messages.errors.userDeactivated(loginEmail);
+    throw new AppError("conflict", message, [{ field, message }]);
+  }
+  return existing ?? tx.userAccount.create({ data: activeAccountData(account) });
+}
+
+/** Registers a user account pushed by a system; its login e-mail must be new. */
+export async function createUser(ctx: ServiceContext, account: NewAccount) {
+  const loginEmail = normalizeEmail(account.loginEmail);
+  try {
+    return await ctx.prisma.userAccount.create({ data: activeAccountData(account) });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const message = ctx.messages.errors.userExists(loginEmail);
+      throw new AppError("conflict", message, [{ field: "loginEmail", message }]);
+    }
+    throw error;
+  }
+}

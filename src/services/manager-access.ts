@@ -1,0 +1,29 @@
+import type { Tx } from "../db/transaction.ts";
+import { isManagerRole, strongestRole } from "../domain/roles.ts";
+import { AppError } from "../errors.ts";
+import type { Role } from "../generated/prisma/enums.ts";
+import type { Messages } from "../i18n/index.ts";
+
+/**
+ * Checked on the server for every manager action, whatever the button carried: the account must hold
+ * a validated principal or secondary manager attachment on the structure. Returns that role.
+ */
+export async function assertManagerOf(
+  tx: Tx,
+  messages: Messages,
+  accountId: string,
+  structure: { id: string; designation: string; identifier: string },
+): Promise<Role> {
+  const attachments = await tx.attachment.findMany({
+    where: { userId: accountId, structureId: structure.id, status: "VALIDATED", user: { status: "ACTIVE" } },
+    select: { role: true },
+  });
+  const role = strongestRole(attachments.map((attachment) => attachment.role));
+  if (!role || !isManagerRole(role)) {
+    throw new AppError(
+      "forbidden",
+      messages.errors.notManager(`${structure.designation} (${structure.identifier})`),
+    );
+  }
+  return role;
+}

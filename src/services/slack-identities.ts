@@ -1,0 +1,98 @@
+import { AppError } from "../errors.ts";
+import type { ServiceContext } from "./context.ts";
+
+/** The Slack Web API calls identity resolution needs (implemented over the WebClient by src/slack). */
+export interface SlackDirectory {
+  /** The e-mail on a Slack user's profile (users.info), or null when it shows none. */
+  emailOf(slackUserId: string): Promise<string | null>;
+  /** The Slack user with that e-mail (users.lookupByEmail), or null when there is none. */
+  userIdByEmail(email: string): Promise<string | null>;
+}
+
+/** Someone acting from Slack, once mapped to their Chorus Pro account. */
+export interface Actor {
+  accountId: string;
+  name: string;
+  slackUserId: string | null;
+}
+
+/** Slack profiles change rarely: a resolved identity is trusted this long before asking Slack again. */
+const IDENTITY_TTL_MS = 24 * 60 * 60 * 1000;
+/** An address with no Slack user is asked again sooner, as people join the workspace. */
+const UNKNOWN_IDENTITY_TTL_MS = 60 * 60 * 1000;
+
+function freshSince(ctx: ServiceContext, ttlMs: number): Date {
+  return new Date(ctx.now().getTime() - ttlMs);
+}
+
+/**
+ * Maps the Slack user who clicked to their active Chorus Pro account through the e-mail of their
+ * Slack profile (users.info, cached) and the account's login e-mail.
+ */
+export async function resolveSlackActor(
+  ctx: ServiceContext,
+  directory: SlackDirectory,
+  who: { teamId: string; slackUserId: string },
+): Promise<Actor> {
+  const cached = await ctx.prisma.slackIdentity.findFirst({
+    where: {
+      teamId: who.teamId,
+      slackUserId: who.slackUserId,
+      resolvedAt: { gte: freshSince(ctx, IDENTITY_TTL_MS) },
+    },
+  });
+  const email = cached?.email ?? (await directory.emailOf(who.slackUserId))?.toLowerCase() ?? null;
+  if (!email) throw new AppError("forbidden", ctx.messages.errors.noEmailForSlackUser);
+  const account = await ctx.prisma.userAccount.findUnique({ where: { loginEmail: email } });
+  if (!cached) {
+    await rememberIdentity(ctx, {
+      teamId: who.teamId,
+      email,
+      slackUserId: who.slackUserId,
+      accountId: account?.id ?? null,
+    });
+  }
+  if (account?.status !== "ACTIVE") {
+    throw new AppError("forbidden", ctx.messages.errors.noAccountForSlackUser(email));
+  }
+  return {
+    accountId: account.id,
+    name: `${account.firstName} ${account.lastName}`,
+    slackUserId: who.slackUserId,
+  };
+}
+
+/** The Slack user id of an account (users.lookupByEmail on its login e-mail, cached), or null. */
+export async function findSlackUserId(
+  ctx: ServiceContext,
+  directory: SlackDirectory,
+  teamId: string,
+  account: { id: string; loginEmail: string },
+): Promise<string | null> {
+  const cached = await ctx.prisma.slackIdentity.findUnique({
+    where: { teamId_email: { teamId, email: account.loginEmail } },
+  });
+  if (cached) {
+    const ttl = cached.slackUserId ? IDENTITY_TTL_MS : UNKNOWN_IDENTITY_TTL_MS;
+    if (cached.resolvedAt >= freshSince(ctx, ttl)) return cached.slackUserId;
+  }
+  const slackUserId = await directory.userIdByEmail(account.loginEmail);
+  await rememberIdentity(ctx, { teamId, email: account.loginEmail, slackUserId, accountId: account.id });
+  return slackUserId;
+}
+
+async function rememberIdentity(
+  ctx: ServiceContext,
+  identity: { teamId: string; email: string; slackUserId: string | null; accountId: string | null },
+): Promise<void> {
+  const data = {
+    slackUserId: identity.slackUserId,
+    userAccountId: identity.accountId,
+    resolvedAt: ctx.now(),
+  };
+  await ctx.prisma.slackIdentity.upsert({
+    where: { teamId_email: { teamId: identity.teamId, email: identity.email } },
+    create: { teamId: identity.teamId, email: identity.email, ...data },
+    update: data,
+  });
+}

@@ -1,0 +1,148 @@
+import { inTransaction } from "../db/transaction.ts";
+import { type AttachmentRequestDetails, MAX_DECISION_TEXT } from "../domain/attachment-request.ts";
+import {
+  checkGrantedScope,
+  type GrantedScope,
+  type ScopeProblem,
+  scopeKeyOf,
+} from "../domain/attachment-scope.ts";
+import { parisDay } from "../domain/dates.ts";
+import { isGrantableRole } from "../domain/roles.ts";
+import { AppError, type FieldError } from "../errors.ts";
+import type { Messages } from "../i18n/index.ts";
+import { attachmentDecisionEmail } from "../notify/emails.ts";
+import { enqueueDelivery } from "../notify/outbox.ts";
+import { alreadyDecidedError, attachmentContext, loadDecidableRequest } from "./attachment-decision.ts";
+import { findAttachmentRequestDetails } from "./attachment-request-details.ts";
+import type { ServiceContext } from "./context.ts";
+import type { Actor } from "./slack-identities.ts";
+
+export interface ValidateAttachmentRequestInput {
+  requestId: string;
+  /** "SIMPLE_USER" or "SECONDARY_MANAGER", as chosen in the modal. */
+  role: string | null;
+  wholeStructure: boolean;
+  serviceIds: string[];
+  comment: string | null;
+}
+
+function scopeError(messages: Messages, problem: ScopeProblem): FieldError {
+  const text = {
+    nothing_chosen: messages.errors.scopeNothingChosen,
+    both_chosen: messages.errors.scopeBothChosen,
+    unknown_service: messages.errors.scopeUnknownService,
+    already_attached: messages.errors.scopeAlreadyAttached,
+  }[problem];
+  return {
+    field: problem === "nothing_chosen" || problem === "both_chosen" ? "scope" : "services",
+    message: text,
+  };
+}
+
+/**
+ * "Valider": grants the chosen role on the whole structure or on the chosen services, decides the
+ * request, records the history and queues the requester's e-mail and the Slack updates, all in one
+ * transaction. The decision is a conditional update on the pending status, so of two concurrent
+ * validations (double click, two managers) exactly one wins and the other gets "déjà traitée".
+ */
+export async function validateAttachmentRequest(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: ValidateAttachmentRequestInput,
+): Promise<AttachmentRequestDetails> {
+  const { messages } = ctx;
+  const decided = await inTransaction(ctx.prisma, async (tx) => {
+    const request = await loadDecidableRequest(tx, messages, actor, input.requestId);
+    const fieldErrors: FieldError[] = [];
+    const role = input.role && isGrantableRole(input.role) ? input.role : null;
+    if (!role) fieldErrors.push({ field: "role", message: messages.errors.roleInvalid });
+    if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
+      fieldErrors.push({ field: "comment", message: messages.errors.textTooLong(MAX_DECISION_TEXT) });
+    }
+    const { activeServices, alreadyAttached } = await attachmentContext(tx, request);
+    let scope: GrantedScope = { wholeStructure: true };
+    if (!alreadyAttached.wholeStructure && activeServices.length > 0) {
+      const checked = checkGrantedScope({
+        wholeStructure: input.wholeStructure,
+        serviceIds: input.serviceIds,
+        activeServiceIds: new Set(activeServices.map((service) => service.id)),
+        alreadyAttachedServiceIds: new Set(alreadyAttached.services.map((service) => service.id)),
+      });
+      if ("problem" in checked) fieldErrors.push(scopeError(messages, checked.problem));
+      else scope = checked.scope;
+    }
+    if (!role || fieldErrors.length > 0)
+      throw new AppError("invalid_input", messages.errors.invalidInput, fieldErrors);
+
+    const now = ctx.now();
+    const grantedServiceIds = scope.wholeStructure ? [] : scope.serviceIds;
+    const claimed = await tx.attachmentRequest.updateMany({
+      where: { id: request.id, status: "PENDING" },
+      data: {
+        status: "VALIDATED",
+        pendingKey: null,
+        grantedRole: role,
+        grantedWholeStructure: scope.wholeStructure,
+        decidedById: actor.accountId,
+        decidedBySlackUserId: actor.slackUserId,
+        decisionComment: input.comment,
+        decidedAt: now,
+      },
+    });
+    if (claimed.count === 0) {
+      const current = await findAttachmentRequestDetails(tx, request.id);
+      throw alreadyDecidedError(messages, current ?? request);
+    }
+    if (grantedServiceIds.length > 0) {
+      await tx.attachmentRequest.update({
+        where: { id: request.id },
+        data: { grantedServices: { connect: grantedServiceIds.map((id) => ({ id })) } },
+      });
+    }
+    const userId = request.requester.id;
+    const structureId = request.structure.id;
+    const startDate = parisDay(now);
+    for (const serviceId of scope.wholeStructure ? [null] : grantedServiceIds) {
+      const scopeKey = scopeKeyOf(serviceId);
+      await tx.attachment.upsert({
+        where: { userId_structureId_scopeKey: { userId, structureId, scopeKey } },
+        create: { userId, structureId, serviceId, scopeKey, role, startDate, status: "VALIDATED" },
+        update: { role, status: "VALIDATED", startDate },
+      });
+    }
+    // One role per user and structure: the new role applies to the attachments the user already had,
+    // except the principal role, which only a handover changes.
+    await tx.attachment.updateMany({
+      where: { userId, structureId, role: { not: "PRINCIPAL_MANAGER" } },
+      data: { role },
+    });
+    const details = await findAttachmentRequestDetails(tx, request.id);
+    if (!details) throw new Error(`attachment request ${request.id} vanished during its validation`);
+    await tx.historyEntry.create({
+      data: {
+        structureId,
+        action: "ATTACHMENT_VALIDATED",
+        actorId: actor.accountId,
+        actorSlackUserId: actor.slackUserId,
+        targetUserId: userId,
+        attachmentRequestId: request.id,
+        comment: input.comment,
+        details: {
+          role,
+          wholeStructure: scope.wholeStructure,
+          services:
+            details.decision?.outcome === "VALIDATED"
+              ? details.decision.grantedServices.map((s) => s.code)
+              : [],
+        },
+        createdAt: now,
+      },
+    });
+    await enqueueDelivery(tx, "EMAIL", attachmentDecisionEmail(messages, details));
+    await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: "attachment", requestId: request.id });
+    return details;
+  });
+  ctx.outboxWritten();
+  ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "attachment request validated");
+  return decided;
+}

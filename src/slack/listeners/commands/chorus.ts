@@ -1,0 +1,62 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { AppError } from "../../../errors.ts";
+import { setStructureChannel } from "../../../services/set-structure-channel.ts";
+import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { explainToUser } from "../user-errors.ts";
+
+type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** Public and private channel ids: requests are not shown in DMs or group DMs through this command. */
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+/**
+ * `/chorus <sous-commande> …`: acks at once, then answers privately through the response URL.
+ * Sub-commands are French words, as the managers' vocabulary is.
+ */
+export function chorusCommand(deps: ListenerDeps) {
+  return async ({ ack, command, respond }: CommandArgs): Promise<void> => {
+    await ack();
+    const { ctx } = deps;
+    const [subcommand = "", ...rest] = command.text.trim().split(/\s+/);
+    let text: string;
+    try {
+      text = await runSubcommand(deps, command, subcommand.toLowerCase(), rest);
+    } catch (error) {
+      text = explainToUser(ctx, error, command.user_id);
+    }
+    await respond({ response_type: "ephemeral", text });
+  };
+}
+
+async function runSubcommand(
+  deps: ListenerDeps,
+  command: CommandArgs["command"],
+  subcommand: string,
+  args: string[],
+): Promise<string> {
+  const { messages } = deps.ctx;
+  switch (subcommand) {
+    case "":
+    case "aide":
+    case "help":
+      return messages.commands.help;
+    case "canal": {
+      const identifier = args.join("");
+      if (!identifier) return messages.commands.channelUsage;
+      if (!CHANNEL_ID.test(command.channel_id))
+        throw new AppError("invalid_input", messages.commands.channelUsage);
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
+        teamId: command.team_id,
+        slackUserId: command.user_id,
+      });
+      const structure = await setStructureChannel(deps.ctx, actor, {
+        identifier,
+        channelId: command.channel_id,
+      });
+      return messages.commands.channelSet(structure.designation, structure.identifier);
+    }
+    default:
+      return `${messages.commands.unknown(subcommand)}\n\n${messages.commands.help}`;
+  }
+}

@@ -1,0 +1,8 @@
+import type { ServiceContext } from "../../services/context.ts";
+import type { SlackDirectory } from "../../services/slack-identities.ts";
+
+/** What Slack listeners need: the use cases' context and the Slack directory for identities. */
+export interface ListenerDeps {
+  ctx: ServiceContext;
+  directory: SlackDirectory;
+}

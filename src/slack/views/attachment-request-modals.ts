@@ -1,0 +1,283 @@
+import type { types, ViewStateValue } from "@slack/bolt";
+import {
+  type AttachmentRequestDetails,
+  MAX_DECISION_TEXT,
+  type ServiceRef,
+} from "../../domain/attachment-request.ts";
+import { GRANTABLE_ROLES } from "../../domain/roles.ts";
+import { type Messages, servicesLabel } from "../../i18n/index.ts";
+import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
+
+/** Block Kit caps checkboxes at 10 options and static selects at 100. */
+const MAX_CHECKBOX_OPTIONS = 10;
+const MAX_STATIC_OPTIONS = 100;
+
+/** What the modals carry in `private_metadata`. */
+export interface RequestModalMetadata {
+  requestId: string;
+}
+
+export function encodeModalMetadata(metadata: RequestModalMetadata): string {
+  return JSON.stringify(metadata);
+}
+
+export function decodeModalMetadata(raw: string | undefined): RequestModalMetadata | null {
+  try {
+    const parsed = JSON.parse(raw ?? "") as Partial<RequestModalMetadata>;
+    return typeof parsed.requestId === "string" ? { requestId: parsed.requestId } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function serviceOption(service: ServiceRef): types.PlainTextOption {
+  return { text: plainText(`${service.label} (${service.code})`), value: service.id };
+}
+
+function requestSummaryBlocks(messages: Messages, request: AttachmentRequestDetails): types.KnownBlock[] {
+  const labels = messages.validateModal;
+  const requester = request.requester;
+  return [
+    {
+      type: "section",
+      fields: [
+        mrkdwn(
+          `*${labels.structureBlock}*\n${escapeMrkdwn(clip(`${request.structure.designation}\n${request.structure.identifier}`, 1900))}`,
+          2000,
+        ),
+        mrkdwn(
+          `*${labels.userBlock}*\n${escapeMrkdwn(clip(`${requester.firstName} ${requester.lastName}\n${requester.loginEmail}`, 1900))}`,
+          2000,
+        ),
+      ],
+    },
+    {
+      type: "section",
+      text: mrkdwn(
+        `*${messages.attachmentRequest.requestedServices}*\n${escapeMrkdwn(clip(servicesLabel(messages, request.requestedServices), 1000))}\n*${messages.attachmentRequest.comment}*\n${request.comment ? escapeMrkdwn(clip(request.comment, 1800)) : `_${messages.attachmentRequest.noComment}_`}`,
+      ),
+    },
+  ];
+}
+
+export interface ValidateModalInput {
+  request: AttachmentRequestDetails;
+  /** Active services of the structure. */
+  activeServices: ServiceRef[];
+  /** What the requester already holds (validated) on this structure. */
+  alreadyAttached: { wholeStructure: boolean; services: ServiceRef[] };
+}
+
+/**
+ * "Valider": the role (default simple user), then the scope: the whole structure or some of its
+ * active services. Services already granted are listed apart, not offered again (Block Kit cannot grey
+ * out an option), and the selector grows from checkboxes to a multi-select to a searchable
+ * multi-select as the structure's services outgrow each element's limit.
+ */
+export function validateAttachmentModal(messages: Messages, input: ValidateModalInput): types.ModalView {
+  const labels = messages.validateModal;
+  const roleOptions = GRANTABLE_ROLES.map((role) => ({ text: plainText(messages.roles[role]), value: role }));
+  const blocks: types.KnownBlock[] = [
+    ...requestSummaryBlocks(messages, input.request),
+    { type: "divider" },
+    {
+      type: "input",
+      block_id: BlockIds.role,
+      label: plainText(labels.role),
+      element: {
+        type: "radio_buttons",
+        action_id: ActionIds.roleInput,
+        options: roleOptions,
+        initial_option: roleOptions.find((option) => option.value === "SIMPLE_USER"),
+      },
+    },
+    ...scopeBlocks(messages, input),
+    {
+      type: "input",
+      block_id: BlockIds.comment,
+      optional: true,
+      label: plainText(labels.managerComment),
+      element: {
+        type: "plain_text_input",
+        action_id: ActionIds.commentInput,
+        multiline: true,
+        max_length: MAX_DECISION_TEXT,
+      },
+    },
+  ];
+  return {
+    type: "modal",
+    callback_id: CallbackIds.validateAttachmentModal,
+    private_metadata: encodeModalMetadata({ requestId: input.request.id }),
+    title: plainText(labels.title, 24),
+    submit: plainText(labels.submit, 24),
+    close: plainText(labels.close, 24),
+    blocks,
+  };
+}
+
+function scopeBlocks(messages: Messages, input: ValidateModalInput): types.KnownBlock[] {
+  const labels = messages.validateModal;
+  if (input.alreadyAttached.wholeStructure) {
+    return [{ type: "context", elements: [mrkdwn(`:lock: ${labels.alreadyAttachedWhole}`)] }];
+  }
+  if (input.activeServices.length === 0) return [];
+  const blocks: types.KnownBlock[] = [];
+  if (input.alreadyAttached.services.length > 0) {
+    blocks.push({
+      type: "context",
+      elements: [
+        mrkdwn(
+          `:lock: *${labels.alreadyAttached}*${messages.colon}${escapeMrkdwn(clip(servicesLabel(messages, input.alreadyAttached.services), 2000))}`,
+        ),
+      ],
+    });
+  }
+  const wholeOption = {
+    text: plainText(labels.wholeStructureOption),
+    value: WHOLE_STRUCTURE_VALUE,
+    description: plainText(labels.wholeStructureHint),
+  };
+  blocks.push({
+    type: "input",
+    block_id: BlockIds.wholeStructure,
+    optional: true,
+    label: plainText(labels.scope),
+    element: {
+      type: "checkboxes",
+      action_id: ActionIds.wholeStructureInput,
+      options: [wholeOption],
+      ...(input.request.requestedServices.length === 0 ? { initial_options: [wholeOption] } : {}),
+    },
+  });
+  const attachedIds = new Set(input.alreadyAttached.services.map((service) => service.id));
+  const choosable = input.activeServices.filter((service) => !attachedIds.has(service.id));
+  if (choosable.length === 0) return blocks;
+  const choosableIds = new Set(choosable.map((service) => service.id));
+  const preselected = input.request.requestedServices
+    .filter((service) => choosableIds.has(service.id))
+    .map(serviceOption);
+  blocks.push({
+    type: "input",
+    block_id: BlockIds.services,
+    optional: true,
+    label: plainText(labels.services),
+    hint: plainText(labels.servicesHint, 150),
+    element: servicesElement(messages, choosable, preselected),
+  });
+  return blocks;
+}
+
+function servicesElement(
+  messages: Messages,
+  choosable: ServiceRef[],
+  preselected: types.PlainTextOption[],
+): types.Checkboxes | types.MultiStaticSelect | types.MultiExternalSelect {
+  const initial = preselected.length > 0 ? { initial_options: preselected } : {};
+  if (choosable.length <= MAX_CHECKBOX_OPTIONS) {
+    return {
+      type: "checkboxes",
+      action_id: ActionIds.servicesInput,
+      options: choosable.map(serviceOption),
+      ...initial,
+    };
+  }
+  const placeholder = plainText(messages.validateModal.servicesPlaceholder);
+  if (choosable.length <= MAX_STATIC_OPTIONS) {
+    return {
+      type: "multi_static_select",
+      action_id: ActionIds.servicesInput,
+      placeholder,
+      options: choosable.map(serviceOption),
+      ...initial,
+    };
+  }
+  return {
+    type: "multi_external_select",
+    action_id: ActionIds.servicesInput,
+    placeholder,
+    min_query_length: 0,
+    ...(preselected.length > 0 ? { initial_options: preselected.slice(0, MAX_STATIC_OPTIONS) } : {}),
+  };
+}
+
+/** "Refuser": a mandatory reason, e-mailed to the requester. */
+export function refuseAttachmentModal(
+  messages: Messages,
+  request: AttachmentRequestDetails,
+): types.ModalView {
+  const labels = messages.refuseModal;
+  return {
+    type: "modal",
+    callback_id: CallbackIds.refuseAttachmentModal,
+    private_metadata: encodeModalMetadata({ requestId: request.id }),
+    title: plainText(labels.title, 24),
+    submit: plainText(labels.submit, 24),
+    close: plainText(labels.close, 24),
+    blocks: [
+      ...requestSummaryBlocks(messages, request),
+      {
+        type: "input",
+        block_id: BlockIds.reason,
+        label: plainText(labels.reason),
+        hint: plainText(labels.reasonHint, 150),
+        element: {
+          type: "plain_text_input",
+          action_id: ActionIds.reasonInput,
+          multiline: true,
+          max_length: MAX_DECISION_TEXT,
+        },
+      },
+    ],
+  };
+}
+
+/** Replaces a modal whose action can no longer be done (already decided, no right) with the reason. */
+export function noticeModal(messages: Messages, text: string): types.ModalView {
+  return {
+    type: "modal",
+    title: plainText(messages.decisionOutcomeModal.title, 24),
+    close: plainText(messages.decisionOutcomeModal.close, 24),
+    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
+  };
+}
+
+/** The manager's answers in the "Valider" modal, as typed (checked by the use case). */
+export interface ValidateSubmission {
+  role: string | null;
+  wholeStructure: boolean;
+  serviceIds: string[];
+  comment: string | null;
+}
+
+type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
+
+export function readValidateSubmission(values: StateValues): ValidateSubmission {
+  const role = values[BlockIds.role]?.[ActionIds.roleInput]?.selected_option?.value ?? null;
+  const wholeChecked =
+    values[BlockIds.wholeStructure]?.[ActionIds.wholeStructureInput]?.selected_options ?? [];
+  const services = values[BlockIds.services]?.[ActionIds.servicesInput]?.selected_options ?? [];
+  const comment = values[BlockIds.comment]?.[ActionIds.commentInput]?.value?.trim() || null;
+  return {
+    role,
+    wholeStructure: wholeChecked.some((option) => option.value === WHOLE_STRUCTURE_VALUE),
+    serviceIds: services
+      .map((option) => option.value)
+      .filter((value): value is string => typeof value === "string"),
+    comment,
+  };
+}
+
+export function readRefuseSubmission(values: StateValues): { reason: string } {
+  return { reason: values[BlockIds.reason]?.[ActionIds.reasonInput]?.value?.trim() ?? "" };
+}
+
+/** Maps a use case's field names to the modal's block ids for `response_action: "errors"`. */
+export const modalFieldBlocks: Record<string, string> = {
+  role: BlockIds.role,
+  scope: BlockIds.wholeStructure,
+  services: BlockIds.services,
+  comment: BlockIds.comment,
+  reason: BlockIds.reason,
+};

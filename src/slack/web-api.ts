@@ -1,0 +1,110 @@
+import {
+  type Logger as SlackLogger,
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebClient,
+} from "@slack/web-api";
+import type { Logger } from "../logger.ts";
+import { DeliveryError } from "../notify/outbox-worker.ts";
+import type { SlackDirectory } from "../services/slack-identities.ts";
+
+/** Slack error codes worth another try later; any other platform error will fail again the same way. */
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  "ratelimited",
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+]);
+
+/** Adapts pino to the logger interface of Slack's SDK. */
+export function slackLogger(logger: Logger): SlackLogger {
+  const child = logger.child({ component: "slack" });
+  let level = "info";
+  return {
+    debug: (...args) => child.debug(args.join(" ")),
+    info: (...args) => child.info(args.join(" ")),
+    warn: (...args) => child.warn(args.join(" ")),
+    error: (...args) => child.error(args.join(" ")),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level as ReturnType<SlackLogger["getLevel"]>,
+    setName: () => {},
+  };
+}
+
+/**
+ * The Web API client of the outbox worker: it does not wait on 429s itself but hands them back, so
+ * the outbox reschedules the delivery durably after `Retry-After` instead of holding it in memory.
+ */
+export function createDeliveryClient(options: { token: string; apiUrl: string; logger: Logger }): WebClient {
+  return new WebClient(options.token, {
+    slackApiUrl: options.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+    logger: slackLogger(options.logger),
+  });
+}
+
+/** Classifies a Web API failure for the outbox: rate limits and outages are retried, the rest is final. */
+export function toDeliveryError(error: unknown): DeliveryError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof WebAPIRateLimitedError) {
+    return new DeliveryError(message, { retryAfterMs: error.retryAfter * 1000, cause: error });
+  }
+  if (error instanceof WebAPIPlatformError) {
+    return new DeliveryError(message, {
+      permanent: !TRANSIENT_PLATFORM_ERRORS.has(error.data.error),
+      cause: error,
+    });
+  }
+  if (error instanceof WebAPIHTTPError) {
+    return new DeliveryError(message, {
+      permanent: error.statusCode < 500 && error.statusCode !== 408,
+      cause: error,
+    });
+  }
+  return new DeliveryError(message, { cause: error });
+}
+
+/** Whether a Web API call failed with that Slack error code. */
+export function platformErrorIs(error: unknown, code: string): boolean {
+  return error instanceof WebAPIPlatformError && error.data.error === code;
+}
+
+/** users.info and users.lookupByEmail, for mapping Slack users to Chorus Pro accounts. */
+export function webApiDirectory(client: WebClient): SlackDirectory {
+  return {
+    async emailOf(slackUserId) {
+      const result = await client.users.info({ user: slackUserId });
+      return result.user?.profile?.email ?? null;
+    },
+    async userIdByEmail(email) {
+      try {
+        const result = await client.users.lookupByEmail({ email });
+        return result.user?.id ?? null;
+      } catch (error) {
+        if (platformErrorIs(error, "users_not_found")) return null;
+        throw error;
+      }
+    },
+  };
+}
+
+/** The workspace the bot token belongs to (auth.test), asked once. */
+export function workspaceOf(client: WebClient): () => Promise<string> {
+  let teamId: Promise<string> | null = null;
+  return () => {
+    teamId ??= client.auth.test().then((result) => {
+      if (!result.team_id) throw new Error("auth.test returned no team_id");
+      return result.team_id;
+    });
+    teamId.catch(() => {
+      teamId = null;
+    });
+    return teamId;
+  };
+}
