@@ -1,7 +1,11 @@
 import { inTransaction, type Tx } from "../db/transaction.ts";
 import type { AttachmentRequestDetails, ServiceRef } from "../domain/attachment-request.ts";
 import { AppError } from "../errors.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { HistoryAction } from "../generated/prisma/enums.ts";
 import { formatDateTime, type Messages } from "../i18n/index.ts";
+import { attachmentDecisionEmail } from "../notify/emails.ts";
+import { enqueueDelivery } from "../notify/outbox.ts";
 import { findAttachmentRequestDetails } from "./attachment-request-details.ts";
 import type { ServiceContext } from "./context.ts";
 import { assertManagerOf } from "./manager-access.ts";
@@ -65,4 +69,67 @@ export async function prepareAttachmentDecision(ctx: ServiceContext, actor: Acto
     const request = await loadDecidableRequest(tx, ctx.messages, actor, requestId);
     return { request, ...(await attachmentContext(tx, request)) };
   });
+}
+
+/**
+ * Records the decision with a conditional update on the pending status: of two concurrent decisions
+ * (double submission, two managers) exactly one passes; the other gets "déjà traitée" and its
+ * transaction is rolled back.
+ */
+export async function claimPendingRequest(
+  tx: Tx,
+  messages: Messages,
+  request: AttachmentRequestDetails,
+  decision: { actor: Actor; at: Date; outcome: Prisma.AttachmentRequestUncheckedUpdateManyInput },
+): Promise<void> {
+  const claimed = await tx.attachmentRequest.updateMany({
+    where: { id: request.id, status: "PENDING" },
+    data: {
+      ...decision.outcome,
+      pendingKey: null,
+      decidedById: decision.actor.accountId,
+      decidedBySlackUserId: decision.actor.slackUserId,
+      decidedAt: decision.at,
+    },
+  });
+  if (claimed.count === 0) {
+    const current = await findAttachmentRequestDetails(tx, request.id);
+    throw alreadyDecidedError(messages, current ?? request);
+  }
+}
+
+/**
+ * What follows every decision, in its transaction: the history entry, the requester's e-mail and
+ * the refresh of every Slack message showing the request. Returns the request as decided.
+ */
+export async function recordDecision(
+  tx: Tx,
+  messages: Messages,
+  input: {
+    requestId: string;
+    actor: Actor;
+    action: HistoryAction;
+    comment: string | null;
+    details: Prisma.InputJsonObject;
+    at: Date;
+  },
+): Promise<AttachmentRequestDetails> {
+  const decided = await findAttachmentRequestDetails(tx, input.requestId);
+  if (!decided) throw new Error(`attachment request ${input.requestId} vanished during its decision`);
+  await tx.historyEntry.create({
+    data: {
+      structureId: decided.structure.id,
+      action: input.action,
+      actorId: input.actor.accountId,
+      actorSlackUserId: input.actor.slackUserId,
+      targetUserId: decided.requester.id,
+      attachmentRequestId: decided.id,
+      comment: input.comment,
+      details: input.details,
+      createdAt: input.at,
+    },
+  });
+  await enqueueDelivery(tx, "EMAIL", attachmentDecisionEmail(messages, decided));
+  await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: "attachment", requestId: decided.id });
+  return decided;
 }

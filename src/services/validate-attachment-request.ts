@@ -10,10 +10,12 @@ import { parisDay } from "../domain/dates.ts";
 import { isGrantableRole } from "../domain/roles.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
-import { attachmentDecisionEmail } from "../notify/emails.ts";
-import { enqueueDelivery } from "../notify/outbox.ts";
-import { alreadyDecidedError, attachmentContext, loadDecidableRequest } from "./attachment-decision.ts";
-import { findAttachmentRequestDetails } from "./attachment-request-details.ts";
+import {
+  attachmentContext,
+  claimPendingRequest,
+  loadDecidableRequest,
+  recordDecision,
+} from "./attachment-decision.ts";
 import type { ServiceContext } from "./context.ts";
 import type { Actor } from "./slack-identities.ts";
 
@@ -76,23 +78,16 @@ export async function validateAttachmentRequest(
 
     const now = ctx.now();
     const grantedServiceIds = scope.wholeStructure ? [] : scope.serviceIds;
-    const claimed = await tx.attachmentRequest.updateMany({
-      where: { id: request.id, status: "PENDING" },
-      data: {
+    await claimPendingRequest(tx, messages, request, {
+      actor,
+      at: now,
+      outcome: {
         status: "VALIDATED",
-        pendingKey: null,
         grantedRole: role,
         grantedWholeStructure: scope.wholeStructure,
-        decidedById: actor.accountId,
-        decidedBySlackUserId: actor.slackUserId,
         decisionComment: input.comment,
-        decidedAt: now,
       },
     });
-    if (claimed.count === 0) {
-      const current = await findAttachmentRequestDetails(tx, request.id);
-      throw alreadyDecidedError(messages, current ?? request);
-    }
     if (grantedServiceIds.length > 0) {
       await tx.attachmentRequest.update({
         where: { id: request.id },
@@ -116,31 +111,14 @@ export async function validateAttachmentRequest(
       where: { userId, structureId, role: { not: "PRINCIPAL_MANAGER" } },
       data: { role },
     });
-    const details = await findAttachmentRequestDetails(tx, request.id);
-    if (!details) throw new Error(`attachment request ${request.id} vanished during its validation`);
-    await tx.historyEntry.create({
-      data: {
-        structureId,
-        action: "ATTACHMENT_VALIDATED",
-        actorId: actor.accountId,
-        actorSlackUserId: actor.slackUserId,
-        targetUserId: userId,
-        attachmentRequestId: request.id,
-        comment: input.comment,
-        details: {
-          role,
-          wholeStructure: scope.wholeStructure,
-          services:
-            details.decision?.outcome === "VALIDATED"
-              ? details.decision.grantedServices.map((s) => s.code)
-              : [],
-        },
-        createdAt: now,
-      },
+    return recordDecision(tx, messages, {
+      requestId: request.id,
+      actor,
+      action: "ATTACHMENT_VALIDATED",
+      comment: input.comment,
+      details: { role, wholeStructure: scope.wholeStructure, serviceIds: grantedServiceIds },
+      at: now,
     });
-    await enqueueDelivery(tx, "EMAIL", attachmentDecisionEmail(messages, details));
-    await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: "attachment", requestId: request.id });
-    return details;
   });
   ctx.outboxWritten();
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "attachment request validated");

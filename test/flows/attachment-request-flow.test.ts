@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { type Harness, startHarness } from "../support/app-harness.ts";
+import { useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import {
   fileRequest,
@@ -26,20 +26,17 @@ function blocksText(blocks: unknown): string {
 }
 
 describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", (kind) => {
-  let h: Harness;
+  const h = useHarness(kind);
 
-  beforeAll(async () => {
-    h = await startHarness(kind);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
-  afterEach(() => {
-    expect(h.slack.violations).toEqual([]);
-  });
+  /** Submits the "Refuser" modal as `userId` would. */
+  function submitRefusal(userId: string, privateMetadata: string, reason: string) {
+    return h.submitView({
+      userId,
+      callbackId: CallbackIds.refuseAttachmentModal,
+      privateMetadata,
+      values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: reason } } },
+    });
+  }
 
   async function postedRequest(requestId: string) {
     await h.settle();
@@ -199,38 +196,23 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
       messageTs: ts,
     });
     const view = await openedModal(CallbackIds.refuseAttachmentModal);
-    const reasonValues = (value: string) => ({
-      [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input" as const, value } },
-    });
-
-    const empty = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: view.private_metadata,
-      values: reasonValues("   "),
-    });
+    const empty = await submitRefusal(principal.slackId, view.private_metadata, "   ");
     expect(empty.json).toEqual({
       response_action: "errors",
       errors: { [BlockIds.reason]: "Indiquez le motif du refus." },
     });
-    const tooLong = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: view.private_metadata,
-      values: reasonValues("x".repeat(1001)),
-    });
+    const tooLong = await submitRefusal(principal.slackId, view.private_metadata, "x".repeat(1001));
     expect(tooLong.json).toEqual({
       response_action: "errors",
       errors: { [BlockIds.reason]: "1000 caractères au maximum." },
     });
     expect((await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status).toBe("PENDING");
 
-    const refused = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: view.private_metadata,
-      values: reasonValues("Vous ne faites pas partie de la structure."),
-    });
+    const refused = await submitRefusal(
+      principal.slackId,
+      view.private_metadata,
+      "Vous ne faites pas partie de la structure.",
+    );
     expect(refused.json).toBeNull();
     await h.settle();
 
@@ -267,12 +249,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
 
     // Even a forged submission of the modal is refused on the server.
-    const forged = await h.submitView({
-      userId: outsider.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: JSON.stringify({ requestId }),
-      values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "non" } } },
-    });
+    const forged = await submitRefusal(outsider.slackId, JSON.stringify({ requestId }), "non");
     expect(forged.json.response_action).toBe("update");
     expect((await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status).toBe("PENDING");
     expect(await h.database.prisma.historyEntry.count({ where: { attachmentRequestId: requestId } })).toBe(0);
@@ -291,14 +268,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
       messageTs: ts,
     });
     const view = await openedModal(CallbackIds.refuseAttachmentModal);
-    await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: view.private_metadata,
-      values: {
-        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Doublon" } },
-      },
-    });
+    await submitRefusal(principal.slackId, view.private_metadata, "Doublon");
     await h.settle();
     h.slack.reset();
 
@@ -338,15 +308,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
           },
         },
       });
-    const refuse = (userId: string) =>
-      h.submitView({
-        userId,
-        callbackId: CallbackIds.refuseAttachmentModal,
-        privateMetadata: metadata,
-        values: {
-          [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } },
-        },
-      });
+    const refuse = (userId: string) => submitRefusal(userId, metadata, "Non");
 
     const answers = await Promise.all([
       validate(principal.slackId),
@@ -373,14 +335,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     await postedRequest(requestId);
     await h.smtp.stop();
 
-    await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: JSON.stringify({ requestId }),
-      values: {
-        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Hors périmètre" } },
-      },
-    });
+    await submitRefusal(principal.slackId, JSON.stringify({ requestId }), "Hors périmètre");
     const waiting = await eventually(() =>
       h.database.prisma.outboxMessage.findFirst({ where: { kind: "EMAIL", lastError: { not: null } } }),
     );
@@ -409,14 +364,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     const { channel, ts } = await postedRequest(requestId);
     h.slack.failNext("chat.update", { status: 429, retryAfterSeconds: 1 });
 
-    await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseAttachmentModal,
-      privateMetadata: JSON.stringify({ requestId }),
-      values: {
-        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Hors périmètre" } },
-      },
-    });
+    await submitRefusal(principal.slackId, JSON.stringify({ requestId }), "Hors périmètre");
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.update" && call.failed));
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.update" && call.ok), 5000);
     const attempts = h.slack.calls.filter((call) => call.method === "chat.update");

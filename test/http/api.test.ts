@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "../support/app-harness.ts";
+import { describe, expect, it } from "vitest";
+import { useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import { fileRequest, principal, requester, seedStructure, validSiret } from "../support/scenario.ts";
 
 describe.each(testDatabaseKinds())("the REST API (%s database)", (kind) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(kind);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
+  const h = useHarness(kind);
 
   function structureBody(overrides: Record<string, unknown> = {}) {
     return {

@@ -1,25 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { type Harness, SIGNING_SECRET, startHarness } from "../support/app-harness.ts";
+import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import { fileRequest, outsider, principal, seedStructure } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, sendSlackRequest } from "../support/slack-requests.ts";
 
 describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind) => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness(kind);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
-  beforeEach(async () => {
-    await h.reset();
-  });
-  afterEach(() => {
-    expect(h.slack.violations).toEqual([]);
-  });
+  const h = useHarness(kind);
 
   async function commandAnswer(userId: string, text: string, channelId: string): Promise<string> {
     const { status, responseUrl } = await h.command({ userId, text, channelId });

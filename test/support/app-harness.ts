@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -152,4 +153,31 @@ export async function startHarness(
     },
   };
   return harness;
+}
+
+/**
+ * Starts one harness for the enclosing describe block, resets it before each test, checks after each
+ * test that the app made no call Slack would have rejected, and closes it at the end. The returned
+ * object stands for the harness once it is started.
+ */
+export function useHarness(kind: TestDatabaseKind, env: Record<string, string> = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(kind, env);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(async () => {
+    await current?.reset();
+  });
+  afterEach(() => {
+    expect(current?.slack.violations).toEqual([]);
+  });
+  return new Proxy({} as Harness, {
+    get(_, property) {
+      if (!current) throw new Error("the harness is used before it started (use it inside a test)");
+      return Reflect.get(current, property);
+    },
+  });
 }
