@@ -43,17 +43,16 @@ export async function attachmentContext(
   activeServices: ServiceRef[];
   alreadyAttached: { wholeStructure: boolean; services: ServiceRef[] };
 }> {
-  const [activeServices, attachments] = await Promise.all([
-    tx.service.findMany({
-      where: { structureId: request.structure.id, active: true },
-      select: { id: true, code: true, label: true },
-      orderBy: { code: "asc" },
-    }),
-    tx.attachment.findMany({
-      where: { structureId: request.structure.id, userId: request.requester.id, status: "VALIDATED" },
-      select: { serviceId: true, service: { select: { id: true, code: true, label: true } } },
-    }),
-  ]);
+  // One after the other: a transaction is one connection, and pg no longer queues concurrent queries.
+  const activeServices = await tx.service.findMany({
+    where: { structureId: request.structure.id, active: true },
+    select: { id: true, code: true, label: true },
+    orderBy: { code: "asc" },
+  });
+  const attachments = await tx.attachment.findMany({
+    where: { structureId: request.structure.id, userId: request.requester.id, status: "VALIDATED" },
+    select: { serviceId: true, service: { select: { id: true, code: true, label: true } } },
+  });
   return {
     activeServices,
     alreadyAttached: {
