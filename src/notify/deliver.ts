@@ -1,6 +1,11 @@
 import type { EmailSender } from "./email-delivery.ts";
 import { type Deliver, DeliveryError } from "./outbox-worker.ts";
-import { deliverSlackRefresh, deliverSlackShow, type SlackDeliveryDeps } from "./slack-delivery.ts";
+import {
+  deliverSlackPost,
+  deliverSlackRefresh,
+  deliverSlackShow,
+  type SlackDeliveryDeps,
+} from "./slack-delivery.ts";
 
 /** Routes each outbox item to its channel: e-mail over SMTP, or Slack over the Web API. */
 export function createDeliver(deps: {
@@ -17,6 +22,10 @@ export function createDeliver(deps: {
           return await deliverSlackShow(deps.slack, item.payload);
         case "SLACK_REFRESH_REQUEST":
           return await deliverSlackRefresh(deps.slack, item.payload);
+        case "SLACK_POST_MESSAGE":
+          return await deliverSlackPost(deps.slack, item.payload);
+        default:
+          throw new DeliveryError(`no delivery for outbox kind ${item.kind}`, { permanent: true });
       }
     } catch (error) {
       throw error instanceof DeliveryError ? error : deps.toDeliveryError(error);

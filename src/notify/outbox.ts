@@ -1,7 +1,8 @@
 import type { Tx } from "../db/transaction.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
-/** Which kind of request a Slack delivery is about (subscription requests come with issue 3). */
-export type RequestType = "attachment";
+/** Which kind of request a delivery is about. */
+export type RequestType = "attachment" | "subscription";
 
 export interface EmailPayload {
   to: string;
@@ -17,6 +18,13 @@ export interface OutboxPayloads {
   SLACK_SHOW_REQUEST: { requestType: RequestType; requestId: string };
   /** Re-render every Slack message showing the request (after a decision). */
   SLACK_REFRESH_REQUEST: { requestType: RequestType; requestId: string };
+  /**
+   * A message rendered when queued (digest, reminder, bulk summary), posted to a channel, or by DM to
+   * an account when its Slack identity is known (skipped otherwise).
+   */
+  SLACK_POST_MESSAGE: { channel: string | null; accountId: string | null; text: string; blocks: unknown[] };
+  /** Re-publishes a manager's Home tab (counts changed). */
+  SLACK_PUBLISH_HOME: { accountId: string };
 }
 
 export type OutboxKindName = keyof OutboxPayloads;
@@ -30,5 +38,6 @@ export async function enqueueDelivery<K extends OutboxKindName>(
   kind: K,
   payload: OutboxPayloads[K],
 ): Promise<void> {
-  await tx.outboxMessage.create({ data: { kind, payload: { ...payload } } });
+  // Payloads are plain JSON by construction (strings, ids, Block Kit objects).
+  await tx.outboxMessage.create({ data: { kind, payload: payload as Prisma.InputJsonObject } });
 }

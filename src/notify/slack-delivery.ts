@@ -1,3 +1,4 @@
+import type { types } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { AttachmentRequestDetails } from "../domain/attachment-request.ts";
 import { findAttachmentRequestDetails } from "../services/attachment-request-details.ts";
@@ -41,16 +42,13 @@ async function destinationsOf(deps: SlackDeliveryDeps, request: AttachmentReques
         },
       },
     },
-    select: { id: true, loginEmail: true },
+    select: { id: true },
     orderBy: { loginEmail: "asc" },
   });
-  const teamId = await deps.teamId();
   const channels: string[] = [];
   for (const manager of managers) {
-    const slackUserId = await findSlackUserId(deps.ctx, deps.directory, teamId, manager);
-    if (!slackUserId) continue;
-    const opened = await deps.client.conversations.open({ users: slackUserId });
-    if (opened.channel?.id) channels.push(opened.channel.id);
+    const channel = await directMessageChannel(deps, manager.id);
+    if (channel) channels.push(channel);
   }
   return channels;
 }
@@ -103,8 +101,15 @@ async function showRequest(deps: SlackDeliveryDeps, requestId: string): Promise<
     const posted = await deps.client.chat.postMessage({ channel, ...rendered });
     if (!posted.ts || !posted.channel)
       throw new DeliveryError("chat.postMessage returned no ts", { permanent: true });
-    await prisma.requestMessage.create({
+    const shown = await prisma.requestMessage.create({
       data: { attachmentRequestId: requestId, channelId: posted.channel, ts: posted.ts },
+    });
+    // Asked once, after the message is recorded (a failure here must not post it twice), so that
+    // digests link to it without calling Slack.
+    const link = await deps.client.chat.getPermalink({ channel: posted.channel, message_ts: posted.ts });
+    await prisma.requestMessage.update({
+      where: { id: shown.id },
+      data: { permalink: link.permalink ?? null },
     });
   }
   const current = await loadRequest(deps, requestId);
@@ -123,4 +128,41 @@ export async function deliverSlackRefresh(
   payload: OutboxPayloads["SLACK_REFRESH_REQUEST"],
 ) {
   await refreshRequestMessages(deps, await loadRequest(deps, payload.requestId));
+}
+
+/** The DM channel with an account's Slack user, or null when the account is not known in Slack. */
+export async function directMessageChannel(
+  deps: SlackDeliveryDeps,
+  accountId: string,
+): Promise<string | null> {
+  const account = await deps.ctx.prisma.userAccount.findUnique({
+    where: { id: accountId },
+    select: { id: true, loginEmail: true },
+  });
+  if (!account) return null;
+  const slackUserId = await findSlackUserId(deps.ctx, deps.directory, await deps.teamId(), account);
+  if (!slackUserId) return null;
+  const opened = await deps.client.conversations.open({ users: slackUserId });
+  return opened.channel?.id ?? null;
+}
+
+/** Posts a message rendered when it was queued: to its channel, or by DM to its account. */
+export async function deliverSlackPost(
+  deps: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_POST_MESSAGE"],
+) {
+  const channel =
+    payload.channel ?? (payload.accountId ? await directMessageChannel(deps, payload.accountId) : null);
+  if (!channel) {
+    deps.ctx.logger.info(
+      { accountId: payload.accountId },
+      "no Slack identity for the recipient: message skipped",
+    );
+    return;
+  }
+  await deps.client.chat.postMessage({
+    channel,
+    text: payload.text,
+    blocks: payload.blocks as types.KnownBlock[],
+  });
 }

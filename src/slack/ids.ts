@@ -7,6 +7,8 @@ export const ActionIds = {
   servicesInput: "services",
   commentInput: "comment",
   reasonInput: "reason",
+  /** Home tab and digests: opens the pending-requests list; value = JSON {structureId?, kind?}. */
+  openPendingRequests: "pending_requests_open",
 } as const;
 
 export const CallbackIds = {
