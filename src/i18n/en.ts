@@ -14,6 +14,25 @@ export const en: Messages = {
     ACTIVE: "Active",
     DEACTIVATED: "Deactivated",
   },
+  requestKinds: {
+    attachment: "Attachment request",
+    subscription: "Subscription request",
+  },
+  spaces: {
+    FACTURES_EMISES: "Issued invoices",
+    FACTURES_RECUES: "Received invoices",
+    FACTURES_TRAVAUX: "Works invoices",
+    SOLLICITATIONS_EMISES: "Issued requests",
+    SOLLICITATIONS_RECUES: "Received requests",
+    ENGAGEMENTS: "Commitments",
+    MEMOIRES_FRAIS_JUSTICE: "Legal costs statements",
+    SUIVI_FLUX: "Flow tracking",
+    ACTIVITES_GESTIONNAIRE: "Manager activities",
+  },
+  accessLevels: {
+    MODIFICATION: "Modification",
+    CONSULTATION: "Read only",
+  },
   attachmentRequest: {
     title: "Attachment request",
     newRequest: "New attachment request",

@@ -13,6 +13,25 @@ export const fr = {
     ACTIVE: "Actif",
     DEACTIVATED: "Désactivé",
   },
+  requestKinds: {
+    attachment: "Demande de rattachement",
+    subscription: "Demande d'abonnement",
+  },
+  spaces: {
+    FACTURES_EMISES: "Factures émises",
+    FACTURES_RECUES: "Factures reçues",
+    FACTURES_TRAVAUX: "Factures de travaux",
+    SOLLICITATIONS_EMISES: "Sollicitations émises",
+    SOLLICITATIONS_RECUES: "Sollicitations reçues",
+    ENGAGEMENTS: "Engagements",
+    MEMOIRES_FRAIS_JUSTICE: "Mémoires de frais de justice",
+    SUIVI_FLUX: "Suivi des flux",
+    ACTIVITES_GESTIONNAIRE: "Activités du gestionnaire",
+  },
+  accessLevels: {
+    MODIFICATION: "Modification",
+    CONSULTATION: "Consultation",
+  },
   attachmentRequest: {
     title: "Demande de rattachement",
     newRequest: "Nouvelle demande de rattachement",
