@@ -9,14 +9,27 @@ import express, {
 import { z } from "zod";
 import type { Locale } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { findAttachmentRequestDetails } from "../services/attachment-request-details.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { createAttachmentRequest } from "../services/create-attachment-request.ts";
 import { createStructure } from "../services/create-structure.ts";
+import { createSubscriptionRequest } from "../services/create-subscription-request.ts";
 import { createUser } from "../services/create-user.ts";
 import { claimIdempotencyKey, completeIdempotentRequest } from "../services/idempotency.ts";
-import { presentAttachmentRequest, presentStructure, presentUser } from "./presenters.ts";
-import { createAttachmentRequestBody, createStructureBody, createUserBody } from "./schemas.ts";
+import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
+import { updateStructureSettings } from "../services/update-structure-settings.ts";
+import {
+  presentAttachmentRequest,
+  presentStructure,
+  presentSubscriptionRequest,
+  presentUser,
+} from "./presenters.ts";
+import {
+  createAttachmentRequestBody,
+  createStructureBody,
+  createSubscriptionRequestBody,
+  createUserBody,
+  updateStructureBody,
+} from "./schemas.ts";
 
 export interface ApiDeps {
   ctx: ServiceContext;
@@ -123,6 +136,20 @@ export function createApiRouter(deps: ApiDeps): Router {
     res.status(201).json(presentStructure(structure));
   });
 
+  router.patch("/structures/:identifier", async (req, res) => {
+    const body = parseBody(deps, updateStructureBody, req.body);
+    const { structure, generatedRequestIds } = await updateStructureSettings(ctx, {
+      identifier: req.params.identifier ?? "",
+      ...body,
+    });
+    res.json({
+      identifier: structure.identifier,
+      designation: structure.designation,
+      spaces: structure.spaces,
+      generatedSubscriptionRequests: generatedRequestIds,
+    });
+  });
+
   router.post("/users", async (req, res) => {
     const user = await createUser(ctx, parseBody(deps, createUserBody, req.body));
     res.status(201).json(presentUser(user));
@@ -138,6 +165,18 @@ export function createApiRouter(deps: ApiDeps): Router {
     const request = await findAttachmentRequestDetails(ctx.prisma, req.params.id ?? "");
     if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
     res.json(presentAttachmentRequest(request));
+  });
+
+  router.post("/subscription-requests", async (req, res) => {
+    const body = parseBody(deps, createSubscriptionRequestBody, req.body);
+    const request = await createSubscriptionRequest(ctx, { ...body, comment: body.comment || null });
+    res.status(201).json({ id: request.id, status: request.status });
+  });
+
+  router.get("/subscription-requests/:id", async (req, res) => {
+    const request = await findSubscriptionRequestDetails(ctx.prisma, req.params.id ?? "");
+    if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
+    res.json(presentSubscriptionRequest(request));
   });
 
   router.use((_req, _res) => {

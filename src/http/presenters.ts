@@ -1,4 +1,4 @@
-import type { AttachmentRequestDetails } from "../domain/attachment-request.ts";
+import type { AttachmentRequestDetails, Refusal, SubscriptionRequestDetails } from "../domain/requests.ts";
 
 /** JSON shapes of the REST API: explicit, so a schema change never leaks a column by accident. */
 
@@ -54,6 +54,15 @@ export function presentStructure(structure: {
   };
 }
 
+function presentRefusal(decision: Refusal) {
+  return {
+    outcome: decision.outcome,
+    decidedBy: decision.by.name,
+    decidedAt: decision.at.toISOString(),
+    reason: decision.reason,
+  };
+}
+
 export function presentAttachmentRequest(request: AttachmentRequestDetails) {
   const decision = request.decision;
   return {
@@ -64,20 +73,45 @@ export function presentAttachmentRequest(request: AttachmentRequestDetails) {
     userLoginEmail: request.requester.loginEmail,
     serviceCodes: request.requestedServices.map((service) => service.code),
     comment: request.comment,
-    decision: decision
-      ? {
-          outcome: decision.outcome,
-          decidedBy: decision.by.name,
-          decidedAt: decision.at.toISOString(),
-          ...(decision.outcome === "VALIDATED"
-            ? {
-                role: decision.role,
-                wholeStructure: decision.wholeStructure,
-                serviceCodes: decision.grantedServices.map((service) => service.code),
-                comment: decision.comment,
-              }
-            : { reason: decision.reason }),
-        }
-      : null,
+    decision:
+      decision?.outcome === "VALIDATED"
+        ? {
+            outcome: decision.outcome,
+            decidedBy: decision.by.name,
+            decidedAt: decision.at.toISOString(),
+            role: decision.role,
+            wholeStructure: decision.wholeStructure,
+            serviceCodes: decision.grantedServices.map((service) => service.code),
+            comment: decision.comment,
+          }
+        : decision && presentRefusal(decision),
+  };
+}
+
+export function presentSubscriptionRequest(request: SubscriptionRequestDetails) {
+  const decision = request.decision;
+  return {
+    id: request.id,
+    status: request.status,
+    origin: request.origin,
+    createdAt: request.createdAt.toISOString(),
+    structureIdentifier: request.structure.identifier,
+    userLoginEmail: request.requester.loginEmail,
+    spaces: request.items.map((item) => ({
+      space: item.space,
+      serviceCode: item.service?.code ?? null,
+      access: item.requestedAccess,
+      grantedAccess: item.grantedAccess,
+    })),
+    comment: request.comment,
+    decision:
+      decision?.outcome === "VALIDATED"
+        ? {
+            outcome: decision.outcome,
+            decidedBy: decision.by.name,
+            decidedAt: decision.at.toISOString(),
+            comment: decision.comment,
+          }
+        : decision && presentRefusal(decision),
   };
 }

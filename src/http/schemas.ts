@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdentifierType, StructureKind } from "../generated/prisma/enums.ts";
+import { AccessLevel, IdentifierType, Space, StructureKind } from "../generated/prisma/enums.ts";
 
 const name = z.string().trim().min(1).max(100);
 const email = z.email().max(254);
@@ -34,3 +34,28 @@ export const createAttachmentRequestBody = z.strictObject({
   serviceCodes: z.array(code).max(1000).default([]),
   comment: z.string().trim().max(1000).optional(),
 });
+
+export const createSubscriptionRequestBody = z.strictObject({
+  structureIdentifier: z.string().trim().min(1).max(50),
+  userLoginEmail: email,
+  spaces: z
+    .array(
+      z.strictObject({
+        space: z.enum(Space),
+        serviceCode: code.optional(),
+        access: z.enum(AccessLevel).default("MODIFICATION"),
+      }),
+    )
+    .min(1)
+    .max(100),
+  comment: z.string().trim().max(1000).optional(),
+});
+
+export const updateStructureBody = z
+  .strictObject({
+    designation: z.string().trim().min(1).max(200).optional(),
+    spaces: z.array(z.enum(Space)).max(20).optional(),
+  })
+  .refine((body) => body.designation !== undefined || body.spaces !== undefined, {
+    message: "designation, spaces",
+  });

@@ -54,6 +54,23 @@ export const en: Messages = {
     refusalReason: "Reason for refusal",
     notificationText: (structure, requester) => `Attachment request from ${requester} to ${structure}`,
   },
+  subscriptionRequest: {
+    newRequest: "New subscription request",
+    automaticRequest: "Automatic subscription request (structure settings)",
+    requestedSpaces: "Requested spaces",
+    grantedAccess: "Granted access",
+    allServices: "all services",
+    spaceLine: (space, scope, access) => `${space} — ${scope} — ${access}`,
+    notificationText: (structure, requester) =>
+      `Subscription request from ${requester} to the spaces of ${structure}`,
+  },
+  validateSubscriptionModal: {
+    title: "Validate subscription",
+    modification: "Modification access",
+    modificationHint:
+      "Untick a space to limit the access to read only. Modification allows creating and changing invoices, requests…",
+    consultationOnly: "Asked as read only",
+  },
   validateModal: {
     title: "Validate the request",
     submit: "Validate",
@@ -120,6 +137,8 @@ export const en: Messages = {
     routeNotFound: "Unknown resource.",
     idempotencyKeyReused: "This idempotency key was already used for another request.",
     requestInProgress: "A request with this idempotency key is being processed.",
+    userNotAttached: (email) => `The user ${email} is not attached to this structure.`,
+    spaceDuplicate: (space) => `The space ${space} is asked twice for the same scope.`,
     invalidChannel: "Invalid Slack channel id.",
   },
   commands: {
@@ -143,7 +162,49 @@ export const en: Messages = {
       `Chorus Pro – Your attachment request to ${structure} is refused`,
     attachmentRefusedBody: (structure, reason) =>
       `Your attachment request to the structure ${structure} was refused.\nReason: ${reason}`,
+    subscriptionValidatedSubject: (structure) =>
+      `Chorus Pro – Your subscription request to the spaces of ${structure} is validated`,
+    subscriptionValidatedBody: (structure, lines) =>
+      `Your subscription request to the spaces of the structure ${structure} was validated.\nGranted access:\n${lines}`,
+    subscriptionRefusedSubject: (structure) =>
+      `Chorus Pro – Your subscription request to the spaces of ${structure} is refused`,
+    subscriptionRefusedBody: (structure, reason) =>
+      `Your subscription request to the spaces of the structure ${structure} was refused.\nReason: ${reason}`,
     managerComment: (comment) => `Manager's comment: ${comment}`,
     signature: "This message was sent automatically by Chorus Pro; please do not reply.",
+  },
+  home: {
+    title: "Pending requests",
+    updatedAt: (when) => `Updated on ${when}`,
+    noStructure:
+      "You are neither principal nor secondary manager of any structure: no request waits for you here.",
+    kinds: { attachment: "Attachment requests", subscription: "Subscription requests" },
+    oldest: (date, days) =>
+      `the oldest from ${date} (${days === 0 ? "today" : `${days} day${days > 1 ? "s" : ""} ago`})`,
+    open: "Open the list",
+    moreStructures: (count) => (count === 1 ? "… and 1 more structure" : `… and ${count} more structures`),
+  },
+  digest: {
+    title: "Pending requests",
+    summary: (date, count) => `${count} request${count > 1 ? "s" : ""} awaiting a decision on ${date}.`,
+    groups: {
+      today: "Today",
+      waiting: (from, to) => (from === to ? `${from} day` : `${from} to ${to} days`),
+      overdue: (days) => `${days} day${days > 1 ? "s" : ""} or more`,
+    },
+    requestBy: (kind, requester) => `${kind} from ${requester}`,
+    received: (date, days) =>
+      days === 0 ? `received on ${date}` : `received on ${date} (${days} day${days > 1 ? "s" : ""})`,
+    more: (count) => `… and ${count} more`,
+    notification: (structure, count) => `${structure}: ${count} pending request${count > 1 ? "s" : ""}`,
+  },
+  reminder: {
+    title: "Reminder: pending requests",
+    intro: (structure, days, count) =>
+      count === 1
+        ? `A request of the structure ${structure} has awaited your decision for ${days} day${days > 1 ? "s" : ""} or more:`
+        : `${count} requests of the structure ${structure} have awaited your decision for ${days} day${days > 1 ? "s" : ""} or more:`,
+    notification: (structure, count) =>
+      `Reminder: ${count} request${count > 1 ? "s" : ""} waiting for long – ${structure}`,
   },
 };

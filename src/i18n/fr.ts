@@ -54,6 +54,23 @@ export const fr = {
     notificationText: (structure: string, requester: string) =>
       `Demande de rattachement de ${requester} à ${structure}`,
   },
+  subscriptionRequest: {
+    newRequest: "Nouvelle demande d'abonnement",
+    automaticRequest: "Demande d'abonnement automatique (paramétrage de la structure)",
+    requestedSpaces: "Espaces demandés",
+    grantedAccess: "Accès accordés",
+    allServices: "tous les services",
+    spaceLine: (space: string, scope: string, access: string) => `${space} — ${scope} — ${access}`,
+    notificationText: (structure: string, requester: string) =>
+      `Demande d'abonnement de ${requester} aux espaces de ${structure}`,
+  },
+  validateSubscriptionModal: {
+    title: "Valider l'abonnement",
+    modification: "Accès en modification",
+    modificationHint:
+      "Décochez un espace pour limiter l'accès à la consultation. La modification permet de créer et modifier les factures, sollicitations…",
+    consultationOnly: "Demandés en consultation",
+  },
   validateModal: {
     title: "Valider la demande",
     submit: "Valider",
@@ -123,6 +140,8 @@ export const fr = {
     routeNotFound: "Ressource inconnue.",
     idempotencyKeyReused: "Cette clé d'idempotence a déjà servi pour une autre requête.",
     requestInProgress: "Une requête avec cette clé d'idempotence est en cours de traitement.",
+    userNotAttached: (email: string) => `L'utilisateur ${email} n'est pas rattaché à cette structure.`,
+    spaceDuplicate: (space: string) => `L'espace ${space} est demandé deux fois pour le même périmètre.`,
     invalidChannel: "Identifiant de canal Slack invalide.",
   },
   commands: {
@@ -146,8 +165,53 @@ export const fr = {
       `Chorus Pro – Votre demande de rattachement à ${structure} est refusée`,
     attachmentRefusedBody: (structure: string, reason: string) =>
       `Votre demande de rattachement à la structure ${structure} a été refusée.\nMotif du refus : ${reason}`,
+    subscriptionValidatedSubject: (structure: string) =>
+      `Chorus Pro – Votre demande d'abonnement aux espaces de ${structure} est validée`,
+    subscriptionValidatedBody: (structure: string, lines: string) =>
+      `Votre demande d'abonnement aux espaces de la structure ${structure} a été validée.\nAccès accordés :\n${lines}`,
+    subscriptionRefusedSubject: (structure: string) =>
+      `Chorus Pro – Votre demande d'abonnement aux espaces de ${structure} est refusée`,
+    subscriptionRefusedBody: (structure: string, reason: string) =>
+      `Votre demande d'abonnement aux espaces de la structure ${structure} a été refusée.\nMotif du refus : ${reason}`,
     managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
     signature: "Ce message vous est envoyé automatiquement par Chorus Pro ; merci de ne pas y répondre.",
+  },
+  home: {
+    title: "Demandes en attente",
+    updatedAt: (when: string) => `Mis à jour le ${when}`,
+    noStructure:
+      "Vous n'êtes gestionnaire principal ou secondaire d'aucune structure : aucune demande ne vous attend ici.",
+    kinds: { attachment: "Demandes de rattachement", subscription: "Demandes d'abonnement" },
+    oldest: (date: string, days: number) =>
+      `la plus ancienne du ${date} (${days === 0 ? "aujourd'hui" : `depuis ${days} jour${days > 1 ? "s" : ""}`})`,
+    open: "Voir la liste",
+    moreStructures: (count: number) =>
+      count === 1 ? "… et 1 autre structure" : `… et ${count} autres structures`,
+  },
+  digest: {
+    title: "Demandes en attente",
+    summary: (date: string, count: number) =>
+      `${count} demande${count > 1 ? "s" : ""} en attente de décision au ${date}.`,
+    groups: {
+      today: "Aujourd'hui",
+      waiting: (from: number, to: number) => (from === to ? `${from} jour` : `${from} à ${to} jours`),
+      overdue: (days: number) => `${days} jour${days > 1 ? "s" : ""} et plus`,
+    },
+    requestBy: (kind: string, requester: string) => `${kind} de ${requester}`,
+    received: (date: string, days: number) =>
+      days === 0 ? `reçue le ${date}` : `reçue le ${date} (${days} jour${days > 1 ? "s" : ""})`,
+    more: (count: number) => `… et ${count} autre${count > 1 ? "s" : ""}`,
+    notification: (structure: string, count: number) =>
+      `${structure} : ${count} demande${count > 1 ? "s" : ""} en attente`,
+  },
+  reminder: {
+    title: "Rappel : demandes en attente",
+    intro: (structure: string, days: number, count: number) =>
+      count === 1
+        ? `Une demande de la structure ${structure} attend votre décision depuis ${days} jour${days > 1 ? "s" : ""} ou plus :`
+        : `${count} demandes de la structure ${structure} attendent votre décision depuis ${days} jour${days > 1 ? "s" : ""} ou plus :`,
+    notification: (structure: string, count: number) =>
+      `Rappel : ${count} demande${count > 1 ? "s" : ""} en attente depuis longtemps – ${structure}`,
   },
 };
 

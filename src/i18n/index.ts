@@ -1,5 +1,6 @@
 import type { Locale } from "../config.ts";
-import type { ServiceRef } from "../domain/attachment-request.ts";
+import type { ServiceRef } from "../domain/requests.ts";
+import type { AccessLevel, Space } from "../generated/prisma/enums.ts";
 import { en } from "./en.ts";
 import { fr, type Messages } from "./fr.ts";
 
@@ -49,4 +50,20 @@ export function servicesLabel(messages: Messages, services: readonly ServiceRef[
     .map((service) => `${service.label} (${service.code})`);
   const rest = services.length - listed.length;
   return rest > 0 ? `${listed.join(", ")} … (+${rest})` : listed.join(", ");
+}
+
+/** "Factures reçues — tous les services — Consultation": one space of a subscription request. */
+export function subscriptionItemLabel(
+  messages: Messages,
+  item: { space: Space; service: ServiceRef | null },
+  access: AccessLevel,
+): string {
+  const scope = item.service
+    ? `${item.service.label} (${item.service.code})`
+    : messages.subscriptionRequest.allServices;
+  return messages.subscriptionRequest.spaceLine(
+    messages.spaces[item.space],
+    scope,
+    messages.accessLevels[access],
+  );
 }

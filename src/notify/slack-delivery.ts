@@ -1,10 +1,10 @@
 import type { types } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { AttachmentRequestDetails } from "../domain/attachment-request.ts";
-import { findAttachmentRequestDetails } from "../services/attachment-request-details.ts";
+import type { RequestDetails, RequestType } from "../domain/requests.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { findRequestDetails } from "../services/request-details.ts";
 import { findSlackUserId, type SlackDirectory } from "../services/slack-identities.ts";
-import { attachmentRequestMessage } from "../slack/views/attachment-request-message.ts";
+import { requestMessage } from "../slack/views/request-message.ts";
 import { platformErrorIs } from "../slack/web-api.ts";
 import type { OutboxPayloads } from "./outbox.ts";
 import { DeliveryError } from "./outbox-worker.ts";
@@ -16,10 +16,18 @@ export interface SlackDeliveryDeps {
   teamId: () => Promise<string>;
 }
 
-async function loadRequest(deps: SlackDeliveryDeps, requestId: string): Promise<AttachmentRequestDetails> {
-  const request = await findAttachmentRequestDetails(deps.ctx.prisma, requestId);
-  if (!request)
-    throw new DeliveryError(`attachment request ${requestId} no longer exists`, { permanent: true });
+/** The RequestMessage columns naming a request of that kind. */
+function shownRequestKey(type: RequestType, requestId: string) {
+  return type === "attachment" ? { attachmentRequestId: requestId } : { subscriptionRequestId: requestId };
+}
+
+async function loadRequest(
+  deps: SlackDeliveryDeps,
+  type: RequestType,
+  requestId: string,
+): Promise<RequestDetails> {
+  const request = await findRequestDetails(deps.ctx.prisma, type, requestId);
+  if (!request) throw new DeliveryError(`${type} request ${requestId} no longer exists`, { permanent: true });
   return request;
 }
 
@@ -27,7 +35,7 @@ async function loadRequest(deps: SlackDeliveryDeps, requestId: string): Promise<
  * Where a request is shown: the structure's channel when it has one, otherwise a DM to each principal
  * and secondary manager whose Slack identity is known.
  */
-async function destinationsOf(deps: SlackDeliveryDeps, request: AttachmentRequestDetails): Promise<string[]> {
+async function destinationsOf(deps: SlackDeliveryDeps, request: RequestDetails): Promise<string[]> {
   const { prisma } = deps.ctx;
   const structure = await prisma.structure.findUniqueOrThrow({ where: { id: request.structure.id } });
   if (structure.slackChannelId) return [structure.slackChannelId];
@@ -54,15 +62,12 @@ async function destinationsOf(deps: SlackDeliveryDeps, request: AttachmentReques
 }
 
 /** Re-renders every message showing the request, e.g. after its decision. */
-async function refreshRequestMessages(
-  deps: SlackDeliveryDeps,
-  request: AttachmentRequestDetails,
-): Promise<void> {
+async function refreshRequestMessages(deps: SlackDeliveryDeps, request: RequestDetails): Promise<void> {
   const shown = await deps.ctx.prisma.requestMessage.findMany({
-    where: { attachmentRequestId: request.id },
+    where: shownRequestKey(request.type, request.id),
     orderBy: { createdAt: "asc" },
   });
-  const rendered = attachmentRequestMessage(deps.ctx.messages, request);
+  const rendered = requestMessage(deps.ctx.messages, request);
   for (const message of shown) {
     try {
       await deps.client.chat.update({ channel: message.channelId, ts: message.ts, ...rendered });
@@ -84,25 +89,25 @@ async function refreshRequestMessages(
  * Posts the request once to each destination (a destination that already shows it is skipped, so a
  * retried delivery does not post twice), then catches up if it was decided meanwhile.
  */
-async function showRequest(deps: SlackDeliveryDeps, requestId: string): Promise<void> {
+async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId: string): Promise<void> {
   const { prisma, logger, messages } = deps.ctx;
-  const request = await loadRequest(deps, requestId);
+  const request = await loadRequest(deps, type, requestId);
   const destinations = await destinationsOf(deps, request);
   if (destinations.length === 0) {
     logger.warn({ requestId }, "no channel and no manager known in Slack: the request is not shown");
     return;
   }
-  const rendered = attachmentRequestMessage(messages, request);
+  const rendered = requestMessage(messages, request);
   for (const channel of destinations) {
     const already = await prisma.requestMessage.findFirst({
-      where: { attachmentRequestId: requestId, channelId: channel },
+      where: { ...shownRequestKey(type, requestId), channelId: channel },
     });
     if (already) continue;
     const posted = await deps.client.chat.postMessage({ channel, ...rendered });
     if (!posted.ts || !posted.channel)
       throw new DeliveryError("chat.postMessage returned no ts", { permanent: true });
     const shown = await prisma.requestMessage.create({
-      data: { attachmentRequestId: requestId, channelId: posted.channel, ts: posted.ts },
+      data: { ...shownRequestKey(type, requestId), channelId: posted.channel, ts: posted.ts },
     });
     // Asked once, after the message is recorded (a failure here must not post it twice), so that
     // digests link to it without calling Slack.
@@ -112,7 +117,7 @@ async function showRequest(deps: SlackDeliveryDeps, requestId: string): Promise<
       data: { permalink: link.permalink ?? null },
     });
   }
-  const current = await loadRequest(deps, requestId);
+  const current = await loadRequest(deps, type, requestId);
   if (current.status !== request.status) await refreshRequestMessages(deps, current);
 }
 
@@ -120,14 +125,14 @@ export async function deliverSlackShow(
   deps: SlackDeliveryDeps,
   payload: OutboxPayloads["SLACK_SHOW_REQUEST"],
 ) {
-  await showRequest(deps, payload.requestId);
+  await showRequest(deps, payload.requestType, payload.requestId);
 }
 
 export async function deliverSlackRefresh(
   deps: SlackDeliveryDeps,
   payload: OutboxPayloads["SLACK_REFRESH_REQUEST"],
 ) {
-  await refreshRequestMessages(deps, await loadRequest(deps, payload.requestId));
+  await refreshRequestMessages(deps, await loadRequest(deps, payload.requestType, payload.requestId));
 }
 
 /** The DM channel with an account's Slack user, or null when the account is not known in Slack. */

@@ -4,7 +4,7 @@ import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
 import type { ServiceContext } from "./context.ts";
-import { normalizeEmail } from "./create-user.ts";
+import { findRequestParties } from "./request-parties.ts";
 
 export interface CreateAttachmentRequestInput {
   structureIdentifier: string;
@@ -20,30 +20,9 @@ export interface CreateAttachmentRequestInput {
  */
 export async function createAttachmentRequest(ctx: ServiceContext, input: CreateAttachmentRequestInput) {
   const { messages } = ctx;
-  const loginEmail = normalizeEmail(input.userLoginEmail);
   try {
     const request = await inTransaction(ctx.prisma, async (tx) => {
-      const structure = await tx.structure.findUnique({
-        where: { identifier: input.structureIdentifier.trim() },
-        include: { services: true },
-      });
-      if (!structure) {
-        const message = messages.errors.structureNotFound(input.structureIdentifier);
-        throw new AppError("not_found", message, [{ field: "structureIdentifier", message }]);
-      }
-      if (structure.status !== "ACTIVE") {
-        const message = messages.errors.structureInactive(structure.identifier);
-        throw new AppError("conflict", message, [{ field: "structureIdentifier", message }]);
-      }
-      const user = await tx.userAccount.findUnique({ where: { loginEmail } });
-      if (!user) {
-        const message = messages.errors.userNotFound(loginEmail);
-        throw new AppError("not_found", message, [{ field: "userLoginEmail", message }]);
-      }
-      if (user.status === "DEACTIVATED") {
-        const message = messages.errors.userDeactivated(loginEmail);
-        throw new AppError("conflict", message, [{ field: "userLoginEmail", message }]);
-      }
+      const { structure, user } = await findRequestParties(tx, messages, input);
       const problems: FieldError[] = [];
       const serviceIds: string[] = [];
       input.serviceCodes.forEach((code, index) => {

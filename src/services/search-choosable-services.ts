@@ -1,7 +1,7 @@
 import { inTransaction } from "../db/transaction.ts";
-import type { ServiceRef } from "../domain/attachment-request.ts";
-import { attachmentContext, loadDecidableRequest } from "./attachment-decision.ts";
+import type { ServiceRef } from "../domain/requests.ts";
 import type { ServiceContext } from "./context.ts";
+import { attachmentContext, loadDecidableRequest } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /** Block Kit shows at most 100 options in a menu. */
@@ -18,7 +18,10 @@ export async function searchChoosableServices(
 ): Promise<ServiceRef[]> {
   const folded = fold(input.query.trim());
   return inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, ctx.messages, actor, input.requestId);
+    const request = await loadDecidableRequest(tx, ctx.messages, actor, {
+      type: "attachment",
+      requestId: input.requestId,
+    });
     const { activeServices, alreadyAttached } = await attachmentContext(tx, request);
     const attached = new Set(alreadyAttached.services.map((service) => service.id));
     return activeServices

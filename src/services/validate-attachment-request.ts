@@ -1,5 +1,4 @@
 import { inTransaction } from "../db/transaction.ts";
-import { type AttachmentRequestDetails, MAX_DECISION_TEXT } from "../domain/attachment-request.ts";
 import {
   checkGrantedScope,
   type GrantedScope,
@@ -7,16 +6,17 @@ import {
   scopeKeyOf,
 } from "../domain/attachment-scope.ts";
 import { parisDay } from "../domain/dates.ts";
+import { MAX_DECISION_TEXT, type RequestDetails } from "../domain/requests.ts";
 import { isGrantableRole } from "../domain/roles.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
+import type { ServiceContext } from "./context.ts";
 import {
   attachmentContext,
   claimPendingRequest,
   loadDecidableRequest,
   recordDecision,
-} from "./attachment-decision.ts";
-import type { ServiceContext } from "./context.ts";
+} from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 export interface ValidateAttachmentRequestInput {
@@ -51,10 +51,13 @@ export async function validateAttachmentRequest(
   ctx: ServiceContext,
   actor: Actor,
   input: ValidateAttachmentRequestInput,
-): Promise<AttachmentRequestDetails> {
+): Promise<RequestDetails> {
   const { messages } = ctx;
   const decided = await inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, messages, actor, input.requestId);
+    const request = await loadDecidableRequest(tx, messages, actor, {
+      type: "attachment",
+      requestId: input.requestId,
+    });
     const fieldErrors: FieldError[] = [];
     const role = input.role && isGrantableRole(input.role) ? input.role : null;
     if (!role) fieldErrors.push({ field: "role", message: messages.errors.roleInvalid });
@@ -81,19 +84,16 @@ export async function validateAttachmentRequest(
     await claimPendingRequest(tx, messages, request, {
       actor,
       at: now,
-      outcome: {
-        status: "VALIDATED",
+      outcome: { status: "VALIDATED", decisionComment: input.comment },
+    });
+    await tx.attachmentRequest.update({
+      where: { id: request.id },
+      data: {
         grantedRole: role,
         grantedWholeStructure: scope.wholeStructure,
-        decisionComment: input.comment,
+        grantedServices: { connect: grantedServiceIds.map((id) => ({ id })) },
       },
     });
-    if (grantedServiceIds.length > 0) {
-      await tx.attachmentRequest.update({
-        where: { id: request.id },
-        data: { grantedServices: { connect: grantedServiceIds.map((id) => ({ id })) } },
-      });
-    }
     const userId = request.requester.id;
     const structureId = request.structure.id;
     const startDate = parisDay(now);
@@ -112,7 +112,7 @@ export async function validateAttachmentRequest(
       data: { role },
     });
     return recordDecision(tx, messages, {
-      requestId: request.id,
+      request,
       actor,
       action: "ATTACHMENT_VALIDATED",
       comment: input.comment,

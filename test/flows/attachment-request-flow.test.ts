@@ -32,7 +32,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
   function submitRefusal(userId: string, privateMetadata: string, reason: string) {
     return h.submitView({
       userId,
-      callbackId: CallbackIds.refuseAttachmentModal,
+      callbackId: CallbackIds.refuseRequestModal,
       privateMetadata,
       values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: reason } } },
     });
@@ -195,7 +195,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
       channelId: channel,
       messageTs: ts,
     });
-    const view = await openedModal(CallbackIds.refuseAttachmentModal);
+    const view = await openedModal(CallbackIds.refuseRequestModal);
     const empty = await submitRefusal(principal.slackId, view.private_metadata, "   ");
     expect(empty.json).toEqual({
       response_action: "errors",
@@ -249,7 +249,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
 
     // Even a forged submission of the modal is refused on the server.
-    const forged = await submitRefusal(outsider.slackId, JSON.stringify({ requestId }), "non");
+    const forged = await submitRefusal(outsider.slackId, JSON.stringify({ type: "attachment", requestId }), "non");
     expect(forged.json.response_action).toBe("update");
     expect((await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status).toBe("PENDING");
     expect(await h.database.prisma.historyEntry.count({ where: { attachmentRequestId: requestId } })).toBe(0);
@@ -267,7 +267,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
       channelId: channel,
       messageTs: ts,
     });
-    const view = await openedModal(CallbackIds.refuseAttachmentModal);
+    const view = await openedModal(CallbackIds.refuseRequestModal);
     await submitRefusal(principal.slackId, view.private_metadata, "Doublon");
     await h.settle();
     h.slack.reset();
@@ -296,7 +296,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     await makeSecondaryManager(h, structure);
     const requestId = await fileRequest(h, structure);
     await postedRequest(requestId);
-    const metadata = JSON.stringify({ requestId });
+    const metadata = JSON.stringify({ type: "attachment", requestId });
     const validate = (userId: string) =>
       h.submitView({
         userId,
@@ -335,7 +335,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     await postedRequest(requestId);
     await h.smtp.stop();
 
-    await submitRefusal(principal.slackId, JSON.stringify({ requestId }), "Hors périmètre");
+    await submitRefusal(principal.slackId, JSON.stringify({ type: "attachment", requestId }), "Hors périmètre");
     const waiting = await eventually(() =>
       h.database.prisma.outboxMessage.findFirst({ where: { kind: "EMAIL", lastError: { not: null } } }),
     );
@@ -364,7 +364,7 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     const { channel, ts } = await postedRequest(requestId);
     h.slack.failNext("chat.update", { status: 429, retryAfterSeconds: 1 });
 
-    await submitRefusal(principal.slackId, JSON.stringify({ requestId }), "Hors périmètre");
+    await submitRefusal(principal.slackId, JSON.stringify({ type: "attachment", requestId }), "Hors périmètre");
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.update" && call.failed));
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.update" && call.ok), 5000);
     const attempts = h.slack.calls.filter((call) => call.method === "chat.update");

@@ -119,7 +119,7 @@ describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind
         id: "V1",
         type: "modal",
         callback_id: CallbackIds.validateAttachmentModal,
-        private_metadata: JSON.stringify({ requestId }),
+        private_metadata: JSON.stringify({ type: "attachment", requestId }),
       },
     };
     const answer = await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: suggestion });

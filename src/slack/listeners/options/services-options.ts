@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockSuggestion, SlackOptionsMiddlewareArgs } from "@slack/bolt";
 import { searchChoosableServices } from "../../../services/search-choosable-services.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
-import { decodeModalMetadata, serviceOption } from "../../views/attachment-request-modals.ts";
+import { decodeModalMetadata, serviceOption } from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
 

@@ -1,23 +1,25 @@
 import { inTransaction } from "../db/transaction.ts";
-import { type AttachmentRequestDetails, MAX_DECISION_TEXT } from "../domain/attachment-request.ts";
+import { MAX_DECISION_TEXT, type RequestDetails, type RequestType } from "../domain/requests.ts";
 import { AppError } from "../errors.ts";
-import { claimPendingRequest, loadDecidableRequest, recordDecision } from "./attachment-decision.ts";
 import type { ServiceContext } from "./context.ts";
+import { claimPendingRequest, loadDecidableRequest, recordDecision } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
+const REFUSAL_ACTIONS = { attachment: "ATTACHMENT_REFUSED", subscription: "SUBSCRIPTION_REFUSED" } as const;
+
 /**
- * "Refuser": decides the request with the manager's reason (mandatory), records the history and
- * queues the e-mail and the Slack updates in one transaction; race-safe like the validation.
+ * "Refuser" a request of either kind: decides it with the manager's reason (mandatory), records the
+ * history and queues the e-mail and the Slack updates in one transaction; race-safe like validation.
  */
-export async function refuseAttachmentRequest(
+export async function refuseRequest(
   ctx: ServiceContext,
   actor: Actor,
-  input: { requestId: string; reason: string },
-): Promise<AttachmentRequestDetails> {
+  input: { type: RequestType; requestId: string; reason: string },
+): Promise<RequestDetails> {
   const { messages } = ctx;
   const reason = input.reason.trim();
   const decided = await inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, messages, actor, input.requestId);
+    const request = await loadDecidableRequest(tx, messages, actor, input);
     if (!reason) {
       throw new AppError("invalid_input", messages.errors.reasonRequired, [
         { field: "reason", message: messages.errors.reasonRequired },
@@ -34,15 +36,15 @@ export async function refuseAttachmentRequest(
       outcome: { status: "REFUSED", refusalReason: reason },
     });
     return recordDecision(tx, messages, {
-      requestId: request.id,
+      request,
       actor,
-      action: "ATTACHMENT_REFUSED",
+      action: REFUSAL_ACTIONS[input.type],
       comment: reason,
       details: { reason },
       at: now,
     });
   });
   ctx.outboxWritten();
-  ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "attachment request refused");
+  ctx.logger.info({ type: input.type, requestId: decided.id, actorId: actor.accountId }, "request refused");
   return decided;
 }

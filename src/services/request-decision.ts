@@ -1,18 +1,22 @@
-import { inTransaction, type Tx } from "../db/transaction.ts";
-import type { AttachmentRequestDetails, ServiceRef } from "../domain/attachment-request.ts";
+import type { Tx } from "../db/transaction.ts";
+import type {
+  AttachmentRequestDetails,
+  RequestDetails,
+  RequestType,
+  ServiceRef,
+} from "../domain/requests.ts";
 import { AppError } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { HistoryAction } from "../generated/prisma/enums.ts";
+import type { HistoryAction, RequestStatus } from "../generated/prisma/enums.ts";
 import { formatDateTime, type Messages } from "../i18n/index.ts";
-import { attachmentDecisionEmail } from "../notify/emails.ts";
+import { decisionEmail } from "../notify/emails.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
-import { findAttachmentRequestDetails } from "./attachment-request-details.ts";
-import type { ServiceContext } from "./context.ts";
 import { assertManagerOf } from "./manager-access.ts";
+import { findRequestDetails } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /** "Cette demande a déjà été traitée (validée) par … le …", for a click on a decided request. */
-export function alreadyDecidedError(messages: Messages, request: AttachmentRequestDetails): AppError {
+export function alreadyDecidedError(messages: Messages, request: RequestDetails): AppError {
   const decision = request.decision;
   const outcome =
     decision?.outcome === "REFUSED" ? messages.errors.outcomeRefused : messages.errors.outcomeValidated;
@@ -22,17 +26,17 @@ export function alreadyDecidedError(messages: Messages, request: AttachmentReque
 }
 
 /** Loads a request a manager is about to decide: it must exist, be theirs to decide, and be pending. */
-export async function loadDecidableRequest(
+export async function loadDecidableRequest<T extends RequestType>(
   tx: Tx,
   messages: Messages,
   actor: Actor,
-  requestId: string,
-): Promise<AttachmentRequestDetails> {
-  const request = await findAttachmentRequestDetails(tx, requestId);
+  target: { type: T; requestId: string },
+): Promise<Extract<RequestDetails, { type: T }>> {
+  const request = await findRequestDetails(tx, target.type, target.requestId);
   if (!request) throw new AppError("not_found", messages.errors.requestNotFound);
   await assertManagerOf(tx, messages, actor.accountId, request.structure);
   if (request.status !== "PENDING") throw alreadyDecidedError(messages, request);
-  return request;
+  return request as Extract<RequestDetails, { type: T }>;
 }
 
 /** The structure's active services and what the requester already holds, for the "Valider" modal. */
@@ -62,12 +66,11 @@ export async function attachmentContext(
   };
 }
 
-/** What a manager needs to open the "Valider" or "Refuser" modal of a request. */
-export async function prepareAttachmentDecision(ctx: ServiceContext, actor: Actor, requestId: string) {
-  return inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, ctx.messages, actor, requestId);
-    return { request, ...(await attachmentContext(tx, request)) };
-  });
+/** The decision columns both kinds of requests share. */
+interface DecisionOutcome {
+  status: Exclude<RequestStatus, "PENDING">;
+  refusalReason?: string;
+  decisionComment?: string | null;
 }
 
 /**
@@ -78,21 +81,22 @@ export async function prepareAttachmentDecision(ctx: ServiceContext, actor: Acto
 export async function claimPendingRequest(
   tx: Tx,
   messages: Messages,
-  request: AttachmentRequestDetails,
-  decision: { actor: Actor; at: Date; outcome: Prisma.AttachmentRequestUncheckedUpdateManyInput },
+  request: RequestDetails,
+  decision: { actor: Actor; at: Date; outcome: DecisionOutcome },
 ): Promise<void> {
-  const claimed = await tx.attachmentRequest.updateMany({
-    where: { id: request.id, status: "PENDING" },
-    data: {
-      ...decision.outcome,
-      pendingKey: null,
-      decidedById: decision.actor.accountId,
-      decidedBySlackUserId: decision.actor.slackUserId,
-      decidedAt: decision.at,
-    },
-  });
+  const where = { id: request.id, status: "PENDING" as const };
+  const data = {
+    ...decision.outcome,
+    decidedById: decision.actor.accountId,
+    decidedBySlackUserId: decision.actor.slackUserId,
+    decidedAt: decision.at,
+  };
+  const claimed =
+    request.type === "attachment"
+      ? await tx.attachmentRequest.updateMany({ where, data: { ...data, pendingKey: null } })
+      : await tx.subscriptionRequest.updateMany({ where, data });
   if (claimed.count === 0) {
-    const current = await findAttachmentRequestDetails(tx, request.id);
+    const current = await findRequestDetails(tx, request.type, request.id);
     throw alreadyDecidedError(messages, current ?? request);
   }
 }
@@ -105,16 +109,17 @@ export async function recordDecision(
   tx: Tx,
   messages: Messages,
   input: {
-    requestId: string;
+    request: RequestDetails;
     actor: Actor;
     action: HistoryAction;
     comment: string | null;
     details: Prisma.InputJsonObject;
     at: Date;
   },
-): Promise<AttachmentRequestDetails> {
-  const decided = await findAttachmentRequestDetails(tx, input.requestId);
-  if (!decided) throw new Error(`attachment request ${input.requestId} vanished during its decision`);
+): Promise<RequestDetails> {
+  const { type, id } = input.request;
+  const decided = await findRequestDetails(tx, type, id);
+  if (!decided) throw new Error(`${type} request ${id} vanished during its decision`);
   await tx.historyEntry.create({
     data: {
       structureId: decided.structure.id,
@@ -122,13 +127,13 @@ export async function recordDecision(
       actorId: input.actor.accountId,
       actorSlackUserId: input.actor.slackUserId,
       targetUserId: decided.requester.id,
-      attachmentRequestId: decided.id,
+      ...(type === "attachment" ? { attachmentRequestId: id } : { subscriptionRequestId: id }),
       comment: input.comment,
       details: input.details,
       createdAt: input.at,
     },
   });
-  await enqueueDelivery(tx, "EMAIL", attachmentDecisionEmail(messages, decided));
-  await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: "attachment", requestId: decided.id });
+  await enqueueDelivery(tx, "EMAIL", decisionEmail(messages, decided));
+  await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: type, requestId: id });
   return decided;
 }

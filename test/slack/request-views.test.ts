@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import type { AttachmentRequestDetails, ServiceRef } from "../../src/domain/attachment-request.ts";
+import type { AttachmentRequestDetails, ServiceRef } from "../../src/domain/requests.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { ActionIds, BlockIds } from "../../src/slack/ids.ts";
-import { attachmentRequestMessage } from "../../src/slack/views/attachment-request-message.ts";
+import { requestMessage } from "../../src/slack/views/request-message.ts";
 import {
   noticeModal,
   readValidateSubmission,
-  refuseAttachmentModal,
+  refuseRequestModal,
   validateAttachmentModal,
-} from "../../src/slack/views/attachment-request-modals.ts";
+} from "../../src/slack/views/request-modals.ts";
 import { validateMessageBlocks, validateView } from "../support/block-kit-validation.ts";
 
 const fr = messagesFor("fr");
@@ -24,6 +24,7 @@ function servicesOf(count: number): ServiceRef[] {
 
 function request(overrides: Partial<AttachmentRequestDetails> = {}): AttachmentRequestDetails {
   return {
+    type: "attachment",
     id: "11111111-1111-4111-8111-111111111111",
     status: "PENDING",
     createdAt: new Date("2026-11-28T09:30:00Z"),
@@ -72,19 +73,19 @@ describe("the request message", () => {
       request({ status: "REFUSED", decision: { outcome: "REFUSED", by, at, reason: "x".repeat(1000) } }),
     ],
   ])("is valid Block Kit within Slack's limits when %s", (_, details) => {
-    const rendered = attachmentRequestMessage(fr, details);
+    const rendered = requestMessage(fr, details);
     expect(validateMessageBlocks(rendered.blocks)).toEqual([]);
     expect(rendered.text.length).toBeGreaterThan(0);
   });
 
   it("shows the buttons only while the request is pending, and the outcome with who and when after", () => {
-    const pending = JSON.stringify(attachmentRequestMessage(fr, request()).blocks);
+    const pending = JSON.stringify(requestMessage(fr, request()).blocks);
     expect(pending).toContain(ActionIds.validateAttachmentRequest);
     expect(pending).toContain("Toute la structure");
     expect(pending).toContain("28/11/2026 à 10:30");
 
     const refused = JSON.stringify(
-      attachmentRequestMessage(
+      requestMessage(
         fr,
         request({ status: "REFUSED", decision: { outcome: "REFUSED", by, at, reason: "Doublon" } }),
       ).blocks,
@@ -95,13 +96,13 @@ describe("the request message", () => {
   });
 
   it("escapes what users typed so it cannot mention or link anyone", () => {
-    const blocks = JSON.stringify(attachmentRequestMessage(fr, request()).blocks);
+    const blocks = JSON.stringify(requestMessage(fr, request()).blocks);
     expect(blocks).toContain("&lt;urgent&gt; &amp; rapide");
     expect(blocks).not.toContain("<urgent>");
   });
 
   it("speaks English when the locale is en", () => {
-    const blocks = JSON.stringify(attachmentRequestMessage(en, request()).blocks);
+    const blocks = JSON.stringify(requestMessage(en, request()).blocks);
     expect(blocks).toContain("New attachment request");
     expect(blocks).toContain('"text":"Validate"');
   });
@@ -176,8 +177,8 @@ describe("the Valider modal", () => {
 
 describe("the other modals", () => {
   it("builds a valid Refuser modal and notice modal", () => {
-    expect(validateView(refuseAttachmentModal(fr, request()), "modal")).toEqual([]);
+    expect(validateView(refuseRequestModal(fr, request()), "modal")).toEqual([]);
     expect(validateView(noticeModal(fr, "Cette demande a déjà été traitée."), "modal")).toEqual([]);
-    expect(validateView(refuseAttachmentModal(en, request()), "modal")).toEqual([]);
+    expect(validateView(refuseRequestModal(en, request()), "modal")).toEqual([]);
   });
 });

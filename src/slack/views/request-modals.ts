@@ -1,12 +1,17 @@
 import type { types, ViewStateValue } from "@slack/bolt";
 import {
   type AttachmentRequestDetails,
+  isRequestType,
   MAX_DECISION_TEXT,
+  type RequestDetails,
+  type RequestType,
   type ServiceRef,
-} from "../../domain/attachment-request.ts";
+  type SubscriptionRequestDetails,
+} from "../../domain/requests.ts";
 import { GRANTABLE_ROLES } from "../../domain/roles.ts";
-import { type Messages, servicesLabel } from "../../i18n/index.ts";
+import { type Messages, servicesLabel, subscriptionItemLabel } from "../../i18n/index.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
+import { subscriptionLines } from "./request-message.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** Block Kit caps checkboxes at 10 options and static selects at 100. */
@@ -15,6 +20,7 @@ const MAX_STATIC_OPTIONS = 100;
 
 /** What the modals carry in `private_metadata`. */
 export interface RequestModalMetadata {
+  type: RequestType;
   requestId: string;
 }
 
@@ -25,7 +31,8 @@ export function encodeModalMetadata(metadata: RequestModalMetadata): string {
 export function decodeModalMetadata(raw: string | undefined): RequestModalMetadata | null {
   try {
     const parsed = JSON.parse(raw ?? "") as Partial<RequestModalMetadata>;
-    return typeof parsed.requestId === "string" ? { requestId: parsed.requestId } : null;
+    if (typeof parsed.requestId !== "string" || !isRequestType(parsed.type)) return null;
+    return { type: parsed.type, requestId: parsed.requestId };
   } catch {
     return null;
   }
@@ -35,9 +42,13 @@ export function serviceOption(service: ServiceRef): types.PlainTextOption {
   return { text: plainText(`${service.label} (${service.code})`), value: service.id };
 }
 
-function requestSummaryBlocks(messages: Messages, request: AttachmentRequestDetails): types.KnownBlock[] {
+function requestSummaryBlocks(messages: Messages, request: RequestDetails): types.KnownBlock[] {
   const labels = messages.validateModal;
   const requester = request.requester;
+  const asked =
+    request.type === "attachment"
+      ? `*${messages.attachmentRequest.requestedServices}*\n${escapeMrkdwn(clip(servicesLabel(messages, request.requestedServices), 1000))}`
+      : `*${messages.subscriptionRequest.requestedSpaces}*\n${subscriptionLines(messages, request, "requested")}`;
   return [
     {
       type: "section",
@@ -52,10 +63,11 @@ function requestSummaryBlocks(messages: Messages, request: AttachmentRequestDeta
         ),
       ],
     },
+    { type: "section", text: mrkdwn(clip(asked, 2900)) },
     {
       type: "section",
       text: mrkdwn(
-        `*${messages.attachmentRequest.requestedServices}*\n${escapeMrkdwn(clip(servicesLabel(messages, request.requestedServices), 1000))}\n*${messages.attachmentRequest.comment}*\n${request.comment ? escapeMrkdwn(clip(request.comment, 1800)) : `_${messages.attachmentRequest.noComment}_`}`,
+        `*${messages.attachmentRequest.comment}*\n${request.comment ? escapeMrkdwn(clip(request.comment, 2800)) : `_${messages.attachmentRequest.noComment}_`}`,
       ),
     },
   ];
@@ -93,23 +105,12 @@ export function validateAttachmentModal(messages: Messages, input: ValidateModal
       },
     },
     ...scopeBlocks(messages, input),
-    {
-      type: "input",
-      block_id: BlockIds.comment,
-      optional: true,
-      label: plainText(labels.managerComment),
-      element: {
-        type: "plain_text_input",
-        action_id: ActionIds.commentInput,
-        multiline: true,
-        max_length: MAX_DECISION_TEXT,
-      },
-    },
+    commentInput(messages),
   ];
   return {
     type: "modal",
     callback_id: CallbackIds.validateAttachmentModal,
-    private_metadata: encodeModalMetadata({ requestId: input.request.id }),
+    private_metadata: encodeModalMetadata({ type: "attachment", requestId: input.request.id }),
     title: plainText(labels.title, 24),
     submit: plainText(labels.submit, 24),
     close: plainText(labels.close, 24),
@@ -202,16 +203,13 @@ function servicesElement(
   };
 }
 
-/** "Refuser": a mandatory reason, e-mailed to the requester. */
-export function refuseAttachmentModal(
-  messages: Messages,
-  request: AttachmentRequestDetails,
-): types.ModalView {
+/** "Refuser" a request of either kind: a mandatory reason, e-mailed to the requester. */
+export function refuseRequestModal(messages: Messages, request: RequestDetails): types.ModalView {
   const labels = messages.refuseModal;
   return {
     type: "modal",
-    callback_id: CallbackIds.refuseAttachmentModal,
-    private_metadata: encodeModalMetadata({ requestId: request.id }),
+    callback_id: CallbackIds.refuseRequestModal,
+    private_metadata: encodeModalMetadata({ type: request.type, requestId: request.id }),
     title: plainText(labels.title, 24),
     submit: plainText(labels.submit, 24),
     close: plainText(labels.close, 24),
@@ -230,6 +228,68 @@ export function refuseAttachmentModal(
         },
       },
     ],
+  };
+}
+
+function commentInput(messages: Messages): types.InputBlock {
+  return {
+    type: "input",
+    block_id: BlockIds.comment,
+    optional: true,
+    label: plainText(messages.validateModal.managerComment),
+    element: {
+      type: "plain_text_input",
+      action_id: ActionIds.commentInput,
+      multiline: true,
+      max_length: MAX_DECISION_TEXT,
+    },
+  };
+}
+
+/**
+ * "Valider" a subscription request: each space asked in modification is ticked "Modification"; the
+ * manager unticks those to limit to consultation (the guide's "décocher Modification").
+ */
+export function validateSubscriptionModal(
+  messages: Messages,
+  request: SubscriptionRequestDetails,
+): types.ModalView {
+  const labels = messages.validateSubscriptionModal;
+  const modifiable = request.items.filter((item) => item.requestedAccess === "MODIFICATION");
+  const options = modifiable.slice(0, MAX_STATIC_OPTIONS).map((item) => ({
+    text: plainText(subscriptionItemLabel(messages, item, "MODIFICATION")),
+    value: item.id,
+  }));
+  const element: types.Checkboxes | types.MultiStaticSelect =
+    options.length <= MAX_CHECKBOX_OPTIONS
+      ? { type: "checkboxes", action_id: ActionIds.modificationInput, options, initial_options: options }
+      : {
+          type: "multi_static_select",
+          action_id: ActionIds.modificationInput,
+          placeholder: plainText(labels.modification),
+          options,
+          initial_options: options,
+        };
+  const blocks: types.KnownBlock[] = [...requestSummaryBlocks(messages, request), { type: "divider" }];
+  if (options.length > 0) {
+    blocks.push({
+      type: "input",
+      block_id: BlockIds.modification,
+      optional: true,
+      label: plainText(labels.modification),
+      hint: plainText(labels.modificationHint, 150),
+      element,
+    });
+  }
+  blocks.push(commentInput(messages));
+  return {
+    type: "modal",
+    callback_id: CallbackIds.validateSubscriptionModal,
+    private_metadata: encodeModalMetadata({ type: "subscription", requestId: request.id }),
+    title: plainText(labels.title, 24),
+    submit: plainText(messages.validateModal.submit, 24),
+    close: plainText(messages.validateModal.close, 24),
+    blocks,
   };
 }
 
@@ -269,6 +329,20 @@ export function readValidateSubmission(values: StateValues): ValidateSubmission 
   };
 }
 
+/** The subscription items left in "Modification" and the comment, from the "Valider" modal. */
+export function readSubscriptionSubmission(values: StateValues): {
+  modificationItemIds: string[];
+  comment: string | null;
+} {
+  const kept = values[BlockIds.modification]?.[ActionIds.modificationInput]?.selected_options ?? [];
+  return {
+    modificationItemIds: kept
+      .map((option) => option.value)
+      .filter((value): value is string => typeof value === "string"),
+    comment: values[BlockIds.comment]?.[ActionIds.commentInput]?.value?.trim() || null,
+  };
+}
+
 export function readRefuseSubmission(values: StateValues): { reason: string } {
   return { reason: values[BlockIds.reason]?.[ActionIds.reasonInput]?.value?.trim() ?? "" };
 }
@@ -280,4 +354,5 @@ export const modalFieldBlocks: Record<string, string> = {
   services: BlockIds.services,
   comment: BlockIds.comment,
   reason: BlockIds.reason,
+  modification: BlockIds.modification,
 };

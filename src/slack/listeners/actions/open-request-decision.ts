@@ -1,21 +1,26 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { RequestType } from "../../../domain/requests.ts";
 import { isAppError } from "../../../errors.ts";
-import { prepareAttachmentDecision } from "../../../services/attachment-decision.ts";
-import { findAttachmentRequestDetails } from "../../../services/attachment-request-details.ts";
+import { prepareDecision } from "../../../services/prepare-decision.ts";
+import { findRequestDetails } from "../../../services/request-details.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
-import { attachmentRequestMessage } from "../../views/attachment-request-message.ts";
-import { refuseAttachmentModal, validateAttachmentModal } from "../../views/attachment-request-modals.ts";
+import { requestMessage } from "../../views/request-message.ts";
+import {
+  refuseRequestModal,
+  validateAttachmentModal,
+  validateSubscriptionModal,
+} from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
 /**
- * "Valider" / "Refuser" on a request message: checks (on the server) that the clicker manages the
- * structure and that the request is still pending, then opens the matching modal. A click on a
- * decided request gets "déjà traitée par … le …" and brings that stale copy up to date.
+ * "Valider" / "Refuser" on a request message of either kind: checks (on the server) that the clicker
+ * manages the structure and that the request is still pending, then opens the matching modal. A click
+ * on a decided request gets "déjà traitée par … le …" and brings that stale copy up to date.
  */
-export function openAttachmentDecision(deps: ListenerDeps, decision: "validate" | "refuse") {
+export function openRequestDecision(deps: ListenerDeps, type: RequestType, decision: "validate" | "refuse") {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
     const { ctx } = deps;
@@ -24,22 +29,24 @@ export function openAttachmentDecision(deps: ListenerDeps, decision: "validate" 
     try {
       const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
       const actor = await resolveSlackActor(ctx, deps.directory, who);
-      const prepared = await prepareAttachmentDecision(ctx, actor, requestId);
+      const prepared = await prepareDecision(ctx, actor, { type, requestId });
       const view =
-        decision === "validate"
-          ? validateAttachmentModal(ctx.messages, prepared)
-          : refuseAttachmentModal(ctx.messages, prepared.request);
+        decision === "refuse"
+          ? refuseRequestModal(ctx.messages, prepared.request)
+          : prepared.type === "attachment"
+            ? validateAttachmentModal(ctx.messages, prepared)
+            : validateSubscriptionModal(ctx.messages, prepared.request);
       await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (error) {
       await reportToUser(ctx, client, { channelId, userId: body.user.id }, error);
       const messageTs = body.container?.message_ts;
       if (isAppError(error) && error.code === "already_decided" && channelId && messageTs) {
-        const request = await findAttachmentRequestDetails(ctx.prisma, requestId);
+        const request = await findRequestDetails(ctx.prisma, type, requestId);
         if (request) {
           await client.chat.update({
             channel: channelId,
             ts: messageTs,
-            ...attachmentRequestMessage(ctx.messages, request),
+            ...requestMessage(ctx.messages, request),
           });
         }
       }

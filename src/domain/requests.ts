@@ -1,0 +1,89 @@
+import type { AccessLevel, RequestOrigin, RequestStatus, Role, Space } from "../generated/prisma/enums.ts";
+
+/** The two kinds of requests managers decide: "demande de rattachement" and "demande d'abonnement". */
+export const REQUEST_TYPES = ["attachment", "subscription"] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export function isRequestType(value: unknown): value is RequestType {
+  return (REQUEST_TYPES as readonly unknown[]).includes(value);
+}
+
+export interface ServiceRef {
+  id: string;
+  code: string;
+  label: string;
+}
+
+/** Who decided, as shown to managers: their account name and, when known, their Slack id. */
+export interface DeciderRef {
+  name: string;
+  slackUserId: string | null;
+}
+
+export interface Refusal {
+  outcome: "REFUSED";
+  by: DeciderRef;
+  at: Date;
+  reason: string;
+}
+
+/** What every request shows, whatever its kind. */
+interface RequestCommon {
+  id: string;
+  status: RequestStatus;
+  createdAt: Date;
+  comment: string | null;
+  structure: { id: string; identifier: string; designation: string };
+  requester: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    loginEmail: string;
+    contactEmail: string | null;
+  };
+}
+
+export interface AttachmentRequestDetails extends RequestCommon {
+  type: "attachment";
+  /** Empty: the whole structure was asked for. */
+  requestedServices: ServiceRef[];
+  decision: AttachmentDecision | null;
+}
+
+export type AttachmentDecision =
+  | {
+      outcome: "VALIDATED";
+      by: DeciderRef;
+      at: Date;
+      role: Role;
+      wholeStructure: boolean;
+      grantedServices: ServiceRef[];
+      comment: string | null;
+    }
+  | Refusal;
+
+/** One space asked for, for all services of the structure (service null) or for one service. */
+export interface SubscriptionItem {
+  id: string;
+  space: Space;
+  service: ServiceRef | null;
+  requestedAccess: AccessLevel;
+  grantedAccess: AccessLevel | null;
+}
+
+export interface SubscriptionRequestDetails extends RequestCommon {
+  type: "subscription";
+  /** USER: asked by the user; AUTOMATIC: generated after the structure's settings changed. */
+  origin: RequestOrigin;
+  items: SubscriptionItem[];
+  decision: SubscriptionDecision | null;
+}
+
+export type SubscriptionDecision =
+  | { outcome: "VALIDATED"; by: DeciderRef; at: Date; comment: string | null }
+  | Refusal;
+
+export type RequestDetails = AttachmentRequestDetails | SubscriptionRequestDetails;
+
+/** Longest refusal reason or comment a manager may type (kept well under Slack's 3,000-char blocks). */
+export const MAX_DECISION_TEXT = 1000;

@@ -1,0 +1,72 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { AppError, isAppError } from "../../../errors.ts";
+import type { ServiceContext } from "../../../services/context.ts";
+import { refuseRequest } from "../../../services/refuse-request.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
+import { validateAttachmentRequest } from "../../../services/validate-attachment-request.ts";
+import { validateSubscriptionRequest } from "../../../services/validate-subscription-request.ts";
+import {
+  decodeModalMetadata,
+  modalFieldBlocks,
+  noticeModal,
+  type RequestModalMetadata,
+  readRefuseSubmission,
+  readSubscriptionSubmission,
+  readValidateSubmission,
+} from "../../views/request-modals.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { explainToUser } from "../user-errors.ts";
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type Values = ViewSubmitAction["view"]["state"]["values"];
+
+function decide(
+  ctx: ServiceContext,
+  actor: Actor,
+  target: RequestModalMetadata,
+  decision: "validate" | "refuse",
+  values: Values,
+) {
+  if (decision === "refuse") return refuseRequest(ctx, actor, { ...target, ...readRefuseSubmission(values) });
+  if (target.type === "attachment") {
+    return validateAttachmentRequest(ctx, actor, {
+      requestId: target.requestId,
+      ...readValidateSubmission(values),
+    });
+  }
+  return validateSubscriptionRequest(ctx, actor, {
+    requestId: target.requestId,
+    ...readSubscriptionSubmission(values),
+  });
+}
+
+/**
+ * Submission of a "Valider" or "Refuser" modal. The decision is made before the ack (one short
+ * transaction) so that bad input comes back as field errors in the modal, and a request decided
+ * meanwhile (double submission, another manager) replaces the modal with "déjà traitée".
+ */
+export function submitRequestDecision(deps: ListenerDeps, decision: "validate" | "refuse") {
+  return async ({ ack, body, view }: SubmitArgs): Promise<void> => {
+    const { ctx } = deps;
+    try {
+      const target = decodeModalMetadata(view.private_metadata);
+      if (!target) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
+      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const actor = await resolveSlackActor(ctx, deps.directory, who);
+      await decide(ctx, actor, target, decision, view.state.values);
+      await ack();
+    } catch (error) {
+      if (isAppError(error) && error.code === "invalid_input" && error.details.length > 0) {
+        const errors = Object.fromEntries(
+          error.details.map((detail) => [modalFieldBlocks[detail.field] ?? detail.field, detail.message]),
+        );
+        await ack({ response_action: "errors", errors });
+        return;
+      }
+      await ack({
+        response_action: "update",
+        view: noticeModal(ctx.messages, explainToUser(ctx, error, body.user.id)),
+      });
+    }
+  };
+}
