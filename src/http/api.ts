@@ -41,12 +41,21 @@ function sha256(value: string): Buffer {
   return createHash("sha256").update(value).digest();
 }
 
+/** "spaces[1].serviceCode": the same notation as the use cases' field errors. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (joined, key) =>
+      typeof key === "number" ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
+    "",
+  );
+}
+
 /** Parses a body with the route's schema; bad fields come back as a 400 listing each of them. */
 function parseBody<T extends z.ZodType>(deps: ApiDeps, schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {}, { error: z.locales[deps.locale]().localeError });
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
-    field: issue.path.join(".") || "body",
+    field: fieldPath(issue.path) || "body",
     message: issue.message,
   }));
   throw new AppError("invalid_input", deps.ctx.messages.errors.invalidInput, details);

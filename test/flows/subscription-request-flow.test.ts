@@ -207,10 +207,10 @@ describe.each(testDatabaseKinds())("the subscription-request flow (%s database)"
     await attachRequester(h, structure);
 
     const cases: [unknown, number, string][] = [
-      [[{ space: "CANTINE" }], 400, "spaces.0.space"],
+      [[{ space: "CANTINE" }], 400, "spaces[0].space"],
       [[{ space: "FACTURES_RECUES" }, { space: "FACTURES_RECUES" }], 400, "spaces[1].space"],
       [[{ space: "FACTURES_RECUES", serviceCode: "NOPE" }], 400, "spaces[0].serviceCode"],
-      [[{ space: "FACTURES_RECUES", access: "TOTAL" }], 400, "spaces.0.access"],
+      [[{ space: "FACTURES_RECUES", access: "TOTAL" }], 400, "spaces[0].access"],
       [[], 400, "spaces"],
     ];
     for (const [spaces, status, field] of cases) {
