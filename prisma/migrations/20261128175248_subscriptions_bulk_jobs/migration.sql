@@ -66,6 +66,9 @@ CREATE INDEX "BulkRunItem_runId_outcome_idx" ON "BulkRunItem"("runId", "outcome"
 -- CreateIndex
 CREATE UNIQUE INDEX "BulkRunItem_runId_requestType_requestId_key" ON "BulkRunItem"("runId", "requestType", "requestId");
 
+-- CreateIndex
+CREATE INDEX "SubscriptionRequestItem_requestId_idx" ON "SubscriptionRequestItem"("requestId");
+
 -- AddForeignKey
 ALTER TABLE "BulkRunItem" ADD CONSTRAINT "BulkRunItem_runId_fkey" FOREIGN KEY ("runId") REFERENCES "BulkRun"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
