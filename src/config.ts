@@ -1,8 +1,22 @@
+import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 
 /** Environment variables left empty count as unset, like most twelve-factor tools do. */
 function blankAsUnset<T extends z.ZodType>(schema: T) {
   return z.preprocess((value) => (value === "" ? undefined : value), schema);
+}
+
+/** A node-cron expression (5 or 6 fields, Paris time), or "off" (null) to leave the job off here. */
+function cronExpression(fallback: string) {
+  return blankAsUnset(
+    z
+      .string()
+      .default(fallback)
+      .refine((value) => value === "off" || isCronExpression(value), {
+        message: "expression cron invalide / invalid cron expression",
+      })
+      .transform((value) => (value === "off" ? null : value)),
+  );
 }
 
 const configSchema = z.object({
@@ -51,6 +65,9 @@ const configSchema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   OUTBOX_POLL_MS: blankAsUnset(z.coerce.number().int().min(10).default(1000)),
+  DIGEST_CRON: cronExpression("0 8 * * 1-5"),
+  REMINDER_CRON: cronExpression("0 9 * * 1-5"),
+  ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
 });
 
 export type Config = z.output<typeof configSchema>;

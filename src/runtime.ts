@@ -4,7 +4,9 @@ import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { createHttpApp } from "./http/server.ts";
 import { messagesFor } from "./i18n/index.ts";
+import { scheduleJobs } from "./jobs/schedule.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createChannelPacer } from "./notify/channel-pacer.ts";
 import { createDeliver } from "./notify/deliver.ts";
 import { createEmailSender } from "./notify/email-delivery.ts";
 import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
@@ -60,7 +62,15 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     pollMs: config.OUTBOX_POLL_MS,
     deliver: createDeliver({
       email,
-      slack: { ctx, client: deliveryClient, directory, teamId: workspaceOf(deliveryClient) },
+      slack: {
+        ctx,
+        client: deliveryClient,
+        directory,
+        teamId: workspaceOf(deliveryClient),
+        // Wall-clock pacing: Slack's rate limits run on real time, whatever clock the app is given;
+        // a little over a second, as the calls reach Slack a moment after they are paced.
+        pacer: createChannelPacer({ intervalMs: 1100, now: () => new Date() }),
+      },
       toDeliveryError,
     }),
   });
@@ -68,6 +78,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const slack = createSlackApp({ config, logger, httpApp, deps: { ctx, directory } });
   const httpServer = await slack.start();
   outbox.start();
+  const jobs = scheduleJobs(ctx, {
+    digestCron: config.DIGEST_CRON,
+    reminderCron: config.REMINDER_CRON,
+    escalationDays: config.ESCALATION_DAYS,
+  });
   const port = (httpServer.address() as AddressInfo).port;
   logger.info(
     { port, database: database.kind, socketMode: Boolean(config.SLACK_APP_TOKEN) },
@@ -82,6 +97,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     httpServer,
     port,
     async stop() {
+      await jobs.stop();
       await slack.stop();
       await worker.stop();
       email.close();

@@ -71,6 +71,51 @@ export const fr = {
       "Décochez un espace pour limiter l'accès à la consultation. La modification permet de créer et modifier les factures, sollicitations…",
     consultationOnly: "Demandés en consultation",
   },
+  pendingList: {
+    title: "Demandes en attente",
+    submit: "Appliquer",
+    close: "Fermer",
+    allStructures: "Toutes mes structures",
+    allKinds: "Toutes les demandes",
+    structureFilter: "Structure",
+    kindFilter: "Type de demande",
+    count: (total: number, page: number, pages: number) =>
+      `${total} demande${total > 1 ? "s" : ""} en attente — page ${page}/${pages}, les plus anciennes d'abord`,
+    empty: "Aucune demande en attente pour ces critères.",
+    selection: "Sélection",
+    selectionHint:
+      "La sélection porte sur la page affichée ; pour aller au-delà, cochez « toutes les demandes filtrées ».",
+    selectAll: (total: number) => `Toutes les demandes filtrées (${total})`,
+    previous: "◀ Précédent",
+    next: "Suivant ▶",
+    action: "Action",
+    validateSelection: "Valider la sélection",
+    validateSelectionHint: "Rôle utilisateur simple, services et accès tels que demandés",
+    refuseSelection: "Refuser la sélection",
+    reason: "Motif du refus (un seul pour toute la sélection)",
+    itemLine: (kind: string, structure: string) => `${kind} · ${structure}`,
+    itemDetail: (requester: string, date: string) => `${requester} · ${date}`,
+    started: (count: number) =>
+      `Traitement de ${count} demande${count > 1 ? "s" : ""} en cours. Un récapitulatif vous sera envoyé en message privé.`,
+  },
+  bulkSummary: {
+    validatedTitle: "Validation de la sélection terminée",
+    refusedTitle: "Refus de la sélection terminé",
+    done: (count: number) =>
+      `:white_check_mark: ${count} demande${count > 1 ? "s" : ""} traitée${count > 1 ? "s" : ""}.`,
+    notDone: (count: number) =>
+      `:warning: ${count} demande${count > 1 ? "s" : ""} non traitée${count > 1 ? "s" : ""} :`,
+    outcomes: {
+      ALREADY_DECIDED: "déjà traitée",
+      FORBIDDEN: "hors de vos structures",
+      NOT_FOUND: "introuvable",
+      FAILED: "erreur",
+      DONE: "traitée",
+    },
+    line: (kind: string, structure: string, requester: string, why: string) =>
+      `• ${kind} · ${structure} · ${requester} — ${why}`,
+    more: (count: number) => `… et ${count} autre${count > 1 ? "s" : ""}.`,
+  },
   validateModal: {
     title: "Valider la demande",
     submit: "Valider",
@@ -142,11 +187,14 @@ export const fr = {
     requestInProgress: "Une requête avec cette clé d'idempotence est en cours de traitement.",
     userNotAttached: (email: string) => `L'utilisateur ${email} n'est pas rattaché à cette structure.`,
     spaceDuplicate: (space: string) => `L'espace ${space} est demandé deux fois pour le même périmètre.`,
+    selectionEmpty: "Sélectionnez au moins une demande, ou cochez « toutes les demandes filtrées ».",
+    noManagedStructure: "Vous n'êtes gestionnaire principal ou secondaire d'aucune structure active.",
     invalidChannel: "Identifiant de canal Slack invalide.",
   },
   commands: {
     help: [
       "*Commandes disponibles*",
+      "• `/chorus demandes [identifiant]` : les demandes en attente, à valider ou refuser une à une ou en masse",
       "• `/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
       "• `/chorus aide` : cette aide",
     ].join("\n"),
@@ -174,6 +222,8 @@ export const fr = {
     subscriptionRefusedBody: (structure: string, reason: string) =>
       `Votre demande d'abonnement aux espaces de la structure ${structure} a été refusée.\nMotif du refus : ${reason}`,
     managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
+    bulkSubject: (count: number) => `Chorus Pro – Vos ${count} demandes ont été traitées`,
+    bulkIntro: (count: number) => `Un gestionnaire a traité ${count} de vos demandes :`,
     signature: "Ce message vous est envoyé automatiquement par Chorus Pro ; merci de ne pas y répondre.",
   },
   home: {

@@ -1,4 +1,5 @@
 import type { EmailSender } from "./email-delivery.ts";
+import { deliverHomeTab } from "./home-delivery.ts";
 import { type Deliver, DeliveryError } from "./outbox-worker.ts";
 import {
   deliverSlackPost,
@@ -24,8 +25,12 @@ export function createDeliver(deps: {
           return await deliverSlackRefresh(deps.slack, item.payload);
         case "SLACK_POST_MESSAGE":
           return await deliverSlackPost(deps.slack, item.payload);
-        default:
-          throw new DeliveryError(`no delivery for outbox kind ${item.kind}`, { permanent: true });
+        case "SLACK_PUBLISH_HOME":
+          return await deliverHomeTab(deps.slack, item.payload);
+        default: // every kind is handled: only a row written by a newer version gets here
+          throw new DeliveryError(`no delivery for outbox kind ${(item as { kind: string }).kind}`, {
+            permanent: true,
+          });
       }
     } catch (error) {
       throw error instanceof DeliveryError ? error : deps.toDeliveryError(error);

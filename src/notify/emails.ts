@@ -58,28 +58,55 @@ function subscriptionParagraphs(
   ];
 }
 
-/** The e-mail telling the requester the outcome of their request, of either kind. */
-export function decisionEmail(messages: Messages, request: RequestDetails): EmailPayload {
+/** The paragraphs telling the outcome of one request: the body of its own e-mail, or a part of a bulk one. */
+function decisionParagraphs(messages: Messages, request: RequestDetails): string[] {
   const decision = request.decision;
   if (!decision) throw new Error(`${request.type} request ${request.id} has no decision to announce`);
   const labels = messages.emails;
-  const to = request.requester.contactEmail ?? request.requester.loginEmail;
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
-  const greeting = labels.greeting(request.requester.firstName, request.requester.lastName);
-  const attachment = request.type === "attachment";
   if (decision.outcome === "REFUSED") {
-    const subject = attachment ? labels.attachmentRefusedSubject : labels.subscriptionRefusedSubject;
-    const body = attachment ? labels.attachmentRefusedBody : labels.subscriptionRefusedBody;
-    return renderEmail(to, subject(structure), [
-      greeting,
-      body(structure, decision.reason),
-      labels.signature,
-    ]);
+    const body =
+      request.type === "attachment" ? labels.attachmentRefusedBody : labels.subscriptionRefusedBody;
+    return [body(structure, decision.reason)];
   }
-  const subject = attachment ? labels.attachmentValidatedSubject : labels.subscriptionValidatedSubject;
-  const paragraphs =
-    request.type === "attachment"
-      ? attachmentParagraphs(messages, request, structure)
-      : subscriptionParagraphs(messages, request, structure);
-  return renderEmail(to, subject(structure), [greeting, ...paragraphs, labels.signature]);
+  return request.type === "attachment"
+    ? attachmentParagraphs(messages, request, structure)
+    : subscriptionParagraphs(messages, request, structure);
+}
+
+function subjectOf(messages: Messages, request: RequestDetails): string {
+  const labels = messages.emails;
+  const structure = `${request.structure.designation} (${request.structure.identifier})`;
+  const refused = request.decision?.outcome === "REFUSED";
+  if (request.type === "attachment") {
+    return (refused ? labels.attachmentRefusedSubject : labels.attachmentValidatedSubject)(structure);
+  }
+  return (refused ? labels.subscriptionRefusedSubject : labels.subscriptionValidatedSubject)(structure);
+}
+
+function recipientOf(request: RequestDetails) {
+  return request.requester.contactEmail ?? request.requester.loginEmail;
+}
+
+/** The e-mail telling the requester the outcome of their request, of either kind. */
+export function decisionEmail(messages: Messages, request: RequestDetails): EmailPayload {
+  const greeting = messages.emails.greeting(request.requester.firstName, request.requester.lastName);
+  return renderEmail(recipientOf(request), subjectOf(messages, request), [
+    greeting,
+    ...decisionParagraphs(messages, request),
+    messages.emails.signature,
+  ]);
+}
+
+/** After a bulk decision: one e-mail per requester telling the outcome of each of their requests. */
+export function bulkDecisionEmail(messages: Messages, requests: RequestDetails[]): EmailPayload {
+  const [first] = requests;
+  if (!first) throw new Error("a bulk decision e-mail needs at least one request");
+  if (requests.length === 1) return decisionEmail(messages, first);
+  return renderEmail(recipientOf(first), messages.emails.bulkSubject(requests.length), [
+    messages.emails.greeting(first.requester.firstName, first.requester.lastName),
+    messages.emails.bulkIntro(requests.length),
+    ...requests.flatMap((request) => decisionParagraphs(messages, request)),
+    messages.emails.signature,
+  ]);
 }

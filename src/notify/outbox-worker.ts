@@ -2,19 +2,24 @@ import type { PrismaClient } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { OutboxKindName, OutboxPayloads } from "./outbox.ts";
 
-/** A failed delivery: retried with backoff (or after `retryAfterMs`), unless permanent. */
+/**
+ * A delivery not made: retried with backoff (or after `retryAfterMs`), unless permanent. `paced`
+ * marks one held back on purpose (channel pacing): rescheduled without counting as a failure.
+ */
 export class DeliveryError extends Error {
   readonly retryAfterMs: number | null;
   readonly permanent: boolean;
+  readonly paced: boolean;
 
   constructor(
     message: string,
-    options: { retryAfterMs?: number | null; permanent?: boolean; cause?: unknown } = {},
+    options: { retryAfterMs?: number | null; permanent?: boolean; paced?: boolean; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "DeliveryError";
     this.retryAfterMs = options.retryAfterMs ?? null;
     this.permanent = options.permanent ?? false;
+    this.paced = options.paced ?? false;
   }
 }
 
@@ -33,6 +38,8 @@ export interface OutboxWorkerOptions {
   /** How often the worker looks for due deliveries when nothing woke it. */
   pollMs: number;
   batchSize?: number;
+  /** Deliveries made at the same time within a batch. */
+  concurrency?: number;
   /** How long a claimed delivery is reserved to this worker before another may take it over. */
   leaseMs?: number;
 }
@@ -64,6 +71,7 @@ export function backoffMs(attempts: number): number {
 export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { prisma, logger, deliver, now } = options;
   const batchSize = options.batchSize ?? 20;
+  const concurrency = options.concurrency ?? 4;
   const leaseMs = options.leaseMs ?? 120_000;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -101,27 +109,41 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     const delay = failure?.retryAfterMs ?? backoffMs(item.attempts);
-    logger.warn(
-      { outboxId: item.id, kind: item.kind, attempts: item.attempts, delayMs: delay, err: message },
-      "delivery will be retried",
-    );
+    // A paced delivery was held back on purpose: it is neither a failure nor an attempt.
+    if (!failure?.paced) {
+      logger.warn(
+        { outboxId: item.id, kind: item.kind, attempts: item.attempts, delayMs: delay, err: message },
+        "delivery will be retried",
+      );
+    }
     await prisma.outboxMessage.update({
       where: { id: item.id },
-      data: { availableAt: new Date(now().getTime() + delay), lockedUntil: null, lastError: message },
+      data: {
+        availableAt: new Date(now().getTime() + delay),
+        lockedUntil: null,
+        ...(failure?.paced ? { attempts: { decrement: 1 } } : { lastError: message }),
+      },
     });
+  }
+
+  async function deliverOne(item: OutboxItem): Promise<void> {
+    let failure: unknown = null;
+    try {
+      await deliver(item);
+    } catch (error) {
+      failure = error;
+    }
+    await settle(item, failure);
   }
 
   async function runOnce(): Promise<number> {
     const items = await claim();
-    for (const item of items) {
-      let failure: unknown = null;
-      try {
-        await deliver(item);
-      } catch (error) {
-        failure = error;
-      }
-      await settle(item, failure);
-    }
+    // A few deliveries at once: they wait mostly on Slack and SMTP, not on this process.
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      for (let item = items[next++]; item; item = items[next++]) await deliverOne(item);
+    });
+    await Promise.all(lanes);
     return items.length;
   }
 

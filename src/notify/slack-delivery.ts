@@ -6,6 +6,7 @@ import { findRequestDetails } from "../services/request-details.ts";
 import { findSlackUserId, type SlackDirectory } from "../services/slack-identities.ts";
 import { requestMessage } from "../slack/views/request-message.ts";
 import { platformErrorIs } from "../slack/web-api.ts";
+import type { ChannelPacer } from "./channel-pacer.ts";
 import type { OutboxPayloads } from "./outbox.ts";
 import { DeliveryError } from "./outbox-worker.ts";
 
@@ -14,6 +15,17 @@ export interface SlackDeliveryDeps {
   client: WebClient;
   directory: SlackDirectory;
   teamId: () => Promise<string>;
+  pacer: ChannelPacer;
+}
+
+/**
+ * Holds the delivery back (before any other work, without calling Slack) while one of its channels
+ * had a message less than a second ago; otherwise reserves them all.
+ */
+function awaitChannelTurn(deps: SlackDeliveryDeps, channels: readonly string[]): void {
+  const waitMs = deps.pacer.reserve(channels);
+  if (waitMs > 0)
+    throw new DeliveryError(`channels ${channels.join(",")} paced`, { retryAfterMs: waitMs, paced: true });
 }
 
 /** The RequestMessage columns naming a request of that kind. */
@@ -61,13 +73,26 @@ async function destinationsOf(deps: SlackDeliveryDeps, request: RequestDetails):
   return channels;
 }
 
-/** Re-renders every message showing the request, e.g. after its decision. */
-async function refreshRequestMessages(deps: SlackDeliveryDeps, request: RequestDetails): Promise<void> {
-  const shown = await deps.ctx.prisma.requestMessage.findMany({
-    where: shownRequestKey(request.type, request.id),
+function shownMessages(deps: SlackDeliveryDeps, type: RequestType, requestId: string) {
+  return deps.ctx.prisma.requestMessage.findMany({
+    where: shownRequestKey(type, requestId),
     orderBy: { createdAt: "asc" },
   });
-  const rendered = requestMessage(deps.ctx.messages, request);
+}
+
+/**
+ * Re-renders every message showing the request, e.g. after its decision. Paced before any other work:
+ * a burst of decisions in one channel waits its turn cheaply.
+ */
+async function refreshRequestMessages(
+  deps: SlackDeliveryDeps,
+  type: RequestType,
+  requestId: string,
+): Promise<void> {
+  const shown = await shownMessages(deps, type, requestId);
+  if (shown.length === 0) return;
+  awaitChannelTurn(deps, [...new Set(shown.map((message) => message.channelId))]);
+  const rendered = requestMessage(deps.ctx.messages, await loadRequest(deps, type, requestId));
   for (const message of shown) {
     try {
       await deps.client.chat.update({ channel: message.channelId, ts: message.ts, ...rendered });
@@ -98,12 +123,17 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
     return;
   }
   const rendered = requestMessage(messages, request);
+  let postedPending = false;
+  let postedNothing = true;
   for (const channel of destinations) {
     const already = await prisma.requestMessage.findFirst({
       where: { ...shownRequestKey(type, requestId), channelId: channel },
     });
     if (already) continue;
+    awaitChannelTurn(deps, [channel]);
+    postedPending ||= request.status === "PENDING";
     const posted = await deps.client.chat.postMessage({ channel, ...rendered });
+    postedNothing = false;
     if (!posted.ts || !posted.channel)
       throw new DeliveryError("chat.postMessage returned no ts", { permanent: true });
     const shown = await prisma.requestMessage.create({
@@ -117,8 +147,11 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
       data: { permalink: link.permalink ?? null },
     });
   }
+  // Decided meanwhile: bring the copies up to date (those just posted pending, or, on a retry, those
+  // an earlier attempt may have posted pending).
   const current = await loadRequest(deps, type, requestId);
-  if (current.status !== request.status) await refreshRequestMessages(deps, current);
+  if (current.status !== "PENDING" && (postedPending || postedNothing))
+    await refreshRequestMessages(deps, type, requestId);
 }
 
 export async function deliverSlackShow(
@@ -132,7 +165,7 @@ export async function deliverSlackRefresh(
   deps: SlackDeliveryDeps,
   payload: OutboxPayloads["SLACK_REFRESH_REQUEST"],
 ) {
-  await refreshRequestMessages(deps, await loadRequest(deps, payload.requestType, payload.requestId));
+  await refreshRequestMessages(deps, payload.requestType, payload.requestId);
 }
 
 /** The DM channel with an account's Slack user, or null when the account is not known in Slack. */
@@ -165,6 +198,7 @@ export async function deliverSlackPost(
     );
     return;
   }
+  awaitChannelTurn(deps, [channel]);
   await deps.client.chat.postMessage({
     channel,
     text: payload.text,

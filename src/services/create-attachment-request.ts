@@ -4,6 +4,7 @@ import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
 import type { ServiceContext } from "./context.ts";
+import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { findRequestParties } from "./request-parties.ts";
 
 export interface CreateAttachmentRequestInput {
@@ -58,6 +59,7 @@ export async function createAttachmentRequest(ctx: ServiceContext, input: Create
         },
       });
       await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "attachment", requestId: created.id });
+      await enqueueHomeRefresh(tx, structure.id);
       return created;
     });
     ctx.outboxWritten();

@@ -3,6 +3,7 @@ import { AppError, type FieldError } from "../errors.ts";
 import type { AccessLevel, RequestOrigin, Space } from "../generated/prisma/enums.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
 import type { ServiceContext } from "./context.ts";
+import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { findRequestParties } from "./request-parties.ts";
 
 export interface CreateSubscriptionRequestInput {
@@ -45,6 +46,7 @@ export async function insertSubscriptionRequest(
     },
   });
   await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "subscription", requestId: created.id });
+  await enqueueHomeRefresh(tx, request.structureId);
   return created;
 }
 

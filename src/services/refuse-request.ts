@@ -2,7 +2,12 @@ import { inTransaction } from "../db/transaction.ts";
 import { MAX_DECISION_TEXT, type RequestDetails, type RequestType } from "../domain/requests.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
-import { claimPendingRequest, loadDecidableRequest, recordDecision } from "./request-decision.ts";
+import {
+  claimPendingRequest,
+  type DecisionOptions,
+  loadDecidableRequest,
+  recordDecision,
+} from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 const REFUSAL_ACTIONS = { attachment: "ATTACHMENT_REFUSED", subscription: "SUBSCRIPTION_REFUSED" } as const;
@@ -15,6 +20,7 @@ export async function refuseRequest(
   ctx: ServiceContext,
   actor: Actor,
   input: { type: RequestType; requestId: string; reason: string },
+  options: DecisionOptions = {},
 ): Promise<RequestDetails> {
   const { messages } = ctx;
   const reason = input.reason.trim();
@@ -35,14 +41,19 @@ export async function refuseRequest(
       at: now,
       outcome: { status: "REFUSED", refusalReason: reason },
     });
-    return recordDecision(tx, messages, {
-      request,
-      actor,
-      action: REFUSAL_ACTIONS[input.type],
-      comment: reason,
-      details: { reason },
-      at: now,
-    });
+    return recordDecision(
+      tx,
+      messages,
+      {
+        request,
+        actor,
+        action: REFUSAL_ACTIONS[input.type],
+        comment: reason,
+        details: { reason },
+        at: now,
+      },
+      options,
+    );
   });
   ctx.outboxWritten();
   ctx.logger.info({ type: input.type, requestId: decided.id, actorId: actor.accountId }, "request refused");

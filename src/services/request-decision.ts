@@ -11,6 +11,7 @@ import type { HistoryAction, RequestStatus } from "../generated/prisma/enums.ts"
 import { formatDateTime, type Messages } from "../i18n/index.ts";
 import { decisionEmail } from "../notify/emails.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
+import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { assertManagerOf } from "./manager-access.ts";
 import { findRequestDetails } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
@@ -101,9 +102,18 @@ export async function claimPendingRequest(
   }
 }
 
+/** How a decision is announced; the defaults suit a decision taken alone. */
+export interface DecisionOptions {
+  /** False in a bulk decision: the requester gets one e-mail for all their requests at the end. */
+  emailRequester?: boolean;
+  /** More writes to make in the decision's transaction (a bulk run records each item's outcome). */
+  alsoInTransaction?: (tx: Tx, decided: RequestDetails) => Promise<void>;
+}
+
 /**
- * What follows every decision, in its transaction: the history entry, the requester's e-mail and
- * the refresh of every Slack message showing the request. Returns the request as decided.
+ * What follows every decision, in its transaction: the history entry, the requester's e-mail, the
+ * refresh of every Slack message showing the request and of the managers' Home tabs. Returns the
+ * request as decided.
  */
 export async function recordDecision(
   tx: Tx,
@@ -116,6 +126,7 @@ export async function recordDecision(
     details: Prisma.InputJsonObject;
     at: Date;
   },
+  options: DecisionOptions = {},
 ): Promise<RequestDetails> {
   const { type, id } = input.request;
   const decided = await findRequestDetails(tx, type, id);
@@ -133,7 +144,9 @@ export async function recordDecision(
       createdAt: input.at,
     },
   });
-  await enqueueDelivery(tx, "EMAIL", decisionEmail(messages, decided));
+  if (options.emailRequester ?? true) await enqueueDelivery(tx, "EMAIL", decisionEmail(messages, decided));
   await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: type, requestId: id });
+  await enqueueHomeRefresh(tx, decided.structure.id);
+  await options.alsoInTransaction?.(tx, decided);
   return decided;
 }

@@ -14,6 +14,7 @@ import type { ServiceContext } from "./context.ts";
 import {
   attachmentContext,
   claimPendingRequest,
+  type DecisionOptions,
   loadDecidableRequest,
   recordDecision,
 } from "./request-decision.ts";
@@ -51,6 +52,7 @@ export async function validateAttachmentRequest(
   ctx: ServiceContext,
   actor: Actor,
   input: ValidateAttachmentRequestInput,
+  options: DecisionOptions = {},
 ): Promise<RequestDetails> {
   const { messages } = ctx;
   const decided = await inTransaction(ctx.prisma, async (tx) => {
@@ -111,14 +113,19 @@ export async function validateAttachmentRequest(
       where: { userId, structureId, role: { not: "PRINCIPAL_MANAGER" } },
       data: { role },
     });
-    return recordDecision(tx, messages, {
-      request,
-      actor,
-      action: "ATTACHMENT_VALIDATED",
-      comment: input.comment,
-      details: { role, wholeStructure: scope.wholeStructure, serviceIds: grantedServiceIds },
-      at: now,
-    });
+    return recordDecision(
+      tx,
+      messages,
+      {
+        request,
+        actor,
+        action: "ATTACHMENT_VALIDATED",
+        comment: input.comment,
+        details: { role, wholeStructure: scope.wholeStructure, serviceIds: grantedServiceIds },
+        at: now,
+      },
+      options,
+    );
   });
   ctx.outboxWritten();
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "attachment request validated");

@@ -3,7 +3,12 @@ import { scopeKeyOf } from "../domain/attachment-scope.ts";
 import { MAX_DECISION_TEXT, type RequestDetails } from "../domain/requests.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
-import { claimPendingRequest, loadDecidableRequest, recordDecision } from "./request-decision.ts";
+import {
+  claimPendingRequest,
+  type DecisionOptions,
+  loadDecidableRequest,
+  recordDecision,
+} from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 export interface ValidateSubscriptionRequestInput {
@@ -25,6 +30,7 @@ export async function validateSubscriptionRequest(
   ctx: ServiceContext,
   actor: Actor,
   input: ValidateSubscriptionRequestInput,
+  options: DecisionOptions = {},
 ): Promise<RequestDetails> {
   const { messages } = ctx;
   const decided = await inTransaction(ctx.prisma, async (tx) => {
@@ -72,16 +78,24 @@ export async function validateSubscriptionRequest(
         update: { access, status: "ACTIVE" },
       });
     }
-    return recordDecision(tx, messages, {
-      request,
-      actor,
-      action: "SUBSCRIPTION_VALIDATED",
-      comment: input.comment,
-      details: {
-        spaces: request.items.map((item) => ({ space: item.space, serviceCode: item.service?.code ?? null })),
+    return recordDecision(
+      tx,
+      messages,
+      {
+        request,
+        actor,
+        action: "SUBSCRIPTION_VALIDATED",
+        comment: input.comment,
+        details: {
+          spaces: request.items.map((item) => ({
+            space: item.space,
+            serviceCode: item.service?.code ?? null,
+          })),
+        },
+        at: now,
       },
-      at: now,
-    });
+      options,
+    );
   });
   ctx.outboxWritten();
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "subscription request validated");

@@ -14,6 +14,13 @@ export const ActionIds = {
   reasonInput: "reason",
   /** Home tab and digests: opens the pending-requests list; value = JSON {structureId?, kind?}. */
   openPendingRequests: "pending_requests_open",
+  pendingStructureFilter: "pending_filter_structure",
+  pendingKindFilter: "pending_filter_kind",
+  pendingPreviousPage: "pending_page_previous",
+  pendingNextPage: "pending_page_next",
+  pendingSelection: "pending_selection",
+  pendingSelectAll: "pending_select_all",
+  bulkAction: "bulk_action",
 } as const;
 
 /** The buttons of a request message, per kind of request. */
@@ -30,6 +37,7 @@ export const CallbackIds = {
   validateSubscriptionModal: "subscription_request_validate_modal",
   /** The "Refuser" modal of both kinds (the kind travels in private_metadata). */
   refuseRequestModal: "request_refuse_modal",
+  pendingListModal: "pending_list_modal",
 } as const;
 
 export const BlockIds = {
@@ -40,6 +48,12 @@ export const BlockIds = {
   comment: "comment_block",
   reason: "reason_block",
   actions: "request_actions",
+  pendingFilters: "pending_filters",
+  pendingPages: "pending_pages",
+  /** One checkbox block per 10 requests of the page: pending_selection_0, pending_selection_1… */
+  pendingSelectionPrefix: "pending_selection_",
+  pendingSelectAll: "pending_select_all_block",
+  bulkAction: "bulk_action_block",
 } as const;
 
 export const WHOLE_STRUCTURE_VALUE = "whole_structure";

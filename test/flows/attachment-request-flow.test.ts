@@ -249,7 +249,11 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
 
     // Even a forged submission of the modal is refused on the server.
-    const forged = await submitRefusal(outsider.slackId, JSON.stringify({ type: "attachment", requestId }), "non");
+    const forged = await submitRefusal(
+      outsider.slackId,
+      JSON.stringify({ type: "attachment", requestId }),
+      "non",
+    );
     expect(forged.json.response_action).toBe("update");
     expect((await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status).toBe("PENDING");
     expect(await h.database.prisma.historyEntry.count({ where: { attachmentRequestId: requestId } })).toBe(0);
@@ -335,7 +339,11 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     await postedRequest(requestId);
     await h.smtp.stop();
 
-    await submitRefusal(principal.slackId, JSON.stringify({ type: "attachment", requestId }), "Hors périmètre");
+    await submitRefusal(
+      principal.slackId,
+      JSON.stringify({ type: "attachment", requestId }),
+      "Hors périmètre",
+    );
     const waiting = await eventually(() =>
       h.database.prisma.outboxMessage.findFirst({ where: { kind: "EMAIL", lastError: { not: null } } }),
     );
@@ -364,7 +372,11 @@ describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", 
     const { channel, ts } = await postedRequest(requestId);
     h.slack.failNext("chat.update", { status: 429, retryAfterSeconds: 1 });
 
-    await submitRefusal(principal.slackId, JSON.stringify({ type: "attachment", requestId }), "Hors périmètre");
+    await submitRefusal(
+      principal.slackId,
+      JSON.stringify({ type: "attachment", requestId }),
+      "Hors périmètre",
+    );
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.update" && call.failed));
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.update" && call.ok), 5000);
     const attempts = h.slack.calls.filter((call) => call.method === "chat.update");

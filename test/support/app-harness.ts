@@ -76,6 +76,9 @@ export async function startHarness(
     API_TOKENS: API_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     OUTBOX_POLL_MS: "50",
+    // Tests drive the jobs themselves, at the dates they choose.
+    DIGEST_CRON: "off",
+    REMINDER_CRON: "off",
     ...env,
   });
   const runtime = await startRuntime(config, { database, logger: createLogger(config.LOG_LEVEL) });
@@ -131,21 +134,25 @@ export async function startHarness(
       return { status: result.status, responseUrl };
     },
     async settle() {
-      // The app's own worker runs too: a row it has claimed is left to it, so wait for it a little.
-      for (let round = 0; round < 500; round++) {
+      // Deliveries held back by channel pacing come due within a second: wait for those too, not for
+      // retries scheduled further away. The app's own worker runs as well: a row it has claimed is
+      // left to it, so wait for it a little.
+      for (let round = 0; round < 1000; round++) {
         const due = await database.prisma.outboxMessage.count({
-          where: { status: "PENDING", availableAt: { lte: new Date() } },
+          where: { status: "PENDING", availableAt: { lte: new Date(Date.now() + 1500) } },
         });
         if (due === 0) return;
-        if ((await runtime.outbox.runOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        if ((await runtime.outbox.runOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       }
       throw new Error("the outbox did not settle");
     },
     async reset() {
-      await harness.settle().catch(() => {});
+      // Stop the deliveries in flight first, so nothing of one test reaches the next one's fakes.
+      await runtime.outbox.stop();
       await resetDatabase(database);
       slack.reset();
       smtp.reset();
+      runtime.outbox.start();
     },
     async close() {
       await runtime.stop();

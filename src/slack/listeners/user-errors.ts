@@ -1,6 +1,8 @@
+import type { ViewResponseAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { isAppError } from "../../errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { noticeModal } from "../views/request-modals.ts";
 
 /**
  * Why a user's action did nothing, in their language: the AppError's message, or a generic one for
@@ -26,4 +28,26 @@ export async function reportToUser(
   const text = explainToUser(ctx, error, where.userId);
   if (where.channelId)
     await client.chat.postEphemeral({ channel: where.channelId, user: where.userId, text });
+}
+
+/**
+ * The answer to a modal submission that failed: field errors in the modal for bad input (mapped from
+ * the use case's field names to block ids), otherwise the modal replaced by the reason.
+ */
+export function modalErrorAnswer(
+  ctx: ServiceContext,
+  error: unknown,
+  slackUserId: string,
+  fieldBlocks: Record<string, string>,
+): ViewResponseAction {
+  if (isAppError(error) && error.code === "invalid_input" && error.details.length > 0) {
+    const errors = Object.fromEntries(
+      error.details.map((detail) => [fieldBlocks[detail.field] ?? detail.field, detail.message]),
+    );
+    return { response_action: "errors", errors };
+  }
+  return {
+    response_action: "update",
+    view: noticeModal(ctx.messages, explainToUser(ctx, error, slackUserId)),
+  };
 }

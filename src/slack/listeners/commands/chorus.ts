@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
+import { findManagedStructureId, loadPendingList } from "../../../services/load-pending-list.ts";
 import { setStructureChannel } from "../../../services/set-structure-channel.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { pendingListModal } from "../../views/pending-list-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
 
@@ -15,26 +17,28 @@ const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
  * Sub-commands are French words, as the managers' vocabulary is.
  */
 export function chorusCommand(deps: ListenerDeps) {
-  return async ({ ack, command, respond }: CommandArgs): Promise<void> => {
+  return async ({ ack, command, respond, client }: CommandArgs): Promise<void> => {
     await ack();
     const { ctx } = deps;
     const [subcommand = "", ...rest] = command.text.trim().split(/\s+/);
-    let text: string;
+    let text: string | null;
     try {
-      text = await runSubcommand(deps, command, subcommand.toLowerCase(), rest);
+      text = await runSubcommand(deps, command, client, subcommand.toLowerCase(), rest);
     } catch (error) {
       text = explainToUser(ctx, error, command.user_id);
     }
-    await respond({ response_type: "ephemeral", text });
+    if (text) await respond({ response_type: "ephemeral", text });
   };
 }
 
+/** Runs a sub-command; returns the private answer, or null when it opened a modal instead. */
 async function runSubcommand(
   deps: ListenerDeps,
   command: CommandArgs["command"],
+  client: CommandArgs["client"],
   subcommand: string,
   args: string[],
-): Promise<string> {
+): Promise<string | null> {
   const { messages } = deps.ctx;
   switch (subcommand) {
     case "":
@@ -55,6 +59,17 @@ async function runSubcommand(
         channelId: command.channel_id,
       });
       return messages.commands.channelSet(structure.designation, structure.identifier);
+    }
+    case "demandes": {
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
+        teamId: command.team_id,
+        slackUserId: command.user_id,
+      });
+      const identifier = args.join("");
+      const structureId = identifier ? await findManagedStructureId(deps.ctx, actor, identifier) : null;
+      const list = await loadPendingList(deps.ctx, actor, { structureId, type: null, page: 0 });
+      await client.views.open({ trigger_id: command.trigger_id, view: pendingListModal(messages, list) });
+      return null;
     }
     default:
       return `${messages.commands.unknown(subcommand)}\n\n${messages.commands.help}`;

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { AppError, isAppError } from "../../../errors.ts";
+import { AppError } from "../../../errors.ts";
 import type { ServiceContext } from "../../../services/context.ts";
 import { refuseRequest } from "../../../services/refuse-request.ts";
 import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
@@ -8,14 +8,13 @@ import { validateSubscriptionRequest } from "../../../services/validate-subscrip
 import {
   decodeModalMetadata,
   modalFieldBlocks,
-  noticeModal,
   type RequestModalMetadata,
   readRefuseSubmission,
   readSubscriptionSubmission,
   readValidateSubmission,
 } from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { explainToUser } from "../user-errors.ts";
+import { modalErrorAnswer } from "../user-errors.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction["view"]["state"]["values"];
@@ -56,17 +55,7 @@ export function submitRequestDecision(deps: ListenerDeps, decision: "validate" |
       await decide(ctx, actor, target, decision, view.state.values);
       await ack();
     } catch (error) {
-      if (isAppError(error) && error.code === "invalid_input" && error.details.length > 0) {
-        const errors = Object.fromEntries(
-          error.details.map((detail) => [modalFieldBlocks[detail.field] ?? detail.field, detail.message]),
-        );
-        await ack({ response_action: "errors", errors });
-        return;
-      }
-      await ack({
-        response_action: "update",
-        view: noticeModal(ctx.messages, explainToUser(ctx, error, body.user.id)),
-      });
+      await ack(modalErrorAnswer(ctx, error, body.user.id, modalFieldBlocks));
     }
   };
 }

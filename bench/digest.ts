@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import { type Database, openDatabase } from "../src/db/database.ts";
+import { messagesFor } from "../src/i18n/index.ts";
+import { planDailyDigests, runDailyDigest } from "../src/jobs/run-daily-digest.ts";
+import { createLogger } from "../src/logger.ts";
+import type { ServiceContext } from "../src/services/context.ts";
+
+const STRUCTURES = 1000;
+const REQUESTS_PER_STRUCTURE = 10;
+const RUNS = 7;
+/** Monday 30 November 2026, 08:00 in Paris. */
+const NOW = new Date("2026-11-30T07:00:00Z");
+const DAY_MS = 24 * 60 * 60 * 1000;
+const settings = { escalationDays: 5 };
+
+/**
+ * 1,000 structures (half with a channel, half by DM to a principal and a secondary manager), each with
+ * 10 pending requests (8 attachment requests with their message and permalink, 2 subscription requests
+ * with two spaces) aged 0 to 14 days. createMany throughout: seeding is not what is measured.
+ */
+async function seed(database: Database): Promise<void> {
+  const { prisma } = database;
+  const structures = Array.from({ length: STRUCTURES }, (_, index) => ({
+    id: randomUUID(),
+    identifier: `BENCH${String(index).padStart(9, "0")}`,
+    designation: `Commune de Banc-d'Essai nº ${index}`,
+    kind: "PUBLIQUE" as const,
+    slackChannelId: index % 2 === 0 ? `CBENCH${String(index).padStart(5, "0")}` : null,
+  }));
+  const account = (prefix: string, index: number) => ({
+    id: randomUUID(),
+    loginEmail: `${prefix}.${index}@banc.test`,
+    firstName: prefix,
+    lastName: `Nº ${index}`,
+    status: "ACTIVE" as const,
+  });
+  const managers = structures.flatMap((_, index) => [account("principal", index), account("second", index)]);
+  const requesters = Array.from({ length: STRUCTURES * REQUESTS_PER_STRUCTURE }, (_, index) =>
+    account("demandeur", index),
+  );
+  await prisma.structure.createMany({ data: structures });
+  // In chunks: Prisma splits a createMany over its parameter limit into concurrent statements.
+  const accounts = [...managers, ...requesters];
+  for (let start = 0; start < accounts.length; start += 2000) {
+    await prisma.userAccount.createMany({ data: accounts.slice(start, start + 2000) });
+  }
+  await prisma.attachment.createMany({
+    data: structures.flatMap((structure, index) =>
+      (["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] as const).map((role, offset) => ({
+        userId: managers[index * 2 + offset]?.id ?? "",
+        structureId: structure.id,
+        scopeKey: "*",
+        role,
+        startDate: new Date("2026-01-01"),
+      })),
+    ),
+  });
+  const attachmentRequests = [];
+  const subscriptionRequests = [];
+  for (const [index, requester] of requesters.entries()) {
+    const structure = structures[Math.floor(index / REQUESTS_PER_STRUCTURE)];
+    if (!structure) continue;
+    const createdAt = new Date(NOW.getTime() - (index % 15) * DAY_MS - 3_600_000);
+    const request = { id: randomUUID(), structureId: structure.id, userId: requester.id, createdAt };
+    if (index % REQUESTS_PER_STRUCTURE < 8) {
+      attachmentRequests.push({ ...request, pendingKey: `${structure.id}:${requester.id}` });
+    } else subscriptionRequests.push(request);
+  }
+  await prisma.attachmentRequest.createMany({ data: attachmentRequests });
+  await prisma.subscriptionRequest.createMany({ data: subscriptionRequests });
+  await prisma.subscriptionRequestItem.createMany({
+    data: subscriptionRequests.flatMap((request) =>
+      (["FACTURES_EMISES", "ENGAGEMENTS"] as const).map((space) => ({ requestId: request.id, space })),
+    ),
+  });
+  await prisma.requestMessage.createMany({
+    data: attachmentRequests.map((request, index) => ({
+      attachmentRequestId: request.id,
+      channelId: "CBENCH",
+      ts: `1700000000.${String(index).padStart(6, "0")}`,
+      permalink: `https://banc.slack.test/archives/CBENCH/p1700000000${String(index).padStart(6, "0")}`,
+    })),
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** Times the digest on the embedded database and prints one result line. */
+export async function run(): Promise<void> {
+  const database = await openDatabase({ dataDir: "memory://" });
+  try {
+    await seed(database);
+    const ctx: ServiceContext = {
+      prisma: database.prisma,
+      messages: messagesFor("fr"),
+      logger: createLogger("silent"),
+      now: () => NOW,
+      outboxWritten: () => {},
+    };
+    await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
+    const build: number[] = [];
+    for (let round = 0; round < RUNS; round++)
+      build.push(await timed(() => planDailyDigests(ctx, NOW, settings)));
+    const full: number[] = [];
+    let messages = 0;
+    for (let round = 0; round < RUNS; round++) {
+      // Each round starts from an unclaimed day, as the first replica's run does.
+      await database.prisma.jobRun.deleteMany();
+      await database.prisma.outboxMessage.deleteMany();
+      full.push(await timed(async () => (messages = await runDailyDigest(ctx, NOW, settings))));
+    }
+    console.log(
+      `digest: ${STRUCTURES * REQUESTS_PER_STRUCTURE} pending requests over ${STRUCTURES} structures, ` +
+        `embedded database — build (queries + Block Kit) median ${median(build).toFixed(0)} ms, ` +
+        `full run (claims + ${messages} outbox rows) median ${median(full).toFixed(0)} ms ` +
+        `(${RUNS} runs each; build target < 1000 ms)`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();

@@ -1,0 +1,67 @@
+import { parisDay } from "../domain/dates.ts";
+import { dayKey, groupByStructure, overdueBefore, type PendingRequest } from "../domain/pending-requests.ts";
+import { isWorkingDay } from "../domain/working-days.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { findStructureAudiences, listPendingRequests } from "../services/list-pending-requests.ts";
+import { escalationReminderMessage } from "../slack/views/reminder-message.ts";
+import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
+
+export const REMINDER_JOB = "reminder";
+
+export interface ReminderSettings {
+  /** A request pending this many days or more is reminded to the principal manager. */
+  escalationDays: number;
+}
+
+function runKeyOf(day: string, request: PendingRequest): string {
+  return `${day}:${request.type}:${request.id}`;
+}
+
+/**
+ * Escalation: each structure's requests pending for `escalationDays` or more are reminded to its
+ * principal manager by DM, in one message per structure, on working days. Each request is claimed on
+ * its own, so it is reminded at most once a day whatever the runs and replicas. Returns how many
+ * messages were queued.
+ */
+export async function runEscalationReminders(
+  ctx: ServiceContext,
+  now: Date,
+  settings: ReminderSettings,
+): Promise<number> {
+  const day = dayKey(parisDay(now));
+  if (!isWorkingDay(parisDay(now))) {
+    ctx.logger.info({ day }, "no reminder on a non-working day");
+    return 0;
+  }
+  const overdue = await listPendingRequests(ctx.prisma, {
+    createdBefore: overdueBefore(now, settings.escalationDays),
+  });
+  const byStructure = groupByStructure(overdue);
+  const audiences = await findStructureAudiences(ctx.prisma, [...byStructure.keys()]);
+  const works: ClaimableWork[] = [];
+  for (const [structureId, requests] of byStructure) {
+    const audience = audiences.get(structureId);
+    const principal = audience?.managers.find((manager) => manager.role === "PRINCIPAL_MANAGER");
+    if (!audience || !principal) {
+      ctx.logger.warn({ structureId }, "overdue requests but no active principal manager to remind");
+      continue;
+    }
+    works.push({
+      runKeys: requests.map((request) => runKeyOf(day, request)),
+      render: (claimed) => {
+        const reminded = requests.filter((request) => claimed.has(runKeyOf(day, request)));
+        if (reminded.length === 0) return [];
+        const message = escalationReminderMessage(ctx.messages, {
+          structure: audience,
+          requests: reminded,
+          now,
+          escalationDays: settings.escalationDays,
+        });
+        return [{ channel: null, accountId: principal.accountId, ...message }];
+      },
+    });
+  }
+  const queued = await queueClaimedPosts(ctx, REMINDER_JOB, works);
+  ctx.logger.info({ structures: works.length, messages: queued }, "escalation reminders queued");
+  return queued;
+}

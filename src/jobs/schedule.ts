@@ -1,0 +1,66 @@
+import cron, { type Logger as CronLogger, type ScheduledTask } from "node-cron";
+import type { Logger } from "../logger.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { runDailyDigest } from "./run-daily-digest.ts";
+import { runEscalationReminders } from "./run-escalation-reminders.ts";
+
+export interface JobSchedule {
+  /** Cron expressions (Europe/Paris), or null to leave a job off. */
+  digestCron: string | null;
+  reminderCron: string | null;
+  escalationDays: number;
+}
+
+export interface ScheduledJobs {
+  stop(): Promise<void>;
+}
+
+/** node-cron's own logger, routed to pino so its warnings (missed runs…) land with the app's logs. */
+function cronLogger(logger: Logger): CronLogger {
+  const child = logger.child({ component: "cron" });
+  return {
+    info: (message) => child.info(message),
+    warn: (message) => child.warn(message),
+    error: (message, err) => child.error({ err: err ?? message }, String(message)),
+    debug: (message, err) => child.debug({ err }, String(message)),
+  };
+}
+
+/**
+ * Wires the jobs to node-cron in Paris time. Only the wiring lives here: each job is a function of
+ * `now` (tested directly) and is safe to run on every replica (claims in JobRun). A failed run is
+ * logged; the next tick tries again.
+ */
+export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): ScheduledJobs {
+  const settings = { escalationDays: schedule.escalationDays };
+  const jobs = [
+    {
+      name: "daily-digest",
+      expression: schedule.digestCron,
+      run: () => runDailyDigest(ctx, ctx.now(), settings),
+    },
+    {
+      name: "escalation-reminders",
+      expression: schedule.reminderCron,
+      run: () => runEscalationReminders(ctx, ctx.now(), settings),
+    },
+  ];
+  const tasks: ScheduledTask[] = [];
+  for (const job of jobs) {
+    if (!job.expression) continue;
+    const task = cron.schedule(
+      job.expression,
+      () =>
+        job.run().catch((error: unknown) => {
+          ctx.logger.error({ err: error, job: job.name }, "scheduled job failed");
+        }),
+      { timezone: "Europe/Paris", name: job.name, noOverlap: true, logger: cronLogger(ctx.logger) },
+    );
+    tasks.push(task);
+  }
+  return {
+    async stop() {
+      await Promise.all(tasks.map((task) => task.destroy()));
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { listFilteredRequests } from "../../../services/load-pending-list.ts";
+import { runBulkDecision } from "../../../services/run-bulk-decision.ts";
+import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { startBulkRun } from "../../../services/start-bulk-run.ts";
+import { BlockIds } from "../../ids.ts";
+import {
+  bulkStartedModal,
+  decodeListState,
+  readPendingListSubmission,
+} from "../../views/pending-list-modal.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { modalErrorAnswer } from "../user-errors.ts";
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** Where the bulk decision's field errors show in the list modal. */
+const FIELD_BLOCKS: Record<string, string> = {
+  selection: BlockIds.pendingSelectAll,
+  reason: BlockIds.reason,
+};
+
+/**
+ * "Appliquer" in the list: records the bulk run (so a crash loses nothing), acks with "en cours",
+ * then decides the selection in the background; the summary arrives by DM when it is done.
+ */
+export function submitPendingList(deps: ListenerDeps) {
+  return async ({ ack, body, view }: SubmitArgs): Promise<void> => {
+    const { ctx } = deps;
+    try {
+      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
+      const submission = readPendingListSubmission(view.state.values);
+      const selection = submission.selectAll
+        ? await listFilteredRequests(ctx, actor, decodeListState(view.private_metadata))
+        : submission.selected;
+      const runId = await startBulkRun(ctx, actor, {
+        teamId,
+        action: submission.action,
+        reason: submission.reason,
+        selection,
+      });
+      await ack({ response_action: "update", view: bulkStartedModal(ctx.messages, selection.length) });
+      runBulkDecision(ctx, runId).catch((error: unknown) => {
+        ctx.logger.error({ err: error, runId }, "bulk decision stopped; it will be resumed");
+      });
+    } catch (error) {
+      await ack(modalErrorAnswer(ctx, error, body.user.id, FIELD_BLOCKS));
+    }
+  };
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+const required = { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "secret-0123456789" };
+
+describe("the scheduled jobs' configuration", () => {
+  it("runs the digest at 8:00 and the reminders at 9:00 on weekdays, escalating after 5 days, by default", () => {
+    expect(loadConfig(required)).toMatchObject({
+      DIGEST_CRON: "0 8 * * 1-5",
+      REMINDER_CRON: "0 9 * * 1-5",
+      ESCALATION_DAYS: 5,
+    });
+  });
+
+  it("takes other cron expressions, 'off' to leave a job off, and another escalation delay", () => {
+    expect(
+      loadConfig({ ...required, DIGEST_CRON: "30 7 * * 1-5", REMINDER_CRON: "off", ESCALATION_DAYS: "3" }),
+    ).toMatchObject({ DIGEST_CRON: "30 7 * * 1-5", REMINDER_CRON: null, ESCALATION_DAYS: 3 });
+  });
+
+  it("refuses a bad cron expression and an escalation delay under one day, naming them", () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        ...required,
+        DIGEST_CRON: "61 8 * * *",
+        REMINDER_CRON: "every morning",
+        ESCALATION_DAYS: "0",
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => problem.split(":")[0])).toEqual([
+      "DIGEST_CRON",
+      "REMINDER_CRON",
+      "ESCALATION_DAYS",
+    ]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ageGroupOf, ageInDays, overdueBefore } from "../../src/domain/pending-requests.ts";
+
+describe("the age of a pending request", () => {
+  it.each([
+    ["2026-11-30T06:30:00Z", "2026-11-30T07:00:00Z", 0],
+    ["2026-11-29T22:59:00Z", "2026-11-30T07:00:00Z", 1], // 23:59 in Paris the day before
+    ["2026-11-29T23:01:00Z", "2026-11-30T07:00:00Z", 0], // 00:01 in Paris the same day
+    ["2026-11-25T22:30:00Z", "2026-11-30T07:00:00Z", 5],
+    ["2026-03-28T12:00:00Z", "2026-03-30T06:00:00Z", 2], // across the switch to summer time
+    ["2026-10-24T22:30:00Z", "2026-10-26T06:00:00Z", 1], // across the switch to winter time
+  ])("counts Paris calendar days from %s to %s: %i", (createdAt, now, expected) => {
+    expect(ageInDays(new Date(createdAt), new Date(now))).toBe(expected);
+  });
+
+  it.each([
+    [0, 5, "today"],
+    [1, 5, "waiting"],
+    [4, 5, "waiting"],
+    [5, 5, "overdue"],
+    [40, 5, "overdue"],
+    [0, 1, "today"],
+    [1, 1, "overdue"],
+  ] as const)(
+    "puts a request %i days old in the group %s when escalation is at %i days",
+    (age, days, group) => {
+      expect(ageGroupOf(age, days)).toBe(group);
+    },
+  );
+
+  it.each([
+    ["2026-11-30T07:00:00Z", 5, "2026-11-25T23:00:00.000Z"], // midnight of 26/11 in Paris (UTC+1)
+    ["2026-07-06T07:00:00Z", 1, "2026-07-05T22:00:00.000Z"], // midnight of 6/7 in Paris (UTC+2)
+    ["2026-03-30T07:00:00Z", 2, "2026-03-28T23:00:00.000Z"], // before the switch to summer time
+  ])(
+    "says which requests are overdue at %s after %i days: those created before %s",
+    (now, days, expected) => {
+      const cutoff = overdueBefore(new Date(now), days);
+      expect(cutoff.toISOString()).toBe(expected);
+      expect(ageInDays(new Date(cutoff.getTime() - 1), new Date(now))).toBe(days);
+      expect(ageInDays(cutoff, new Date(now))).toBe(days - 1);
+    },
+  );
+});

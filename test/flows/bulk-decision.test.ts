@@ -1,0 +1,261 @@
+import { describe, expect, it } from "vitest";
+import { resumeStaleBulkRuns, runBulkDecision } from "../../src/services/run-bulk-decision.ts";
+import { startBulkRun } from "../../src/services/start-bulk-run.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
+import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import { principal, type SeededStructure, seedStructure } from "../support/scenario.ts";
+import { blockActionsPayload, sendInteraction, slackOption } from "../support/slack-requests.ts";
+
+/** `count` requesters, each with one pending attachment request to the structure, oldest first. */
+async function fileRequests(
+  h: Harness,
+  structure: SeededStructure,
+  count: number,
+  prefix = "demandeur",
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const email = `${prefix}.${index}@exemple.fr`;
+    await h.api("POST", "/api/v1/users", {
+      loginEmail: email,
+      firstName: "Jeanne",
+      lastName: `Demandeuse ${index}`,
+    });
+    const created = await h.api("POST", "/api/v1/attachment-requests", {
+      structureIdentifier: structure.identifier,
+      userLoginEmail: email,
+    });
+    ids.push(created.json.id);
+  }
+  return ids;
+}
+
+describe.each(testDatabaseKinds())("bulk decisions from /chorus demandes (%s database)", (kind) => {
+  const h = useHarness(kind);
+
+  async function openList(text = "demandes") {
+    const { status } = await h.command({ userId: principal.slackId, text, channelId: "CLIST00001" });
+    expect(status).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    const opened = h.slack.callsTo("views.open").at(-1)?.view as any;
+    const stored = [...h.slack.views.values()].at(-1);
+    return { view: opened, id: stored?.id ?? "", hash: stored?.hash ?? "" };
+  }
+
+  function submitList(privateMetadata: string, values: Record<string, unknown>) {
+    return h.submitView({
+      userId: principal.slackId,
+      callbackId: CallbackIds.pendingListModal,
+      privateMetadata,
+      values: values as any,
+    });
+  }
+
+  it("lists the pending requests oldest first, one page at a time, and filters them by kind", async () => {
+    const structure = await seedStructure(h);
+    const ids = await fileRequests(h, structure, 23);
+    const { view, id, hash } = await openList();
+
+    expect(JSON.stringify(view.blocks)).toContain("23 demandes en attente — page 1/2");
+    const firstPage = view.blocks.filter((block: any) =>
+      String(block.block_id).startsWith(BlockIds.pendingSelectionPrefix),
+    );
+    expect(
+      firstPage.flatMap((block: any) => block.element.options.map((option: any) => option.value)),
+    ).toEqual(ids.slice(0, 20).map((requestId) => `attachment:${requestId}`));
+
+    const next = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.pendingNextPage,
+      blockId: BlockIds.pendingPages,
+      value: "next",
+      view: { id, hash, private_metadata: view.private_metadata, callback_id: CallbackIds.pendingListModal },
+    });
+    await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: next });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update" && call.ok));
+    const second = h.slack.callsTo("views.update").at(-1)?.view as any;
+    expect(JSON.stringify(second.blocks)).toContain("page 2/2");
+
+    const stored = h.slack.views.get(id);
+    const filter = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.pendingKindFilter,
+      blockId: BlockIds.pendingFilters,
+      actionType: "static_select",
+      actionExtra: { selected_option: slackOption("subscription") },
+      view: {
+        id,
+        hash: stored?.hash,
+        private_metadata: second.private_metadata,
+        callback_id: CallbackIds.pendingListModal,
+      },
+    });
+    await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: filter });
+    await h.slack.waitFor(
+      (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length === 2,
+    );
+    const filtered = h.slack.callsTo("views.update").at(-1)?.view as any;
+    expect(JSON.stringify(filtered.blocks)).toContain("Aucune demande en attente pour ces critères.");
+    expect(filtered.submit).toBeUndefined();
+  });
+
+  it("validates a selection: each decision recorded, each message updated, one e-mail per requester and a summary by DM", async () => {
+    const structure = await seedStructure(h);
+    const ids = await fileRequests(h, structure, 3);
+    await h.settle();
+    const { view } = await openList();
+    const selected = ids.map((requestId) => slackOption(`attachment:${requestId}`));
+
+    const answer = await submitList(view.private_metadata, {
+      [`${BlockIds.pendingSelectionPrefix}0`]: {
+        [ActionIds.pendingSelection]: { type: "checkboxes", selected_options: selected },
+      },
+      [BlockIds.bulkAction]: {
+        [ActionIds.bulkAction]: { type: "radio_buttons", selected_option: slackOption("VALIDATE") },
+      },
+    });
+    expect(answer.json.response_action).toBe("update");
+    expect(JSON.stringify(answer.json.view)).toContain("Traitement de 3 demandes en cours");
+
+    await eventuallyDone(h);
+    await h.settle();
+    for (const requestId of ids) {
+      expect((await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.decision).toMatchObject({
+        outcome: "VALIDATED",
+        role: "SIMPLE_USER",
+        wholeStructure: true,
+      });
+    }
+    const updates = h.slack.callsTo("chat.update", { okOnly: true });
+    expect(updates).toHaveLength(3);
+    await h.smtp.waitForMessages(3);
+    expect(h.smtp.messages.map((mail) => mail.to[0]).sort()).toEqual([
+      "demandeur.0@exemple.fr",
+      "demandeur.1@exemple.fr",
+      "demandeur.2@exemple.fr",
+    ]);
+    const summary = h.slack
+      .callsTo("chat.postMessage", { okOnly: true })
+      .find((args) => String(args.text).startsWith("Validation de la sélection"));
+    expect(summary?.channel).toBe(`D${principal.slackId.slice(1)}`);
+    expect(String(summary?.text)).toContain("3 demandes traitées");
+    expect(await h.database.prisma.historyEntry.count({ where: { action: "ATTACHMENT_VALIDATED" } })).toBe(3);
+  });
+
+  it("refuses all the filtered requests with one reason, and skips and lists those it must not decide", async () => {
+    const structure = await seedStructure(h);
+    const other = await seedStructure(h, { seed: 7654321, channel: "COTHER0001" });
+    const ids = await fileRequests(h, structure, 4);
+    // The principal manages `other` too but will lose that right; and one request is decided meanwhile.
+    const foreign = await fileRequests(h, other, 1, "ailleurs");
+    await h.settle();
+    const { view } = await openList();
+
+    const noReason = await submitList(view.private_metadata, {
+      [BlockIds.pendingSelectAll]: {
+        [ActionIds.pendingSelectAll]: { type: "checkboxes", selected_options: [slackOption("all")] },
+      },
+      [BlockIds.bulkAction]: {
+        [ActionIds.bulkAction]: { type: "radio_buttons", selected_option: slackOption("REFUSE") },
+      },
+    });
+    expect(noReason.json).toEqual({
+      response_action: "errors",
+      errors: { [BlockIds.reason]: "Indiquez le motif du refus." },
+    });
+    const nothing = await submitList(view.private_metadata, {
+      [BlockIds.bulkAction]: {
+        [ActionIds.bulkAction]: { type: "radio_buttons", selected_option: slackOption("VALIDATE") },
+      },
+    });
+    expect(nothing.json.errors[BlockIds.pendingSelectAll]).toContain("Sélectionnez au moins une demande");
+
+    await h.database.prisma.attachment.updateMany({
+      where: { structure: { identifier: other.identifier } },
+      data: { status: "DEACTIVATED" },
+    });
+    await h.database.prisma.attachmentRequest.update({
+      where: { id: ids[0] },
+      data: { status: "VALIDATED", pendingKey: null, decidedAt: new Date() },
+    });
+    const actor = {
+      accountId: (
+        await h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: principal.email } })
+      ).id,
+      name: "Paule Principale",
+      slackUserId: principal.slackId,
+    };
+    const runId = await startBulkRun(h.runtime.ctx, actor, {
+      teamId: "T0000TEST",
+      action: "REFUSE",
+      reason: "Campagne close",
+      selection: [...ids, ...foreign].map((id) => ({ type: "attachment" as const, id })),
+    });
+    await runBulkDecision(h.runtime.ctx, runId);
+    await h.settle();
+
+    const outcomes = await h.database.prisma.bulkRunItem.findMany({
+      where: { runId },
+      orderBy: { position: "asc" },
+    });
+    expect(outcomes.map((item) => item.outcome)).toEqual([
+      "ALREADY_DECIDED",
+      "DONE",
+      "DONE",
+      "DONE",
+      "FORBIDDEN",
+    ]);
+    const summary = h.slack
+      .callsTo("chat.postMessage", { okOnly: true })
+      .find((args) => String(args.text).startsWith("Refus de la sélection"));
+    const summaryText = JSON.stringify(summary?.blocks);
+    expect(summaryText).toContain("3 demandes traitées");
+    expect(summaryText).toContain("2 demandes non traitées");
+    expect(summaryText).toContain("déjà traitée");
+    expect(summaryText).toContain("hors de vos structures");
+    expect(h.smtp.messages.every((mail) => mail.text.includes("Campagne close"))).toBe(true);
+  });
+
+  it("resumes a run whose process stopped, decides each request once and sends each e-mail once", async () => {
+    const structure = await seedStructure(h);
+    const ids = await fileRequests(h, structure, 3);
+    await h.settle();
+    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: principal.email },
+    });
+    const actor = { accountId: account.id, name: "Paule Principale", slackUserId: principal.slackId };
+    const runId = await startBulkRun(h.runtime.ctx, actor, {
+      teamId: "T0000TEST",
+      action: "VALIDATE",
+      reason: null,
+      selection: ids.map((id) => ({ type: "attachment" as const, id })),
+    });
+    // As if the process died after one decision: one item decided, the lease expired.
+    await h.database.prisma.bulkRun.update({
+      where: { id: runId },
+      data: { leaseUntil: new Date(Date.now() - 1000) },
+    });
+
+    const resumed = await Promise.all([
+      resumeStaleBulkRuns(h.runtime.ctx),
+      resumeStaleBulkRuns(h.runtime.ctx),
+    ]);
+    expect(resumed.sort()).toEqual([0, 1]);
+    expect(await resumeStaleBulkRuns(h.runtime.ctx)).toBe(0);
+    await h.settle();
+    await h.smtp.waitForMessages(3);
+    expect(h.smtp.messages).toHaveLength(3);
+    expect(await h.database.prisma.historyEntry.count({ where: { action: "ATTACHMENT_VALIDATED" } })).toBe(3);
+    expect((await h.database.prisma.bulkRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("DONE");
+  });
+});
+
+/** Waits for every bulk run to be finished. */
+async function eventuallyDone(h: Harness): Promise<void> {
+  for (let round = 0; round < 250; round++) {
+    if ((await h.database.prisma.bulkRun.count({ where: { status: "RUNNING" } })) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("the bulk run did not finish");
+}

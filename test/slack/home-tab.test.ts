@@ -1,0 +1,215 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { inTransaction } from "../../src/db/transaction.ts";
+import { parisDay } from "../../src/domain/dates.ts";
+import { formatDate, messagesFor } from "../../src/i18n/index.ts";
+import { enqueueHomeRefresh } from "../../src/services/home-refresh.ts";
+import { ActionIds, BlockIds, CallbackIds, DecisionActionIds } from "../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import {
+  addRequester,
+  addStructure,
+  fileAgedRequest,
+  insertAttachmentRequests,
+  insertSubscriptionRequest,
+  withId,
+} from "../support/pending-requests.ts";
+import {
+  makeSecondaryManager,
+  outsider,
+  principal,
+  requester,
+  secondary,
+  seedStructure,
+} from "../support/scenario.ts";
+import { sendEvent } from "../support/slack-requests.ts";
+
+const fr = messagesFor("fr");
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Midday in Paris `days` days ago: its age in days does not depend on the hour the test runs. */
+function daysAgo(days: number): Date {
+  return new Date(parisDay(new Date()).getTime() - days * DAY_MS + 11 * 60 * 60 * 1000);
+}
+
+function texts(view: any): string[] {
+  return (view?.blocks ?? []).map(
+    (block: any) => block.text?.text ?? (block.elements ?? []).map((element: any) => element.text).join(" "),
+  );
+}
+
+describe.each(testDatabaseKinds())("the Home tab (%s database)", (kind) => {
+  const h = useHarness(kind);
+
+  async function publishes(): Promise<number> {
+    return h.slack.callsTo("views.publish", { okOnly: true }).length;
+  }
+
+  /** Opens the Home tab as `userId` and returns the view the app published. */
+  async function openHome(userId: string): Promise<any> {
+    const before = await publishes();
+    const sent = await sendEvent({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      event: { type: "app_home_opened", user: userId, channel: `D${userId.slice(1)}`, tab: "home" },
+    });
+    expect(sent.status).toBe(200);
+    await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.publish").length > before);
+    return h.slack.homeViews.get(userId);
+  }
+
+  it("shows each managed structure with its pending requests of each kind and the oldest one's age", async () => {
+    const structure = await withId(h, await seedStructure(h));
+    const quiet = await addStructure(h, 7654321, { designation: "Syndicat des eaux" });
+    await fileAgedRequest(h, structure, requester.email, daysAgo(3));
+    await fileAgedRequest(h, structure, await addRequester(h, 1), daysAgo(0));
+    await insertSubscriptionRequest(h, structure.id, requester.email, daysAgo(1));
+
+    const view = await openHome(principal.slackId);
+
+    const lines = texts(view);
+    expect(lines[0]).toBe("Demandes en attente");
+    expect(lines.slice(2)).toEqual([
+      `*Mairie de Saint-Exemple* · ${structure.identifier}`,
+      `*Demandes de rattachement* : 2 — la plus ancienne du ${formatDate(fr, daysAgo(3))} (depuis 3 jours)`,
+      `*Demandes d'abonnement* : 1 — la plus ancienne du ${formatDate(fr, daysAgo(1))} (depuis 1 jour)`,
+      `*Syndicat des eaux* · ${quiet.identifier}`,
+      "*Demandes de rattachement* : 0",
+      "*Demandes d'abonnement* : 0",
+    ]);
+    const buttons = view.blocks.flatMap((block: any) => (block.accessory ? [block.accessory] : []));
+    expect(buttons.map((button: any) => [button.action_id, JSON.parse(button.value)])).toEqual([
+      [ActionIds.openPendingRequests, { structureId: structure.id, kind: "attachment" }],
+      [ActionIds.openPendingRequests, { structureId: structure.id, kind: "subscription" }],
+    ]);
+  });
+
+  it("is published again with the new counts once a decision queues a refresh", async () => {
+    const structure = await withId(h, await seedStructure(h));
+    const older = await fileAgedRequest(h, structure, requester.email, daysAgo(4));
+    await fileAgedRequest(h, structure, await addRequester(h, 1), daysAgo(2));
+    expect(texts(await openHome(principal.slackId))[3]).toContain("2 — la plus ancienne");
+
+    const shown = await h.database.prisma.requestMessage.findFirstOrThrow({
+      where: { attachmentRequestId: older },
+    });
+    await h.clickButton({
+      userId: principal.slackId,
+      actionId: DecisionActionIds.attachment.refuse,
+      value: older,
+      channelId: shown.channelId,
+      messageTs: shown.ts,
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    const modal = h.slack.callsTo("views.open").at(-1)?.view as { private_metadata: string };
+    const refused = await h.submitView({
+      userId: principal.slackId,
+      callbackId: CallbackIds.refuseRequestModal,
+      privateMetadata: modal.private_metadata,
+      values: {
+        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Doublon" } },
+      },
+    });
+    expect(refused.json).toBeNull();
+    await inTransaction(h.database.prisma, (tx) => enqueueHomeRefresh(tx, structure.id));
+    await h.settle();
+
+    const lines = texts(h.slack.homeViews.get(principal.slackId));
+    expect(lines[3]).toBe(
+      `*Demandes de rattachement* : 1 — la plus ancienne du ${formatDate(fr, daysAgo(2))} (depuis 2 jours)`,
+    );
+  });
+
+  it("queues one publication per manager however many changes come before the worker takes it", async () => {
+    const structure = await withId(h, await seedStructure(h));
+    await makeSecondaryManager(h, structure);
+    await h.settle();
+    const { prisma } = h.database;
+    const principalAccount = await prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: principal.email },
+    });
+    const queued = () =>
+      prisma.outboxMessage.findMany({ where: { kind: "SLACK_PUBLISH_HOME" }, orderBy: { createdAt: "asc" } });
+
+    await h.runtime.outbox.stop();
+    try {
+      for (let change = 0; change < 5; change++) {
+        await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, structure.id));
+      }
+      expect((await queued()).map((row) => (row.payload as any).accountId).sort()).toHaveLength(2);
+
+      // A publication the worker has already claimed may have read the old counts: a new one is queued.
+      await prisma.outboxMessage.updateMany({
+        where: { kind: "SLACK_PUBLISH_HOME", payload: { path: ["accountId"], equals: principalAccount.id } },
+        data: { lockedUntil: new Date(Date.now() + 60_000) },
+      });
+      await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, structure.id));
+      const rows = await queued();
+      expect(rows.filter((row) => (row.payload as any).accountId === principalAccount.id)).toHaveLength(2);
+      expect(rows).toHaveLength(3);
+      await prisma.outboxMessage.updateMany({ data: { lockedUntil: null } });
+    } finally {
+      h.runtime.outbox.start();
+    }
+    await h.settle();
+
+    expect(texts(h.slack.homeViews.get(principal.slackId))[3]).toBe("*Demandes de rattachement* : 0");
+    expect(texts(h.slack.homeViews.get(secondary.slackId))[3]).toBe("*Demandes de rattachement* : 0");
+  });
+
+  it("tells someone who manages no structure that nothing waits for them, and an unknown Slack user why", async () => {
+    await seedStructure(h);
+    h.slack.addUser({ id: "UINCONNU01", email: "inconnu@ailleurs.fr" });
+
+    expect(texts(await openHome(outsider.slackId))[2]).toBe(fr.home.noStructure);
+    expect(texts(await openHome("UINCONNU01"))[2]).toBe(
+      fr.errors.noAccountForSlackUser("inconnu@ailleurs.fr"),
+    );
+  });
+
+  it("publishes nothing when the Messages tab is opened", async () => {
+    await seedStructure(h);
+
+    await sendEvent({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      event: { type: "app_home_opened", user: principal.slackId, channel: "DPRINC0001", tab: "messages" },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(await publishes()).toBe(0);
+  });
+
+  it("keeps 120 structures within Slack's 100 blocks, the busiest first, and counts the others", async () => {
+    await seedStructure(h);
+    const { prisma } = h.database;
+    const manager = await prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: principal.email } });
+    const structures = Array.from({ length: 119 }, (_, index) => ({
+      id: randomUUID(),
+      identifier: `HOME${String(index).padStart(3, "0")}`,
+      designation: `Structure ${String(index).padStart(3, "0")}`,
+      kind: "PUBLIQUE" as const,
+    }));
+    await prisma.structure.createMany({ data: structures });
+    await prisma.attachment.createMany({
+      data: structures.map((structure) => ({
+        userId: manager.id,
+        structureId: structure.id,
+        scopeKey: "*",
+        role: "PRINCIPAL_MANAGER" as const,
+        startDate: new Date("2026-01-01"),
+      })),
+    });
+    await insertAttachmentRequests(h, structures[57]?.id ?? "", 3, daysAgo(1));
+    await insertAttachmentRequests(h, structures[99]?.id ?? "", 2, daysAgo(6));
+
+    const view = await openHome(principal.slackId);
+
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const lines = texts(view);
+    expect(lines[2]).toBe("*Structure 057* · HOME057");
+    expect(lines[5]).toBe("*Structure 099* · HOME099");
+    expect(lines.at(-1)).toBe("… et 88 autres structures");
+  });
+});
