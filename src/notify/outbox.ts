@@ -37,7 +37,14 @@ export async function enqueueDelivery<K extends OutboxKindName>(
   tx: Tx,
   kind: K,
   payload: OutboxPayloads[K],
+  options: { notBefore?: Date } = {},
 ): Promise<void> {
   // Payloads are plain JSON by construction (strings, ids, Block Kit objects).
-  await tx.outboxMessage.create({ data: { kind, payload: payload as Prisma.InputJsonObject } });
+  await tx.outboxMessage.create({
+    data: {
+      kind,
+      payload: payload as Prisma.InputJsonObject,
+      ...(options.notBefore ? { availableAt: options.notBefore } : {}),
+    },
+  });
 }

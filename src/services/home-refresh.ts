@@ -2,6 +2,9 @@ import type { Tx } from "../db/transaction.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
 
+/** How long a Home refresh waits for more changes to the same counts. */
+const HOME_REFRESH_DELAY_MS = 2000;
+
 /**
  * Queues a re-publication of the Home tab of each manager of a structure, in the caller's transaction
  * (call it wherever pending counts change). A manager who already has a queued, not yet claimed
@@ -30,5 +33,8 @@ export async function enqueueHomeRefresh(tx: Tx, structureId: string): Promise<v
     FOR UPDATE SKIP LOCKED`;
   const covered = new Set(queued.map((row) => row.accountId));
   const missing = accountIds.filter((accountId) => !covered.has(accountId));
-  for (const accountId of missing) await enqueueDelivery(tx, "SLACK_PUBLISH_HOME", { accountId });
+  // Published a moment later, so that a burst of changes (a bulk decision) coalesces into one.
+  const notBefore = new Date(Date.now() + HOME_REFRESH_DELAY_MS);
+  for (const accountId of missing)
+    await enqueueDelivery(tx, "SLACK_PUBLISH_HOME", { accountId }, { notBefore });
 }

@@ -100,7 +100,7 @@ async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<voi
  */
 export async function runBulkDecision(ctx: ServiceContext, runId: string): Promise<void> {
   const run = await ctx.prisma.bulkRun.findUnique({ where: { id: runId } });
-  if (!run || run.status !== "RUNNING") return;
+  if (run?.status !== "RUNNING") return;
   const account = await ctx.prisma.userAccount.findUniqueOrThrow({ where: { id: run.actorId } });
   const actor: Actor = {
     accountId: account.id,

@@ -134,12 +134,12 @@ export async function startHarness(
       return { status: result.status, responseUrl };
     },
     async settle() {
-      // Deliveries held back by channel pacing come due within a second: wait for those too, not for
-      // retries scheduled further away. The app's own worker runs as well: a row it has claimed is
+      // Deliveries held back on purpose (channel pacing, Home refreshes gathering a burst) come due
+      // within about two seconds: wait for those too, not for retries scheduled further away. The app's own worker runs as well: a row it has claimed is
       // left to it, so wait for it a little.
       for (let round = 0; round < 1000; round++) {
         const due = await database.prisma.outboxMessage.count({
-          where: { status: "PENDING", availableAt: { lte: new Date(Date.now() + 1500) } },
+          where: { status: "PENDING", availableAt: { lte: new Date(Date.now() + 2500) } },
         });
         if (due === 0) return;
         if ((await runtime.outbox.runOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
