@@ -54,13 +54,13 @@ export function presentStructure(structure: {
   };
 }
 
+/** Who decided what and when: the part every decision shows. */
+function decisionHeader(decision: { outcome: string; by: { name: string }; at: Date }) {
+  return { outcome: decision.outcome, decidedBy: decision.by.name, decidedAt: decision.at.toISOString() };
+}
+
 function presentRefusal(decision: Refusal) {
-  return {
-    outcome: decision.outcome,
-    decidedBy: decision.by.name,
-    decidedAt: decision.at.toISOString(),
-    reason: decision.reason,
-  };
+  return { ...decisionHeader(decision), reason: decision.reason };
 }
 
 export function presentAttachmentRequest(request: AttachmentRequestDetails) {
@@ -76,9 +76,7 @@ export function presentAttachmentRequest(request: AttachmentRequestDetails) {
     decision:
       decision?.outcome === "VALIDATED"
         ? {
-            outcome: decision.outcome,
-            decidedBy: decision.by.name,
-            decidedAt: decision.at.toISOString(),
+            ...decisionHeader(decision),
             role: decision.role,
             wholeStructure: decision.wholeStructure,
             serviceCodes: decision.grantedServices.map((service) => service.code),
@@ -107,9 +105,7 @@ export function presentSubscriptionRequest(request: SubscriptionRequestDetails) 
     decision:
       decision?.outcome === "VALIDATED"
         ? {
-            outcome: decision.outcome,
-            decidedBy: decision.by.name,
-            decidedAt: decision.at.toISOString(),
+            ...decisionHeader(decision),
             comment: decision.comment,
           }
         : decision && presentRefusal(decision),

@@ -42,7 +42,7 @@ export async function findManagedStructures(
       },
     },
     select: { id: true, identifier: true, designation: true },
-    orderBy: { designation: "asc" },
+    orderBy: [{ designation: "asc" }, { identifier: "asc" }],
   });
 }
 

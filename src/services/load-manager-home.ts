@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/database.ts";
 import type { PendingCount, StructurePending } from "../domain/pending-requests.ts";
+import { findManagedStructures } from "./list-manager-requests.ts";
 
 const NONE: PendingCount = { count: 0, oldestAt: null };
 
@@ -17,21 +18,7 @@ function byStructure(rows: CountRow[]): Map<string, PendingCount> {
  * whatever the number of structures.
  */
 export async function loadManagerHome(prisma: PrismaClient, accountId: string): Promise<StructurePending[]> {
-  const structures = await prisma.structure.findMany({
-    where: {
-      status: "ACTIVE",
-      attachments: {
-        some: {
-          userId: accountId,
-          status: "VALIDATED",
-          role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
-          user: { status: "ACTIVE" },
-        },
-      },
-    },
-    select: { id: true, identifier: true, designation: true },
-    orderBy: [{ designation: "asc" }, { identifier: "asc" }],
-  });
+  const structures = await findManagedStructures(prisma, accountId);
   if (structures.length === 0) return [];
   const where = {
     structureId: { in: structures.map((structure) => structure.id) },
