@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { pipeline } from "node:stream/promises";
 import express, {
   type ErrorRequestHandler,
   type NextFunction,
@@ -14,6 +15,9 @@ import { createAttachmentRequest } from "../services/create-attachment-request.t
 import { createStructure } from "../services/create-structure.ts";
 import { createSubscriptionRequest } from "../services/create-subscription-request.ts";
 import { createUser } from "../services/create-user.ts";
+import { exportAuthorisations } from "../services/export-authorisations.ts";
+import type { CsvExport } from "../services/export-scope.ts";
+import { exportStructureUsers } from "../services/export-structure-users.ts";
 import { claimIdempotencyKey, completeIdempotentRequest } from "../services/idempotency.ts";
 import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
 import { updateStructureSettings } from "../services/update-structure-settings.ts";
@@ -131,6 +135,24 @@ function apiErrors(deps: ApiDeps): ErrorRequestHandler {
   };
 }
 
+/**
+ * Streams an export as a CSV download. Its checks ran before (a refusal is still a JSON error); a
+ * failure once bytes are out can only cut the connection, so the client sees a truncated download.
+ */
+async function sendCsv(deps: ApiDeps, res: Response, exported: CsvExport): Promise<void> {
+  const filename = exported.filename.replace(/[^\w.-]/g, "_");
+  res.status(200).set({
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${filename}"`,
+  });
+  try {
+    await pipeline(exported.stream, res);
+  } catch (error) {
+    deps.ctx.logger.warn({ err: error, filename }, "CSV export interrupted");
+    res.destroy();
+  }
+}
+
 /** The REST API for systems: `/api/v1/…`, bearer-authenticated JSON. */
 export function createApiRouter(deps: ApiDeps): Router {
   const { ctx } = deps;
@@ -157,6 +179,22 @@ export function createApiRouter(deps: ApiDeps): Router {
       spaces: structure.spaces,
       generatedSubscriptionRequests: generatedRequestIds,
     });
+  });
+
+  router.get("/structures/:identifier/users.csv", async (req, res) => {
+    await sendCsv(
+      deps,
+      res,
+      await exportStructureUsers(ctx, null, { identifier: req.params.identifier ?? "" }),
+    );
+  });
+
+  router.get("/structures/:identifier/authorisations.csv", async (req, res) => {
+    await sendCsv(
+      deps,
+      res,
+      await exportAuthorisations(ctx, null, { identifier: req.params.identifier ?? "" }),
+    );
   });
 
   router.post("/users", async (req, res) => {

@@ -1,8 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
+import { streamToBuffer } from "../../../export/excel-csv.ts";
+import { exportAuthorisations } from "../../../services/export-authorisations.ts";
+import { exportStructureUsers } from "../../../services/export-structure-users.ts";
 import { findManagedStructureId, loadPendingList } from "../../../services/load-pending-list.ts";
 import { setStructureChannel } from "../../../services/set-structure-channel.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { uploadFileToDm } from "../../upload-file.ts";
 import { pendingListModal } from "../../views/pending-list-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
@@ -11,6 +15,14 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 /** Public and private channel ids: requests are not shown in DMs or group DMs through this command. */
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+
+/** The second word of `/chorus exporter <identifiant> [utilisateurs|habilitations]`; users by default. */
+const EXPORT_KINDS = new Map<string, "users" | "authorisations">([
+  ["utilisateurs", "users"],
+  ["users", "users"],
+  ["habilitations", "authorisations"],
+  ["authorisations", "authorisations"],
+]);
 
 /**
  * `/chorus <sous-commande> …`: acks at once, then answers privately through the response URL.
@@ -70,6 +82,28 @@ async function runSubcommand(
       const list = await loadPendingList(deps.ctx, actor, { structureId, type: null, page: 0 });
       await client.views.open({ trigger_id: command.trigger_id, view: pendingListModal(messages, list) });
       return null;
+    }
+    case "exporter": {
+      const [identifier, kindWord = "utilisateurs"] = args;
+      const kind = EXPORT_KINDS.get(kindWord.toLowerCase());
+      if (!identifier || !kind || args.length > 2) return messages.exports.usage;
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
+        teamId: command.team_id,
+        slackUserId: command.user_id,
+      });
+      const exported =
+        kind === "users"
+          ? await exportStructureUsers(deps.ctx, actor, { identifier })
+          : await exportAuthorisations(deps.ctx, actor, { identifier });
+      // Slack needs the byte length before the upload: the stream is collected for this one file.
+      const bytes = await streamToBuffer(exported.stream);
+      await uploadFileToDm(client, {
+        slackUserId: command.user_id,
+        filename: exported.filename,
+        title: exported.title,
+        bytes,
+      });
+      return messages.exports.sent(exported.filename);
     }
     default:
       return `${messages.commands.unknown(subcommand)}\n\n${messages.commands.help}`;
