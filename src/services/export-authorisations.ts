@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../db/database.ts";
+import { groupBy } from "../domain/group-by.ts";
 import { strongestRole } from "../domain/roles.ts";
 import { type CsvCell, excelCsvStream, parisIsoDay } from "../export/excel-csv.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -92,16 +93,6 @@ export async function* authorisationRows(
     if (users.length < pageSize) return;
     after = users.at(-1)?.id ?? null;
   }
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
 
 /** The authorisations export of a structure, streamed. Same checks as the users export. */

@@ -1,4 +1,5 @@
 import { inTransaction, type Tx } from "../db/transaction.ts";
+import { groupBy } from "../domain/group-by.ts";
 import { isRequestType, type RequestDetails } from "../domain/requests.ts";
 import { isAppError } from "../errors.ts";
 import type { BulkItemOutcome, BulkRun, BulkRunItem } from "../generated/prisma/client.ts";
@@ -81,10 +82,7 @@ async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<voi
     if (item.outcome === "DONE" && request) decided.push(request);
     else problems.push({ item, request });
   }
-  const byRequester = new Map<string, RequestDetails[]>();
-  for (const request of decided) {
-    byRequester.set(request.requester.id, [...(byRequester.get(request.requester.id) ?? []), request]);
-  }
+  const byRequester = groupBy(decided, (request) => request.requester.id);
   for (const requests of byRequester.values()) {
     await enqueueDelivery(tx, "EMAIL", bulkDecisionEmail(ctx.messages, requests));
   }
