@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { type Database, openDatabase } from "../src/db/database.ts";
+import { nameKeys, searchKey } from "../src/domain/search-key.ts";
 import { messagesFor } from "../src/i18n/index.ts";
 import { planDailyDigests, runDailyDigest } from "../src/jobs/run-daily-digest.ts";
 import { createLogger } from "../src/logger.ts";
@@ -25,6 +26,7 @@ async function seed(database: Database): Promise<void> {
     id: randomUUID(),
     identifier: `BENCH${String(index).padStart(9, "0")}`,
     designation: `Commune de Banc-d'Essai nº ${index}`,
+    designationKey: searchKey(`Commune de Banc-d'Essai nº ${index}`),
     kind: "PUBLIQUE" as const,
     slackChannelId: index % 2 === 0 ? `CBENCH${String(index).padStart(5, "0")}` : null,
   }));
@@ -33,6 +35,7 @@ async function seed(database: Database): Promise<void> {
     loginEmail: `${prefix}.${index}@banc.test`,
     firstName: prefix,
     lastName: `Nº ${index}`,
+    ...nameKeys({ firstName: prefix, lastName: `Nº ${index}` }),
     status: "ACTIVE" as const,
   });
   const managers = structures.flatMap((_, index) => [account("principal", index), account("second", index)]);

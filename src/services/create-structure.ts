@@ -2,6 +2,7 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
 import { parisDay } from "../domain/dates.ts";
+import { searchKey } from "../domain/search-key.ts";
 import { normalizeSiret, siretProblem } from "../domain/siret.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import type { IdentifierType, StructureKind } from "../generated/prisma/enums.ts";
@@ -67,9 +68,12 @@ export async function createStructure(ctx: ServiceContext, input: CreateStructur
           identifier,
           identifierType: input.identifierType,
           designation: input.designation,
+          designationKey: searchKey(input.designation),
           kind: input.kind,
           slackChannelId: input.slackChannelId,
-          services: { create: input.services },
+          services: {
+            create: input.services.map((service) => ({ ...service, labelKey: searchKey(service.label) })),
+          },
           attachments: {
             create: {
               userId: principal.id,

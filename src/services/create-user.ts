@@ -1,5 +1,6 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import type { Tx } from "../db/transaction.ts";
+import { nameKeys } from "../domain/search-key.ts";
 import { AppError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { ServiceContext } from "./context.ts";
@@ -25,6 +26,7 @@ function activeAccountData(account: NewAccount) {
     loginEmail: normalizeEmail(account.loginEmail),
     lastName: account.lastName,
     firstName: account.firstName,
+    ...nameKeys(account),
     contactEmail: account.contactEmail ? normalizeEmail(account.contactEmail) : null,
     status: "ACTIVE" as const,
   };

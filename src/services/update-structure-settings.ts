@@ -1,5 +1,6 @@
 import { inTransaction } from "../db/transaction.ts";
 import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
+import { searchKey } from "../domain/search-key.ts";
 import { AppError } from "../errors.ts";
 import type { Space } from "../generated/prisma/enums.ts";
 import type { ServiceContext } from "./context.ts";
@@ -27,7 +28,9 @@ export async function updateStructureSettings(ctx: ServiceContext, input: Struct
     const updated = await tx.structure.update({
       where: { id: structure.id },
       data: {
-        ...(input.designation !== undefined ? { designation: input.designation } : {}),
+        ...(input.designation !== undefined
+          ? { designation: input.designation, designationKey: searchKey(input.designation) }
+          : {}),
         ...(input.spaces !== undefined ? { spaces: [...new Set(input.spaces)] } : {}),
       },
     });

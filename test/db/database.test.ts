@@ -67,7 +67,13 @@ async function prismaCli(args: string[], env: NodeJS.ProcessEnv): Promise<string
   return stdout + stderr;
 }
 
-const user = (loginEmail: string) => ({ loginEmail, lastName: "Martin", firstName: "Claire" });
+const user = (loginEmail: string) => ({
+  loginEmail,
+  lastName: "Martin",
+  firstName: "Claire",
+  lastNameKey: "martin",
+  firstNameKey: "claire",
+});
 
 describe.each(testDatabaseKinds())("the %s database", (kind) => {
   describe("its migrations", () => {
@@ -148,8 +154,10 @@ describe.each(testDatabaseKinds())("the %s database", (kind) => {
       await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
 
       const raw = await db.prisma.$executeRaw`
-        INSERT INTO "UserAccount" (id, "loginEmail", "lastName", "firstName", "updatedAt")
-        VALUES (gen_random_uuid(), 'claire.martin@exemple.fr', 'Martin', 'Claire', now())`.catch((e) => e);
+        INSERT INTO "UserAccount" (id, "loginEmail", "lastName", "firstName", "lastNameKey", "firstNameKey", "updatedAt")
+        VALUES (gen_random_uuid(), 'claire.martin@exemple.fr', 'Martin', 'Claire', 'martin', 'claire', now())`.catch(
+        (e) => e,
+      );
       const inTx = await inTransaction(db.prisma, (tx) =>
         tx.userAccount.create({ data: user("claire.martin@exemple.fr") }),
       ).catch((e) => e);
@@ -163,7 +171,14 @@ describe.each(testDatabaseKinds())("the %s database", (kind) => {
         .update({ where: { loginEmail: "nobody@exemple.fr" }, data: { firstName: "X" } })
         .catch((e) => e);
       const foreignKey = await db.prisma.service
-        .create({ data: { structureId: "00000000-0000-0000-0000-000000000000", code: "RH", label: "RH" } })
+        .create({
+          data: {
+            structureId: "00000000-0000-0000-0000-000000000000",
+            code: "RH",
+            label: "RH",
+            labelKey: "rh",
+          },
+        })
         .catch((e) => e);
 
       expect(missing).toBeInstanceOf(Error);

@@ -52,7 +52,13 @@ describe("the embedded database in a data directory", () => {
   it("keeps a row written before it was closed when it is reopened", async () => {
     const first = await openDatabase({ dataDir });
     await first.prisma.userAccount.create({
-      data: { loginEmail: "claire.martin@exemple.fr", lastName: "Martin", firstName: "Claire" },
+      data: {
+        loginEmail: "claire.martin@exemple.fr",
+        lastName: "Martin",
+        firstName: "Claire",
+        lastNameKey: "martin",
+        firstNameKey: "claire",
+      },
     });
     await first.close();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
+import { nameKeys } from "../../src/domain/search-key.ts";
 import { parisIsoDay } from "../../src/export/excel-csv.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { authorisationRows } from "../../src/services/export-authorisations.ts";
@@ -75,7 +76,9 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     });
     const rh = found.services[0];
     if (!rh) throw new Error("no RH service");
-    const nasty = await prisma.userAccount.create({ data: { ...NASTY, status: "PENDING_ACTIVATION" } });
+    const nasty = await prisma.userAccount.create({
+      data: { ...NASTY, ...nameKeys(NASTY), status: "PENDING_ACTIVATION" },
+    });
     const account = (email: string) => prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: email } });
     const [principalAccount, requesterAccount, outsiderAccount] = await Promise.all([
       account(principal.email),

@@ -189,6 +189,7 @@ describe.each(testDatabaseKinds())("the Home tab (%s database)", (kind) => {
       id: randomUUID(),
       identifier: `HOME${String(index).padStart(3, "0")}`,
       designation: `Structure ${String(index).padStart(3, "0")}`,
+      designationKey: `structure ${String(index).padStart(3, "0")}`,
       kind: "PUBLIQUE" as const,
     }));
     await prisma.structure.createMany({ data: structures });

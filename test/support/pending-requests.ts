@@ -1,3 +1,4 @@
+import { nameKeys } from "../../src/domain/search-key.ts";
 import type { Space } from "../../src/generated/prisma/enums.ts";
 import type { Harness } from "./app-harness.ts";
 import { fileRequest, principal, type SeededStructure, validSiret } from "./scenario.ts";
@@ -96,6 +97,7 @@ export async function insertAttachmentRequests(
       loginEmail: `${id}@exemple.fr`,
       firstName: "Personne",
       lastName: `Nº ${index}`,
+      ...nameKeys({ firstName: "Personne", lastName: `Nº ${index}` }),
       status: "ACTIVE" as const,
     };
   });
