@@ -284,4 +284,14 @@ export const en: Messages = {
     notification: (structure, count) =>
       `Reminder: ${count} request${count > 1 ? "s" : ""} waiting for long – ${structure}`,
   },
+  /** /chorus utilisateurs: the user search modal and its actions. */
+  userSearch: {},
+  /** /chorus rattacher: manager-initiated attachment and account creation. */
+  attachUser: {},
+  /** Activation e-mails and the activation page. */
+  activation: {},
+  /** Technical users (API connection) and their connection PDF. */
+  technicalUser: {},
+  /** "Supprimer le rattachement". */
+  detach: {},
 };

@@ -295,6 +295,16 @@ export const fr = {
     notification: (structure: string, count: number) =>
       `Rappel : ${count} demande${count > 1 ? "s" : ""} en attente depuis longtemps – ${structure}`,
   },
+  /** /chorus utilisateurs: the user search modal and its actions. */
+  userSearch: {},
+  /** /chorus rattacher: manager-initiated attachment and account creation. */
+  attachUser: {},
+  /** Activation e-mails and the activation page. */
+  activation: {},
+  /** Technical users (API connection) and their connection PDF. */
+  technicalUser: {},
+  /** "Supprimer le rattachement". */
+  detach: {},
 };
 
 export type Messages = typeof fr;

@@ -21,6 +21,9 @@ export const ActionIds = {
   pendingSelection: "pending_selection",
   pendingSelectAll: "pending_select_all",
   bulkAction: "bulk_action",
+  // User search (/chorus utilisateurs)
+  // Manager-initiated attachment (/chorus rattacher) and activation e-mails
+  // Technical users and detach
 } as const;
 
 /** The buttons of a request message, per kind of request. */
@@ -38,6 +41,9 @@ export const CallbackIds = {
   /** The "Refuser" modal of both kinds (the kind travels in private_metadata). */
   refuseRequestModal: "request_refuse_modal",
   pendingListModal: "pending_list_modal",
+  // User search (/chorus utilisateurs)
+  // Manager-initiated attachment (/chorus rattacher) and activation e-mails
+  // Technical users and detach
 } as const;
 
 export const BlockIds = {
@@ -54,6 +60,9 @@ export const BlockIds = {
   pendingSelectionPrefix: "pending_selection_",
   pendingSelectAll: "pending_select_all_block",
   bulkAction: "bulk_action_block",
+  // User search (/chorus utilisateurs)
+  // Manager-initiated attachment (/chorus rattacher) and activation e-mails
+  // Technical users and detach
 } as const;
 
 export const WHOLE_STRUCTURE_VALUE = "whole_structure";
