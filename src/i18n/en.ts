@@ -294,4 +294,8 @@ export const en: Messages = {
   technicalUser: {},
   /** "Supprimer le rattachement". */
   detach: {},
+  /** /chorus historique: the history list, its detail view and export. */
+  history: {},
+  /** /chorus rejets and the flux-reject files. */
+  fluxRejects: {},
 };

@@ -305,6 +305,10 @@ export const fr = {
   technicalUser: {},
   /** "Supprimer le rattachement". */
   detach: {},
+  /** /chorus historique: the history list, its detail view and export. */
+  history: {},
+  /** /chorus rejets and the flux-reject files. */
+  fluxRejects: {},
 };
 
 export type Messages = typeof fr;

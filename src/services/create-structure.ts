@@ -9,6 +9,7 @@ import type { IdentifierType, StructureKind } from "../generated/prisma/enums.ts
 import type { Messages } from "../i18n/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { findOrCreateAccount, type NewAccount } from "./create-user.ts";
+import { appendHistory } from "./history.ts";
 
 export interface CreateStructureInput {
   identifier: string;
@@ -86,14 +87,12 @@ export async function createStructure(ctx: ServiceContext, input: CreateStructur
         },
         include: { services: { orderBy: { code: "asc" } } },
       });
-      await tx.historyEntry.create({
-        data: {
-          structureId: created.id,
-          action: "STRUCTURE_CREATED",
-          targetUserId: principal.id,
-          details: { identifier, principalManager: principal.loginEmail },
-          createdAt: ctx.now(),
-        },
+      await appendHistory(tx, {
+        structureId: created.id,
+        action: "STRUCTURE_CREATED",
+        targetUserId: principal.id,
+        details: { identifier, principalManager: principal.loginEmail },
+        createdAt: ctx.now(),
       });
       return { ...created, principalManager: principal };
     });

@@ -11,6 +11,7 @@ import type { HistoryAction, RequestStatus } from "../generated/prisma/enums.ts"
 import { formatDateTime, type Messages } from "../i18n/index.ts";
 import { decisionEmail } from "../notify/emails.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
+import { appendHistory } from "./history.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { assertManagerOf } from "./manager-access.ts";
 import { findRequestDetails } from "./request-details.ts";
@@ -131,18 +132,16 @@ export async function recordDecision(
   const { type, id } = input.request;
   const decided = await findRequestDetails(tx, type, id);
   if (!decided) throw new Error(`${type} request ${id} vanished during its decision`);
-  await tx.historyEntry.create({
-    data: {
-      structureId: decided.structure.id,
-      action: input.action,
-      actorId: input.actor.accountId,
-      actorSlackUserId: input.actor.slackUserId,
-      targetUserId: decided.requester.id,
-      ...(type === "attachment" ? { attachmentRequestId: id } : { subscriptionRequestId: id }),
-      comment: input.comment,
-      details: input.details,
-      createdAt: input.at,
-    },
+  await appendHistory(tx, {
+    structureId: decided.structure.id,
+    action: input.action,
+    actorId: input.actor.accountId,
+    actorSlackUserId: input.actor.slackUserId,
+    targetUserId: decided.requester.id,
+    ...(type === "attachment" ? { attachmentRequestId: id } : { subscriptionRequestId: id }),
+    comment: input.comment,
+    details: input.details,
+    createdAt: input.at,
   });
   if (options.emailRequester ?? true) await enqueueDelivery(tx, "EMAIL", decisionEmail(messages, decided));
   await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: type, requestId: id });

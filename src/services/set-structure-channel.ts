@@ -1,6 +1,7 @@
 import { inTransaction } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
+import { appendHistory } from "./history.ts";
 import { assertManagerOf } from "./manager-access.ts";
 import type { Actor } from "./slack-identities.ts";
 
@@ -15,15 +16,13 @@ export async function setStructureChannel(
     const found = await tx.structure.findUnique({ where: { identifier: input.identifier } });
     if (!found) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
     await assertManagerOf(tx, messages, actor.accountId, found);
-    await tx.historyEntry.create({
-      data: {
-        structureId: found.id,
-        action: "STRUCTURE_CHANNEL_SET",
-        actorId: actor.accountId,
-        actorSlackUserId: actor.slackUserId,
-        details: { from: found.slackChannelId, to: input.channelId },
-        createdAt: ctx.now(),
-      },
+    await appendHistory(tx, {
+      structureId: found.id,
+      action: "STRUCTURE_CHANNEL_SET",
+      actorId: actor.accountId,
+      actorSlackUserId: actor.slackUserId,
+      details: { from: found.slackChannelId, to: input.channelId },
+      createdAt: ctx.now(),
     });
     return tx.structure.update({ where: { id: found.id }, data: { slackChannelId: input.channelId } });
   });

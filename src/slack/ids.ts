@@ -24,6 +24,8 @@ export const ActionIds = {
   // User search (/chorus utilisateurs)
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   // Technical users and detach
+  // History (/chorus historique)
+  // Flux rejects (/chorus rejets)
 } as const;
 
 /** The buttons of a request message, per kind of request. */
@@ -44,6 +46,8 @@ export const CallbackIds = {
   // User search (/chorus utilisateurs)
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   // Technical users and detach
+  // History (/chorus historique)
+  // Flux rejects (/chorus rejets)
 } as const;
 
 export const BlockIds = {
@@ -63,6 +67,8 @@ export const BlockIds = {
   // User search (/chorus utilisateurs)
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   // Technical users and detach
+  // History (/chorus historique)
+  // Flux rejects (/chorus rejets)
 } as const;
 
 export const WHOLE_STRUCTURE_VALUE = "whole_structure";
