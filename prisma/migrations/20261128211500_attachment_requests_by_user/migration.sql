@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "AttachmentRequest_userId_status_idx" ON "AttachmentRequest"("userId", "status");
+
