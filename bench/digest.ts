@@ -105,10 +105,12 @@ export async function run(): Promise<void> {
     await seed(database);
     const ctx: ServiceContext = {
       prisma: database.prisma,
+      exportReader: database.exportReader,
       messages: messagesFor("fr"),
       logger: createLogger("silent"),
       now: () => NOW,
       outboxWritten: () => {},
+      publicBaseUrl: "http://localhost:3000",
     };
     await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
     const build: number[] = [];

@@ -43,10 +43,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   let outbox: OutboxWorker | null = null;
   const ctx: ServiceContext = {
     prisma: database.prisma,
+    exportReader: database.exportReader,
     messages: messagesFor(config.LOCALE),
     logger,
     now: options.now ?? (() => new Date()),
     outboxWritten: () => outbox?.kick(),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   };
   const deliveryClient = createDeliveryClient({
     token: config.SLACK_BOT_TOKEN,
@@ -81,6 +83,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   const jobs = scheduleJobs(ctx, {
     digestCron: config.DIGEST_CRON,
     reminderCron: config.REMINDER_CRON,
+    fluxRejectPurgeCron: config.FLUX_REJECT_PURGE_CRON,
+    bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,
   });
   const port = (httpServer.address() as AddressInfo).port;

@@ -1,5 +1,6 @@
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { connectDatabase, createAdapterFactory, type DatabaseTarget } from "./connection.ts";
+import { createExportReader, type ExportReader } from "./export-reader.ts";
 import { applyMigrations } from "./migrate.ts";
 import { TRANSACTION_OPTIONS } from "./transaction.ts";
 
@@ -12,6 +13,8 @@ export interface Database {
   kind: "embedded" | "postgresql";
   /** Migrations this open applied (empty when the database was up to date). */
   appliedMigrations: readonly string[];
+  /** Server-side cursors for large exports, the one raw-SQL reader (see export-reader.ts). */
+  exportReader: ExportReader;
   /** Disconnects, stops the PGlite socket server, closes PGlite, releases the lock. */
   close(): Promise<void>;
 }
@@ -31,13 +34,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       adapter: createAdapterFactory(connection),
       transactionOptions: TRANSACTION_OPTIONS,
     });
+    const exportReader = createExportReader(connection.kind, connection.client);
     let closing: Promise<void> | undefined;
     return {
       prisma,
       kind: connection.kind,
       appliedMigrations,
+      exportReader,
       close: () => {
-        closing ??= prisma.$disconnect().finally(() => connection.close());
+        closing ??= (async () => {
+          try {
+            await Promise.all([prisma.$disconnect(), exportReader.close()]);
+          } finally {
+            await connection.close();
+          }
+        })();
         return closing;
       },
     };

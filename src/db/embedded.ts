@@ -69,11 +69,12 @@ export async function startEmbeddedServer(
   try {
     db = await PGlite.create(pgDataDir);
     socketDir = makeSocketDir();
-    // maxConnections 2, not 1: with 1, pg-pool's reconnect after a failed query is refused.
+    // Prisma's connection, the export reader's (export-reader.ts), and one more: with none spare,
+    // pg-pool's reconnect after a failed query is refused.
     const server = new PGLiteSocketServer({
       db,
       path: path.join(socketDir, `.s.PGSQL.${PORT}`),
-      maxConnections: 2,
+      maxConnections: 3,
     });
     await server.start();
     if (options.keepProcessAlive === false) {

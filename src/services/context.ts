@@ -1,14 +1,19 @@
 import type { PrismaClient } from "../db/database.ts";
+import type { ExportReader } from "../db/export-reader.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
 
 /** What every use case needs, passed explicitly (no module-level singletons). */
 export interface ServiceContext {
   prisma: PrismaClient;
+  /** Large exports read their rows through it rather than Prisma (see export-reader.ts). */
+  exportReader: ExportReader;
   messages: Messages;
   logger: Logger;
   /** The clock, injectable so tests and jobs decide what "now" is. */
   now: () => Date;
   /** Wakes the outbox worker once a transaction that queued deliveries has committed. */
   outboxWritten: () => void;
+  /** Public address of the HTTP server (config PUBLIC_BASE_URL): links in e-mails start with it. */
+  publicBaseUrl: string;
 }

@@ -13,13 +13,12 @@ export interface ExportedStructure {
 
 /** A CSV export ready to stream: checked before its first byte, so a refusal is still a clean answer. */
 export interface CsvExport {
-  structure: ExportedStructure;
   filename: string;
   title: string;
   stream: Readable;
 }
 
-/** Rows read per query: big enough to keep the round trips few, small enough to bound the memory. */
+/** Rows per cursor fetch: big enough to keep the round trips few, small enough to bound the memory. */
 export const EXPORT_PAGE_SIZE = 1000;
 
 /**

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db/database.ts";
+import type { ExportQuery, ExportReader } from "../db/export-reader.ts";
 import { type CsvCell, excelCsvStream, parisIsoDay } from "../export/excel-csv.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { AccountStatus, Role } from "../generated/prisma/enums.ts";
@@ -7,25 +7,26 @@ import type { ServiceContext } from "./context.ts";
 import { type CsvExport, EXPORT_PAGE_SIZE, findExportedStructure } from "./export-scope.ts";
 import type { Actor } from "./slack-identities.ts";
 
-/** Which attachments an export reads: one structure or all of them (bench), optionally some accounts. */
+/** Which attachments an export reads: some structures or all of them (bench), optionally some accounts. */
 export interface UserExportScope {
-  structureId: string | null;
+  structureIds: readonly string[] | null;
   accountIds?: readonly string[];
 }
 
-interface AttachmentRow {
-  id: string;
-  attachmentStatus: string;
-  lastName: string;
-  firstName: string;
-  loginEmail: string;
-  contactEmail: string | null;
-  status: AccountStatus;
-  role: Role;
-  startDate: Date;
-  serviceCode: string | null;
-  serviceLabel: string | null;
-}
+/** One row as the reader gives it: the query's columns below, in order, as JSON has them. */
+type AttachmentRow = [
+  lastName: string,
+  firstName: string,
+  loginEmail: string,
+  contactEmail: string | null,
+  status: AccountStatus,
+  role: Role,
+  serviceCode: string | null,
+  serviceLabel: string | null,
+  startDay: string,
+  structureIdentifier: string,
+  structureDesignation: string,
+];
 
 /** "Nom;Prénom;…": the columns of the users export, in the user's language. */
 export function structureUsersHeader(messages: Messages): string[] {
@@ -33,62 +34,59 @@ export function structureUsersHeader(messages: Messages): string[] {
 }
 
 /**
- * The users of a structure, one row per validated attachment (whole structure or one service), read
- * by keyset pagination on the attachment id: each query returns at most `pageSize` rows and starts
- * after the last one seen, so memory stays flat and late pages cost as much as the first.
+ * The users of some structures, one row per validated attachment (whole structure or one service),
+ * in attachment order, read through a server-side cursor `batchSize` rows at a time (see
+ * export-reader.ts): memory stays flat whatever the number of rows, and rows are read only as fast
+ * as the CSV is consumed.
  */
 export async function* structureUserRows(
-  prisma: PrismaClient,
+  reader: ExportReader,
   messages: Messages,
   scope: UserExportScope,
-  pageSize: number = EXPORT_PAGE_SIZE,
+  batchSize: number = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<CsvCell[]> {
-  if (scope.accountIds?.length === 0) return;
-  // The page is cut in a subquery on the attachments alone, then joined to its accounts and services
-  // by primary key. Without a structure the status is checked here rather than in SQL: the embedded
-  // database keeps no statistics, and a status filter makes it sort every attachment for each page
-  // instead of following the primary key from the last id seen.
-  const filters: Prisma.Sql[] = [];
-  if (scope.structureId) {
-    filters.push(
-      Prisma.sql`a."structureId" = ${scope.structureId}::uuid`,
-      Prisma.sql`a."status" = 'VALIDATED'`,
-    );
-  }
+  if (scope.structureIds?.length === 0 || scope.accountIds?.length === 0) return;
+  const filters: Prisma.Sql[] = [Prisma.sql`a."status" = 'VALIDATED'`];
+  if (scope.structureIds) filters.push(Prisma.sql`a."structureId" = ANY(${[...scope.structureIds]}::uuid[])`);
   if (scope.accountIds) filters.push(Prisma.sql`a."userId" = ANY(${[...scope.accountIds]}::uuid[])`);
-  const fetchPage = (after: string | null): Promise<AttachmentRow[]> => {
-    const page: Prisma.Sql[] = after ? [...filters, Prisma.sql`a."id" > ${after}::uuid`] : filters;
-    const where = page.length > 0 ? Prisma.sql`WHERE ${Prisma.join(page, " AND ")}` : Prisma.empty;
-    return prisma.$queryRaw<AttachmentRow[]>`
-      SELECT a."id"::text AS "id", a."status"::text AS "attachmentStatus", u."lastName", u."firstName",
-        u."loginEmail", u."contactEmail", u."status"::text AS "status", a."role"::text AS "role",
-        a."startDate", s."code" AS "serviceCode", s."label" AS "serviceLabel"
-      FROM (SELECT * FROM "Attachment" a ${where} ORDER BY a."id" LIMIT ${pageSize}) a
+  const query: ExportQuery = {
+    columns: Prisma.sql`u."lastName", u."firstName", u."loginEmail", u."contactEmail", u."status", a."role",
+      s."code", s."label", a."startDate", st."identifier", st."designation"`,
+    from: Prisma.sql`FROM "Attachment" a
       JOIN "UserAccount" u ON u."id" = a."userId"
+      JOIN "Structure" st ON st."id" = a."structureId"
       LEFT JOIN "Service" s ON s."id" = a."serviceId"
-      ORDER BY a."id"`;
+      WHERE ${Prisma.join(filters, " AND ")}`,
+    orderBy: Prisma.sql`a."id"`,
   };
-  let next: Promise<AttachmentRow[]> | null = fetchPage(null);
-  while (next) {
-    const rows: AttachmentRow[] = await next;
-    const last = rows.at(-1);
-    // The next page is asked for before this one is written out, so the database works meanwhile.
-    next = last && rows.length === pageSize ? fetchPage(last.id) : null;
-    // Not awaited if the reader stops early (generator closed): its failure must not go unhandled.
-    next?.catch(() => {});
-    for (const row of rows) {
-      if (row.attachmentStatus !== "VALIDATED") continue;
+  for await (const batch of reader.batches(query, batchSize)) {
+    for (const row of batch as AttachmentRow[]) {
+      const [
+        lastName,
+        firstName,
+        loginEmail,
+        contactEmail,
+        status,
+        role,
+        serviceCode,
+        serviceLabel,
+        startDay,
+        structureIdentifier,
+        structureDesignation,
+      ] = row;
       yield [
-        row.lastName,
-        row.firstName,
-        row.loginEmail,
-        row.contactEmail,
-        messages.accountStatuses[row.status],
-        messages.roles[row.role],
-        row.serviceCode === null
-          ? messages.attachmentRequest.wholeStructure
-          : `${row.serviceLabel} (${row.serviceCode})`,
-        row.startDate,
+        lastName,
+        firstName,
+        loginEmail,
+        contactEmail,
+        messages.accountStatuses[status],
+        messages.roles[role],
+        serviceCode === null ? messages.attachmentRequest.wholeStructure : `${serviceLabel} (${serviceCode})`,
+        // A date comes as "YYYY-MM-DD": midnight UTC, as Prisma reads a date column.
+        new Date(`${startDay}T00:00:00Z`),
+        // A selection may span several structures: each row names its own.
+        structureIdentifier,
+        structureDesignation,
       ];
     }
   }
@@ -105,17 +103,16 @@ export async function exportStructureUsers(
 ): Promise<CsvExport> {
   const structure = await findExportedStructure(ctx, actor, input.identifier);
   const { messages } = ctx;
-  const scope: UserExportScope = { structureId: structure.id };
+  const scope: UserExportScope = { structureIds: [structure.id] };
   if (input.accountIds) scope.accountIds = input.accountIds;
   ctx.logger.info({ structureId: structure.id, by: actor?.accountId ?? "api" }, "users export");
   return {
-    structure,
     filename: messages.exports.usersFilename(structure.identifier, parisIsoDay(ctx.now())),
     title: messages.exports.usersTitle(structure.designation, structure.identifier),
     stream: excelCsvStream({
       messages,
       header: structureUsersHeader(messages),
-      rows: structureUserRows(ctx.prisma, messages, scope),
+      rows: structureUserRows(ctx.exportReader, messages, scope),
     }),
   };
 }

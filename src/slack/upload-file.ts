@@ -1,4 +1,6 @@
 import type { WebClient } from "@slack/web-api";
+import { streamToBuffer } from "../export/excel-csv.ts";
+import type { CsvExport } from "../services/export-scope.ts";
 
 /**
  * Sends a file to a Slack user by DM, the way Slack wants files uploaded now (files.upload is
@@ -29,4 +31,14 @@ export async function uploadFileToDm(
     channel_id: channelId,
   });
   return { channelId, fileId: target.file_id };
+}
+
+/** Sends a CSV export by DM; Slack needs the byte length before the upload, so the stream is collected first. */
+export async function uploadExportToDm(
+  client: WebClient,
+  slackUserId: string,
+  exported: CsvExport,
+): Promise<{ channelId: string; fileId: string }> {
+  const bytes = await streamToBuffer(exported.stream);
+  return uploadFileToDm(client, { slackUserId, filename: exported.filename, title: exported.title, bytes });
 }

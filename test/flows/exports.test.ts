@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest";
+import type { ExportReader } from "../../src/db/export-reader.ts";
 import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { nameKeys } from "../../src/domain/search-key.ts";
-import { parisIsoDay } from "../../src/export/excel-csv.ts";
+import { excelCsvStream, parisIsoDay, streamToBuffer } from "../../src/export/excel-csv.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { authorisationRows } from "../../src/services/export-authorisations.ts";
-import { structureUserRows } from "../../src/services/export-structure-users.ts";
+import { exportSelectedUsers } from "../../src/services/export-selected-users.ts";
+import { structureUserRows, structureUsersHeader } from "../../src/services/export-structure-users.ts";
 import { API_TOKEN, useHarness } from "../support/app-harness.ts";
 import { BOM, parseSemicolonCsv } from "../support/csv.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import {
   makeSecondaryManager,
   outsider,
+  type Person,
   principal,
   requester,
   type SeededStructure,
@@ -28,6 +31,8 @@ const USERS_HEADER = [
   "Rôle",
   "Rattachement",
   "Date de début de validité",
+  "Identifiant de la structure",
+  "Désignation de la structure",
 ];
 const AUTHORISATIONS_HEADER = [
   "Nom",
@@ -47,7 +52,7 @@ const NASTY = {
   lastName: '=HYPERLINK("http://evil.test";"clic")',
   contactEmail: "+33123456789",
 };
-const NASTY_USER_ROW = [
+const nastyUserRow = (structure: { identifier: string; designation: string }) => [
   `'${NASTY.lastName}`,
   "'@foo",
   "'=cmd@x.fr",
@@ -56,6 +61,8 @@ const NASTY_USER_ROW = [
   "Utilisateur simple",
   "Ressources humaines (RH)",
   "05/03/2026",
+  structure.identifier,
+  structure.designation,
 ];
 
 describe.each(testDatabaseKinds())("the users and authorisations exports (%s database)", (kind) => {
@@ -173,7 +180,7 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     const rows = parseSemicolonCsv(text);
     expect(rows[0]).toEqual(USERS_HEADER);
     expect(rows).toHaveLength(1 + 4);
-    expect(rows).toContainEqual(NASTY_USER_ROW);
+    expect(rows).toContainEqual(nastyUserRow(structure));
     expect(rows).toContainEqual([
       requester.lastName,
       requester.firstName,
@@ -183,6 +190,8 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
       "Utilisateur simple",
       "Toute la structure",
       "01/02/2026",
+      structure.identifier,
+      structure.designation,
     ]);
     expect(rows).toContainEqual([
       secondary.lastName,
@@ -193,6 +202,8 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
       "Gestionnaire secondaire",
       "Toute la structure",
       "01/01/2026",
+      structure.identifier,
+      structure.designation,
     ]);
     const principalRow = rows.find((row) => row[2] === principal.email);
     expect(principalRow?.[5]).toBe("Gestionnaire principal");
@@ -271,25 +282,26 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     ).toBe(401);
   });
 
-  it("reads page after page by keyset and exports only the chosen accounts when asked", async () => {
+  it("reads the same rows whatever the batch size, and exports only the chosen accounts when asked", async () => {
     const structure = await seedExportable();
-    const { prisma } = h.database;
+    const { exportReader } = h.database;
     const collect = async (iterable: AsyncIterable<unknown[]>) => {
       const rows: unknown[][] = [];
       for await (const row of iterable) rows.push(row);
       return rows;
     };
 
-    const onePage = await collect(structureUserRows(prisma, fr, { structureId: structure.id }));
-    const pagesOfOne = await collect(structureUserRows(prisma, fr, { structureId: structure.id }, 1));
-    const pagesOfTwo = await collect(structureUserRows(prisma, fr, { structureId: structure.id }, 2));
+    const scope = { structureIds: [structure.id] };
+    const onePage = await collect(structureUserRows(exportReader, fr, scope));
+    const pagesOfOne = await collect(structureUserRows(exportReader, fr, scope, 1));
+    const pagesOfTwo = await collect(structureUserRows(exportReader, fr, scope, 2));
     const chosen = await collect(
-      structureUserRows(prisma, fr, { structureId: structure.id, accountIds: [structure.nastyId] }),
+      structureUserRows(exportReader, fr, { ...scope, accountIds: [structure.nastyId] }),
     );
-    const none = await collect(structureUserRows(prisma, fr, { structureId: structure.id, accountIds: [] }));
+    const none = await collect(structureUserRows(exportReader, fr, { ...scope, accountIds: [] }));
     const place = { id: structure.id, identifier: structure.identifier, designation: structure.designation };
-    const authorisations = await collect(authorisationRows(prisma, fr, place));
-    const authorisationsPaged = await collect(authorisationRows(prisma, fr, place, 1));
+    const authorisations = await collect(authorisationRows(exportReader, fr, place));
+    const authorisationsPaged = await collect(authorisationRows(exportReader, fr, place, 1));
 
     expect(onePage).toHaveLength(4);
     expect(pagesOfOne).toEqual(onePage);
@@ -297,6 +309,165 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     expect(chosen.map((row) => row[2])).toEqual([NASTY.loginEmail]);
     expect(none).toEqual([]);
     expect(authorisationsPaged).toEqual(authorisations);
+  });
+
+  /** `count` accounts attached to the structure, generated by the database itself. */
+  async function attachMany(structureId: string, count: number): Promise<void> {
+    const { prisma } = h.database;
+    await prisma.$executeRawUnsafe(`
+      INSERT INTO "UserAccount" ("id", "loginEmail", "lastName", "firstName", "lastNameKey", "firstNameKey", "updatedAt")
+      SELECT gen_random_uuid(), 'masse.' || i || '@exemple.fr', 'Masse ' || i, 'Prénom', 'masse ' || i, 'prenom', now()
+      FROM generate_series(1, ${count}) i`);
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO "Attachment" ("id", "userId", "structureId", "scopeKey", "startDate", "updatedAt")
+      SELECT gen_random_uuid(), u."id", $1::uuid, '*', DATE '2026-06-01', now()
+      FROM "UserAccount" u WHERE u."loginEmail" LIKE 'masse.%'`,
+      structureId,
+    );
+  }
+
+  it("streams a large export in bounded batches: its first bytes come out before most rows are read", async () => {
+    const structure = await seedExportable();
+    await attachMany(structure.id, 20_000);
+    const batches: number[] = [];
+    // The app's reader, recording the size of each batch it hands over.
+    const { exportReader } = h.database;
+    const recording: ExportReader = {
+      async *batches(query, batchSize) {
+        for await (const batch of exportReader.batches(query, batchSize)) {
+          batches.push(batch.length);
+          yield batch;
+        }
+      },
+      close: () => exportReader.close(),
+    };
+    const stream = excelCsvStream({
+      messages: fr,
+      header: structureUsersHeader(fr),
+      rows: structureUserRows(recording, fr, { structureIds: [structure.id] }, 500),
+    });
+    const chunks = stream[Symbol.asyncIterator]();
+
+    const first = await chunks.next();
+
+    expect(String(first.value).startsWith(BOM)).toBe(true);
+    const readBeforeFirstBytes = batches.reduce((sum, size) => sum + size, 0);
+    expect(readBeforeFirstBytes).toBeGreaterThan(0);
+    expect(readBeforeFirstBytes).toBeLessThanOrEqual(2_000);
+    let rest = "";
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) rest += String(next.value);
+    const rows = parseSemicolonCsv(String(first.value) + rest);
+    expect(rows).toHaveLength(1 + 4 + 20_000);
+    expect(rows.filter((row) => row[0]?.startsWith("Masse "))).toHaveLength(20_000);
+    expect(Math.max(...batches)).toBe(500);
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(4 + 20_000);
+  }, 120_000);
+
+  it("lets go of the database when a download stops half-way, so the next export runs in full", async () => {
+    const structure = await seedExportable();
+    await attachMany(structure.id, 5_000);
+    const { exportReader } = h.database;
+    const exportOnce = () =>
+      excelCsvStream({
+        messages: fr,
+        header: structureUsersHeader(fr),
+        rows: structureUserRows(exportReader, fr, { structureIds: [structure.id] }, 100),
+      });
+
+    // Several abandoned downloads: more than the reader has sessions, so a session kept would block.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const abandoned = exportOnce();
+      await abandoned[Symbol.asyncIterator]().next();
+      abandoned.destroy();
+    }
+    const complete = parseSemicolonCsv((await streamToBuffer(exportOnce())).toString("utf8"));
+
+    expect(complete).toHaveLength(1 + 4 + 5_000);
+    // The app's own queries were never held up.
+    expect(await h.database.prisma.structure.count()).toBe(1);
+  });
+
+  async function actorOf(person: Person) {
+    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: person.email },
+    });
+    return {
+      accountId: account.id,
+      name: `${person.firstName} ${person.lastName}`,
+      slackUserId: person.slackId,
+    };
+  }
+
+  it("exports the selected users' attachments on the structures the manager manages, and nothing of the others'", async () => {
+    const managed = await seedExportable();
+    // A second structure `secondary` does not manage, where `requester` is attached too.
+    const foreign = await seedStructure(h, { seed: 7654321 });
+    const { prisma } = h.database;
+    const [foreignStructure, requesterAccount, outsiderAccount] = await Promise.all([
+      prisma.structure.findUniqueOrThrow({ where: { identifier: foreign.identifier } }),
+      prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: requester.email } }),
+      prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: outsider.email } }),
+    ]);
+    await prisma.attachment.create({
+      data: {
+        userId: requesterAccount.id,
+        structureId: foreignStructure.id,
+        scopeKey: scopeKeyOf(null),
+        startDate: new Date("2026-04-10"),
+      },
+    });
+
+    const exported = await exportSelectedUsers(h.runtime.ctx, await actorOf(secondary), {
+      accountIds: [requesterAccount.id, managed.nastyId, outsiderAccount.id, requesterAccount.id],
+    });
+
+    expect(exported.filename).toMatch(/^utilisateurs-selection-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(exported.title).toBe("2 utilisateurs sélectionnés");
+    const text = (await streamToBuffer(exported.stream)).toString("utf8");
+    expect(text.startsWith(BOM)).toBe(true);
+    const rows = parseSemicolonCsv(text);
+    expect(rows[0]).toEqual(USERS_HEADER);
+    // The requester's attachment to the foreign structure (from 10/04/2026) and the refused outsider are left out.
+    expect(rows.slice(1)).toHaveLength(2);
+    expect(rows).toContainEqual(nastyUserRow(managed));
+    expect(rows).toContainEqual([
+      requester.lastName,
+      requester.firstName,
+      requester.email,
+      "",
+      expect.any(String),
+      "Utilisateur simple",
+      "Toute la structure",
+      "01/02/2026",
+      managed.identifier,
+      managed.designation,
+    ]);
+  });
+
+  it("refuses a selected users export that is empty or holds nobody of the manager's structures", async () => {
+    const managed = await seedExportable();
+    const { prisma } = h.database;
+    const outsiderAccount = await prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: outsider.email },
+    });
+    const manager = await actorOf(secondary);
+
+    await expect(exportSelectedUsers(h.runtime.ctx, manager, { accountIds: [] })).rejects.toMatchObject({
+      code: "invalid_input",
+      message: "Sélectionnez au moins un utilisateur à exporter.",
+    });
+    const notManaged = {
+      code: "forbidden",
+      message:
+        "Aucun des utilisateurs sélectionnés n'est rattaché à une structure dont vous êtes gestionnaire.",
+    };
+    // The outsider's attachment was refused; a forged id is no account; the requester manages nothing.
+    await expect(
+      exportSelectedUsers(h.runtime.ctx, manager, { accountIds: [outsiderAccount.id, "not-an-id"] }),
+    ).rejects.toMatchObject(notManaged);
+    await expect(
+      exportSelectedUsers(h.runtime.ctx, await actorOf(requester), { accountIds: [managed.nastyId] }),
+    ).rejects.toMatchObject(notManaged);
   });
 
   it("sends the users file to the manager by DM when asked with /chorus exporter", async () => {
@@ -325,7 +496,7 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     const rows = parseSemicolonCsv(text);
     expect(rows[0]).toEqual(USERS_HEADER);
     expect(rows).toHaveLength(1 + 4);
-    expect(rows).toContainEqual(NASTY_USER_ROW);
+    expect(rows).toContainEqual(nastyUserRow(structure));
   });
 
   it("sends the authorisations file with /chorus exporter <identifiant> habilitations", async () => {
