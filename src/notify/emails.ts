@@ -6,7 +6,7 @@ import type {
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../i18n/index.ts";
 import type { EmailPayload } from "./outbox.ts";
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
@@ -109,4 +109,57 @@ export function bulkDecisionEmail(messages: Messages, requests: RequestDetails[]
     ...requests.flatMap((request) => decisionParagraphs(messages, request)),
     messages.emails.signature,
   ]);
+}
+
+/** The activation e-mail: the single-use link where the account holder chooses a password. */
+export function activationEmail(
+  messages: Messages,
+  account: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string },
+  link: string,
+): EmailPayload {
+  return renderEmail(account.contactEmail ?? account.loginEmail, messages.activation.emailSubject, [
+    messages.emails.greeting(account.firstName, account.lastName),
+    messages.activation.emailBody(account.loginEmail, link),
+    messages.activation.emailValidity,
+    messages.emails.signature,
+  ]);
+}
+
+/** Tells the new principal manager of a structure that the role was handed over to them. */
+export function principalHandoverEmail(
+  messages: Messages,
+  successor: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string },
+  handover: { structure: string; formerPrincipal: string },
+): EmailPayload {
+  const subject = messages.handover.emailSubject(handover.structure);
+  return renderEmail(successor.contactEmail ?? successor.loginEmail, subject, [
+    messages.emails.greeting(successor.firstName, successor.lastName),
+    messages.handover.emailBody(handover.structure, handover.formerPrincipal),
+    messages.emails.signature,
+  ]);
+}
+
+/** Tells a user a manager attached them to a structure (/chorus rattacher), validated at once. */
+export function managerAttachmentEmail(
+  messages: Messages,
+  input: {
+    account: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string };
+    structure: string;
+    role: string;
+    scope: string;
+    startDate: string;
+    comment: string | null;
+  },
+): EmailPayload {
+  const { account } = input;
+  return renderEmail(
+    account.contactEmail ?? account.loginEmail,
+    messages.attachUser.emailSubject(input.structure),
+    [
+      messages.emails.greeting(account.firstName, account.lastName),
+      messages.attachUser.emailBody(input.structure, input.role, input.scope, input.startDate),
+      ...(input.comment ? [messages.emails.managerComment(input.comment)] : []),
+      messages.emails.signature,
+    ],
+  );
 }

@@ -1,7 +1,8 @@
 import { inTransaction } from "../db/transaction.ts";
 import type { RequestType } from "../domain/requests.ts";
+import { loadAttachTargets } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
-import { attachmentContext, loadDecidableRequest } from "./request-decision.ts";
+import { loadDecidableRequest } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /**
@@ -26,6 +27,10 @@ export async function prepareDecision(
       type: "attachment",
       requestId: target.requestId,
     });
-    return { type: "attachment" as const, request, ...(await attachmentContext(tx, request)) };
+    return {
+      type: "attachment" as const,
+      request,
+      ...(await loadAttachTargets(tx, request.structure.id, request.requester.id)),
+    };
   });
 }

@@ -1,10 +1,5 @@
 import type { Tx } from "../db/transaction.ts";
-import type {
-  AttachmentRequestDetails,
-  RequestDetails,
-  RequestType,
-  ServiceRef,
-} from "../domain/requests.ts";
+import type { RequestDetails, RequestType } from "../domain/requests.ts";
 import { AppError } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { HistoryAction, RequestStatus } from "../generated/prisma/enums.ts";
@@ -39,33 +34,6 @@ export async function loadDecidableRequest<T extends RequestType>(
   await assertManagerOf(tx, messages, actor.accountId, request.structure);
   if (request.status !== "PENDING") throw alreadyDecidedError(messages, request);
   return request as Extract<RequestDetails, { type: T }>;
-}
-
-/** The structure's active services and what the requester already holds, for the "Valider" modal. */
-export async function attachmentContext(
-  tx: Tx,
-  request: AttachmentRequestDetails,
-): Promise<{
-  activeServices: ServiceRef[];
-  alreadyAttached: { wholeStructure: boolean; services: ServiceRef[] };
-}> {
-  // One after the other: a transaction is one connection, and pg no longer queues concurrent queries.
-  const activeServices = await tx.service.findMany({
-    where: { structureId: request.structure.id, active: true },
-    select: { id: true, code: true, label: true },
-    orderBy: { code: "asc" },
-  });
-  const attachments = await tx.attachment.findMany({
-    where: { structureId: request.structure.id, userId: request.requester.id, status: "VALIDATED" },
-    select: { serviceId: true, service: { select: { id: true, code: true, label: true } } },
-  });
-  return {
-    activeServices,
-    alreadyAttached: {
-      wholeStructure: attachments.some((attachment) => attachment.serviceId === null),
-      services: attachments.flatMap((attachment) => (attachment.service ? [attachment.service] : [])),
-    },
-  };
 }
 
 /** The decision columns both kinds of requests share. */

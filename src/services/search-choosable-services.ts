@@ -1,7 +1,8 @@
 import { inTransaction } from "../db/transaction.ts";
 import type { ServiceRef } from "../domain/requests.ts";
+import { loadAttachTargets } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
-import { attachmentContext, loadDecidableRequest } from "./request-decision.ts";
+import { loadDecidableRequest } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /** Block Kit shows at most 100 options in a menu. */
@@ -22,7 +23,11 @@ export async function searchChoosableServices(
       type: "attachment",
       requestId: input.requestId,
     });
-    const { activeServices, alreadyAttached } = await attachmentContext(tx, request);
+    const { activeServices, alreadyAttached } = await loadAttachTargets(
+      tx,
+      request.structure.id,
+      request.requester.id,
+    );
     const attached = new Set(alreadyAttached.services.map((service) => service.id));
     return activeServices
       .filter((service) => !attached.has(service.id))

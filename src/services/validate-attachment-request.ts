@@ -1,18 +1,13 @@
 import { inTransaction } from "../db/transaction.ts";
-import {
-  checkGrantedScope,
-  type GrantedScope,
-  type ScopeProblem,
-  scopeKeyOf,
-} from "../domain/attachment-scope.ts";
+import { checkGrantedScope, type GrantedScope, type ScopeProblem } from "../domain/attachment-scope.ts";
 import { parisDay } from "../domain/dates.ts";
 import { MAX_DECISION_TEXT, type RequestDetails } from "../domain/requests.ts";
 import { isGrantableRole } from "../domain/roles.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
+import { grantAttachments, loadAttachTargets } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
 import {
-  attachmentContext,
   claimPendingRequest,
   type DecisionOptions,
   loadDecidableRequest,
@@ -29,7 +24,7 @@ export interface ValidateAttachmentRequestInput {
   comment: string | null;
 }
 
-function scopeError(messages: Messages, problem: ScopeProblem): FieldError {
+export function scopeError(messages: Messages, problem: ScopeProblem): FieldError {
   const text = {
     nothing_chosen: messages.errors.scopeNothingChosen,
     both_chosen: messages.errors.scopeBothChosen,
@@ -66,7 +61,11 @@ export async function validateAttachmentRequest(
     if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
       fieldErrors.push({ field: "comment", message: messages.errors.textTooLong(MAX_DECISION_TEXT) });
     }
-    const { activeServices, alreadyAttached } = await attachmentContext(tx, request);
+    const { activeServices, alreadyAttached } = await loadAttachTargets(
+      tx,
+      request.structure.id,
+      request.requester.id,
+    );
     let scope: GrantedScope = { wholeStructure: true };
     if (!alreadyAttached.wholeStructure && activeServices.length > 0) {
       const checked = checkGrantedScope({
@@ -99,19 +98,12 @@ export async function validateAttachmentRequest(
     const userId = request.requester.id;
     const structureId = request.structure.id;
     const startDate = parisDay(now);
-    for (const serviceId of scope.wholeStructure ? [null] : grantedServiceIds) {
-      const scopeKey = scopeKeyOf(serviceId);
-      await tx.attachment.upsert({
-        where: { userId_structureId_scopeKey: { userId, structureId, scopeKey } },
-        create: { userId, structureId, serviceId, scopeKey, role, startDate, status: "VALIDATED" },
-        update: { role, status: "VALIDATED", startDate },
-      });
-    }
-    // One role per user and structure: the new role applies to the attachments the user already had,
-    // except the principal role, which only a handover changes.
-    await tx.attachment.updateMany({
-      where: { userId, structureId, role: { not: "PRINCIPAL_MANAGER" } },
-      data: { role },
+    await grantAttachments(tx, {
+      userId,
+      structureId,
+      role,
+      startDate,
+      serviceIds: scope.wholeStructure ? null : grantedServiceIds,
     });
     return recordDecision(
       tx,

@@ -79,9 +79,15 @@ describe.each(testDatabaseKinds())("the Home tab (%s database)", (kind) => {
       "*Demandes d'abonnement* : 0",
     ]);
     const buttons = view.blocks.flatMap((block: any) => (block.accessory ? [block.accessory] : []));
-    expect(buttons.map((button: any) => [button.action_id, JSON.parse(button.value)])).toEqual([
-      [ActionIds.openPendingRequests, { structureId: structure.id, kind: "attachment" }],
-      [ActionIds.openPendingRequests, { structureId: structure.id, kind: "subscription" }],
+    const listButtons = buttons.filter((button: any) => button.action_id === ActionIds.openPendingRequests);
+    expect(listButtons.map((button: any) => JSON.parse(button.value))).toEqual([
+      { structureId: structure.id, kind: "attachment" },
+      { structureId: structure.id, kind: "subscription" },
+    ]);
+    const attachButtons = buttons.filter((button: any) => button.action_id === ActionIds.attachUserOpen);
+    expect(attachButtons.map((button: any) => [button.text.text, button.value])).toEqual([
+      ["Rattacher un utilisateur", structure.id],
+      ["Rattacher un utilisateur", quiet.id],
     ]);
   });
 

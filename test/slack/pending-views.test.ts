@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PendingRequest, StructurePending } from "../../src/domain/pending-requests.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
+import { ActionIds } from "../../src/slack/ids.ts";
 import { dailyDigestMessage } from "../../src/slack/views/digest-message.ts";
 import { managerHomeView, noticeHomeView } from "../../src/slack/views/home-view.ts";
 import { escalationReminderMessage } from "../../src/slack/views/reminder-message.ts";
@@ -161,17 +162,14 @@ describe("the Home tab", () => {
     expect(textOf(managerHomeView(fr, structures(32), NOW).blocks)).not.toContain("autres structures");
   });
 
-  it("shows a structure with nothing pending with its zeros and no button", () => {
+  it("shows a structure with nothing pending with its zeros, no button to the list, and its attach button", () => {
     const [quiet] = structures(1);
     const view = managerHomeView(en, [quiet as StructurePending], NOW);
 
-    expect(view.blocks.map((block) => ("accessory" in block ? block.accessory : undefined))).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    const accessories = view.blocks.map((block) =>
+      "accessory" in block ? (block.accessory as { action_id?: string }).action_id : undefined,
+    );
+    expect(accessories.filter((actionId) => actionId !== undefined)).toEqual([ActionIds.attachUserOpen]);
     expect(textOf(view.blocks)).toContain("*Attachment requests*: 0");
   });
 

@@ -2,6 +2,7 @@ import type { types } from "@slack/bolt";
 import type { StructurePending } from "../../domain/pending-requests.ts";
 import { REQUEST_TYPES } from "../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
+import { ActionIds } from "../ids.ts";
 import { pendingCountSection, structureTitle } from "./pending-lines.ts";
 import { mrkdwn, plainText } from "./text.ts";
 
@@ -37,7 +38,7 @@ function homeHeader(messages: Messages, now: Date): types.KnownBlock[] {
 
 /**
  * A manager's Home tab: per structure managed, the pending requests of each type and the oldest one's
- * age, with a button opening each list. A structure with nothing pending shows its zeros. Beyond the
+ * age, with a button opening each list and one to attach a user. A structure with nothing pending shows its zeros. Beyond the
  * 100-block limit, the structures with the most pending are kept and the rest counted.
  */
 export function managerHomeView(
@@ -56,7 +57,17 @@ export function managerHomeView(
   const shown = fitsAll ? structures.length : Math.floor((room - 1) / BLOCKS_PER_STRUCTURE);
   const sorted = [...structures].sort(byUrgency);
   for (const structure of sorted.slice(0, shown)) {
-    blocks.push({ type: "section", text: mrkdwn(structureTitle(structure)) });
+    blocks.push({
+      type: "section",
+      text: mrkdwn(structureTitle(structure)),
+      // The guide's "Rattacher un utilisateur" button of the structure.
+      accessory: {
+        type: "button",
+        action_id: ActionIds.attachUserOpen,
+        text: plainText(messages.attachUser.homeButton),
+        value: structure.structureId,
+      },
+    });
     for (const type of REQUEST_TYPES) {
       blocks.push(
         pendingCountSection(messages, {

@@ -104,7 +104,12 @@ export function validateAttachmentModal(messages: Messages, input: ValidateModal
         initial_option: roleOptions.find((option) => option.value === "SIMPLE_USER"),
       },
     },
-    ...scopeBlocks(messages, input),
+    ...scopeBlocks(messages, {
+      activeServices: input.activeServices,
+      alreadyAttached: input.alreadyAttached,
+      wholeStructureTicked: input.request.requestedServices.length === 0,
+      preselected: input.request.requestedServices,
+    }),
     commentInput(messages),
   ];
   return {
@@ -118,19 +123,35 @@ export function validateAttachmentModal(messages: Messages, input: ValidateModal
   };
 }
 
-function scopeBlocks(messages: Messages, input: ValidateModalInput): types.KnownBlock[] {
+/** Where the scope inputs ("Toute la structure" or some services) start from. */
+export interface ScopeChoice {
+  activeServices: ServiceRef[];
+  alreadyAttached: { wholeStructure: boolean; services: ServiceRef[] };
+  /** Whether "Toute la structure" starts ticked. */
+  wholeStructureTicked: boolean;
+  /** Services ticked at first (those already held are left out). */
+  preselected: ServiceRef[];
+  /** The services input's action id: each has its own options listener past 100 services. */
+  servicesActionId?: string;
+}
+
+/**
+ * The scope inputs: "Toute la structure", then the services not held yet. Services already held are
+ * listed apart, not offered again (Block Kit cannot grey out an option).
+ */
+export function scopeBlocks(messages: Messages, choice: ScopeChoice): types.KnownBlock[] {
   const labels = messages.validateModal;
-  if (input.alreadyAttached.wholeStructure) {
+  if (choice.alreadyAttached.wholeStructure) {
     return [{ type: "context", elements: [mrkdwn(`:lock: ${labels.alreadyAttachedWhole}`)] }];
   }
-  if (input.activeServices.length === 0) return [];
+  if (choice.activeServices.length === 0) return [];
   const blocks: types.KnownBlock[] = [];
-  if (input.alreadyAttached.services.length > 0) {
+  if (choice.alreadyAttached.services.length > 0) {
     blocks.push({
       type: "context",
       elements: [
         mrkdwn(
-          `:lock: *${labels.alreadyAttached}*${messages.colon}${escapeMrkdwn(clip(servicesLabel(messages, input.alreadyAttached.services), 2000))}`,
+          `:lock: *${labels.alreadyAttached}*${messages.colon}${escapeMrkdwn(clip(servicesLabel(messages, choice.alreadyAttached.services), 2000))}`,
         ),
       ],
     });
@@ -149,37 +170,40 @@ function scopeBlocks(messages: Messages, input: ValidateModalInput): types.Known
       type: "checkboxes",
       action_id: ActionIds.wholeStructureInput,
       options: [wholeOption],
-      ...(input.request.requestedServices.length === 0 ? { initial_options: [wholeOption] } : {}),
+      ...(choice.wholeStructureTicked ? { initial_options: [wholeOption] } : {}),
     },
   });
-  const attachedIds = new Set(input.alreadyAttached.services.map((service) => service.id));
-  const choosable = input.activeServices.filter((service) => !attachedIds.has(service.id));
+  const attachedIds = new Set(choice.alreadyAttached.services.map((service) => service.id));
+  const choosable = choice.activeServices.filter((service) => !attachedIds.has(service.id));
   if (choosable.length === 0) return blocks;
   const choosableIds = new Set(choosable.map((service) => service.id));
-  const preselected = input.request.requestedServices
-    .filter((service) => choosableIds.has(service.id))
-    .map(serviceOption);
+  const preselected = choice.preselected.filter((service) => choosableIds.has(service.id)).map(serviceOption);
   blocks.push({
     type: "input",
     block_id: BlockIds.services,
     optional: true,
     label: plainText(labels.services),
     hint: plainText(labels.servicesHint, 150),
-    element: servicesElement(messages, choosable, preselected),
+    element: servicesElement(messages, choosable, preselected, choice.servicesActionId),
   });
   return blocks;
 }
 
-function servicesElement(
+/**
+ * The services selector: checkboxes up to 10, a multi-select up to 100, a searchable one beyond
+ * (its options listener is the one registered for `actionId`).
+ */
+export function servicesElement(
   messages: Messages,
   choosable: ServiceRef[],
   preselected: types.PlainTextOption[],
+  actionId: string = ActionIds.servicesInput,
 ): types.Checkboxes | types.MultiStaticSelect | types.MultiExternalSelect {
   const initial = preselected.length > 0 ? { initial_options: preselected } : {};
   if (choosable.length <= MAX_CHECKBOX_OPTIONS) {
     return {
       type: "checkboxes",
-      action_id: ActionIds.servicesInput,
+      action_id: actionId,
       options: choosable.map(serviceOption),
       ...initial,
     };
@@ -188,7 +212,7 @@ function servicesElement(
   if (choosable.length <= MAX_STATIC_OPTIONS) {
     return {
       type: "multi_static_select",
-      action_id: ActionIds.servicesInput,
+      action_id: actionId,
       placeholder,
       options: choosable.map(serviceOption),
       ...initial,
@@ -196,7 +220,7 @@ function servicesElement(
   }
   return {
     type: "multi_external_select",
-    action_id: ActionIds.servicesInput,
+    action_id: actionId,
     placeholder,
     min_query_length: 0,
     ...(preselected.length > 0 ? { initial_options: preselected.slice(0, MAX_STATIC_OPTIONS) } : {}),

@@ -1,0 +1,128 @@
+import express, { type ErrorRequestHandler, type Response, Router } from "express";
+import { type ActivationLinkProblem, MIN_PASSWORD_LENGTH } from "../domain/activation-links.ts";
+import { isAppError } from "../errors.ts";
+import type { Messages } from "../i18n/index.ts";
+import { escapeHtml } from "../notify/emails.ts";
+import {
+  type ActivatedAccount,
+  activateAccount,
+  inspectActivationLink,
+} from "../services/activate-account.ts";
+import type { ServiceContext } from "../services/context.ts";
+
+/** A link that never existed is 404; one that existed but no longer works is 410 Gone. */
+function statusOf(problem: ActivationLinkProblem): number {
+  return problem === "unknown" ? 404 : 410;
+}
+
+function problemText(messages: Messages, problem: ActivationLinkProblem): string {
+  const labels = messages.activation;
+  return {
+    unknown: labels.linkUnknown,
+    expired: labels.linkExpired,
+    used: labels.linkUsed,
+    revoked: labels.linkRevoked,
+    account_not_pending: labels.accountNotPending,
+  }[problem];
+}
+
+/** A whole page around already escaped body HTML. */
+function page(messages: Messages, title: string, body: string): string {
+  const lang = messages.dateTime.locale.slice(0, 2);
+  return [
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    "<style>body{font-family:Arial,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1e1e1e}",
+    "label{display:block;margin-top:1rem}input{width:100%;padding:.4rem;box-sizing:border-box}",
+    "button{margin-top:1.5rem;padding:.5rem 1rem}.error{color:#b00020}</style></head><body>",
+    `<h1>${escapeHtml(title)}</h1>`,
+    body,
+    "</body></html>",
+  ].join("");
+}
+
+function passwordForm(messages: Messages, account: ActivatedAccount, error: string | null): string {
+  const labels = messages.activation;
+  const name = `${account.firstName} ${account.lastName}`;
+  return page(
+    messages,
+    labels.pageTitle,
+    [
+      `<p>${escapeHtml(labels.pageIntro(name, account.loginEmail))}</p>`,
+      error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : "",
+      // No action attribute: the form posts back to the link itself, whose secret authorises it.
+      '<form method="post">',
+      `<label for="password">${escapeHtml(labels.passwordLabel(MIN_PASSWORD_LENGTH))}</label>`,
+      `<input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>`,
+      `<label for="confirmation">${escapeHtml(labels.confirmationLabel)}</label>`,
+      `<input id="confirmation" name="confirmation" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>`,
+      `<button type="submit">${escapeHtml(labels.submit)}</button>`,
+      "</form>",
+    ].join(""),
+  );
+}
+
+function sendUnusable(res: Response, messages: Messages, problem: ActivationLinkProblem): void {
+  const body = `<p>${escapeHtml(problemText(messages, problem))}</p><p>${escapeHtml(messages.activation.askManager)}</p>`;
+  res
+    .status(statusOf(problem))
+    .type("html")
+    .send(page(messages, messages.activation.unusableTitle, body));
+}
+
+/**
+ * The page behind the link of an activation e-mail (`/activation/<secret>`): GET shows the form to
+ * choose a password, POST activates the account. The secret is in the URL, so the pages are never
+ * cached and never sent as a referrer.
+ */
+export function createActivationRouter(ctx: ServiceContext): Router {
+  const { messages } = ctx;
+  const router = Router();
+  router.use((_req, res, next) => {
+    res.set({
+      "Cache-Control": "no-store",
+      "Referrer-Policy": "no-referrer",
+      "Content-Security-Policy":
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    });
+    next();
+  });
+  router.get("/:secret", async (req, res) => {
+    const state = await inspectActivationLink(ctx, req.params.secret);
+    if (!state.usable) return sendUnusable(res, messages, state.problem);
+    res.type("html").send(passwordForm(messages, state.account, null));
+  });
+  router.post("/:secret", express.urlencoded({ extended: false, limit: "10kb" }), async (req, res) => {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const field = (name: string) => (typeof form[name] === "string" ? form[name] : "");
+    try {
+      const outcome = await activateAccount(ctx, {
+        secret: req.params.secret,
+        password: field("password"),
+        confirmation: field("confirmation"),
+      });
+      if (!outcome.activated) return sendUnusable(res, messages, outcome.problem);
+      const body = `<p>${escapeHtml(messages.activation.activatedBody(outcome.account.loginEmail))}</p>`;
+      res.type("html").send(page(messages, messages.activation.activatedTitle, body));
+    } catch (error) {
+      if (!isAppError(error) || error.code !== "invalid_input") throw error;
+      // The form again, with what is wrong: the link still works.
+      const state = await inspectActivationLink(ctx, req.params.secret);
+      if (!state.usable) return sendUnusable(res, messages, state.problem);
+      res
+        .status(400)
+        .type("html")
+        .send(passwordForm(messages, state.account, error.message));
+    }
+  });
+  router.use(((error, _req, res, _next) => {
+    ctx.logger.error({ err: error }, "activation page failed");
+    const body = `<p>${escapeHtml(messages.errors.unexpected)}</p>`;
+    res
+      .status(500)
+      .type("html")
+      .send(page(messages, messages.activation.pageTitle, body));
+  }) satisfies ErrorRequestHandler);
+  return router;
+}

@@ -1,0 +1,107 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  BlockButtonAction,
+  BlockSuggestion,
+  SlackActionMiddlewareArgs,
+  SlackOptionsMiddlewareArgs,
+} from "@slack/bolt";
+import { parisDay } from "../../../domain/dates.ts";
+import { AppError } from "../../../errors.ts";
+import {
+  openAttachUser,
+  prepareAttachExistingUser,
+  prepareCreateAccount,
+  searchAttachableServices,
+} from "../../../services/prepare-attach-user.ts";
+import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import {
+  attachExistingUserModal,
+  attachNoticeModal,
+  attachUserSearchModal,
+  createAccountModal,
+  decodeFormMetadata,
+  decodeSearchMetadata,
+  EMPTY_CRITERIA,
+} from "../../views/attach-user-modals.ts";
+import { serviceOption } from "../../views/request-modals.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { explainToUser } from "../user-errors.ts";
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+type OptionsArgs = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;
+
+function whoClicked(body: BlockAction) {
+  return { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+}
+
+/** "Rattacher un utilisateur" on a structure of the Home tab: opens the search (value = structure id). */
+export function openAttachUserFromHome(deps: ListenerDeps) {
+  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    const { ctx } = deps;
+    try {
+      const actor = await resolveSlackActor(ctx, deps.directory, whoClicked(body));
+      const structure = await openAttachUser(ctx, actor, { id: action.value ?? "" });
+      const view = attachUserSearchModal(ctx.messages, { structure, criteria: EMPTY_CRITERIA, result: null });
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      const view = attachNoticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    }
+  };
+}
+
+/**
+ * "Rattacher" on an account found, or "Créer le compte utilisateur" when none was: pushes the form
+ * over the search, or, when the manager may not go on (account deactivated, already attached to the
+ * whole structure, no longer manager), the reason.
+ */
+export function openAttachForm(deps: ListenerDeps, form: "existing" | "create") {
+  return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    const { ctx } = deps;
+    try {
+      const search = decodeSearchMetadata(body.view?.private_metadata);
+      if (!search) throw new AppError("not_found", ctx.messages.attachUser.structureNotFound);
+      const actor = await resolveSlackActor(ctx, deps.directory, whoClicked(body));
+      const today = parisDay(ctx.now());
+      const view =
+        form === "existing"
+          ? attachExistingUserModal(ctx.messages, {
+              ...(await prepareAttachExistingUser(ctx, actor, {
+                structureId: search.structureId,
+                userId: action.value ?? "",
+              })),
+              today,
+            })
+          : createAccountModal(ctx.messages, {
+              ...(await prepareCreateAccount(ctx, actor, { structureId: search.structureId })),
+              today,
+              prefill: search.criteria,
+            });
+      await client.views.push({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      const view = attachNoticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));
+      await client.views.push({ trigger_id: body.trigger_id, view });
+    }
+  };
+}
+
+/** Options of the attach forms' searchable services selector (structures with over 100 services). */
+export function attachServicesOptions(deps: ListenerDeps) {
+  return async ({ ack, body }: OptionsArgs): Promise<void> => {
+    const suggestion = body as BlockSuggestion;
+    try {
+      const form = decodeFormMetadata(suggestion.view?.private_metadata);
+      if (!form) throw new AppError("not_found", deps.ctx.messages.attachUser.structureNotFound);
+      const who = { teamId: suggestion.team?.id ?? "", slackUserId: suggestion.user.id };
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, who);
+      const services = await searchAttachableServices(deps.ctx, actor, { ...form, query: suggestion.value });
+      await ack({ options: services.map(serviceOption) });
+    } catch (error) {
+      explainToUser(deps.ctx, error, suggestion.user.id);
+      await ack({ options: [] });
+    }
+  };
+}

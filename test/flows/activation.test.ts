@@ -1,0 +1,255 @@
+import { describe, expect, it } from "vitest";
+import { nameKeys } from "../../src/domain/search-key.ts";
+import type { AccountStatus } from "../../src/generated/prisma/enums.ts";
+import { activationTokenHash } from "../../src/security/activation-tokens.ts";
+import { verifyPassword } from "../../src/security/passwords.ts";
+import { sendActivationEmails } from "../../src/services/send-activation-emails.ts";
+import type { Actor } from "../../src/services/slack-identities.ts";
+import { useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import { principal, seedStructure, validSiret } from "../support/scenario.ts";
+
+const LINK = /\/activation\/([A-Za-z0-9_-]{43})/;
+const MINUTE_MS = 60 * 1000;
+const PASSWORD = "un mot de passe solide";
+
+describe.each(testDatabaseKinds())("activation e-mails and the activation page (%s database)", (kind) => {
+  const h = useHarness(kind);
+
+  async function managerActor(): Promise<Actor> {
+    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: principal.email },
+    });
+    return {
+      accountId: account.id,
+      name: `${principal.firstName} ${principal.lastName}`,
+      slackUserId: principal.slackId,
+    };
+  }
+
+  /** An account attached to the structure (whole), in the given status. */
+  async function attachedAccount(
+    structureId: string,
+    person: {
+      email: string;
+      firstName: string;
+      lastName: string;
+      status?: AccountStatus;
+      contactEmail?: string;
+    },
+  ) {
+    const { prisma } = h.database;
+    const { email, status, ...names } = person;
+    const account = await prisma.userAccount.create({
+      data: {
+        loginEmail: email,
+        ...names,
+        ...nameKeys(names),
+        status: status ?? "PENDING_ACTIVATION",
+      },
+    });
+    await prisma.attachment.create({
+      data: { userId: account.id, structureId, scopeKey: "*", startDate: new Date("2026-01-01") },
+    });
+    return account;
+  }
+
+  async function seeded() {
+    const structure = await seedStructure(h);
+    const found = await h.database.prisma.structure.findUniqueOrThrow({
+      where: { identifier: structure.identifier },
+    });
+    const pending = await attachedAccount(found.id, {
+      email: "zoe.obrien@exemple.fr",
+      contactEmail: "zoe.contact@exemple.fr",
+      firstName: "Zoé",
+      lastName: "O'Brien <b>",
+    });
+    return { structureId: found.id, pending, actor: await managerActor() };
+  }
+
+  /** Sends the activation e-mail as the manager and returns the link's path read from the e-mail. */
+  async function sendAndReadLink(actor: Actor, userId: string): Promise<string> {
+    const before = h.smtp.messages.length;
+    const result = await sendActivationEmails(h.runtime.ctx, actor, { userIds: [userId] });
+    expect(result.sent.map((account) => account.id)).toEqual([userId]);
+    await h.settle();
+    const [mail] = await h.smtp.waitForMessages(before + 1).then((all) => all.slice(before));
+    const match = LINK.exec(mail?.text ?? "");
+    if (!match) throw new Error(`no activation link in ${mail?.text}`);
+    return match[0];
+  }
+
+  function open(path: string) {
+    return fetch(`${h.baseUrl}${path}`);
+  }
+
+  function choose(path: string, password: string, confirmation = password) {
+    return fetch(`${h.baseUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ password, confirmation }).toString(),
+    });
+  }
+
+  it("e-mails a single-use link that opens a password form, activates the account once, then says it was used", async () => {
+    const { structureId, pending, actor } = await seeded();
+
+    const path = await sendAndReadLink(actor, pending.id);
+
+    const mail = h.smtp.messages.at(-1);
+    expect(mail?.to).toEqual(["zoe.contact@exemple.fr"]);
+    expect(mail?.subject).toBe("Chorus Pro – Activez votre compte");
+    expect(mail?.text).toContain(`http://localhost:0${path}`);
+    expect(mail?.text).toContain("valable 60 minutes");
+    const form = await open(path);
+    expect(form.status).toBe(200);
+    expect(form.headers.get("cache-control")).toBe("no-store");
+    expect(form.headers.get("referrer-policy")).toBe("no-referrer");
+    const page = await form.text();
+    expect(page).toContain('<form method="post">');
+    expect(page).toContain("zoe.obrien@exemple.fr");
+    expect(page).toContain("O&#39;Brien &lt;b&gt;");
+    expect(page).not.toContain("<b>");
+
+    const tooShort = await choose(path, "court");
+    expect(tooShort.status).toBe(400);
+    expect(await tooShort.text()).toContain("au moins 12 caractères");
+    const mismatch = await choose(path, PASSWORD, `${PASSWORD}!`);
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain("ne sont pas identiques");
+    const { prisma } = h.database;
+    expect((await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe(
+      "PENDING_ACTIVATION",
+    );
+
+    const activated = await choose(path, PASSWORD);
+    expect(activated.status).toBe(200);
+    expect(await activated.text()).toContain("Votre compte Chorus Pro est activé");
+    const account = await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(account.status).toBe("ACTIVE");
+    expect(account.passwordHash).not.toContain(PASSWORD);
+    expect(await verifyPassword(PASSWORD, account.passwordHash ?? "")).toBe(true);
+    const history = await prisma.historyEntry.findMany({
+      where: { structureId, targetUserId: pending.id },
+      orderBy: { sequence: "asc" },
+    });
+    expect(history.map((entry) => [entry.action, entry.actorId])).toEqual([
+      ["ACTIVATION_EMAIL_SENT", actor.accountId],
+      ["ACCOUNT_ACTIVATED", pending.id],
+    ]);
+
+    for (const again of [await open(path), await choose(path, PASSWORD)]) {
+      expect(again.status).toBe(410);
+      const text = await again.text();
+      expect(text).toContain("a déjà servi");
+      expect(text).toContain("Demandez à un gestionnaire de votre structure");
+    }
+  });
+
+  it("stores only the hash of the secret, and a resend makes the earlier link stop working", async () => {
+    const { pending, actor } = await seeded();
+
+    const first = await sendAndReadLink(actor, pending.id);
+    const second = await sendAndReadLink(actor, pending.id);
+
+    const tokens = await h.database.prisma.activationToken.findMany({
+      where: { userId: pending.id },
+      orderBy: { createdAt: "asc" },
+    });
+    const secrets = [first, second].map((path) => path.split("/").at(-1) ?? "");
+    expect(tokens.map((token) => token.tokenHash)).toEqual(secrets.map(activationTokenHash));
+    expect(tokens.map((token) => token.revokedAt !== null)).toEqual([true, false]);
+    const replaced = await open(first);
+    expect(replaced.status).toBe(410);
+    expect(await replaced.text()).toContain("remplacé par un courriel plus récent");
+    expect((await choose(first, PASSWORD)).status).toBe(410);
+    expect((await choose(second, PASSWORD)).status).toBe(200);
+  });
+
+  it("lets a link work for 60 minutes and no longer, on the app's clock", async () => {
+    const { pending, actor } = await seeded();
+    const path = await sendAndReadLink(actor, pending.id);
+    const sentAt = Date.now();
+    const realNow = h.runtime.ctx.now;
+    try {
+      h.runtime.ctx.now = () => new Date(sentAt + 59 * MINUTE_MS);
+      expect((await open(path)).status).toBe(200);
+      h.runtime.ctx.now = () => new Date(sentAt + 61 * MINUTE_MS);
+      const expired = await open(path);
+      expect(expired.status).toBe(410);
+      expect(await expired.text()).toContain("a expiré");
+      expect((await choose(path, PASSWORD)).status).toBe(410);
+    } finally {
+      h.runtime.ctx.now = realNow;
+    }
+    const account = await h.database.prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(account.status).toBe("PENDING_ACTIVATION");
+  });
+
+  it("answers 404 for a link that never existed", async () => {
+    const unknown = await open(`/activation/${"A".repeat(43)}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain("Ce lien d&#39;activation n&#39;existe pas.");
+  });
+
+  it("activates once when the form is submitted twice at the same moment", async () => {
+    const { pending, actor } = await seeded();
+    const path = await sendAndReadLink(actor, pending.id);
+
+    const answers = await Promise.all([choose(path, PASSWORD), choose(path, PASSWORD)]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
+    const activations = await h.database.prisma.historyEntry.count({
+      where: { targetUserId: pending.id, action: "ACCOUNT_ACTIVATED" },
+    });
+    expect(activations).toBe(1);
+  });
+
+  it("e-mails only the pending accounts of the manager's structures and lists the others as skipped", async () => {
+    const { structureId, pending, actor } = await seeded();
+    const active = await attachedAccount(structureId, {
+      email: "alain.actif@exemple.fr",
+      firstName: "Alain",
+      lastName: "Actif",
+      status: "ACTIVE",
+    });
+    const other = await h.api("POST", "/api/v1/structures", {
+      identifier: validSiret(55544433),
+      designation: "Commune voisine",
+      kind: "PUBLIQUE",
+      principalManager: { loginEmail: "voisin@exemple.fr", firstName: "Victor", lastName: "Voisin" },
+    });
+    expect(other.status).toBe(201);
+    const otherStructure = await h.database.prisma.structure.findUniqueOrThrow({
+      where: { identifier: validSiret(55544433) },
+    });
+    const foreign = await attachedAccount(otherStructure.id, {
+      email: "fanny.ailleurs@exemple.fr",
+      firstName: "Fanny",
+      lastName: "Ailleurs",
+    });
+
+    const result = await sendActivationEmails(h.runtime.ctx, actor, {
+      userIds: [pending.id, active.id, foreign.id],
+    });
+
+    expect(result.sent.map((account) => account.id)).toEqual([pending.id]);
+    expect(result.skipped.map(({ account, reason }) => [account.loginEmail, reason])).toEqual([
+      ["alain.actif@exemple.fr", "not_pending_activation"],
+      ["fanny.ailleurs@exemple.fr", "not_managed"],
+    ]);
+    await h.settle();
+    expect(h.smtp.messages.flatMap((mail) => mail.to)).toEqual(["zoe.contact@exemple.fr"]);
+    const tokens = await h.database.prisma.activationToken.findMany({ select: { userId: true } });
+    expect(tokens).toEqual([{ userId: pending.id }]);
+    const skippedHistory = await h.database.prisma.historyEntry.count({
+      where: { action: "ACTIVATION_EMAIL_SENT", targetUserId: { in: [active.id, foreign.id] } },
+    });
+    expect(skippedHistory).toBe(0);
+
+    await expect(
+      sendActivationEmails(h.runtime.ctx, actor, { userIds: [pending.id, "not-an-id"] }),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
+});
