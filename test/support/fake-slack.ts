@@ -119,6 +119,11 @@ export interface FakeSlackFileShare {
   at: number;
 }
 
+/** A shared file with the bytes uploaded for it (undefined if none were uploaded). */
+export interface FakeSlackSharedFile extends FakeSlackFileShare {
+  bytes: Buffer | undefined;
+}
+
 export interface FakeSlackResponse {
   url: string;
   body: SlackArgs;
@@ -165,7 +170,14 @@ export interface FakeSlack {
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Validates what the app answered to a view_submission; problems are added to `violations` and returned. */
   checkViewSubmissionResponse(body: unknown): string[];
-  /** Clears calls, violations, responses, injected failures, rate-limit state and the 429 counter (not the data). */
+  /** Every file shared so far with its bytes, oldest first. */
+  sharedFiles(): FakeSlackSharedFile[];
+  /** The files shared in a user's DM (the channel conversations.open gives for that user id), oldest first. */
+  filesSentTo(userId: string): FakeSlackSharedFile[];
+  /**
+   * Clears calls, violations, responses, injected failures, rate-limit state, the 429 counter and the
+   * uploaded files (not the other data).
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -449,8 +461,20 @@ class FakeSlackServer implements FakeSlack {
     return problems;
   }
 
+  sharedFiles(): FakeSlackSharedFile[] {
+    return this.fileShares.map((share) => ({ ...share, bytes: this.uploads.get(share.fileId) }));
+  }
+
+  filesSentTo(userId: string): FakeSlackSharedFile[] {
+    const channel = resolveChannel(userId);
+    return this.sharedFiles().filter((file) => file.channel === channel);
+  }
+
   reset(): void {
     this.calls.length = 0;
+    this.pendingFiles.clear();
+    this.uploads.clear();
+    this.fileShares.length = 0;
     this.violations.length = 0;
     this.responses.length = 0;
     this.failures.clear();
