@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/database.ts";
 import { isRequestType, type RequestType } from "../domain/requests.ts";
 import { Prisma } from "../generated/prisma/client.ts";
+import { structuresManagedBy } from "./manager-access.ts";
 
 /** Which pending requests a manager looks at: optionally one structure, optionally one kind. */
 export interface PendingFilters {
@@ -30,17 +31,7 @@ export async function findManagedStructures(
   accountId: string,
 ): Promise<ManagedStructure[]> {
   return prisma.structure.findMany({
-    where: {
-      status: "ACTIVE",
-      attachments: {
-        some: {
-          userId: accountId,
-          status: "VALIDATED",
-          role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
-          user: { status: "ACTIVE" },
-        },
-      },
-    },
+    where: structuresManagedBy(accountId),
     select: { id: true, identifier: true, designation: true },
     orderBy: [{ designation: "asc" }, { identifier: "asc" }],
   });

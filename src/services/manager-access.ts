@@ -1,6 +1,7 @@
 import type { Tx } from "../db/transaction.ts";
 import { isManagerRole, strongestRole } from "../domain/roles.ts";
 import { AppError } from "../errors.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import type { Role } from "../generated/prisma/enums.ts";
 import type { Messages } from "../i18n/index.ts";
 
@@ -26,4 +27,19 @@ export async function assertManagerOf(
     );
   }
   return role;
+}
+
+/** The active structures an account manages: a validated principal or secondary manager attachment. */
+export function structuresManagedBy(accountId: string): Prisma.StructureWhereInput {
+  return {
+    status: "ACTIVE",
+    attachments: {
+      some: {
+        userId: accountId,
+        status: "VALIDATED",
+        role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
+        user: { status: "ACTIVE" },
+      },
+    },
+  };
 }
