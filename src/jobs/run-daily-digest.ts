@@ -1,4 +1,5 @@
 import { parisDay } from "../domain/dates.ts";
+import { oldestKeptFluxRejectDay } from "../domain/flux-rejects.ts";
 import { dayKey, groupByStructure } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { OutboxPayloads } from "../notify/outbox.ts";
@@ -21,8 +22,32 @@ export interface PlannedDigest {
 }
 
 /**
- * Renders today's digest of every structure where something waits and no run has claimed it yet:
- * to its channel, or else by DM to each of its managers. Four queries whatever the volume.
+ * How many flux rejects each active structure received since its previous digest (the latest claim
+ * of its key in JobRun), among the files still kept; all of them when it had no digest meanwhile.
+ * Structures without new rejects are left out. One query: the claims are looked up by key range.
+ */
+async function countNewFluxRejects(ctx: ServiceContext, now: Date): Promise<Map<string, number>> {
+  const oldestKept = dayKey(oldestKeptFluxRejectDay(now));
+  const rows = await ctx.prisma.$queryRaw<{ structureId: string; count: number }[]>`
+    SELECT f."structureId"::text AS "structureId", count(*)::int AS "count"
+    FROM "FluxReject" r
+    JOIN "FluxRejectFile" f ON f."id" = r."fileId" AND f."day" >= ${oldestKept}::date
+    JOIN "Structure" s ON s."id" = f."structureId" AND s."status" = 'ACTIVE'
+    LEFT JOIN (
+      SELECT split_part(j."runKey", ':', 2) AS "structureId", max(j."claimedAt") AS "claimedAt"
+      FROM "JobRun" j
+      WHERE j."name" = ${DIGEST_JOB} AND j."runKey" >= ${oldestKept} AND j."runKey" < ${dayKey(parisDay(now))}
+      GROUP BY 1
+    ) d ON d."structureId" = f."structureId"::text
+    WHERE d."claimedAt" IS NULL OR r."createdAt" > d."claimedAt"
+    GROUP BY f."structureId"`;
+  return new Map(rows.map((row) => [row.structureId, row.count]));
+}
+
+/**
+ * Renders today's digest of every structure where something waits or new flux rejects arrived, and
+ * no run has claimed it yet: to its channel, or else by DM to each of its managers. Five queries
+ * whatever the volume.
  */
 export async function planDailyDigests(
   ctx: ServiceContext,
@@ -36,19 +61,21 @@ export async function planDailyDigests(
   });
   const claimed = new Set(done.map((run) => run.runKey));
   const byStructure = groupByStructure(await listPendingRequests(ctx.prisma));
-  for (const structureId of byStructure.keys()) {
-    if (claimed.has(`${day}:${structureId}`)) byStructure.delete(structureId);
-  }
-  const audiences = await findStructureAudiences(ctx.prisma, [...byStructure.keys()]);
+  const newFluxRejects = await countNewFluxRejects(ctx, now);
+  const structureIds = [...new Set([...byStructure.keys(), ...newFluxRejects.keys()])].filter(
+    (structureId) => !claimed.has(`${day}:${structureId}`),
+  );
+  const audiences = await findStructureAudiences(ctx.prisma, structureIds);
   const planned: PlannedDigest[] = [];
-  for (const [structureId, requests] of byStructure) {
+  for (const structureId of structureIds) {
     const audience = audiences.get(structureId);
     if (!audience) continue;
     const message = dailyDigestMessage(ctx.messages, {
       structure: audience,
-      requests,
+      requests: byStructure.get(structureId) ?? [],
       now,
       escalationDays: settings.escalationDays,
+      newFluxRejects: newFluxRejects.get(structureId) ?? 0,
     });
     const posts = audience.slackChannelId
       ? [{ channel: audience.slackChannelId, accountId: null, ...message }]

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { runDailyDigest } from "../../src/jobs/run-daily-digest.ts";
+import { ActionIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
+import { fluxReject, recordRejects } from "../support/flux-rejects.ts";
 import {
   addRequester,
   addStructure,
@@ -22,6 +24,7 @@ import {
 /** Monday 30 November 2026, 08:00 in Paris. */
 const MONDAY = new Date("2026-11-30T07:00:00Z");
 const TUESDAY = new Date("2026-12-01T07:00:00Z");
+const WEDNESDAY = new Date("2026-12-02T07:00:00Z");
 const settings = { escalationDays: 5 };
 
 function dm(slackId: string): string {
@@ -148,5 +151,51 @@ describe.each(testDatabaseKinds())("the daily digest (%s database)", (kind) => {
     expect(text).toContain("… et 37 autres");
     expect(text).toContain("*Aujourd'hui* (3)");
     expect(text.match(/• /g)).toHaveLength(13);
+  });
+
+  it("mentions the flux rejects received since the structure's previous digest, with a button to them, even where no request waits", async () => {
+    const structure = await withId(h, await seedStructure(h));
+    await recordRejects(
+      h,
+      [1, 2, 3].map((index) => fluxReject(structure.identifier, { paymentRequestNumber: `FAC-${index}` })),
+    );
+
+    const monday = await digestPosts(MONDAY);
+
+    expect(monday.map((post) => post.channel)).toEqual([STRUCTURE_CHANNEL]);
+    const text = monday[0]?.text ?? "";
+    expect(text).toContain("*3 nouveaux rejets de flux* depuis le dernier récapitulatif.");
+    expect(text).toContain(`"action_id":"${ActionIds.openFluxRejects}"`);
+    expect(text).toContain(`"value":"${structure.identifier}"`);
+    expect(text).toContain("Rejets de flux");
+    expect(text).not.toContain("en attente");
+    expect(h.slack.callsTo("chat.postMessage", { okOnly: true })[0]?.text).toBe(
+      "Mairie de Saint-Exemple : 3 nouveaux rejets de flux",
+    );
+
+    // Nothing new and nothing waiting: no digest.
+    expect(await digestPosts(TUESDAY)).toEqual([]);
+
+    await recordRejects(
+      h,
+      [1, 2].map((index) => fluxReject(structure.identifier, { paymentRequestNumber: `FAC-${3 + index}` })),
+    );
+    const wednesday = await digestPosts(WEDNESDAY);
+    expect(wednesday).toHaveLength(1);
+    expect(wednesday[0]?.text).toContain("*2 nouveaux rejets de flux* depuis le dernier récapitulatif.");
+  });
+
+  it("adds the new flux rejects to the digest of a structure where requests wait", async () => {
+    const structure = await withId(h, await seedStructure(h));
+    await fileAgedRequest(h, structure, requester.email, new Date("2026-11-27T10:00:00Z"));
+    await recordRejects(h, [fluxReject(structure.identifier)]);
+
+    const posts = await digestPosts(MONDAY);
+
+    expect(posts).toHaveLength(1);
+    const text = posts[0]?.text ?? "";
+    expect(text).toContain("1 demande en attente de décision au 30/11/2026.");
+    expect(text).toContain("*1 nouveau rejet de flux* depuis le dernier récapitulatif.");
+    expect(text.indexOf("*1 à 4 jours* (1)")).toBeLessThan(text.indexOf("nouveau rejet"));
   });
 });

@@ -8,6 +8,7 @@ import {
 } from "../../domain/pending-requests.ts";
 import { REQUEST_TYPES } from "../../domain/requests.ts";
 import { formatDate, type Messages } from "../../i18n/index.ts";
+import { ActionIds } from "../ids.ts";
 import { countByType, pendingCountSection, requestListSection, structureTitle } from "./pending-lines.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -20,6 +21,8 @@ export interface DigestInput {
   requests: PendingRequest[];
   now: Date;
   escalationDays: number;
+  /** Flux rejects received since the structure's previous digest. */
+  newFluxRejects?: number;
 }
 
 function groupHeading(messages: Messages, group: AgeGroup, escalationDays: number, count: number): string {
@@ -33,24 +36,45 @@ function groupHeading(messages: Messages, group: AgeGroup, escalationDays: numbe
   return `*${label}* (${count})`;
 }
 
+/** "3 nouveaux rejets de flux", with the button opening that structure's reject files. */
+function newFluxRejectsSection(
+  messages: Messages,
+  structure: DigestInput["structure"],
+  count: number,
+): types.KnownBlock {
+  return {
+    type: "section",
+    text: mrkdwn(messages.fluxRejects.digest.newRejects(count)),
+    accessory: {
+      type: "button",
+      action_id: ActionIds.openFluxRejects,
+      text: plainText(messages.fluxRejects.digest.open),
+      value: structure.identifier,
+    },
+  };
+}
+
 /**
  * The morning digest of one structure: counts per request type (with the list buttons), then the
- * requests grouped by age, the most urgent group first, each linking to its message. At most 7 blocks.
+ * requests grouped by age, the most urgent group first, each linking to its message, then the new flux
+ * rejects if any. At most 8 blocks.
  */
 export function dailyDigestMessage(
   messages: Messages,
   input: DigestInput,
 ): { text: string; blocks: types.KnownBlock[] } {
   const { structure, requests, now } = input;
+  const newFluxRejects = input.newFluxRejects ?? 0;
   const counts = countByType(requests);
+  // A digest may carry only new flux rejects: it then says nothing of requests.
+  const summary =
+    requests.length > 0 ? `\n${messages.digest.summary(formatDate(messages, now), requests.length)}` : "";
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: plainText(messages.digest.title, 150) },
     {
-      type: "section",
-      text: mrkdwn(
-        `${structureTitle(structure)}\n${messages.digest.summary(formatDate(messages, now), requests.length)}`,
-      ),
+      type: "header",
+      text: plainText(requests.length > 0 ? messages.digest.title : messages.fluxRejects.digest.title, 150),
     },
+    { type: "section", text: mrkdwn(`${structureTitle(structure)}${summary}`) },
   ];
   for (const type of REQUEST_TYPES) {
     if (counts[type].count === 0) continue;
@@ -74,6 +98,11 @@ export function dailyDigestMessage(
       }),
     );
   }
-  const text = messages.digest.notification(escapeMrkdwn(clip(structure.designation, 200)), requests.length);
+  if (newFluxRejects > 0) blocks.push(newFluxRejectsSection(messages, structure, newFluxRejects));
+  const designation = escapeMrkdwn(clip(structure.designation, 200));
+  const text =
+    requests.length > 0
+      ? messages.digest.notification(designation, requests.length)
+      : messages.fluxRejects.digest.notification(designation, newFluxRejects);
   return { text, blocks };
 }

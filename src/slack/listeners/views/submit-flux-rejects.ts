@@ -1,0 +1,44 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { exportFluxRejectFiles } from "../../../services/export-flux-reject-file.ts";
+import type { CsvExport } from "../../../services/export-scope.ts";
+import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { uploadExportToDm } from "../../upload-file.ts";
+import {
+  FLUX_REJECTS_FIELD_BLOCKS,
+  fluxRejectsSendingModal,
+  readFluxRejectsSelection,
+} from "../../views/flux-rejects-modal.ts";
+import type { ListenerDeps } from "../deps.ts";
+import { modalErrorAnswer } from "../user-errors.ts";
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * "Recevoir" in the reject files list: every chosen file is checked again (still kept, still one of
+ * the manager's structures) before the modal closes; then each is uploaded by DM, one after the other,
+ * after the ack (uploads can outlast Slack's 3 seconds).
+ */
+export function submitFluxRejects(deps: ListenerDeps) {
+  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
+    const { ctx } = deps;
+    let files: CsvExport[];
+    try {
+      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
+      files = await exportFluxRejectFiles(ctx, actor, {
+        fileIds: readFluxRejectsSelection(view.state.values),
+      });
+    } catch (error) {
+      await ack(modalErrorAnswer(ctx, error, body.user.id, FLUX_REJECTS_FIELD_BLOCKS));
+      return;
+    }
+    await ack({ response_action: "update", view: fluxRejectsSendingModal(ctx.messages, files.length) });
+    for (const exported of files) {
+      try {
+        await uploadExportToDm(client, body.user.id, exported);
+      } catch (error) {
+        ctx.logger.error({ err: error, filename: exported.filename }, "flux reject file not sent");
+      }
+    }
+  };
+}
