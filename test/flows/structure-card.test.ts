@@ -1,0 +1,220 @@
+import { describe, expect, it } from "vitest";
+import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
+import { ActionIds, CallbackIds } from "../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import {
+  makeSecondaryManager,
+  outsider,
+  principal,
+  requester,
+  type SeededStructure,
+  secondary,
+  seedStructure,
+  validSiret,
+} from "../support/scenario.ts";
+import { blockActionsPayload, sendInteraction } from "../support/slack-requests.ts";
+import { eventually } from "../support/wait.ts";
+
+const COMMAND_CHANNEL = "CCARD00001";
+
+describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s database)", (kind) => {
+  const h = useHarness(kind);
+
+  /** Runs `/chorus <text>` and returns the card modal it opened, with its id and hash in the fake Slack. */
+  async function openCard(userId: string, identifier: string) {
+    const opened = h.slack.callsTo("views.open").length;
+    const { status } = await h.command({
+      userId,
+      text: `structure ${identifier}`,
+      channelId: COMMAND_CHANNEL,
+    });
+    expect(status).toBe(200);
+    await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.open").length > opened);
+    const view = h.slack.callsTo("views.open").at(-1)?.view as any;
+    const stored = [...h.slack.views.values()].at(-1);
+    return { view, text: JSON.stringify(view.blocks), id: stored?.id ?? "", hash: stored?.hash ?? "" };
+  }
+
+  /** The private answer of a command that opened no modal. */
+  async function commandAnswer(userId: string, text: string): Promise<string> {
+    const { status, responseUrl } = await h.command({ userId, text, channelId: COMMAND_CHANNEL });
+    expect(status).toBe(200);
+    const response = await eventually(async () =>
+      h.slack.responses.find((candidate) => candidate.url === responseUrl),
+    );
+    return String((response.body as { text?: string }).text);
+  }
+
+  function buttons(view: any): any[] {
+    return view.blocks.flatMap((block: any) => [
+      ...(block.accessory?.type === "button" ? [block.accessory] : []),
+      ...(block.type === "actions" ? block.elements : []),
+    ]);
+  }
+
+  async function structureOf(structure: SeededStructure) {
+    return h.database.prisma.structure.findUniqueOrThrow({ where: { identifier: structure.identifier } });
+  }
+
+  it("shows a manager the identifier, designation, kind, status, billing mandate, services and managers", async () => {
+    const structure = await seedStructure(h, {
+      services: [
+        { code: "RH", label: "Ressources humaines" },
+        { code: "COMPTA", label: "Comptabilité & <finances>" },
+      ],
+    });
+    await makeSecondaryManager(h, structure);
+    const found = await structureOf(structure);
+    await h.database.prisma.structure.update({ where: { id: found.id }, data: { hasBillingMandate: true } });
+    await h.database.prisma.service.update({
+      where: { structureId_code: { structureId: found.id, code: "RH" } },
+      data: { active: false },
+    });
+
+    const { view, text } = await openCard(secondary.slackId, structure.identifier);
+
+    expect(view.callback_id).toBe(CallbackIds.structureCardModal);
+    expect(view.title.text).toBe("Fiche structure");
+    expect(text).toContain("*Désignation*\\nMairie de Saint-Exemple");
+    expect(text).toContain(`*Identifiant*\\n${structure.identifier} (SIRET)`);
+    expect(text).toContain("*Type*\\nPublique");
+    expect(text).toContain("*Statut*\\nActive");
+    expect(text).toContain("*Mandat de facturation*\\nOui");
+    expect(text).toContain(
+      "*Services (2)*\\n• Comptabilité &amp; &lt;finances&gt; (COMPTA)\\n• Ressources humaines (RH) _(inactif)_",
+    );
+    expect(text).toContain("*Gestionnaire principal*\\nPaule Principale (paule.principale@exemple.fr)");
+    expect(text).toContain("*Gestionnaires secondaires (1)*\\n• Sami Second (sami.second@exemple.fr)");
+    expect(text).not.toContain("Structure d'origine");
+    // A public structure keeps its identifier: no "Modifier l'identifiant".
+    expect(buttons(view)).toEqual([]);
+  });
+
+  it("lists the first services and managers of a large structure and counts the others, within Slack's limits", async () => {
+    const services = Array.from({ length: 40 }, (_, index) => ({
+      code: `S${String(index).padStart(2, "0")}`,
+      label: `Service numéro ${index} ${"x".repeat(60)}`,
+    }));
+    const structure = await seedStructure(h, { services });
+    const found = await structureOf(structure);
+    const { prisma } = h.database;
+    for (let index = 0; index < 23; index++) {
+      const manager = await prisma.userAccount.create({
+        data: {
+          loginEmail: `second${index}@exemple.fr`,
+          firstName: "Second",
+          lastName: `Numéro${String(index).padStart(2, "0")}`,
+          firstNameKey: "second",
+          lastNameKey: `numero${String(index).padStart(2, "0")}`,
+          status: "ACTIVE",
+        },
+      });
+      await prisma.attachment.create({
+        data: {
+          userId: manager.id,
+          structureId: found.id,
+          scopeKey: scopeKeyOf(null),
+          role: "SECONDARY_MANAGER",
+          startDate: new Date("2026-01-01"),
+        },
+      });
+    }
+
+    const { text } = await openCard(principal.slackId, structure.identifier);
+
+    expect(text).toContain("*Services (40)*");
+    expect(text).toContain(`Service numéro 19 ${"x".repeat(31)}… (S19)`);
+    expect(text).not.toContain("(S20)");
+    expect(text).toContain("… et 20 autres services");
+    expect(text).toContain("*Gestionnaires secondaires (23)*");
+    expect(text).toContain("Second Numéro19");
+    expect(text).not.toContain("Second Numéro20");
+    expect(text).toContain("… et 3 autres");
+  });
+
+  it("offers Modifier l'identifiant on an active private structure to its principal and secondary managers", async () => {
+    const structure = await seedStructure(h);
+    await makeSecondaryManager(h, structure);
+    const found = await structureOf(structure);
+    await h.database.prisma.structure.update({ where: { id: found.id }, data: { kind: "PRIVEE" } });
+
+    for (const manager of [principal, secondary]) {
+      const { view, text } = await openCard(manager.slackId, structure.identifier);
+      expect(text).toContain("*Type*\\nPrivée");
+      expect(text).toContain("*Mandat de facturation*\\nNon");
+      expect(buttons(view)).toEqual([
+        expect.objectContaining({
+          action_id: ActionIds.changeStructureIdentifier,
+          value: found.id,
+          text: expect.objectContaining({ text: "Modifier l'identifiant" }),
+        }),
+      ]);
+    }
+  });
+
+  it("refuses the card to a simple user and to a stranger, and explains an unknown identifier or a missing one", async () => {
+    const structure = await seedStructure(h);
+    const found = await structureOf(structure);
+    const simpleUser = await h.database.prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: requester.email },
+    });
+    await h.database.prisma.attachment.create({
+      data: {
+        userId: simpleUser.id,
+        structureId: found.id,
+        scopeKey: scopeKeyOf(null),
+        startDate: new Date("2026-01-01"),
+      },
+    });
+    const refusal = `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure Mairie de Saint-Exemple (${structure.identifier}) : vous ne pouvez pas effectuer cette action.`;
+
+    expect(await commandAnswer(requester.slackId, `structure ${structure.identifier}`)).toBe(refusal);
+    expect(await commandAnswer(outsider.slackId, `structure ${structure.identifier}`)).toBe(refusal);
+    const unknown = validSiret(99);
+    expect(await commandAnswer(principal.slackId, `structure ${unknown}`)).toBe(
+      `Aucune structure ne porte l'identifiant ${unknown}.`,
+    );
+    expect(await commandAnswer(principal.slackId, "structure")).toBe(
+      "Usage : `/chorus structure <identifiant de la structure>`",
+    );
+    expect(h.slack.callsTo("views.open")).toHaveLength(0);
+  });
+
+  it("shows a duplicate's origin and an origin's duplicates, and opens either card in place", async () => {
+    const origin = await seedStructure(h, { seed: 1111 });
+    const duplicate = await seedStructure(h, { seed: 2222 });
+    const [originRow, duplicateRow] = await Promise.all([structureOf(origin), structureOf(duplicate)]);
+    await h.database.prisma.structure.update({ where: { id: originRow.id }, data: { status: "INACTIVE" } });
+    await h.database.prisma.structure.update({
+      where: { id: duplicateRow.id },
+      data: { originStructureId: originRow.id },
+    });
+
+    const card = await openCard(principal.slackId, origin.identifier);
+
+    expect(card.text).toContain("*Statut*\\nInactive");
+    expect(card.text).toContain(
+      `*Structures dupliquées à partir de celle-ci*\\n${duplicate.identifier} — Mairie de Saint-Exemple (Active)`,
+    );
+    const [open] = buttons(card.view);
+    expect(open).toMatchObject({ action_id: ActionIds.openStructureCard, value: duplicate.identifier });
+
+    const click = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.openStructureCard,
+      value: duplicate.identifier,
+      view: { id: card.id, hash: card.hash, callback_id: CallbackIds.structureCardModal },
+    });
+    await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: click });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update" && call.ok));
+
+    const updated = h.slack.callsTo("views.update").at(-1) as any;
+    expect(updated.view_id).toBe(card.id);
+    const text = JSON.stringify(updated.view.blocks);
+    expect(text).toContain(`*Identifiant*\\n${duplicate.identifier} (SIRET)`);
+    expect(text).toContain(
+      `*Structure d'origine*\\n${origin.identifier} — Mairie de Saint-Exemple (Inactive)`,
+    );
+  });
+});
