@@ -32,6 +32,10 @@ const configSchema = z.object({
   ),
   SLACK_API_URL: blankAsUnset(z.url().default("https://slack.com/api/")),
   PORT: blankAsUnset(z.coerce.number().int().min(0).max(65535).default(3000)),
+  /** Where people reach this server from their browser: activation links in e-mails start with it. */
+  PUBLIC_BASE_URL: blankAsUnset(
+    z.url({ protocol: /^https?$/, error: "URL http(s):// attendue / http(s):// URL expected" }).optional(),
+  ),
   DATABASE_URL: blankAsUnset(
     z
       .string()
@@ -67,10 +71,18 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: blankAsUnset(z.coerce.number().int().min(10).default(1000)),
   DIGEST_CRON: cronExpression("0 8 * * 1-5"),
   REMINDER_CRON: cronExpression("0 9 * * 1-5"),
+  FLUX_REJECT_PURGE_CRON: cronExpression("30 3 * * *"),
+  BULK_RECOVERY_CRON: cronExpression("* * * * *"),
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
 });
 
-export type Config = z.output<typeof configSchema>;
+/** PUBLIC_BASE_URL depends on PORT when unset, and is kept without a trailing slash to append paths. */
+const resolvedConfigSchema = configSchema.transform((config) => ({
+  ...config,
+  PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+}));
+
+export type Config = z.output<typeof resolvedConfigSchema>;
 export type Locale = Config["LOCALE"];
 
 /** Thrown when the environment is unusable; its message names every bad variable. */
@@ -89,7 +101,7 @@ export class ConfigError extends Error {
 
 /** The only reader of the environment: everything else receives a typed Config. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const result = resolvedConfigSchema.safeParse(env);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
 }

@@ -38,3 +38,18 @@ describe("the scheduled jobs' configuration", () => {
     ]);
   });
 });
+
+describe("the public address of activation links", () => {
+  it("defaults to this server on PORT, and drops a trailing slash from the one given", () => {
+    expect(loadConfig({ ...required, PORT: "8080" }).PUBLIC_BASE_URL).toBe("http://localhost:8080");
+    expect(
+      loadConfig({ ...required, PUBLIC_BASE_URL: "https://chorus.exemple.fr/bot/" }).PUBLIC_BASE_URL,
+    ).toBe("https://chorus.exemple.fr/bot");
+  });
+
+  it("refuses an address that is not http(s)", () => {
+    expect(() => loadConfig({ ...required, PUBLIC_BASE_URL: "ftp://chorus.exemple.fr" })).toThrow(
+      /PUBLIC_BASE_URL/,
+    );
+  });
+});

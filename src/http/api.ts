@@ -19,8 +19,10 @@ import { exportAuthorisations } from "../services/export-authorisations.ts";
 import type { CsvExport } from "../services/export-scope.ts";
 import { exportStructureUsers } from "../services/export-structure-users.ts";
 import { claimIdempotencyKey, completeIdempotentRequest } from "../services/idempotency.ts";
+import { recordFluxRejects } from "../services/record-flux-rejects.ts";
 import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
 import { updateStructureSettings } from "../services/update-structure-settings.ts";
+import { verifyHistory } from "../services/verify-history.ts";
 import {
   presentAttachmentRequest,
   presentStructure,
@@ -32,6 +34,7 @@ import {
   createStructureBody,
   createSubscriptionRequestBody,
   createUserBody,
+  recordFluxRejectsBody,
   updateStructureBody,
 } from "./schemas.ts";
 
@@ -197,6 +200,10 @@ export function createApiRouter(deps: ApiDeps): Router {
     );
   });
 
+  router.get("/structures/:identifier/history/verify", async (req, res) => {
+    res.json(await verifyHistory(ctx, { identifier: req.params.identifier ?? "" }));
+  });
+
   router.post("/users", async (req, res) => {
     const user = await createUser(ctx, parseBody(deps, createUserBody, req.body));
     res.status(201).json(presentUser(user));
@@ -224,6 +231,12 @@ export function createApiRouter(deps: ApiDeps): Router {
     const request = await findSubscriptionRequestDetails(ctx.prisma, req.params.id ?? "");
     if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
     res.json(presentSubscriptionRequest(request));
+  });
+
+  router.post("/flux-rejects", async (req, res) => {
+    const body = parseBody(deps, recordFluxRejectsBody, req.body);
+    const files = await recordFluxRejects(ctx, body);
+    res.status(201).json({ received: body.rejects.length, files });
   });
 
   router.use((_req, _res) => {

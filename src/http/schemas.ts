@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AccessLevel, IdentifierType, Space, StructureKind } from "../generated/prisma/enums.ts";
+import { AccessLevel, FluxChannel, IdentifierType, Space, StructureKind } from "../generated/prisma/enums.ts";
 
 const name = z.string().trim().min(1).max(100);
 const email = z.email().max(254);
@@ -59,3 +59,27 @@ export const updateStructureBody = z
   .refine((body) => body.designation !== undefined || body.spaces !== undefined, {
     message: "designation, spaces",
   });
+
+/** Rejects per batch: a day of one busy emitter fits in one call, and the body stays well under 1 MB. */
+export const MAX_FLUX_REJECTS_PER_BATCH = 1000;
+
+const fluxText = z.string().trim().min(1).max(200);
+
+export const recordFluxRejectsBody = z.strictObject({
+  rejects: z
+    .array(
+      z.strictObject({
+        channel: z.enum(FluxChannel),
+        fluxNumber: fluxText,
+        fileName: z.string().trim().min(1).max(255),
+        depositDate: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+        paymentRequestNumber: fluxText,
+        emitterStructureIdentifier: z.string().trim().min(1).max(50),
+        recipient: fluxText,
+        rejectCode: z.string().trim().min(1).max(50),
+        rejectLabel: z.string().trim().min(1).max(1000),
+      }),
+    )
+    .min(1)
+    .max(MAX_FLUX_REJECTS_PER_BATCH),
+});

@@ -1,5 +1,7 @@
 import express from "express";
 import { checkHealth } from "../services/check-health.ts";
+import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
+import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter } from "./api.ts";
 
 /** The HTTP app shared by the REST API, the health check and (in HTTP mode) Slack's receiver. */
@@ -15,5 +17,6 @@ export function createHttpApp(deps: ApiDeps): express.Express {
     }
   });
   app.use("/api/v1", createApiRouter(deps));
+  app.use(ACTIVATION_PATH, createActivationRouter(deps.ctx));
   return app;
 }

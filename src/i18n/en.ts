@@ -4,6 +4,126 @@ import type { Messages } from "./fr.ts";
 export const en: Messages = {
   dateTime: { locale: "en-GB", at: "at" },
   colon: ": ",
+  /** /chorus structure: the structure card and the SIRET change. */
+  structureCard: {
+    usage: "Usage: `/chorus structure <structure identifier>`",
+    title: "Structure",
+    close: "Close",
+    identifier: "Identifier",
+    designation: "Name",
+    kind: "Kind",
+    status: "Status",
+    billingMandate: "Billing mandate",
+    yes: "Yes",
+    no: "No",
+    kinds: { PUBLIQUE: "Public", PRIVEE: "Private" },
+    statuses: { ACTIVE: "Active", INACTIVE: "Inactive" },
+    identifierTypes: {
+      SIRET: "SIRET",
+      UE_HORS_FRANCE: "EU outside France",
+      HORS_UE: "Outside the EU",
+      RIDET: "RIDET",
+      TAHITI: "Tahiti number",
+      AUTRE: "Other",
+      PARTICULIER: "Private individual",
+    },
+    services: (count) => `Services (${count})`,
+    noService: "No service",
+    inactiveService: "inactive",
+    moreServices: (count) => (count === 1 ? "… and 1 more service" : `… and ${count} more services`),
+    principalManager: "Principal manager",
+    secondaryManagers: (count) => `Secondary managers (${count})`,
+    nobody: "None",
+    moreManagers: (count) => `… and ${count} more`,
+    origin: "Origin structure",
+    duplicates: "Structures duplicated from this one",
+    moreDuplicates: (count) => (count === 1 ? "… and 1 more structure" : `… and ${count} more structures`),
+    open: "Open",
+    changeIdentifier: "Change the identifier",
+    changed: (oldIdentifier) =>
+      `The identifier was changed. The former structure ${oldIdentifier} is deactivated; its history and invoices remain readable.`,
+    confirmTitle: "Change the identifier",
+    continue: "Continue",
+    cancel: "Cancel",
+    confirmText: (designation, identifier) =>
+      `The structure *${designation}* (${identifier}) will be duplicated under its new SIRET, then deactivated: invoices sent or received before the deactivation remain readable.`,
+    copiedText:
+      "Everything is carried over (services, validated attachments, active subscriptions, spaces, Slack channel, pending requests) except the billing mandate, the technical user account, the PACAGE number, the social regime, the intra-community VAT number and the connection information.",
+    newIdentifier: "Identifier",
+    newIdentifierHint: "The structure's new SIRET: 14 digits (spaces are ignored).",
+    noMandateWarning:
+      ":warning: This structure has no billing mandate. A billing mandate is not required for court fee statements (mémoires de frais de justice) and TIC refund requests.",
+    mandateChoice: "Billing mandate of the new structure",
+    subscribeMandate: "Subscribe to a billing mandate",
+    subscribeMandateHint: "The new structure is created with a billing mandate.",
+    continueWithoutMandate: "Continue without a billing mandate",
+    mandateChoiceRequired: "Choose to subscribe to a billing mandate or to continue without one.",
+    publicStructure: "Only a private structure can change its SIRET.",
+    notSiretStructure: "Only a structure identified by a SIRET can change its identifier.",
+    alreadyChanged: (identifier, newIdentifier) =>
+      `The structure ${identifier} already changed its identifier: it was duplicated under SIRET ${newIdentifier} and is no longer active.`,
+    sameIdentifier: "This is already the structure's identifier: enter the new SIRET.",
+    structureGone: "This structure cannot be found.",
+  },
+  /** Principal handover, account deactivation and reactivation. */
+  handover: {
+    transferUsage: "Usage: `/chorus transferer <structure identifier>`",
+    transferTitle: "Hand over the role",
+    transferSubmit: "Confirm",
+    close: "Cancel",
+    outcomeClose: "Close",
+    transferIntro: (structure) =>
+      `Appoint the new principal manager of ${structure}. You will stay attached to the structure, as a simple user.`,
+    structureLine: (designation, identifier) => `*${designation}* (${identifier})`,
+    loginEmail: "Login e-mail of the new principal manager",
+    loginEmailHint: "An active user attached to the structure (validated attachment).",
+    candidate: "Or look them up among the structure's users",
+    candidatePlaceholder: "Search a user",
+    candidateOption: (name, email) => `${name} – ${email}`,
+    tooManyCandidates: (max) =>
+      `More than ${max} users can take the role: type the login e-mail of the new principal manager.`,
+    noCandidate:
+      "No other active user is attached to this structure: attach the future principal manager first.",
+    transferred: (name, structure) =>
+      `${name} is now the principal manager of ${structure}. You stay attached to it as a simple user.`,
+    notPrincipal: (structure, currentPrincipal) =>
+      `You are not (or no longer) the principal manager of ${structure}: the role is held by ${currentPrincipal}. Only the principal manager can hand it over; nothing was changed.`,
+    noPrincipal: "nobody",
+    successorRequired: "Appoint the new principal manager: type their login e-mail or pick them in the list.",
+    successorAmbiguous: "The typed e-mail and the picked user are not the same person: keep only one.",
+    successorIsSelf: "You are the current principal manager: appoint another user.",
+    candidateNotFound: "The picked user cannot be found: appoint another one.",
+    successorInactive: (email) =>
+      `The account ${email} is not active: only an active user can become principal manager.`,
+    successorNotAttached: (email) =>
+      `${email} is not attached to this structure (validated attachment): they cannot become its principal manager.`,
+    deactivateTitle: "Deactivate my account",
+    deactivateSubmit: "Deactivate my account",
+    deactivateIntro:
+      "Your account will be deactivated. You can reactivate it within 60 days with `/chorus reactiver`; your attachments to structures are kept.",
+    successorsIntro: (count) =>
+      count === 1
+        ? "First appoint a new principal manager for the structure you are the principal manager of:"
+        : `First appoint a new principal manager for each of the ${count} structures you are the principal manager of:`,
+    principalNowhere:
+      "You are the principal manager of no structure: your account can be deactivated directly.",
+    tooManyStructures: (count, max) =>
+      `You are the principal manager of ${count} structures: first appoint a new principal manager for some of them with \`/chorus transferer <identifier>\`, until you keep ${max} at most, then run \`/chorus desactiver\` again.`,
+    structuresChanged:
+      "The structures you are the principal manager of changed since this window opened: nothing was changed. Run `/chorus desactiver` again.",
+    alreadyDeactivated: "Your account is already deactivated.",
+    deactivated: (until) =>
+      `Your account is deactivated. You can reactivate it until ${until} with \`/chorus reactiver\`.`,
+    reactivated: "Your account is reactivated: your attachments to structures are back.",
+    reactivationExpired: (deactivatedOn, days) =>
+      `Your account was deactivated on ${deactivatedOn}: the ${days}-day period to reactivate it is over. Ask to be attached to your structures again.`,
+    notDeactivated: "Your account is active: there is nothing to reactivate.",
+    noDeactivatedAccount: (email) =>
+      `No deactivated Chorus Pro account matches your Slack e-mail (${email}).`,
+    emailSubject: (structure) => `Chorus Pro – You are now the principal manager of ${structure}`,
+    emailBody: (structure, former) =>
+      `${former} appointed you principal manager of ${structure}. You now manage its attachments, subscriptions and managers.`,
+  },
   roles: {
     PRINCIPAL_MANAGER: "Principal manager",
     SECONDARY_MANAGER: "Secondary manager",
@@ -188,8 +308,18 @@ export const en: Messages = {
     help: [
       "*Available commands*",
       "• `/chorus demandes [identifier]`: the pending requests, to validate or refuse one by one or in bulk",
-      "• `/chorus canal <identifier>`: show the structure's requests in this channel",
+      "• `/chorus utilisateurs`: search the users of your structures, modify them, resend their activation e-mail, delete their attachment or export them",
+      "• `/chorus rattacher <identifier>`: search a user and attach them to the structure, or create their account (an activation e-mail is sent to them)",
+      "• `/chorus detacher <identifier> <login e-mail>`: delete a user's attachment to the structure (their subscriptions are deactivated)",
+      "• `/chorus technique <identifier>`: principal manager, create the structure's technical user (API connection) or reset its password; the PDF summary arrives by direct message",
+      "• `/chorus structure <identifier>`: the structure's card and the change of its identifier (SIRET)",
+      "• `/chorus transferer <identifier>`: appoint the structure's new principal manager (you stay attached as a simple user)",
+      "• `/chorus desactiver`: deactivate your account, after appointing a new principal manager for each of your structures",
+      "• `/chorus reactiver`: reactivate your account within 60 days of its deactivation",
+      "• `/chorus historique <identifier>`: the history of the actions taken on the structure, with filters and an export",
+      "• `/chorus rejets [identifier]`: the rejected flux files of the last 15 days, sent as direct messages",
       "• `/chorus exporter <identifier> [utilisateurs|habilitations]`: get the CSV file of the structure's users or authorisations as a direct message",
+      "• `/chorus canal <identifier>`: show the structure's requests in this channel",
       "• `/chorus aide`: this help",
     ].join("\n"),
     unknown: (text) => `Unknown command: “${text}”.`,
@@ -207,6 +337,8 @@ export const en: Messages = {
       "Role",
       "Attachment",
       "Start date of validity",
+      "Structure identifier",
+      "Structure name",
     ],
     authorisationsColumns: [
       "Last name",
@@ -226,6 +358,10 @@ export const en: Messages = {
     authorisationsTitle: (designation, identifier) => `Authorisations of ${designation} (${identifier})`,
     usage: "Usage: `/chorus exporter <structure identifier> [utilisateurs|habilitations]`",
     sent: (filename) => `The file ${filename} was sent to you as a direct message.`,
+    selectionFilename: (day) => `users-selection-${day}.csv`,
+    selectionTitle: (count) => (count === 1 ? "1 selected user" : `${count} selected users`),
+    emptySelection: "Select at least one user to export.",
+    selectionNotManaged: "None of the selected users is attached to a structure you manage.",
   },
   emails: {
     greeting: (firstName, lastName) => `Hello ${firstName} ${lastName},`,
@@ -285,17 +421,380 @@ export const en: Messages = {
       `Reminder: ${count} request${count > 1 ? "s" : ""} waiting for long – ${structure}`,
   },
   /** /chorus utilisateurs: the user search modal and its actions. */
-  userSearch: {},
+  userSearch: {
+    title: "User search",
+    submit: "Search",
+    close: "Close",
+    back: "Back",
+    cancel: "Cancel",
+    save: "Save",
+    continue: "Continue",
+    criteriaHint: "Enter at least one criterion. Part of a word is enough; case and accents are ignored.",
+    lastName: "Last name",
+    firstName: "First name",
+    loginEmail: "Login e-mail",
+    status: "Status",
+    allStatuses: "All statuses",
+    structure: "Structure",
+    allStructures: "All my structures",
+    structureHint: "Name or identifier of the structure",
+    service: "Service",
+    serviceHint: "Label or code of the service",
+    reset: "Reset",
+    noCriterion: "Enter at least one search criterion.",
+    structureNotManaged: "You are neither principal nor secondary manager of the chosen structure.",
+    userNotFound: "This user is not attached to any of your structures.",
+    notTheirManager: "You can only modify users attached to a structure you manage.",
+    nameRequired: "This field is required.",
+    contactEmailInvalid: "Enter a valid e-mail address (e.g. first.last@example.com).",
+    count: (total: number, page: number, pages: number) =>
+      `${total} user${total > 1 ? "s" : ""} — page ${page}/${pages}`,
+    empty: "No user of your structures matches these criteria.",
+    technical: "Technical user",
+    attachmentLine: (structure: string, role: string, scope: string) => `• ${structure} — ${role} — ${scope}`,
+    pendingRequestLine: (structure: string) => `• ${structure} — attachment request pending`,
+    moreStructures: (count: number) => `… and ${count} more (see the details)`,
+    showDetail: "See details",
+    editUser: "Modify the user",
+    sendActivation: "Send the activation e-mail",
+    validateRequest: (structure: string) => `Validate the request — ${structure}`,
+    refuseRequest: (structure: string) => `Refuse the request — ${structure}`,
+    detach: (structure: string) => `Delete the attachment — ${structure}`,
+    resetTechnicalPassword: (structure: string) => `Reset the password — ${structure}`,
+    detachConfirmTitle: "Delete the attachment?",
+    detachConfirmText: (user: string, structure: string) =>
+      `${user} will no longer be attached to ${structure}; their subscriptions to it will be deactivated.`,
+    detachConfirm: "Delete",
+    bulkDetachConfirmText:
+      "The ticked users' attachments will be deleted (at structure level) and their subscriptions deactivated.",
+    selection: "Selection",
+    selectionHint: "Tick users of this page, then choose an action below.",
+    bulkActivation: "Resend the activation e-mail",
+    bulkDetach: "Delete the attachment",
+    bulkExport: "Export (CSV)",
+    selectionEmpty: "Tick at least one user in the selection.",
+    activationSent: (names: string) => `Activation e-mail sent to: ${names}.`,
+    detached: (structure: string, names: string) =>
+      `Attachment to ${structure} deleted for: ${names}; their subscriptions to it are deactivated.`,
+    skipped: (name: string, reason: string) => `Not done: ${name} — ${reason}.`,
+    activationSkipReasons: {
+      not_pending_activation: "the account is not awaiting activation",
+      not_managed: "the user is not attached to any of your structures",
+    },
+    detachSkipReasons: {
+      principal_manager: "principal manager: a structure cannot lose its principal manager",
+      not_attached: "the user is not attached to this structure",
+    },
+    updated: (name: string) => `The user ${name} has been modified.`,
+    unchanged: (name: string) => `Nothing changed for ${name}.`,
+    detailTitle: "User details",
+    structuresHeader: "Attached structures",
+    contactEmail: "Contact e-mail",
+    contactEmailHint: "Empty: e-mails go to the login address.",
+    noContactEmail: "none (login e-mail)",
+    editTitle: "Modify the user",
+    bulkDetachTitle: "Delete attachments",
+    bulkDetachIntro: (count: number) =>
+      `The attachment of ${count} selected user${count > 1 ? "s" : ""} to the chosen structure will be deleted (the whole structure, never a single service) and their subscriptions deactivated.`,
+    theStructure: "the structure",
+    noSharedStructure: "None of the ticked users is attached to one of your structures.",
+  },
   /** /chorus rattacher: manager-initiated attachment and account creation. */
-  attachUser: {},
+  attachUser: {
+    usage: "Usage: `/chorus rattacher <structure identifier>`",
+    homeButton: "Attach a user",
+    searchTitle: "Attach a user",
+    searchSubmit: "Search",
+    close: "Close",
+    structureLine: (structure) => `Structure: *${structure}*`,
+    searchHint: "Enter at least one criterion. Case and accents are ignored; the start of a name is enough.",
+    lastName: "Last name",
+    firstName: "First name",
+    loginEmail: "Login e-mail",
+    contactEmail: "Contact e-mail (optional)",
+    contactEmailHint: "Otherwise, e-mails are sent to the login e-mail.",
+    criterionRequired: "Enter at least one search criterion.",
+    resultCount: (count) =>
+      count === 1 ? "1 account matches the search." : `${count} accounts match the search.`,
+    tooManyResults: (shown) => `Only the first ${shown} accounts are shown: refine the search.`,
+    noResult: "No Chorus Pro account matches this search. You can create the user's account.",
+    attachButton: "Attach",
+    createButton: "Create the user account",
+    attachTitle: "Attach the user",
+    createTitle: "Create a user",
+    submit: "Confirm",
+    createSubmit: "Create the user",
+    back: "Back",
+    role: "Role",
+    startDate: "Start date of validity",
+    comment: "Comment (optional)",
+    pendingRequestNote:
+      "This user has a pending attachment request on this structure: this attachment will validate it.",
+    startDateRequired: "Choose the start date of validity.",
+    startDatePast: "The start date of validity cannot be in the past.",
+    nameRequired: "Required field.",
+    loginEmailInvalid: "Invalid login e-mail (example: first.last@example.com).",
+    contactEmailInvalid: "Invalid contact e-mail (example: first.last@example.com).",
+    accountNotFound: "This user account cannot be found.",
+    structureNotFound: "This structure cannot be found.",
+    technicalAccount: "A technical user is not attached this way: the principal manager creates it.",
+    attached: (name, structure) => `${name} is attached to the structure ${structure}.`,
+    created: (name, structure, email) =>
+      `The account of ${name} was created (awaiting activation) and attached to the structure ${structure}. An activation e-mail was sent to ${email}.`,
+    emailSubject: (structure) => `Chorus Pro – You are attached to ${structure}`,
+    emailBody: (structure, role, scope, startDate) =>
+      `A manager attached you to the structure ${structure}.\nRole: ${role}\nAttachment: ${scope}\nStart date of validity: ${startDate}`,
+  },
   /** Activation e-mails and the activation page. */
-  activation: {},
+  activation: {
+    emailSubject: "Chorus Pro – Activate your account",
+    emailBody: (loginEmail, link) =>
+      `To activate your Chorus Pro account (login: ${loginEmail}), choose your password by following this link:\n${link}`,
+    emailValidity:
+      "This link works for 60 minutes and only once. After that, ask a manager of your structure for a new activation e-mail.",
+    accountNotFound: "One of the chosen users cannot be found.",
+    pageTitle: "Activate your Chorus Pro account",
+    pageIntro: (name, loginEmail) =>
+      `Hello ${name}, choose the password of your Chorus Pro account (login: ${loginEmail}).`,
+    passwordLabel: (min) => `Password (at least ${min} characters)`,
+    confirmationLabel: "Confirm the password",
+    submit: "Activate my account",
+    passwordTooShort: (min) => `The password must have at least ${min} characters.`,
+    passwordMismatch: "The two passwords differ.",
+    activatedTitle: "Your Chorus Pro account is active",
+    activatedBody: (loginEmail) =>
+      `You can now log in to Chorus Pro with ${loginEmail} and the password you chose.`,
+    unusableTitle: "Unusable activation link",
+    linkUnknown: "This activation link does not exist.",
+    linkExpired: "This activation link has expired: it only works for 60 minutes.",
+    linkUsed: "This activation link has already been used.",
+    linkRevoked: "This activation link was replaced by a more recent e-mail.",
+    accountNotPending: "This account is no longer awaiting activation.",
+    askManager: "Ask a manager of your structure to send you a new activation e-mail.",
+  },
   /** Technical users (API connection) and their connection PDF. */
-  technicalUser: {},
+  technicalUser: {
+    usage: "Usage: `/chorus technique <structure identifier>`",
+    principalOnly: (structure: string) =>
+      `Only the principal manager of the structure ${structure} can create a technical user or reset its password.`,
+    alreadyExists: (login: string) => `This structure already has a technical user (${login}).`,
+    notFound: "This technical user cannot be found on this structure.",
+    loginInvalid: "Enter a valid login e-mail address.",
+    contactInvalid: "Enter a valid contact e-mail address, or leave the field empty.",
+    loginUsed: (email: string) => `The login e-mail ${email} is already used by another account.`,
+    /** The account's names: "Utilisateur technique" + the structure's designation. */
+    accountFirstName: "Utilisateur technique",
+    createModal: {
+      title: "Technical user",
+      submit: "Create",
+      close: "Cancel",
+      heading: "Create a technical user",
+      intro: (structure: string) =>
+        `Connecting ${structure} to Chorus Pro through the API needs a technical user, attached to the whole structure. Its password will be sent to you by direct message in a PDF summary.`,
+      login: "Login e-mail",
+      loginHint:
+        "The login e-mail may differ from the contact e-mail: ask your IT department or your software vendor for it.",
+      contact: "Contact e-mail",
+    },
+    existingModal: {
+      title: "Technical user",
+      close: "Close",
+      intro: (structure: string) => `Technical user of the structure ${structure}:`,
+      login: "Login e-mail",
+      contact: "Contact e-mail",
+      createdAt: "Created on",
+      none: "—",
+      reset: "Reset the password (technical user)",
+    },
+    resetModal: {
+      title: "Reset password",
+      submit: "Confirm",
+      close: "Cancel",
+      confirm: (login: string) =>
+        `Reset the password of the technical user *${login}*? The new password will be sent to you by direct message in a PDF summary.`,
+      warning:
+        ":warning: Tell your IT manager or your software vendor: the old password stops working at once, and until the API connection is updated with the new one, its calls will be blocked.",
+    },
+    doneModal: { title: "Technical user", close: "Close" },
+    created: (login: string) =>
+      `The technical user ${login} is created. The account creation summary (PDF) is sent to you by direct message.`,
+    passwordReset: (login: string) =>
+      `The password of the technical user ${login} is reset. The new summary (PDF) is sent to you by direct message.`,
+    pdfNotSent:
+      "The PDF summary could not be sent to you. Reset the technical user's password to get a new one.",
+    pdf: {
+      title: "Technical user account creation summary",
+      structure: "Structure",
+      designation: "Name",
+      identifier: "Identifier",
+      account: "Technical user account",
+      login: "Login e-mail",
+      password: "Password",
+      createdAt: "Account created on",
+      passwordResetAt: "Password reset on",
+      instruction:
+        "Update the API connection of your information system with this login and this password: give them to your IT department or your software vendor.",
+      keepSafe:
+        "This password is not kept anywhere in clear: keep this document safe. If it is lost, the principal manager can reset the password.",
+      filename: (identifier: string, day: string) => `technical-user-${identifier}-${day}.pdf`,
+      fileTitle: (identifier: string) => `Technical user connection details (${identifier})`,
+    },
+  },
   /** "Supprimer le rattachement". */
-  detach: {},
+  detach: {
+    structureNotFound: "This structure cannot be found.",
+    userNotFound: "One of the selected users cannot be found.",
+    principalChanged:
+      "The structure's principal manager changed during the deletion: nothing was deleted, please try again.",
+    usage: "Usage: `/chorus detacher <structure identifier> <login e-mail>`",
+    detached: (user: string, structure: string) =>
+      `${user}'s attachment to the structure ${structure} is deleted; their subscriptions to this structure are deactivated.`,
+    skippedPrincipal: (user: string) =>
+      `${user} is the structure's principal manager: their attachment cannot be deleted (hand the principal role over first).`,
+    skippedNotAttached: (user: string) => `${user} is not attached to this structure: nothing to delete.`,
+  },
   /** /chorus historique: the history list, its detail view and export. */
-  history: {},
+  history: {
+    title: "History",
+    close: "Close",
+    exportButton: "Export (CSV)",
+    allActions: "All actions",
+    actionFilter: "Kind of action",
+    from: "From",
+    to: "To",
+    count: (total: number, page: number, pages: number) =>
+      `${total} action${total > 1 ? "s" : ""} — page ${page}/${pages}, newest first`,
+    empty: "No action matches these criteria.",
+    previous: "◀ Previous",
+    next: "Next ▶",
+    detailButton: "Details",
+    system: "Chorus Pro (automatic)",
+    line: (date: string, actor: string, action: string, target: string) =>
+      `${date} — ${actor} — ${action} — ${target}`,
+    noTarget: "—",
+    periodReversed: "The start date must come before the end date.",
+    entryNotFound: "This history entry cannot be found.",
+    usage: "Usage: `/chorus historique <structure identifier>`",
+    exportSent: (filename: string) => `The file ${filename} is being sent to you as a direct message.`,
+    detailTitle: "Action details",
+    date: "Date",
+    actor: "Actor",
+    action: "Action",
+    target: "User concerned",
+    comment: "Comment",
+    changes: "What changed",
+    noChanges: "No details recorded.",
+    request: "Request concerned",
+    yes: "Yes",
+    no: "No",
+    /** What the keys of an entry's details mean; other keys are shown as they are. */
+    detailKeys: {
+      role: "Role",
+      wholeStructure: "Whole structure",
+      serviceIds: "Services",
+      spaces: "Spaces",
+      space: "Space",
+      serviceCode: "Service",
+      reason: "Reason",
+      from: "Before",
+      to: "After",
+      identifier: "Identifier",
+      principalManager: "Principal manager",
+    } as Record<string, string>,
+    /** The guide's "Commentaires" column, and words for this app's other actions. */
+    actions: {
+      ATTACHMENT_VALIDATED: "Attachment validated",
+      ATTACHMENT_REFUSED: "Attachment refused",
+      SUBSCRIPTION_VALIDATED: "Subscription validated",
+      SUBSCRIPTION_REFUSED: "Subscription refused",
+      SUBSCRIPTION_DEACTIVATED: "Subscription deactivated",
+      ATTACHMENT_DELETED: "Attachment deleted",
+      ATTACHMENT_CREATED_BY_MANAGER: "Attached by a manager",
+      USER_CREATED: "User created",
+      USER_UPDATED: "User updated",
+      ACTIVATION_EMAIL_SENT: "Activation e-mail sent",
+      TECHNICAL_USER_CREATED: "Technical user created",
+      TECHNICAL_PASSWORD_RESET: "Technical user's password reset",
+      PRINCIPAL_TRANSFERRED: "Principal manager role handed over",
+      ACCOUNT_DEACTIVATED: "Account deactivated",
+      ACCOUNT_REACTIVATED: "Account reactivated",
+      STRUCTURE_CREATED: "Structure created",
+      STRUCTURE_IDENTIFIER_CHANGED: "Structure identifier changed",
+      STRUCTURE_CHANNEL_SET: "Slack channel of the requests chosen",
+      ACCOUNT_ACTIVATED: "Account activated",
+    },
+    columns: [
+      "No.",
+      "Date",
+      "Time",
+      "Actor",
+      "Comments",
+      "User concerned",
+      "Login e-mail",
+      "Manager's reason or comment",
+    ],
+    filename: (identifier: string, day: string) => `history-${identifier}-${day}.csv`,
+    fileTitle: (designation: string, identifier: string) => `History of ${designation} (${identifier})`,
+  },
   /** /chorus rejets and the flux-reject files. */
-  fluxRejects: {},
+  fluxRejects: {
+    managersOnly:
+      "Flux rejects are only available to the principal and secondary managers of an active structure.",
+    usage: "Usage: `/chorus rejets [structure identifier]`",
+    channels: {
+      EDI_TDT: "EDI / TDT",
+      API: "API",
+      PORTAIL_XML: "Portal (XML)",
+      PORTAIL_PDF_A3: "Portal (PDF/A3)",
+    },
+    columns: [
+      "Reject code",
+      "Reject reason",
+      "Emitter structure designation",
+      "Emitter structure identifier",
+      "Deposit date",
+      "Payment request number",
+      "Flux number",
+      "File name",
+      "Channel",
+      "Recipient",
+    ],
+    filename: (identifier: string, day: string) => `rejects-${identifier}-${day}.csv`,
+    fileTitle: (designation: string, identifier: string, date: string) =>
+      `Flux rejects of ${designation} (${identifier}) on ${date}`,
+    selectionEmpty: "Tick at least one file.",
+    fileGone:
+      "One of the chosen files is no longer available (files are purged after 15 days): open the list again.",
+    modal: {
+      title: "Flux rejects",
+      intro:
+        "Payment requests sent by flux (EDI/TDT, API, portal XML or PDF/A3) and rejected by Chorus Pro, one file per day and emitter structure. Files older than 15 days are purged.",
+      empty: "No reject file is available for your structures.",
+      count: (shown: number, total: number) =>
+        shown === total
+          ? `${total} file${total > 1 ? "s" : ""} available, newest first.`
+          : `The ${shown} newest files of ${total}.`,
+      more: (rest: number) =>
+        `… and ${rest} older file${rest > 1 ? "s" : ""}: name the structure with \`/chorus rejets <identifier>\`.`,
+      selection: "Files to receive",
+      selectionHint: "Each ticked file is sent to you by direct message, as a CSV file.",
+      fileLine: (date: string, designation: string) => `${date} — ${designation}`,
+      fileDetail: (identifier: string, count: number) =>
+        `${identifier} — ${count} reject${count > 1 ? "s" : ""}`,
+      submit: "Receive",
+      close: "Close",
+      sending: (count: number) =>
+        count === 1
+          ? "The file is being sent to you by direct message."
+          : `The ${count} files are being sent to you by direct message.`,
+    },
+    digest: {
+      title: "Flux rejects",
+      newRejects: (count: number) =>
+        `*${count} new flux reject${count > 1 ? "s" : ""}* since the last digest.`,
+      open: "Open the rejects",
+      notification: (structure: string, count: number) =>
+        `${structure}: ${count} new flux reject${count > 1 ? "s" : ""}`,
+    },
+  },
 };

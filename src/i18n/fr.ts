@@ -3,6 +3,130 @@ export const fr = {
   dateTime: { locale: "fr-FR", at: "à" },
   /** French typography puts a space before the colon. */
   colon: " : ",
+  /** /chorus structure: the structure card and the SIRET change. */
+  structureCard: {
+    usage: "Usage : `/chorus structure <identifiant de la structure>`",
+    title: "Fiche structure",
+    close: "Fermer",
+    identifier: "Identifiant",
+    designation: "Désignation",
+    kind: "Type",
+    status: "Statut",
+    billingMandate: "Mandat de facturation",
+    yes: "Oui",
+    no: "Non",
+    kinds: { PUBLIQUE: "Publique", PRIVEE: "Privée" },
+    statuses: { ACTIVE: "Active", INACTIVE: "Inactive" },
+    identifierTypes: {
+      SIRET: "SIRET",
+      UE_HORS_FRANCE: "UE hors France",
+      HORS_UE: "Hors UE",
+      RIDET: "RIDET",
+      TAHITI: "Numéro Tahiti",
+      AUTRE: "Autre",
+      PARTICULIER: "Particulier",
+    },
+    services: (count: number) => `Services (${count})`,
+    noService: "Aucun service",
+    inactiveService: "inactif",
+    moreServices: (count: number) => (count === 1 ? "… et 1 autre service" : `… et ${count} autres services`),
+    principalManager: "Gestionnaire principal",
+    secondaryManagers: (count: number) => `Gestionnaires secondaires (${count})`,
+    nobody: "Aucun",
+    moreManagers: (count: number) => (count === 1 ? "… et 1 autre" : `… et ${count} autres`),
+    origin: "Structure d'origine",
+    duplicates: "Structures dupliquées à partir de celle-ci",
+    moreDuplicates: (count: number) =>
+      count === 1 ? "… et 1 autre structure" : `… et ${count} autres structures`,
+    open: "Voir la fiche",
+    changeIdentifier: "Modifier l'identifiant",
+    changed: (oldIdentifier: string) =>
+      `L'identifiant a été modifié. L'ancienne structure ${oldIdentifier} est désactivée ; son historique et ses factures restent consultables.`,
+    confirmTitle: "Modifier l'identifiant",
+    continue: "Continuer",
+    cancel: "Annuler",
+    confirmText: (designation: string, identifier: string) =>
+      `La structure *${designation}* (${identifier}) va être dupliquée sous son nouveau SIRET, puis désactivée : les factures émises ou reçues avant la désactivation restent consultables.`,
+    copiedText:
+      "Toutes les données sont reprises (services, rattachements validés, abonnements actifs, espaces, canal Slack, demandes en attente) excepté le mandat de facturation, le compte utilisateur technique, le numéro PACAGE, le régime social, le numéro de TVA intracommunautaire et les informations de raccordement.",
+    newIdentifier: "Identifiant",
+    newIdentifierHint: "Le nouveau SIRET de la structure : 14 chiffres (les espaces sont ignorés).",
+    noMandateWarning:
+      ":warning: Aucun mandat de facturation n'est présent sur cette structure. Pour les mémoires de frais de justice et les demandes de remboursement TIC, le mandat de facturation n'est pas obligatoire.",
+    mandateChoice: "Mandat de facturation de la nouvelle structure",
+    subscribeMandate: "Souscrire à un mandat de facturation",
+    subscribeMandateHint: "La nouvelle structure est créée avec un mandat de facturation.",
+    continueWithoutMandate: "Continuer sans mandat de facturation",
+    mandateChoiceRequired: "Choisissez de souscrire à un mandat de facturation ou de continuer sans.",
+    publicStructure: "Seule une structure privée peut changer de SIRET.",
+    notSiretStructure: "Seule une structure identifiée par un SIRET peut changer d'identifiant.",
+    alreadyChanged: (identifier: string, newIdentifier: string) =>
+      `La structure ${identifier} a déjà changé d'identifiant : elle a été dupliquée sous le SIRET ${newIdentifier} et n'est plus active.`,
+    sameIdentifier: "C'est déjà l'identifiant de cette structure : saisissez le nouveau SIRET.",
+    structureGone: "Cette structure est introuvable.",
+  },
+  /** Principal handover, account deactivation and reactivation. */
+  handover: {
+    transferUsage: "Usage : `/chorus transferer <identifiant de la structure>`",
+    transferTitle: "Transfert du rôle",
+    transferSubmit: "Valider",
+    close: "Annuler",
+    outcomeClose: "Fermer",
+    transferIntro: (structure: string) =>
+      `Désignez le nouveau gestionnaire principal de la structure ${structure}. Vous resterez rattaché à la structure, mais en tant qu'utilisateur simple.`,
+    structureLine: (designation: string, identifier: string) => `*${designation}* (${identifier})`,
+    loginEmail: "Adresse de connexion du nouveau gestionnaire principal",
+    loginEmailHint: "Un utilisateur actif, rattaché à la structure (rattachement validé).",
+    candidate: "Ou recherchez-le parmi les utilisateurs de la structure",
+    candidatePlaceholder: "Rechercher un utilisateur",
+    candidateOption: (name: string, email: string) => `${name} – ${email}`,
+    tooManyCandidates: (max: number) =>
+      `Plus de ${max} utilisateurs peuvent recevoir le rôle : saisissez l'adresse de connexion du nouveau gestionnaire principal.`,
+    noCandidate:
+      "Aucun autre utilisateur actif n'est rattaché à cette structure : rattachez d'abord le futur gestionnaire principal.",
+    transferred: (name: string, structure: string) =>
+      `${name} est désormais gestionnaire principal de la structure ${structure}. Vous y restez rattaché en tant qu'utilisateur simple.`,
+    notPrincipal: (structure: string, currentPrincipal: string) =>
+      `Vous n'êtes pas (ou plus) le gestionnaire principal de la structure ${structure} : ce rôle est détenu par ${currentPrincipal}. Seul le gestionnaire principal peut le transférer ; rien n'a été modifié.`,
+    noPrincipal: "personne",
+    successorRequired:
+      "Désignez le nouveau gestionnaire principal : saisissez son adresse de connexion ou choisissez-le dans la liste.",
+    successorAmbiguous:
+      "L'adresse saisie et l'utilisateur choisi ne désignent pas la même personne : n'en gardez qu'un.",
+    successorIsSelf: "Vous êtes le gestionnaire principal actuel : désignez un autre utilisateur.",
+    candidateNotFound: "L'utilisateur choisi est introuvable : désignez-en un autre.",
+    successorInactive: (email: string) =>
+      `Le compte ${email} n'est pas actif : seul un utilisateur actif peut devenir gestionnaire principal.`,
+    successorNotAttached: (email: string) =>
+      `${email} n'est pas rattaché à cette structure (rattachement validé) : il ne peut pas en devenir gestionnaire principal.`,
+    deactivateTitle: "Désactiver mon compte",
+    deactivateSubmit: "Désactiver mon compte",
+    deactivateIntro:
+      "Votre compte sera désactivé. Vous pourrez le réactiver dans un délai de 60 jours avec `/chorus reactiver` ; vos rattachements aux structures sont conservés.",
+    successorsIntro: (count: number) =>
+      count === 1
+        ? "Vous devez d'abord désigner un nouveau gestionnaire principal pour la structure dont vous êtes gestionnaire principal :"
+        : `Vous devez d'abord désigner un nouveau gestionnaire principal pour chacune des ${count} structures dont vous êtes gestionnaire principal :`,
+    principalNowhere:
+      "Vous n'êtes gestionnaire principal d'aucune structure : votre compte peut être désactivé directement.",
+    tooManyStructures: (count: number, max: number) =>
+      `Vous êtes gestionnaire principal de ${count} structures : désignez d'abord un nouveau gestionnaire principal pour certaines d'entre elles avec \`/chorus transferer <identifiant>\`, jusqu'à n'en garder que ${max}, puis relancez \`/chorus desactiver\`.`,
+    structuresChanged:
+      "Les structures dont vous êtes gestionnaire principal ont changé depuis l'ouverture de cette fenêtre : rien n'a été modifié. Relancez `/chorus desactiver`.",
+    alreadyDeactivated: "Votre compte est déjà désactivé.",
+    deactivated: (until: string) =>
+      `Votre compte est désactivé. Vous pouvez le réactiver jusqu'au ${until} avec \`/chorus reactiver\`.`,
+    reactivated: "Votre compte est réactivé : vous retrouvez vos rattachements aux structures.",
+    reactivationExpired: (deactivatedOn: string, days: number) =>
+      `Votre compte a été désactivé le ${deactivatedOn} : le délai de ${days} jours pour le réactiver est dépassé. Demandez à être rattaché de nouveau à vos structures.`,
+    notDeactivated: "Votre compte est actif : il n'y a rien à réactiver.",
+    noDeactivatedAccount: (email: string) =>
+      `Aucun compte Chorus Pro désactivé ne correspond à votre adresse Slack (${email}).`,
+    emailSubject: (structure: string) =>
+      `Chorus Pro – Vous êtes désormais gestionnaire principal de ${structure}`,
+    emailBody: (structure: string, former: string) =>
+      `${former} vous a désigné gestionnaire principal de la structure ${structure}. Vous gérez désormais ses rattachements, ses abonnements et ses gestionnaires.`,
+  },
   roles: {
     PRINCIPAL_MANAGER: "Gestionnaire principal",
     SECONDARY_MANAGER: "Gestionnaire secondaire",
@@ -195,8 +319,18 @@ export const fr = {
     help: [
       "*Commandes disponibles*",
       "• `/chorus demandes [identifiant]` : les demandes en attente, à valider ou refuser une à une ou en masse",
-      "• `/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
+      "• `/chorus utilisateurs` : rechercher les utilisateurs de vos structures, les modifier, leur renvoyer le courriel d'activation, supprimer leur rattachement ou les exporter",
+      "• `/chorus rattacher <identifiant>` : rechercher un utilisateur et le rattacher à la structure, ou créer son compte (un courriel d'activation lui est envoyé)",
+      "• `/chorus detacher <identifiant> <adresse de connexion>` : supprimer le rattachement d'un utilisateur à la structure (ses abonnements sont désactivés)",
+      "• `/chorus technique <identifiant>` : gestionnaire principal, créer l'utilisateur technique de la structure (raccordement API) ou réinitialiser son mot de passe ; le récapitulatif PDF arrive en message privé",
+      "• `/chorus structure <identifiant>` : la fiche de la structure et la modification de son identifiant (SIRET)",
+      "• `/chorus transferer <identifiant>` : désigner le nouveau gestionnaire principal de la structure (vous y restez utilisateur simple)",
+      "• `/chorus desactiver` : désactiver votre compte, après avoir désigné un nouveau gestionnaire principal pour chacune de vos structures",
+      "• `/chorus reactiver` : réactiver votre compte dans les 60 jours qui suivent sa désactivation",
+      "• `/chorus historique <identifiant>` : l'historique des actions effectuées sur la structure, filtrable et exportable",
+      "• `/chorus rejets [identifiant]` : les fichiers des rejets de flux des 15 derniers jours, reçus en message privé",
       "• `/chorus exporter <identifiant> [utilisateurs|habilitations]` : recevoir en message privé le fichier CSV des utilisateurs ou des habilitations de la structure",
+      "• `/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
       "• `/chorus aide` : cette aide",
     ].join("\n"),
     unknown: (text: string) => `Commande inconnue : « ${text} ».`,
@@ -214,6 +348,8 @@ export const fr = {
       "Rôle",
       "Rattachement",
       "Date de début de validité",
+      "Identifiant de la structure",
+      "Désignation de la structure",
     ],
     authorisationsColumns: [
       "Nom",
@@ -234,6 +370,12 @@ export const fr = {
       `Habilitations de ${designation} (${identifier})`,
     usage: "Usage : `/chorus exporter <identifiant de la structure> [utilisateurs|habilitations]`",
     sent: (filename: string) => `Le fichier ${filename} vous a été envoyé en message privé.`,
+    selectionFilename: (day: string) => `utilisateurs-selection-${day}.csv`,
+    selectionTitle: (count: number) =>
+      count === 1 ? "1 utilisateur sélectionné" : `${count} utilisateurs sélectionnés`,
+    emptySelection: "Sélectionnez au moins un utilisateur à exporter.",
+    selectionNotManaged:
+      "Aucun des utilisateurs sélectionnés n'est rattaché à une structure dont vous êtes gestionnaire.",
   },
   emails: {
     greeting: (firstName: string, lastName: string) => `Bonjour ${firstName} ${lastName},`,
@@ -296,19 +438,391 @@ export const fr = {
       `Rappel : ${count} demande${count > 1 ? "s" : ""} en attente depuis longtemps – ${structure}`,
   },
   /** /chorus utilisateurs: the user search modal and its actions. */
-  userSearch: {},
+  userSearch: {
+    title: "Recherche utilisateurs",
+    submit: "Rechercher",
+    close: "Fermer",
+    back: "Retour",
+    cancel: "Annuler",
+    save: "Enregistrer",
+    continue: "Continuer",
+    criteriaHint:
+      "Saisissez au moins un critère. Une partie du mot suffit ; majuscules et accents sont ignorés.",
+    lastName: "Nom",
+    firstName: "Prénom",
+    loginEmail: "Adresse de connexion",
+    status: "Statut",
+    allStatuses: "Tous les statuts",
+    structure: "Structure",
+    allStructures: "Toutes mes structures",
+    structureHint: "Désignation ou identifiant de la structure",
+    service: "Service",
+    serviceHint: "Libellé ou code du service",
+    reset: "Réinitialiser",
+    noCriterion: "Saisissez au moins un critère de recherche.",
+    structureNotManaged:
+      "Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure choisie.",
+    userNotFound: "Cet utilisateur n'est rattaché à aucune de vos structures.",
+    notTheirManager:
+      "Vous ne pouvez modifier que les utilisateurs rattachés à une structure dont vous êtes gestionnaire.",
+    nameRequired: "Ce champ est obligatoire.",
+    contactEmailInvalid: "Saisissez une adresse e-mail valide (exemple : prenom.nom@exemple.fr).",
+    count: (total: number, page: number, pages: number) =>
+      `${total} utilisateur${total > 1 ? "s" : ""} — page ${page}/${pages}`,
+    empty: "Aucun utilisateur de vos structures ne correspond à ces critères.",
+    technical: "Utilisateur technique",
+    attachmentLine: (structure: string, role: string, scope: string) => `• ${structure} — ${role} — ${scope}`,
+    pendingRequestLine: (structure: string) => `• ${structure} — demande de rattachement en attente`,
+    moreStructures: (count: number) => `… et ${count} autre${count > 1 ? "s" : ""} (voir le détail)`,
+    showDetail: "Voir le détail",
+    editUser: "Modifier l'utilisateur",
+    sendActivation: "Envoyer le courriel d'activation",
+    validateRequest: (structure: string) => `Valider la demande — ${structure}`,
+    refuseRequest: (structure: string) => `Refuser la demande — ${structure}`,
+    detach: (structure: string) => `Supprimer le rattachement — ${structure}`,
+    resetTechnicalPassword: (structure: string) => `Réinitialiser le mot de passe — ${structure}`,
+    detachConfirmTitle: "Supprimer le rattachement ?",
+    detachConfirmText: (user: string, structure: string) =>
+      `${user} ne sera plus rattaché(e) à la structure ${structure} ; ses abonnements à cette structure seront désactivés.`,
+    detachConfirm: "Supprimer",
+    bulkDetachConfirmText:
+      "Les rattachements des utilisateurs cochés seront supprimés (au niveau de la structure) et leurs abonnements désactivés.",
+    selection: "Sélection",
+    selectionHint: "Cochez des utilisateurs de cette page, puis choisissez une action ci-dessous.",
+    bulkActivation: "Renvoyer le courriel d'activation",
+    bulkDetach: "Supprimer le rattachement",
+    bulkExport: "Exporter (CSV)",
+    selectionEmpty: "Cochez au moins un utilisateur dans la sélection.",
+    activationSent: (names: string) => `Courriel d'activation envoyé à : ${names}.`,
+    detached: (structure: string, names: string) =>
+      `Rattachement à ${structure} supprimé pour : ${names} ; leurs abonnements à cette structure sont désactivés.`,
+    skipped: (name: string, reason: string) => `Non traité : ${name} — ${reason}.`,
+    activationSkipReasons: {
+      not_pending_activation: "le compte n'est pas « En cours d'activation »",
+      not_managed: "l'utilisateur n'est rattaché à aucune de vos structures",
+    },
+    detachSkipReasons: {
+      principal_manager:
+        "gestionnaire principal : une structure ne peut pas perdre son gestionnaire principal",
+      not_attached: "l'utilisateur n'est pas rattaché à cette structure",
+    },
+    updated: (name: string) => `L'utilisateur ${name} a été modifié.`,
+    unchanged: (name: string) => `Aucune modification pour ${name}.`,
+    detailTitle: "Détail de l'utilisateur",
+    structuresHeader: "Structures rattachées",
+    contactEmail: "Adresse e-mail de contact",
+    contactEmailHint: "Vide : les courriels partent à l'adresse de connexion.",
+    noContactEmail: "aucune (adresse de connexion)",
+    editTitle: "Modifier l'utilisateur",
+    bulkDetachTitle: "Supprimer rattachements",
+    bulkDetachIntro: (count: number) =>
+      `Le rattachement de ${count} utilisateur${count > 1 ? "s" : ""} sélectionné${count > 1 ? "s" : ""} à la structure choisie sera supprimé (toute la structure, jamais un seul service) et leurs abonnements désactivés.`,
+    theStructure: "la structure",
+    noSharedStructure: "Aucun des utilisateurs cochés n'est rattaché à une de vos structures.",
+  },
   /** /chorus rattacher: manager-initiated attachment and account creation. */
-  attachUser: {},
+  attachUser: {
+    usage: "Usage : `/chorus rattacher <identifiant de la structure>`",
+    homeButton: "Rattacher un utilisateur",
+    searchTitle: "Rattacher un utilisateur",
+    searchSubmit: "Rechercher",
+    close: "Fermer",
+    structureLine: (structure: string) => `Structure : *${structure}*`,
+    searchHint: "Saisissez au moins un critère. Majuscules et accents sont ignorés ; un début de nom suffit.",
+    lastName: "Nom",
+    firstName: "Prénom",
+    loginEmail: "Adresse de connexion",
+    contactEmail: "Adresse e-mail de contact (facultative)",
+    contactEmailHint: "À défaut, les courriels sont envoyés à l'adresse de connexion.",
+    criterionRequired: "Saisissez au moins un critère de recherche.",
+    resultCount: (count: number) =>
+      count === 1 ? "1 compte correspond à la recherche." : `${count} comptes correspondent à la recherche.`,
+    tooManyResults: (shown: number) =>
+      `Seuls les ${shown} premiers comptes sont affichés : précisez la recherche.`,
+    noResult:
+      "Aucun compte Chorus Pro ne correspond à cette recherche. Vous pouvez créer le compte de l'utilisateur.",
+    attachButton: "Rattacher",
+    createButton: "Créer le compte utilisateur",
+    attachTitle: "Rattacher l'utilisateur",
+    createTitle: "Créer un utilisateur",
+    submit: "Valider",
+    createSubmit: "Créer l'utilisateur",
+    back: "Retour",
+    role: "Rôle",
+    startDate: "Date de début de validité",
+    comment: "Commentaire (facultatif)",
+    pendingRequestNote:
+      "Cet utilisateur a une demande de rattachement en attente sur cette structure : elle sera validée par ce rattachement.",
+    startDateRequired: "Choisissez la date de début de validité.",
+    startDatePast: "La date de début de validité ne peut pas être dans le passé.",
+    nameRequired: "Champ obligatoire.",
+    loginEmailInvalid: "Adresse de connexion invalide (exemple : prenom.nom@exemple.fr).",
+    contactEmailInvalid: "Adresse e-mail de contact invalide (exemple : prenom.nom@exemple.fr).",
+    accountNotFound: "Ce compte utilisateur est introuvable.",
+    structureNotFound: "Cette structure est introuvable.",
+    technicalAccount:
+      "Un utilisateur technique ne se rattache pas ainsi : il est créé par le gestionnaire principal.",
+    attached: (name: string, structure: string) => `${name} est rattaché(e) à la structure ${structure}.`,
+    created: (name: string, structure: string, email: string) =>
+      `Le compte de ${name} a été créé (en cours d'activation) et rattaché à la structure ${structure}. Un courriel d'activation a été envoyé à ${email}.`,
+    emailSubject: (structure: string) => `Chorus Pro – Vous êtes rattaché(e) à ${structure}`,
+    emailBody: (structure: string, role: string, scope: string, startDate: string) =>
+      `Un gestionnaire vous a rattaché(e) à la structure ${structure}.\nRôle : ${role}\nRattachement : ${scope}\nDate de début de validité : ${startDate}`,
+  },
   /** Activation e-mails and the activation page. */
-  activation: {},
+  activation: {
+    emailSubject: "Chorus Pro – Activez votre compte",
+    emailBody: (loginEmail: string, link: string) =>
+      `Pour activer votre compte Chorus Pro (adresse de connexion : ${loginEmail}), choisissez votre mot de passe en suivant ce lien :\n${link}`,
+    emailValidity:
+      "Ce lien est valable 60 minutes et ne sert qu'une fois. Passé ce délai, demandez à un gestionnaire de votre structure un nouveau courriel d'activation.",
+    accountNotFound: "Un des utilisateurs choisis est introuvable.",
+    pageTitle: "Activation de votre compte Chorus Pro",
+    pageIntro: (name: string, loginEmail: string) =>
+      `Bonjour ${name}, choisissez le mot de passe de votre compte Chorus Pro (adresse de connexion : ${loginEmail}).`,
+    passwordLabel: (min: number) => `Mot de passe (${min} caractères au moins)`,
+    confirmationLabel: "Confirmez le mot de passe",
+    submit: "Activer mon compte",
+    passwordTooShort: (min: number) => `Le mot de passe doit compter au moins ${min} caractères.`,
+    passwordMismatch: "Les deux mots de passe ne sont pas identiques.",
+    activatedTitle: "Votre compte Chorus Pro est activé",
+    activatedBody: (loginEmail: string) =>
+      `Vous pouvez maintenant vous connecter à Chorus Pro avec l'adresse ${loginEmail} et le mot de passe choisi.`,
+    unusableTitle: "Lien d'activation inutilisable",
+    linkUnknown: "Ce lien d'activation n'existe pas.",
+    linkExpired: "Ce lien d'activation a expiré : il n'est valable que 60 minutes.",
+    linkUsed: "Ce lien d'activation a déjà servi.",
+    linkRevoked: "Ce lien d'activation a été remplacé par un courriel plus récent.",
+    accountNotPending: "Ce compte n'est plus en cours d'activation.",
+    askManager:
+      "Demandez à un gestionnaire de votre structure de vous envoyer un nouveau courriel d'activation.",
+  },
   /** Technical users (API connection) and their connection PDF. */
-  technicalUser: {},
+  technicalUser: {
+    usage: "Usage : `/chorus technique <identifiant de la structure>`",
+    principalOnly: (structure: string) =>
+      `Seul le gestionnaire principal de la structure ${structure} peut créer un utilisateur technique ou réinitialiser son mot de passe.`,
+    alreadyExists: (login: string) => `Cette structure a déjà un utilisateur technique (${login}).`,
+    notFound: "Cet utilisateur technique est introuvable sur cette structure.",
+    loginInvalid: "Saisissez une adresse électronique de connexion valide.",
+    contactInvalid: "Saisissez une adresse électronique de contact valide, ou laissez le champ vide.",
+    loginUsed: (email: string) => `L'adresse de connexion ${email} est déjà utilisée par un autre compte.`,
+    /** The account's names: "Utilisateur technique" + the structure's designation. */
+    accountFirstName: "Utilisateur technique",
+    createModal: {
+      title: "Utilisateur technique",
+      submit: "Créer",
+      close: "Annuler",
+      heading: "Créer un utilisateur technique",
+      intro: (structure: string) =>
+        `Le raccordement de ${structure} à Chorus Pro en mode API a besoin d'un utilisateur technique, rattaché à toute la structure. Son mot de passe vous sera envoyé en message privé dans un récapitulatif PDF.`,
+      login: "Adresse de connexion",
+      loginHint:
+        "L'adresse électronique de connexion peut différer de l'adresse de contact : demandez-la à votre département informatique ou à votre éditeur de solution.",
+      contact: "Adresse e-mail de contact",
+    },
+    existingModal: {
+      title: "Utilisateur technique",
+      close: "Fermer",
+      intro: (structure: string) => `Utilisateur technique de la structure ${structure} :`,
+      login: "Adresse de connexion",
+      contact: "Adresse e-mail de contact",
+      createdAt: "Créé le",
+      none: "—",
+      reset: "Réinitialiser le mot de passe (utilisateur technique)",
+    },
+    resetModal: {
+      title: "Réinitialiser",
+      submit: "Confirmer",
+      close: "Annuler",
+      confirm: (login: string) =>
+        `Réinitialiser le mot de passe de l'utilisateur technique *${login}* ? Le nouveau mot de passe vous sera envoyé en message privé dans un récapitulatif PDF.`,
+      warning:
+        ":warning: Informez votre responsable informatique ou votre éditeur de solution : l'ancien mot de passe cesse de fonctionner immédiatement, et tant que la connexion API n'est pas mise à jour avec le nouveau, ses appels seront bloqués.",
+    },
+    doneModal: { title: "Utilisateur technique", close: "Fermer" },
+    created: (login: string) =>
+      `L'utilisateur technique ${login} est créé. Le récapitulatif de création de compte (PDF) vous est envoyé en message privé.`,
+    passwordReset: (login: string) =>
+      `Le mot de passe de l'utilisateur technique ${login} est réinitialisé. Le nouveau récapitulatif (PDF) vous est envoyé en message privé.`,
+    pdfNotSent:
+      "Le récapitulatif PDF n'a pas pu vous être envoyé. Réinitialisez le mot de passe de l'utilisateur technique pour en obtenir un nouveau.",
+    pdf: {
+      title: "Récapitulatif de création de compte utilisateur technique",
+      structure: "Structure",
+      designation: "Désignation",
+      identifier: "Identifiant",
+      account: "Compte utilisateur technique",
+      login: "Adresse de connexion",
+      password: "Mot de passe",
+      createdAt: "Compte créé le",
+      passwordResetAt: "Mot de passe réinitialisé le",
+      instruction:
+        "Mettez à jour la connexion API (raccordement) de votre système d'information avec cette adresse de connexion et ce mot de passe : communiquez-les à votre département informatique ou à votre éditeur de solution.",
+      keepSafe:
+        "Ce mot de passe n'est conservé nulle part en clair : gardez ce document en lieu sûr. En cas de perte, le gestionnaire principal peut réinitialiser le mot de passe.",
+      filename: (identifier: string, day: string) => `utilisateur-technique-${identifier}-${day}.pdf`,
+      fileTitle: (identifier: string) =>
+        `Informations de connexion de l'utilisateur technique (${identifier})`,
+    },
+  },
   /** "Supprimer le rattachement". */
-  detach: {},
+  detach: {
+    structureNotFound: "Cette structure est introuvable.",
+    userNotFound: "Un des utilisateurs choisis est introuvable.",
+    principalChanged:
+      "Le gestionnaire principal de la structure a changé pendant la suppression : rien n'a été supprimé, réessayez.",
+    usage: "Usage : `/chorus detacher <identifiant de la structure> <adresse de connexion>`",
+    detached: (user: string, structure: string) =>
+      `Le rattachement de ${user} à la structure ${structure} est supprimé ; ses abonnements à cette structure sont désactivés.`,
+    skippedPrincipal: (user: string) =>
+      `${user} est le gestionnaire principal de la structure : son rattachement ne peut pas être supprimé (transférez d'abord le rôle de gestionnaire principal).`,
+    skippedNotAttached: (user: string) => `${user} n'est pas rattaché à cette structure : rien à supprimer.`,
+  },
   /** /chorus historique: the history list, its detail view and export. */
-  history: {},
+  history: {
+    title: "Historique",
+    close: "Fermer",
+    exportButton: "Exporter (CSV)",
+    allActions: "Toutes les actions",
+    actionFilter: "Type d'action",
+    from: "Du",
+    to: "Au",
+    count: (total: number, page: number, pages: number) =>
+      `${total} action${total > 1 ? "s" : ""} — page ${page}/${pages}, les plus récentes d'abord`,
+    empty: "Aucune action pour ces critères.",
+    previous: "◀ Précédent",
+    next: "Suivant ▶",
+    detailButton: "Détail",
+    system: "Chorus Pro (automatique)",
+    line: (date: string, actor: string, action: string, target: string) =>
+      `${date} — ${actor} — ${action} — ${target}`,
+    noTarget: "—",
+    periodReversed: "La date de début doit précéder la date de fin.",
+    entryNotFound: "Cette action de l'historique est introuvable.",
+    usage: "Usage : `/chorus historique <identifiant de la structure>`",
+    exportSent: (filename: string) => `Le fichier ${filename} vous est envoyé en message privé.`,
+    detailTitle: "Détail de l'action",
+    date: "Date",
+    actor: "Acteur",
+    action: "Action",
+    target: "Utilisateur concerné",
+    comment: "Commentaire",
+    changes: "Ce qui a changé",
+    noChanges: "Aucun détail enregistré.",
+    request: "Demande concernée",
+    yes: "Oui",
+    no: "Non",
+    /** What the keys of an entry's details mean; other keys are shown as they are. */
+    detailKeys: {
+      role: "Rôle",
+      wholeStructure: "Toute la structure",
+      serviceIds: "Services",
+      spaces: "Espaces",
+      space: "Espace",
+      serviceCode: "Service",
+      reason: "Motif",
+      from: "Avant",
+      to: "Après",
+      identifier: "Identifiant",
+      principalManager: "Gestionnaire principal",
+    } as Record<string, string>,
+    /** The "Commentaires" column of the guide, and words for this app's other actions. */
+    actions: {
+      ATTACHMENT_VALIDATED: "Validation du rattachement",
+      ATTACHMENT_REFUSED: "Refus du rattachement",
+      SUBSCRIPTION_VALIDATED: "Validation de l'abonnement",
+      SUBSCRIPTION_REFUSED: "Refus de l'abonnement",
+      SUBSCRIPTION_DEACTIVATED: "Désactivation de l'abonnement",
+      ATTACHMENT_DELETED: "Suppression du rattachement",
+      ATTACHMENT_CREATED_BY_MANAGER: "Rattachement par le gestionnaire",
+      USER_CREATED: "Création de l'utilisateur",
+      USER_UPDATED: "Modification de l'utilisateur",
+      ACTIVATION_EMAIL_SENT: "Envoi du courriel d'activation",
+      TECHNICAL_USER_CREATED: "Création de l'utilisateur technique",
+      TECHNICAL_PASSWORD_RESET: "Réinitialisation du mot de passe de l'utilisateur technique",
+      PRINCIPAL_TRANSFERRED: "Transfert du rôle de gestionnaire principal",
+      ACCOUNT_DEACTIVATED: "Désactivation du compte",
+      ACCOUNT_REACTIVATED: "Réactivation du compte",
+      STRUCTURE_CREATED: "Création de la structure",
+      STRUCTURE_IDENTIFIER_CHANGED: "Modification de l'identifiant de la structure",
+      STRUCTURE_CHANNEL_SET: "Choix du canal Slack des demandes",
+      ACCOUNT_ACTIVATED: "Activation du compte",
+    },
+    columns: [
+      "N°",
+      "Date",
+      "Heure",
+      "Acteur",
+      "Commentaires",
+      "Utilisateur concerné",
+      "Adresse de connexion",
+      "Motif ou commentaire du gestionnaire",
+    ],
+    filename: (identifier: string, day: string) => `historique-${identifier}-${day}.csv`,
+    fileTitle: (designation: string, identifier: string) => `Historique de ${designation} (${identifier})`,
+  },
   /** /chorus rejets and the flux-reject files. */
-  fluxRejects: {},
+  fluxRejects: {
+    managersOnly:
+      "L'accès aux rejets de flux est réservé aux gestionnaires principaux et secondaires d'une structure active.",
+    usage: "Usage : `/chorus rejets [identifiant de la structure]`",
+    channels: {
+      EDI_TDT: "EDI / TDT",
+      API: "API",
+      PORTAIL_XML: "Portail (XML)",
+      PORTAIL_PDF_A3: "Portail (PDF/A3)",
+    },
+    columns: [
+      "Code du rejet",
+      "Motif du rejet",
+      "Désignation de la structure émettrice",
+      "Identifiant de la structure émettrice",
+      "Date de dépôt",
+      "Numéro de la demande de paiement",
+      "Numéro de flux",
+      "Nom du fichier",
+      "Canal",
+      "Destinataire",
+    ],
+    filename: (identifier: string, day: string) => `rejets-${identifier}-${day}.csv`,
+    fileTitle: (designation: string, identifier: string, date: string) =>
+      `Rejets de flux de ${designation} (${identifier}) du ${date}`,
+    selectionEmpty: "Cochez au moins un fichier.",
+    fileGone:
+      "Un des fichiers choisis n'est plus disponible (fichiers purgés après 15 jours) : rouvrez la liste.",
+    modal: {
+      title: "Rejets de flux",
+      intro:
+        "Les demandes de paiement émises par flux (EDI/TDT, API, portail XML ou PDF/A3) et rejetées par Chorus Pro, un fichier par jour et par structure émettrice. Les fichiers de plus de 15 jours sont purgés.",
+      empty: "Aucun fichier de rejets n'est disponible pour vos structures.",
+      count: (shown: number, total: number) =>
+        shown === total
+          ? `${total} fichier${total > 1 ? "s" : ""} disponible${total > 1 ? "s" : ""}, du plus récent au plus ancien.`
+          : `Les ${shown} fichiers les plus récents sur ${total}.`,
+      more: (rest: number) =>
+        `… et ${rest} fichier${rest > 1 ? "s" : ""} plus ancien${rest > 1 ? "s" : ""} : précisez la structure avec \`/chorus rejets <identifiant>\`.`,
+      selection: "Fichiers à recevoir",
+      selectionHint: "Chaque fichier coché vous est envoyé en message privé, au format CSV.",
+      fileLine: (date: string, designation: string) => `${date} — ${designation}`,
+      fileDetail: (identifier: string, count: number) =>
+        `${identifier} — ${count} rejet${count > 1 ? "s" : ""}`,
+      submit: "Recevoir",
+      close: "Fermer",
+      sending: (count: number) =>
+        count === 1
+          ? "Le fichier vous est envoyé en message privé."
+          : `Les ${count} fichiers vous sont envoyés en message privé.`,
+    },
+    digest: {
+      title: "Rejets de flux",
+      newRejects: (count: number) =>
+        `*${count} nouveau${count > 1 ? "x" : ""} rejet${count > 1 ? "s" : ""} de flux* depuis le dernier récapitulatif.`,
+      open: "Accéder aux rejets",
+      notification: (structure: string, count: number) =>
+        `${structure} : ${count} nouveau${count > 1 ? "x" : ""} rejet${count > 1 ? "s" : ""} de flux`,
+    },
+  },
 };
 
 export type Messages = typeof fr;

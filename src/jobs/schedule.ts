@@ -1,6 +1,8 @@
 import cron, { type Logger as CronLogger, type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { resumeStaleBulkRuns } from "../services/run-bulk-decision.ts";
+import { purgeFluxRejects } from "./purge-flux-rejects.ts";
 import { runDailyDigest } from "./run-daily-digest.ts";
 import { runEscalationReminders } from "./run-escalation-reminders.ts";
 
@@ -8,6 +10,8 @@ export interface JobSchedule {
   /** Cron expressions (Europe/Paris), or null to leave a job off. */
   digestCron: string | null;
   reminderCron: string | null;
+  fluxRejectPurgeCron: string | null;
+  bulkRecoveryCron: string | null;
   escalationDays: number;
 }
 
@@ -43,6 +47,17 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
       name: "escalation-reminders",
       expression: schedule.reminderCron,
       run: () => runEscalationReminders(ctx, ctx.now(), settings),
+    },
+    {
+      name: "flux-reject-purge",
+      expression: schedule.fluxRejectPurgeCron,
+      run: () => purgeFluxRejects(ctx, ctx.now()),
+    },
+    {
+      // A bulk decision whose process died (its lease expired) is taken over by one replica.
+      name: "bulk-run-recovery",
+      expression: schedule.bulkRecoveryCron,
+      run: () => resumeStaleBulkRuns(ctx),
     },
   ];
   const tasks: ScheduledTask[] = [];

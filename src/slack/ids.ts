@@ -22,10 +22,71 @@ export const ActionIds = {
   pendingSelectAll: "pending_select_all",
   bulkAction: "bulk_action",
   // User search (/chorus utilisateurs)
+  userSearchLastName: "user_search_last_name",
+  userSearchFirstName: "user_search_first_name",
+  userSearchLoginEmail: "user_search_login_email",
+  userSearchStatus: "user_search_status",
+  userSearchStructure: "user_search_structure",
+  userSearchService: "user_search_service",
+  userSearchReset: "user_search_reset",
+  userSearchPreviousPage: "user_search_page_previous",
+  userSearchNextPage: "user_search_page_next",
+  /** A result row's overflow menu; option value = "<action>:<userId>". */
+  userSearchRowMenu: "user_search_row_menu",
+  /** value = JSON {structureId, userId}. */
+  userSearchDetach: "user_search_detach",
+  /** value = the attachment request id. */
+  userSearchValidateRequest: "user_search_request_validate",
+  userSearchRefuseRequest: "user_search_request_refuse",
+  userSearchSelection: "user_search_selection",
+  userSearchBulkActivation: "user_search_bulk_activation",
+  userSearchBulkDetach: "user_search_bulk_detach",
+  userSearchBulkExport: "user_search_bulk_export",
+  bulkDetachStructure: "bulk_detach_structure",
+  updateUserLastName: "update_user_last_name",
+  updateUserFirstName: "update_user_first_name",
+  updateUserContactEmail: "update_user_contact_email",
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
+  /** Home tab: opens the attach-user search of a structure; value = structure id. */
+  attachUserOpen: "attach_user_open",
+  attachUserLastName: "attach_user_last_name",
+  attachUserFirstName: "attach_user_first_name",
+  attachUserLoginEmail: "attach_user_login_email",
+  attachUserContactEmail: "attach_user_contact_email",
+  attachUserStartDate: "attach_user_start_date",
+  /** The services selector of the attach forms (its own id: its options come from the structure). */
+  attachUserServices: "attach_user_services",
+  /** "Rattacher" on a search result; value = the account id. */
+  attachUserPick: "attach_user_pick",
+  /** "Créer le compte utilisateur", shown when the search finds nobody. */
+  attachUserCreate: "attach_user_create",
   // Technical users and detach
+  /** Opens the reset confirmation; value = JSON {structureId, userId} (on technical users' rows too). */
+  resetTechnicalPassword: "technical_password_reset",
+  technicalLoginInput: "technical_login",
+  technicalContactInput: "technical_contact",
   // History (/chorus historique)
+  historyActionFilter: "history_filter_action",
+  historyFromFilter: "history_filter_from",
+  historyToFilter: "history_filter_to",
+  historyPreviousPage: "history_page_previous",
+  historyNextPage: "history_page_next",
+  /** "Détail" on a line; value = the history entry id. */
+  historyDetail: "history_detail",
   // Flux rejects (/chorus rejets)
+  /** Digests: opens the flux-reject files of a structure; value = its identifier. */
+  openFluxRejects: "flux_rejects_open",
+  fluxRejectsSelection: "flux_rejects_selection",
+  // Structure card and SIRET change (/chorus structure)
+  /** Fiche structure: opens the SIRET change; value = structure id. */
+  changeStructureIdentifier: "structure_identifier_change",
+  /** Fiche structure: opens the card of its origin or of a duplicate; value = identifier. */
+  openStructureCard: "structure_card_open",
+  newIdentifierInput: "new_identifier",
+  billingMandateChoice: "billing_mandate_choice",
+  // Principal handover and account deactivation
+  handoverSuccessorEmail: "handover_successor_email",
+  handoverSuccessorPick: "handover_successor_pick",
 } as const;
 
 /** The buttons of a request message, per kind of request. */
@@ -44,10 +105,28 @@ export const CallbackIds = {
   refuseRequestModal: "request_refuse_modal",
   pendingListModal: "pending_list_modal",
   // User search (/chorus utilisateurs)
+  userSearchModal: "user_search_modal",
+  updateUserModal: "update_user_modal",
+  bulkDetachModal: "user_search_bulk_detach_modal",
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
+  attachUserSearchModal: "attach_user_search_modal",
+  attachExistingUserModal: "attach_user_existing_modal",
+  createAccountModal: "attach_user_create_modal",
   // Technical users and detach
+  createTechnicalUserModal: "technical_user_create_modal",
+  resetTechnicalPasswordModal: "technical_password_reset_modal",
   // History (/chorus historique)
+  historyModal: "history_modal",
+  historyDetailModal: "history_detail_modal",
   // Flux rejects (/chorus rejets)
+  fluxRejectsModal: "flux_rejects_modal",
+  // Structure card and SIRET change (/chorus structure)
+  structureCardModal: "structure_card_modal",
+  identifierChangeConfirmModal: "structure_identifier_confirm_modal",
+  identifierChangeModal: "structure_identifier_change_modal",
+  // Principal handover and account deactivation
+  transferPrincipalModal: "principal_transfer_modal",
+  deactivateAccountModal: "account_deactivate_modal",
 } as const;
 
 export const BlockIds = {
@@ -65,10 +144,42 @@ export const BlockIds = {
   pendingSelectAll: "pending_select_all_block",
   bulkAction: "bulk_action_block",
   // User search (/chorus utilisateurs)
+  userSearchReset: "user_search_reset_block",
+  userSearchPages: "user_search_pages",
+  userSearchBulk: "user_search_bulk",
+  /** One block per result row: user_search_row_<userId>, user_search_row_actions_<userId>. */
+  userSearchRowPrefix: "user_search_row_",
+  userSearchRowActionsPrefix: "user_search_row_actions_",
+  bulkDetachStructure: "bulk_detach_structure_block",
+  updateUserLastName: "update_user_last_name_block",
+  updateUserFirstName: "update_user_first_name_block",
+  updateUserContactEmail: "update_user_contact_email_block",
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
+  attachUserLastName: "attach_user_last_name_block",
+  attachUserFirstName: "attach_user_first_name_block",
+  attachUserLoginEmail: "attach_user_login_email_block",
+  attachUserContactEmail: "attach_user_contact_email_block",
+  attachUserStartDate: "attach_user_start_date_block",
+  attachUserCreate: "attach_user_create_block",
+  /** One section per search result: attach_user_result_<userId>. */
+  attachUserResultPrefix: "attach_user_result_",
   // Technical users and detach
+  technicalLogin: "technical_login_block",
+  technicalContact: "technical_contact_block",
   // History (/chorus historique)
+  historyFilters: "history_filters",
+  historyPages: "history_pages",
   // Flux rejects (/chorus rejets)
+  /** One checkbox block per 10 files: flux_rejects_selection_0, flux_rejects_selection_1… */
+  fluxRejectsSelectionPrefix: "flux_rejects_selection_",
+  // Structure card and SIRET change (/chorus structure)
+  newIdentifier: "new_identifier_block",
+  billingMandateChoice: "billing_mandate_block",
+  structureCardActions: "structure_card_actions",
+  // Principal handover and account deactivation
+  /** One pair per structure of the handover modals: handover_successor_email_0, handover_successor_pick_0… */
+  handoverSuccessorEmailPrefix: "handover_successor_email_",
+  handoverSuccessorPickPrefix: "handover_successor_pick_",
 } as const;
 
 export const WHOLE_STRUCTURE_VALUE = "whole_structure";

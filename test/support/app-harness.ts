@@ -79,6 +79,7 @@ export async function startHarness(
     // Tests drive the jobs themselves, at the dates they choose.
     DIGEST_CRON: "off",
     REMINDER_CRON: "off",
+    BULK_RECOVERY_CRON: "off",
     ...env,
   });
   const runtime = await startRuntime(config, { database, logger: createLogger(config.LOG_LEVEL) });
