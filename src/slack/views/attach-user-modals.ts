@@ -1,6 +1,4 @@
 import type { types, ViewStateValue } from "@slack/bolt";
-import { MAX_DECISION_TEXT } from "../../domain/requests.ts";
-import { GRANTABLE_ROLES } from "../../domain/roles.ts";
 import { isoDay } from "../../domain/start-date.ts";
 import type { Messages } from "../../i18n/index.ts";
 import type { AccountSummary } from "../../services/account-summary.ts";
@@ -8,7 +6,7 @@ import type { AttachTargets } from "../../services/attachment-grants.ts";
 import type { AttachmentGrantInput, AttachStructure } from "../../services/manager-attachment.ts";
 import type { AccountSearchCriteria } from "../../services/search-attachable-accounts.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
-import { scopeBlocks } from "./request-modals.ts";
+import { commentInput, roleInput, scopeBlocks } from "./request-modals.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** Typed criteria are capped so that the search modal's metadata stays far below Slack's 3,000 chars. */
@@ -202,37 +200,15 @@ export function attachUserSearchModal(messages: Messages, input: AttachSearchMod
 /** Role, start date, comment and scope, in the guide's order (A to E). */
 function grantBlocks(messages: Messages, targets: AttachTargets, today: Date): types.KnownBlock[] {
   const labels = messages.attachUser;
-  const roleOptions = GRANTABLE_ROLES.map((role) => ({ text: plainText(messages.roles[role]), value: role }));
   return [
-    {
-      type: "input",
-      block_id: BlockIds.role,
-      label: plainText(labels.role),
-      element: {
-        type: "radio_buttons",
-        action_id: ActionIds.roleInput,
-        options: roleOptions,
-        initial_option: roleOptions.find((option) => option.value === "SIMPLE_USER"),
-      },
-    },
+    roleInput(messages, labels.role),
     {
       type: "input",
       block_id: BlockIds.attachUserStartDate,
       label: plainText(labels.startDate),
       element: { type: "datepicker", action_id: ActionIds.attachUserStartDate, initial_date: isoDay(today) },
     },
-    {
-      type: "input",
-      block_id: BlockIds.comment,
-      optional: true,
-      label: plainText(labels.comment),
-      element: {
-        type: "plain_text_input",
-        action_id: ActionIds.commentInput,
-        multiline: true,
-        max_length: MAX_DECISION_TEXT,
-      },
-    },
+    commentInput(messages, labels.comment),
     // Nothing held yet: "Rattacher à la structure" is the default, as the guide's form has it.
     ...scopeBlocks(messages, {
       ...targets,

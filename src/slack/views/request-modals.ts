@@ -89,21 +89,10 @@ export interface ValidateModalInput {
  */
 export function validateAttachmentModal(messages: Messages, input: ValidateModalInput): types.ModalView {
   const labels = messages.validateModal;
-  const roleOptions = GRANTABLE_ROLES.map((role) => ({ text: plainText(messages.roles[role]), value: role }));
   const blocks: types.KnownBlock[] = [
     ...requestSummaryBlocks(messages, input.request),
     { type: "divider" },
-    {
-      type: "input",
-      block_id: BlockIds.role,
-      label: plainText(labels.role),
-      element: {
-        type: "radio_buttons",
-        action_id: ActionIds.roleInput,
-        options: roleOptions,
-        initial_option: roleOptions.find((option) => option.value === "SIMPLE_USER"),
-      },
-    },
+    roleInput(messages, labels.role),
     ...scopeBlocks(messages, {
       activeServices: input.activeServices,
       alreadyAttached: input.alreadyAttached,
@@ -255,12 +244,32 @@ export function refuseRequestModal(messages: Messages, request: RequestDetails):
   };
 }
 
-function commentInput(messages: Messages): types.InputBlock {
+/** The role a manager grants: secondary manager or simple user (the default). */
+export function roleInput(messages: Messages, label: string): types.InputBlock {
+  const roleOptions = GRANTABLE_ROLES.map((role) => ({ text: plainText(messages.roles[role]), value: role }));
+  return {
+    type: "input",
+    block_id: BlockIds.role,
+    label: plainText(label),
+    element: {
+      type: "radio_buttons",
+      action_id: ActionIds.roleInput,
+      options: roleOptions,
+      initial_option: roleOptions.find((option) => option.value === "SIMPLE_USER"),
+    },
+  };
+}
+
+/** The manager's optional comment, sent to the user with the decision. */
+export function commentInput(
+  messages: Messages,
+  label = messages.validateModal.managerComment,
+): types.InputBlock {
   return {
     type: "input",
     block_id: BlockIds.comment,
     optional: true,
-    label: plainText(messages.validateModal.managerComment),
+    label: plainText(label),
     element: {
       type: "plain_text_input",
       action_id: ActionIds.commentInput,
