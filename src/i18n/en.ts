@@ -337,9 +337,8 @@ export const en: Messages = {
       "Role",
       "Attachment",
       "Start date of validity",
-      "Structure identifier",
-      "Structure name",
     ],
+    structureColumns: ["Structure identifier", "Structure name"],
     authorisationsColumns: [
       "Last name",
       "First name",

@@ -348,9 +348,9 @@ export const fr = {
       "Rôle",
       "Rattachement",
       "Date de début de validité",
-      "Identifiant de la structure",
-      "Désignation de la structure",
     ],
+    /** Added to the users export when it spans several structures (a selection in the search). */
+    structureColumns: ["Identifiant de la structure", "Désignation de la structure"],
     authorisationsColumns: [
       "Nom",
       "Prénom",

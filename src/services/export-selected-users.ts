@@ -8,7 +8,8 @@ import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /**
- * "Exporter (CSV)" on users selected in the search: the users export's columns, one row per validated
+ * "Exporter (CSV)" on users selected in the search: the users export's columns and the structure's
+ * (a selection spans several), one row per validated
  * attachment of those accounts on the structures the actor manages. Attachments elsewhere never
  * appear, whatever ids the selection carried; a selection with nothing of the actor's is refused
  * before the first byte, so the manager gets a message rather than an empty file.
@@ -44,10 +45,11 @@ export async function exportSelectedUsers(
     title: messages.exports.selectionTitle(exportedAccounts.length),
     stream: excelCsvStream({
       messages,
-      header: structureUsersHeader(messages),
+      header: structureUsersHeader(messages, true),
       rows: structureUserRows(ctx.exportReader, messages, {
         structureIds,
         accountIds: exportedAccounts.map(({ userId }) => userId),
+        withStructure: true,
       }),
     }),
   };

@@ -11,6 +11,8 @@ import type { Actor } from "./slack-identities.ts";
 export interface UserExportScope {
   structureIds: readonly string[] | null;
   accountIds?: readonly string[];
+  /** Whether each row names its structure: a selection may span several, a structure's export not. */
+  withStructure?: boolean;
 }
 
 /** One row as the reader gives it: the query's columns below, in order, as JSON has them. */
@@ -24,13 +26,14 @@ type AttachmentRow = [
   serviceCode: string | null,
   serviceLabel: string | null,
   startDay: string,
-  structureIdentifier: string,
-  structureDesignation: string,
+  structureIdentifier?: string,
+  structureDesignation?: string,
 ];
 
 /** "Nom;Prénom;…": the columns of the users export, in the user's language. */
-export function structureUsersHeader(messages: Messages): string[] {
-  return [...messages.exports.usersColumns];
+export function structureUsersHeader(messages: Messages, withStructure = false): string[] {
+  const { usersColumns, structureColumns } = messages.exports;
+  return withStructure ? [...usersColumns, ...structureColumns] : [...usersColumns];
 }
 
 /**
@@ -51,10 +54,10 @@ export async function* structureUserRows(
   if (scope.accountIds) filters.push(Prisma.sql`a."userId" = ANY(${[...scope.accountIds]}::uuid[])`);
   const query: ExportQuery = {
     columns: Prisma.sql`u."lastName", u."firstName", u."loginEmail", u."contactEmail", u."status", a."role",
-      s."code", s."label", a."startDate", st."identifier", st."designation"`,
+      s."code", s."label", a."startDate"${scope.withStructure ? Prisma.sql`, st."identifier", st."designation"` : Prisma.empty}`,
     from: Prisma.sql`FROM "Attachment" a
       JOIN "UserAccount" u ON u."id" = a."userId"
-      JOIN "Structure" st ON st."id" = a."structureId"
+      ${scope.withStructure ? Prisma.sql`JOIN "Structure" st ON st."id" = a."structureId"` : Prisma.empty}
       LEFT JOIN "Service" s ON s."id" = a."serviceId"
       WHERE ${Prisma.join(filters, " AND ")}`,
     orderBy: Prisma.sql`a."id"`,
@@ -74,7 +77,7 @@ export async function* structureUserRows(
         structureIdentifier,
         structureDesignation,
       ] = row;
-      yield [
+      const cells: CsvCell[] = [
         lastName,
         firstName,
         loginEmail,
@@ -84,10 +87,9 @@ export async function* structureUserRows(
         serviceCode === null ? messages.attachmentRequest.wholeStructure : `${serviceLabel} (${serviceCode})`,
         // A date comes as "YYYY-MM-DD": midnight UTC, as Prisma reads a date column.
         new Date(`${startDay}T00:00:00Z`),
-        // A selection may span several structures: each row names its own.
-        structureIdentifier,
-        structureDesignation,
       ];
+      if (scope.withStructure) cells.push(structureIdentifier ?? null, structureDesignation ?? null);
+      yield cells;
     }
   }
 }

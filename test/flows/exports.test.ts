@@ -31,9 +31,9 @@ const USERS_HEADER = [
   "Rôle",
   "Rattachement",
   "Date de début de validité",
-  "Identifiant de la structure",
-  "Désignation de la structure",
 ];
+/** A selection in the search may span several structures: each row names its own. */
+const SELECTION_HEADER = [...USERS_HEADER, "Identifiant de la structure", "Désignation de la structure"];
 const AUTHORISATIONS_HEADER = [
   "Nom",
   "Prénom",
@@ -52,7 +52,7 @@ const NASTY = {
   lastName: '=HYPERLINK("http://evil.test";"clic")',
   contactEmail: "+33123456789",
 };
-const nastyUserRow = (structure: { identifier: string; designation: string }) => [
+const NASTY_USER_ROW = [
   `'${NASTY.lastName}`,
   "'@foo",
   "'=cmd@x.fr",
@@ -61,8 +61,6 @@ const nastyUserRow = (structure: { identifier: string; designation: string }) =>
   "Utilisateur simple",
   "Ressources humaines (RH)",
   "05/03/2026",
-  structure.identifier,
-  structure.designation,
 ];
 
 describe.each(testDatabaseKinds())("the users and authorisations exports (%s database)", (kind) => {
@@ -180,7 +178,7 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     const rows = parseSemicolonCsv(text);
     expect(rows[0]).toEqual(USERS_HEADER);
     expect(rows).toHaveLength(1 + 4);
-    expect(rows).toContainEqual(nastyUserRow(structure));
+    expect(rows).toContainEqual(NASTY_USER_ROW);
     expect(rows).toContainEqual([
       requester.lastName,
       requester.firstName,
@@ -190,8 +188,6 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
       "Utilisateur simple",
       "Toute la structure",
       "01/02/2026",
-      structure.identifier,
-      structure.designation,
     ]);
     expect(rows).toContainEqual([
       secondary.lastName,
@@ -202,8 +198,6 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
       "Gestionnaire secondaire",
       "Toute la structure",
       "01/01/2026",
-      structure.identifier,
-      structure.designation,
     ]);
     const principalRow = rows.find((row) => row[2] === principal.email);
     expect(principalRow?.[5]).toBe("Gestionnaire principal");
@@ -426,10 +420,10 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     const text = (await streamToBuffer(exported.stream)).toString("utf8");
     expect(text.startsWith(BOM)).toBe(true);
     const rows = parseSemicolonCsv(text);
-    expect(rows[0]).toEqual(USERS_HEADER);
+    expect(rows[0]).toEqual(SELECTION_HEADER);
     // The requester's attachment to the foreign structure (from 10/04/2026) and the refused outsider are left out.
     expect(rows.slice(1)).toHaveLength(2);
-    expect(rows).toContainEqual(nastyUserRow(managed));
+    expect(rows).toContainEqual([...NASTY_USER_ROW, managed.identifier, managed.designation]);
     expect(rows).toContainEqual([
       requester.lastName,
       requester.firstName,
@@ -496,7 +490,7 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     const rows = parseSemicolonCsv(text);
     expect(rows[0]).toEqual(USERS_HEADER);
     expect(rows).toHaveLength(1 + 4);
-    expect(rows).toContainEqual(nastyUserRow(structure));
+    expect(rows).toContainEqual(NASTY_USER_ROW);
   });
 
   it("sends the authorisations file with /chorus exporter <identifiant> habilitations", async () => {
