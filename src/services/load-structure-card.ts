@@ -70,36 +70,34 @@ export async function loadStructureCard(
     if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
     await assertManagerOf(tx, messages, actor.accountId, structure);
     const byName = [{ lastName: "asc" as const }, { firstName: "asc" as const }];
-    const [services, serviceCount, principalManager, secondaryManagers, secondaryManagerCount] =
-      await Promise.all([
-        tx.service.findMany({
-          where: { structureId: structure.id },
-          select: { code: true, label: true, active: true },
-          orderBy: { code: "asc" },
-          take: CARD_LIMITS.services,
-        }),
-        tx.service.count({ where: { structureId: structure.id } }),
-        tx.userAccount.findFirst({
-          where: managersWhere(structure.id, "PRINCIPAL_MANAGER"),
-          select: personFields,
-        }),
-        tx.userAccount.findMany({
-          where: managersWhere(structure.id, "SECONDARY_MANAGER"),
-          select: personFields,
-          orderBy: byName,
-          take: CARD_LIMITS.secondaryManagers,
-        }),
-        tx.userAccount.count({ where: managersWhere(structure.id, "SECONDARY_MANAGER") }),
-      ]);
-    const [duplicates, duplicateCount] = await Promise.all([
-      tx.structure.findMany({
-        where: { originStructureId: structure.id },
-        select: linkFields,
-        orderBy: { createdAt: "desc" },
-        take: CARD_LIMITS.duplicates,
-      }),
-      tx.structure.count({ where: { originStructureId: structure.id } }),
-    ]);
+    // One after the other: a transaction is one connection, and pg no longer queues concurrent queries.
+    const services = await tx.service.findMany({
+      where: { structureId: structure.id },
+      select: { code: true, label: true, active: true },
+      orderBy: { code: "asc" },
+      take: CARD_LIMITS.services,
+    });
+    const serviceCount = await tx.service.count({ where: { structureId: structure.id } });
+    const principalManager = await tx.userAccount.findFirst({
+      where: managersWhere(structure.id, "PRINCIPAL_MANAGER"),
+      select: personFields,
+    });
+    const secondaryManagers = await tx.userAccount.findMany({
+      where: managersWhere(structure.id, "SECONDARY_MANAGER"),
+      select: personFields,
+      orderBy: byName,
+      take: CARD_LIMITS.secondaryManagers,
+    });
+    const secondaryManagerCount = await tx.userAccount.count({
+      where: managersWhere(structure.id, "SECONDARY_MANAGER"),
+    });
+    const duplicates = await tx.structure.findMany({
+      where: { originStructureId: structure.id },
+      select: linkFields,
+      orderBy: { createdAt: "desc" },
+      take: CARD_LIMITS.duplicates,
+    });
+    const duplicateCount = await tx.structure.count({ where: { originStructureId: structure.id } });
     return {
       id: structure.id,
       identifier: structure.identifier,
