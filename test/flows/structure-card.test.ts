@@ -87,8 +87,8 @@ describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s da
     expect(text).toContain("*Gestionnaire principal*\\nPaule Principale (paule.principale@exemple.fr)");
     expect(text).toContain("*Gestionnaires secondaires (1)*\\n• Sami Second (sami.second@exemple.fr)");
     expect(text).not.toContain("Structure d'origine");
-    // A public structure keeps its identifier: no "Modifier l'identifiant".
-    expect(buttons(view)).toEqual([]);
+    // A public structure keeps its identifier: no "Modifier l'identifiant", only "Rattacher un utilisateur".
+    expect(buttons(view).map((button) => button.action_id)).toEqual([ActionIds.attachUserOpen]);
   });
 
   it("lists the first services and managers of a large structure and counts the others, within Slack's limits", async () => {
@@ -144,6 +144,7 @@ describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s da
       expect(text).toContain("*Type*\\nPrivée");
       expect(text).toContain("*Mandat de facturation*\\nNon");
       expect(buttons(view)).toEqual([
+        expect.objectContaining({ action_id: ActionIds.attachUserOpen, value: found.id }),
         expect.objectContaining({
           action_id: ActionIds.changeStructureIdentifier,
           value: found.id,
@@ -151,6 +152,28 @@ describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s da
         }),
       ]);
     }
+  });
+
+  it("opens the search of Rattacher un utilisateur on top of the card", async () => {
+    const structure = await seedStructure(h);
+    const found = await structureOf(structure);
+    const card = await openCard(principal.slackId, structure.identifier);
+    const pushed = h.slack.callsTo("views.push", { okOnly: true }).length;
+
+    const click = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.attachUserOpen,
+      value: found.id,
+      view: { type: "modal", id: card.id, hash: card.hash, callback_id: CallbackIds.structureCardModal },
+    });
+    await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: click });
+    await h.slack.waitFor(
+      (calls) => calls.filter((call) => call.method === "views.push" && call.ok).length > pushed,
+    );
+
+    const search = (h.slack.callsTo("views.push", { okOnly: true }).at(-1) as any).view;
+    expect(search.callback_id).toBe(CallbackIds.attachUserSearchModal);
+    expect(JSON.stringify(search.blocks)).toContain(structure.identifier);
   });
 
   it("refuses the card to a simple user and to a stranger, and explains an unknown identifier or a missing one", async () => {

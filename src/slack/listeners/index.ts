@@ -5,7 +5,7 @@ import { numberedActionPattern } from "../views/user-search-modal.ts";
 import {
   attachServicesOptions,
   openAttachForm,
-  openAttachUserFromHome,
+  openAttachUserSearch,
 } from "./actions/attach-user-actions.ts";
 import { openHistoryDetail, updateHistory } from "./actions/history-actions.ts";
 import { openFluxRejects } from "./actions/open-flux-rejects.ts";
@@ -94,7 +94,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action(ActionIds.resetTechnicalPassword, openResetTechnicalPassword(deps));
   app.view(CallbackIds.createTechnicalUserModal, submitCreateTechnicalUser(deps));
   app.view(CallbackIds.resetTechnicalPasswordModal, submitResetTechnicalPassword(deps));
-  app.action(ActionIds.attachUserOpen, openAttachUserFromHome(deps));
+  app.action(ActionIds.attachUserOpen, openAttachUserSearch(deps));
   app.action(ActionIds.attachUserPick, openAttachForm(deps, "existing"));
   app.action(ActionIds.attachUserCreate, openAttachForm(deps, "create"));
   app.options(ActionIds.attachUserServices, attachServicesOptions(deps));

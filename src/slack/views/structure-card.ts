@@ -109,19 +109,26 @@ export function structureCardModal(
     { type: "section", text: mrkdwn(servicesText(messages, card)) },
     { type: "section", text: mrkdwn(managersText(messages, card)) },
   );
-  if (card.canChangeIdentifier) {
-    blocks.push({
-      type: "actions",
-      block_id: BlockIds.structureCardActions,
-      elements: [
-        {
-          type: "button",
-          action_id: ActionIds.changeStructureIdentifier,
-          text: plainText(labels.changeIdentifier),
-          value: card.id,
-        },
-      ],
+  // The guide's buttons of the structure: "Rattacher un utilisateur", "Modifier l'identifiant".
+  const actions: types.Button[] = [];
+  if (card.status === "ACTIVE") {
+    actions.push({
+      type: "button",
+      action_id: ActionIds.attachUserOpen,
+      text: plainText(messages.attachUser.homeButton),
+      value: card.id,
     });
+  }
+  if (card.canChangeIdentifier) {
+    actions.push({
+      type: "button",
+      action_id: ActionIds.changeStructureIdentifier,
+      text: plainText(labels.changeIdentifier),
+      value: card.id,
+    });
+  }
+  if (actions.length > 0) {
+    blocks.push({ type: "actions", block_id: BlockIds.structureCardActions, elements: actions });
   }
   return {
     type: "modal",

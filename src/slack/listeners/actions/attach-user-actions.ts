@@ -5,6 +5,7 @@ import type {
   BlockSuggestion,
   SlackActionMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
+  types,
 } from "@slack/bolt";
 import { parisDay } from "../../../domain/dates.ts";
 import { AppError } from "../../../errors.ts";
@@ -35,19 +36,25 @@ function whoClicked(body: BlockAction) {
   return { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
 }
 
-/** "Rattacher un utilisateur" on a structure of the Home tab: opens the search (value = structure id). */
-export function openAttachUserFromHome(deps: ListenerDeps) {
+/**
+ * "Rattacher un utilisateur" on a structure of the Home tab or on its card: opens the search (value =
+ * structure id), on top of the card when the click came from it.
+ */
+export function openAttachUserSearch(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
     const { ctx } = deps;
+    // A click on the card (a modal) stacks the search on it; one on the Home tab opens it.
+    const show = (view: types.ModalView) =>
+      body.view?.type === "modal"
+        ? client.views.push({ trigger_id: body.trigger_id, view })
+        : client.views.open({ trigger_id: body.trigger_id, view });
     try {
       const actor = await resolveSlackActor(ctx, deps.directory, whoClicked(body));
       const structure = await openAttachUser(ctx, actor, { id: action.value ?? "" });
-      const view = attachUserSearchModal(ctx.messages, { structure, criteria: EMPTY_CRITERIA, result: null });
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      await show(attachUserSearchModal(ctx.messages, { structure, criteria: EMPTY_CRITERIA, result: null }));
     } catch (error) {
-      const view = attachNoticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));
-      await client.views.open({ trigger_id: body.trigger_id, view });
+      await show(attachNoticeModal(ctx.messages, explainToUser(ctx, error, body.user.id)));
     }
   };
 }
