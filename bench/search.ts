@@ -227,7 +227,7 @@ export async function run(): Promise<void> {
   const prisma = new GeneratedClient({ adapter: createAdapterFactory(connection) });
   const sql = new pg.Client(connection.client);
   // The search reads nothing through it: it never opens a connection.
-  const exportReader = createExportReader(connection.kind, connection.client);
+  const exportReader = createExportReader(connection.kind, connection.client, prisma);
   try {
     await sql.connect();
     const { actor, sampleStructureId } = await seed(prisma);

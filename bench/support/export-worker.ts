@@ -1,9 +1,11 @@
 import { type Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { createAdapterFactory } from "../../src/db/connection.ts";
 import { createExportReader, type ExportReader } from "../../src/db/export-reader.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { type CsvCell, excelCsvStream } from "../../src/export/excel-csv.ts";
+import { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { structureUserRows, structureUsersHeader } from "../../src/services/export-structure-users.ts";
 
@@ -166,11 +168,21 @@ async function runTask(task: ExportTask): Promise<ExportMeasurement> {
   } finally {
     await client.end();
   }
-  const reader = createExportReader(task.kind, task.connection);
+  // The app's way: Prisma's pool (one connection for PGlite, which the embedded reader goes through).
+  const prisma = new PrismaClient({
+    adapter: createAdapterFactory({
+      kind: task.kind,
+      client: task.connection,
+      pool: { ...task.connection, max: task.kind === "embedded" ? 1 : 10 },
+      close: async () => {},
+    }),
+  });
+  const reader = createExportReader(task.kind, task.connection, prisma);
   try {
     return await measure(reader, task);
   } finally {
     await reader.close();
+    await prisma.$disconnect();
   }
 }
 

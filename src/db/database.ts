@@ -34,7 +34,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       adapter: createAdapterFactory(connection),
       transactionOptions: TRANSACTION_OPTIONS,
     });
-    const exportReader = createExportReader(connection.kind, connection.client);
+    const exportReader = createExportReader(connection.kind, connection.client, prisma);
     let closing: Promise<void> | undefined;
     return {
       prisma,

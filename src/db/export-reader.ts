@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { Prisma } from "../generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 
 /** What an export reads: the query's parts, which the reader assembles into batches. */
 export interface ExportQuery {
@@ -32,76 +32,103 @@ export interface ExportReader {
 }
 
 /**
- * A reader on its own small pool of node-postgres sessions to the same database as Prisma's: the
- * server, or PGlite's socket server.
+ * The export reader of the database.
  *
- * - PostgreSQL: a plain cursor in a read-only, repeatable-read transaction (one consistent snapshot;
- *   MVCC, so nobody waits on it). Up to two exports at once; a third waits for a session.
+ * - PostgreSQL: on its own small pool of node-postgres sessions, a plain cursor in a read-only,
+ *   repeatable-read transaction (one consistent snapshot; MVCC, so nobody waits on it). Up to two
+ *   exports at once; a third waits for a session.
  * - PGlite has a single session that every connection shares, and its socket server gives a
  *   connection inside a transaction the database to itself: a cursor in a transaction would hold
  *   every other query of the app until the export's consumer (a slow download) had read the last
  *   row. So the cursor is declared `WITH HOLD` outside any transaction: PGlite computes the result
  *   once (as the whole query would), keeps it on its side, and each `FETCH` is a short statement of
- *   its own that the app's queries run between. One export at a time; the next waits its turn.
+ *   its own that the app's queries run between.
  */
-export function createExportReader(kind: "embedded" | "postgresql", client: pg.ClientConfig): ExportReader {
-  const embedded = kind === "embedded";
-  const pool = new pg.Pool({
-    ...client,
-    max: embedded ? 1 : 2,
-    idleTimeoutMillis: 1000,
-    allowExitOnIdle: true,
-  });
+export function createExportReader(
+  kind: "embedded" | "postgresql",
+  client: pg.ClientConfig,
+  prisma: PrismaClient,
+): ExportReader {
+  if (kind === "embedded") return embeddedExportReader(prisma);
+  const pool = new pg.Pool({ ...client, max: 2, idleTimeoutMillis: 1000, allowExitOnIdle: true });
   // An idle session dropped by the server is replaced at the next export; nothing to do meanwhile.
   pool.on("error", () => {});
 
   async function* batches(query: ExportQuery, batchSize: number): AsyncGenerator<unknown[][]> {
     const session = await pool.connect();
-    // Unique: on PGlite every connection shares the one session, hence its cursors.
-    const cursor = `export_${randomUUID().replaceAll("-", "")}`;
-    // The rows numbered in their order, then grouped by `batchSize` into one JSON array per batch.
-    const batched = Prisma.sql`
-      SELECT q."position" / ${batchSize} AS "batch", json_agg(q."row" ORDER BY q."position") AS "rows"
-      FROM (
-        SELECT json_build_array(${query.columns}) AS "row",
-          row_number() OVER (ORDER BY ${query.orderBy}) - 1 AS "position"
-        ${query.from}
-      ) q
-      GROUP BY 1 ORDER BY 1`;
+    const cursor = cursorName();
+    const batched = batchedQuery(query, batchSize);
     const fetchBatch = () => session.query<{ rows: unknown[][] }>(`FETCH 1 FROM ${cursor}`);
     let failed = false;
-    let declared = false;
     try {
-      if (!embedded) await session.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      await session.query(
-        `DECLARE ${cursor} NO SCROLL CURSOR ${embedded ? "WITH HOLD " : ""}FOR ${batched.text}`,
-        batched.values,
-      );
-      declared = true;
-      let next: Promise<pg.QueryResult<{ rows: unknown[][] }>> | null = fetchBatch();
-      while (next) {
-        const batch: unknown[][] | undefined = (await next).rows[0]?.rows;
-        next = batch?.length === batchSize ? fetchBatch() : null;
-        // Not awaited if the consumer stops here: its failure is the session's, handled below.
-        next?.catch(() => {});
-        if (batch) yield batch;
-      }
+      await session.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      await session.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${batched.text}`, batched.values);
+      yield* prefetching(async () => (await fetchBatch()).rows[0]?.rows, batchSize);
     } catch (error) {
       failed = true;
       throw error;
     } finally {
-      await closeCursor().catch(() => {
+      await session.query(failed ? "ROLLBACK" : "COMMIT").catch(() => {
         failed = true;
       });
       // A session left in an unknown state is dropped rather than handed to the next export.
       session.release(failed);
     }
-
-    async function closeCursor(): Promise<void> {
-      if (!embedded) await session.query(failed ? "ROLLBACK" : "COMMIT");
-      else if (declared) await session.query(`CLOSE ${cursor}`);
-    }
   }
 
   return { batches, close: () => pool.end() };
+}
+
+/**
+ * On PGlite, through Prisma's own connection: PGlite has one session, which its socket server shares
+ * between connections message by message, so a second connection's statements could interleave with
+ * Prisma's extended-protocol sequences. The `WITH HOLD` cursor lives in that session, outside any
+ * transaction, and each `FETCH` is a statement of its own between the app's.
+ */
+function embeddedExportReader(prisma: PrismaClient): ExportReader {
+  async function* batches(query: ExportQuery, batchSize: number): AsyncGenerator<unknown[][]> {
+    const cursor = Prisma.raw(cursorName());
+    await prisma.$executeRaw`DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR ${batchedQuery(query, batchSize)}`;
+    try {
+      yield* prefetching(async () => {
+        const [batch] = await prisma.$queryRaw<{ rows: unknown[][] }[]>`FETCH 1 FROM ${cursor}`;
+        return batch?.rows;
+      }, batchSize);
+    } finally {
+      await prisma.$executeRaw`CLOSE ${cursor}`;
+    }
+  }
+  return { batches, close: async () => {} };
+}
+
+/** Unique: on PGlite every connection shares the one session, hence its cursors. */
+function cursorName(): string {
+  return `export_${randomUUID().replaceAll("-", "")}`;
+}
+
+/** The rows numbered in their order, then grouped by `batchSize` into one JSON array per batch. */
+function batchedQuery(query: ExportQuery, batchSize: number): Prisma.Sql {
+  return Prisma.sql`
+    SELECT q."position" / ${batchSize} AS "batch", json_agg(q."row" ORDER BY q."position") AS "rows"
+    FROM (
+      SELECT json_build_array(${query.columns}) AS "row",
+        row_number() OVER (ORDER BY ${query.orderBy}) - 1 AS "position"
+      ${query.from}
+    ) q
+    GROUP BY 1 ORDER BY 1`;
+}
+
+/** Yields the batches `fetchBatch` returns, asking for the next one while the current is consumed. */
+async function* prefetching(
+  fetchBatch: () => Promise<unknown[][] | undefined>,
+  batchSize: number,
+): AsyncGenerator<unknown[][]> {
+  let next: Promise<unknown[][] | undefined> | null = fetchBatch();
+  while (next) {
+    const batch: unknown[][] | undefined = await next;
+    next = batch?.length === batchSize ? fetchBatch() : null;
+    // Not awaited if the consumer stops here: its failure surfaces when the cursor is closed.
+    next?.catch(() => {});
+    if (batch) yield batch;
+  }
 }
