@@ -69,8 +69,8 @@ export async function startEmbeddedServer(
   try {
     db = await PGlite.create(pgDataDir);
     socketDir = makeSocketDir();
-    // Prisma's connection, the export reader's (export-reader.ts), and one more: with none spare,
-    // pg-pool's reconnect after a failed query is refused.
+    // Prisma's connection (the app's only one: see export-reader.ts), the migrator's or a bench's
+    // node-postgres client, and one spare: with none, pg-pool's reconnect after a failed query is refused.
     const server = new PGLiteSocketServer({
       db,
       path: path.join(socketDir, `.s.PGSQL.${PORT}`),
