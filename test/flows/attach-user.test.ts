@@ -103,18 +103,6 @@ describe.each(testDatabaseKinds())(
       return h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: email } });
     }
 
-    async function commandAnswer(userId: string, text: string): Promise<string> {
-      const { status, responseUrl } = await h.command({ userId, text, channelId: "CLIST00001" });
-      expect(status).toBe(200);
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
-        const response = h.slack.responses.find((candidate) => candidate.url === responseUrl);
-        if (response) return String((response.body as { text?: string }).text);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error("no answer to the command");
-    }
-
     /** Waits for one more successful call to `method` and returns the view it showed. */
     async function nextView(
       method: "views.open" | "views.push",
@@ -348,11 +336,11 @@ describe.each(testDatabaseKinds())(
     it("refuses someone who does not manage the structure", async () => {
       const structure = await seeded();
 
-      const answer = await commandAnswer(outsider.slackId, `rattacher ${structure.identifier}`);
+      const answer = await h.commandAnswer(outsider.slackId, `rattacher ${structure.identifier}`);
 
       expect(answer).toContain("Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire");
       expect(h.slack.callsTo("views.open")).toHaveLength(0);
-      expect(await commandAnswer(secondary.slackId, "rattacher")).toContain("Usage : `/chorus rattacher");
+      expect(await h.commandAnswer(secondary.slackId, "rattacher")).toContain("Usage : `/chorus rattacher");
     });
 
     it("creates the account nobody found, refuses bad fields without creating anything, and the activation link activates it", async () => {

@@ -91,18 +91,6 @@ describe.each(testDatabaseKinds())("detaching users from a structure (%s databas
     return { ...structure, id: found.id, otherId };
   }
 
-  async function commandAnswer(userId: string, text: string): Promise<string> {
-    const { status, responseUrl } = await h.command({ userId, text, channelId: "CLIST00001" });
-    expect(status).toBe(200);
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const response = h.slack.responses.find((candidate) => candidate.url === responseUrl);
-      if (response) return String((response.body as { text?: string }).text);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error("no answer to the command");
-  }
-
   function historyOf(structureId: string) {
     return h.database.prisma.historyEntry.findMany({
       where: { structureId, action: { in: ["ATTACHMENT_DELETED", "SUBSCRIPTION_DEACTIVATED"] } },
@@ -287,24 +275,26 @@ describe.each(testDatabaseKinds())("detaching users from a structure (%s databas
     const name = (person: Person) => `${person.firstName} ${person.lastName} (${person.email})`;
 
     expect(
-      await commandAnswer(
+      await h.commandAnswer(
         secondary.slackId,
         `detacher ${structure.identifier} ${requester.email.toUpperCase()}`,
       ),
     ).toBe(fr.detach.detached(name(requester), where));
     expect(
-      await commandAnswer(secondary.slackId, `detacher ${structure.identifier} ${requester.email}`),
+      await h.commandAnswer(secondary.slackId, `detacher ${structure.identifier} ${requester.email}`),
     ).toBe(fr.detach.skippedNotAttached(name(requester)));
     expect(
-      await commandAnswer(secondary.slackId, `detacher ${structure.identifier} ${principal.email}`),
+      await h.commandAnswer(secondary.slackId, `detacher ${structure.identifier} ${principal.email}`),
     ).toBe(fr.detach.skippedPrincipal(name(principal)));
     expect(
-      await commandAnswer(outsider.slackId, `detacher ${structure.identifier} ${secondary.email}`),
+      await h.commandAnswer(outsider.slackId, `detacher ${structure.identifier} ${secondary.email}`),
     ).toContain("ni gestionnaire principal ni gestionnaire secondaire");
     expect(
-      await commandAnswer(secondary.slackId, `detacher ${structure.identifier} personne@exemple.fr`),
+      await h.commandAnswer(secondary.slackId, `detacher ${structure.identifier} personne@exemple.fr`),
     ).toBe(fr.errors.userNotFound("personne@exemple.fr"));
-    expect(await commandAnswer(secondary.slackId, `detacher ${structure.identifier}`)).toBe(fr.detach.usage);
+    expect(await h.commandAnswer(secondary.slackId, `detacher ${structure.identifier}`)).toBe(
+      fr.detach.usage,
+    );
 
     const user = await accountOf(requester);
     expect(

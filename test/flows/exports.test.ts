@@ -142,18 +142,6 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     return { ...structure, id: found.id, nastyId: nasty.id };
   }
 
-  async function commandAnswer(userId: string, text: string): Promise<string> {
-    const { status, responseUrl } = await h.command({ userId, text, channelId: "CLIST00001" });
-    expect(status).toBe(200);
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const response = h.slack.responses.find((candidate) => candidate.url === responseUrl);
-      if (response) return String((response.body as { text?: string }).text);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error("no answer to the command");
-  }
-
   function download(path: string, token: string | null = API_TOKEN) {
     return fetch(`${h.baseUrl}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   }
@@ -469,7 +457,7 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
 
     const sharedBefore = h.slack.fileShares.length;
 
-    const answer = await commandAnswer(secondary.slackId, `exporter ${structure.identifier}`);
+    const answer = await h.commandAnswer(secondary.slackId, `exporter ${structure.identifier}`);
 
     expect(answer).toMatch(
       new RegExp(
@@ -498,7 +486,7 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
 
     const sharedBefore = h.slack.fileShares.length;
 
-    const answer = await commandAnswer(principal.slackId, `exporter ${structure.identifier} habilitations`);
+    const answer = await h.commandAnswer(principal.slackId, `exporter ${structure.identifier} habilitations`);
 
     expect(answer).toContain(`Le fichier habilitations-${structure.identifier}-`);
     const share = h.slack.fileShares[sharedBefore];
@@ -517,17 +505,17 @@ describe.each(testDatabaseKinds())("the users and authorisations exports (%s dat
     const structure = await seedExportable();
     const sharedBefore = h.slack.fileShares.length;
 
-    expect(await commandAnswer(outsider.slackId, `exporter ${structure.identifier}`)).toContain(
+    expect(await h.commandAnswer(outsider.slackId, `exporter ${structure.identifier}`)).toContain(
       "ni gestionnaire principal ni gestionnaire secondaire",
     );
     expect(
-      await commandAnswer(requester.slackId, `exporter ${structure.identifier} habilitations`),
+      await h.commandAnswer(requester.slackId, `exporter ${structure.identifier} habilitations`),
     ).toContain("ni gestionnaire principal ni gestionnaire secondaire");
-    expect(await commandAnswer(principal.slackId, "exporter 00000000000000")).toBe(
+    expect(await h.commandAnswer(principal.slackId, "exporter 00000000000000")).toBe(
       "Aucune structure ne porte l'identifiant 00000000000000.",
     );
-    expect(await commandAnswer(principal.slackId, "exporter")).toBe(fr.exports.usage);
-    expect(await commandAnswer(principal.slackId, `exporter ${structure.identifier} factures`)).toBe(
+    expect(await h.commandAnswer(principal.slackId, "exporter")).toBe(fr.exports.usage);
+    expect(await h.commandAnswer(principal.slackId, `exporter ${structure.identifier} factures`)).toBe(
       fr.exports.usage,
     );
     expect(h.slack.callsTo("files.getUploadURLExternal")).toHaveLength(0);

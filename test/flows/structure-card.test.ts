@@ -14,7 +14,6 @@ import {
   validSiret,
 } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction } from "../support/slack-requests.ts";
-import { eventually } from "../support/wait.ts";
 
 const COMMAND_CHANNEL = "CCARD00001";
 
@@ -37,14 +36,6 @@ describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s da
   }
 
   /** The private answer of a command that opened no modal. */
-  async function commandAnswer(userId: string, text: string): Promise<string> {
-    const { status, responseUrl } = await h.command({ userId, text, channelId: COMMAND_CHANNEL });
-    expect(status).toBe(200);
-    const response = await eventually(async () =>
-      h.slack.responses.find((candidate) => candidate.url === responseUrl),
-    );
-    return String((response.body as { text?: string }).text);
-  }
 
   function buttons(view: any): any[] {
     return view.blocks.flatMap((block: any) => [
@@ -192,13 +183,17 @@ describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s da
     });
     const refusal = `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure Mairie de Saint-Exemple (${structure.identifier}) : vous ne pouvez pas effectuer cette action.`;
 
-    expect(await commandAnswer(requester.slackId, `structure ${structure.identifier}`)).toBe(refusal);
-    expect(await commandAnswer(outsider.slackId, `structure ${structure.identifier}`)).toBe(refusal);
+    expect(
+      await h.commandAnswer(requester.slackId, `structure ${structure.identifier}`, COMMAND_CHANNEL),
+    ).toBe(refusal);
+    expect(
+      await h.commandAnswer(outsider.slackId, `structure ${structure.identifier}`, COMMAND_CHANNEL),
+    ).toBe(refusal);
     const unknown = validSiret(99);
-    expect(await commandAnswer(principal.slackId, `structure ${unknown}`)).toBe(
+    expect(await h.commandAnswer(principal.slackId, `structure ${unknown}`, COMMAND_CHANNEL)).toBe(
       `Aucune structure ne porte l'identifiant ${unknown}.`,
     );
-    expect(await commandAnswer(principal.slackId, "structure")).toBe(
+    expect(await h.commandAnswer(principal.slackId, "structure", COMMAND_CHANNEL)).toBe(
       "Usage : `/chorus structure <identifiant de la structure>`",
     );
     expect(h.slack.callsTo("views.open")).toHaveLength(0);

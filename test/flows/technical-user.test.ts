@@ -46,16 +46,6 @@ describe.each(testDatabaseKinds())("technical users and their connection PDF (%s
     return { ...structure, id };
   }
 
-  async function commandAnswer(userId: string, text: string): Promise<string> {
-    const { status, responseUrl } = await h.command({ userId, text, channelId: "CLIST00001" });
-    expect(status).toBe(200);
-    const response = await eventually(
-      async () => h.slack.responses.find((candidate) => candidate.url === responseUrl),
-      10_000,
-    );
-    return String((response.body as { text?: string }).text);
-  }
-
   /** Runs `/chorus technique` and returns the modal it opened. */
   async function openTechnicalModal(userId: string, identifier: string) {
     const opened = h.slack.callsTo("views.open", { okOnly: true }).length;
@@ -156,7 +146,7 @@ describe.each(testDatabaseKinds())("technical users and their connection PDF (%s
     const structure = await seed();
     const refusal = fr.technicalUser.principalOnly(`${structure.designation} (${structure.identifier})`);
 
-    expect(await commandAnswer(secondary.slackId, `technique ${structure.identifier}`)).toBe(refusal);
+    expect(await h.commandAnswer(secondary.slackId, `technique ${structure.identifier}`)).toBe(refusal);
     const answer = await submitCreation(
       secondary.slackId,
       JSON.stringify({ structureId: structure.id }),
@@ -168,10 +158,10 @@ describe.each(testDatabaseKinds())("technical users and their connection PDF (%s
     expect(await h.database.prisma.userAccount.count({ where: { technical: true } })).toBe(0);
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
     expect(h.slack.sharedFiles()).toEqual([]);
-    expect(await commandAnswer(requester.slackId, `technique ${structure.identifier}`)).toContain(
+    expect(await h.commandAnswer(requester.slackId, `technique ${structure.identifier}`)).toContain(
       "ni gestionnaire principal ni gestionnaire secondaire",
     );
-    expect(await commandAnswer(principal.slackId, "technique")).toBe(fr.technicalUser.usage);
+    expect(await h.commandAnswer(principal.slackId, "technique")).toBe(fr.technicalUser.usage);
   });
 
   it("answers a login already used or an invalid address with field errors, and creates nothing", async () => {

@@ -8,18 +8,6 @@ import { blockActionsPayload, sendInteraction, sendSlackRequest } from "../suppo
 describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind) => {
   const h = useHarness(kind);
 
-  async function commandAnswer(userId: string, text: string, channelId: string): Promise<string> {
-    const { status, responseUrl } = await h.command({ userId, text, channelId });
-    expect(status).toBe(200);
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      const response = h.slack.responses.find((candidate) => candidate.url === responseUrl);
-      if (response) return String((response.body as { text?: string }).text);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error("no answer to the command");
-  }
-
   it("refuses a request with a bad signature or a stale timestamp with 401 and acts on nothing", async () => {
     const structure = await seedStructure(h);
     const requestId = await fileRequest(h, structure);
@@ -54,7 +42,7 @@ describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind
   it("lets a manager choose the channel of a structure's requests with /chorus canal", async () => {
     const structure = await seedStructure(h, { channel: null });
 
-    const answer = await commandAnswer(principal.slackId, `canal ${structure.identifier}`, "CNEWCHAN01");
+    const answer = await h.commandAnswer(principal.slackId, `canal ${structure.identifier}`, "CNEWCHAN01");
 
     expect(answer).toBe(
       `Les demandes de la structure ${structure.designation} (${structure.identifier}) seront affichées dans ce canal.`,
@@ -73,16 +61,16 @@ describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind
   it("refuses /chorus canal to a non-manager, in a DM, or for an unknown structure, and changes nothing", async () => {
     const structure = await seedStructure(h, { channel: null });
 
-    expect(await commandAnswer(outsider.slackId, `canal ${structure.identifier}`, "CNEWCHAN01")).toContain(
+    expect(await h.commandAnswer(outsider.slackId, `canal ${structure.identifier}`, "CNEWCHAN01")).toContain(
       "ni gestionnaire principal ni gestionnaire secondaire",
     );
-    expect(await commandAnswer(principal.slackId, `canal ${structure.identifier}`, "DPRINC0001")).toContain(
+    expect(await h.commandAnswer(principal.slackId, `canal ${structure.identifier}`, "DPRINC0001")).toContain(
       "Usage",
     );
-    expect(await commandAnswer(principal.slackId, "canal 00000000000000", "CNEWCHAN01")).toBe(
+    expect(await h.commandAnswer(principal.slackId, "canal 00000000000000", "CNEWCHAN01")).toBe(
       "Aucune structure ne porte l'identifiant 00000000000000.",
     );
-    expect(await commandAnswer(principal.slackId, "canal", "CNEWCHAN01")).toContain("Usage");
+    expect(await h.commandAnswer(principal.slackId, "canal", "CNEWCHAN01")).toContain("Usage");
     const found = await h.database.prisma.structure.findUniqueOrThrow({
       where: { identifier: structure.identifier },
     });
@@ -90,8 +78,10 @@ describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind
   });
 
   it("answers /chorus with the help, and an unknown sub-command with the help too", async () => {
-    expect(await commandAnswer(principal.slackId, "", "CNEWCHAN01")).toContain("/chorus canal <identifiant>");
-    expect(await commandAnswer(principal.slackId, "danser", "CNEWCHAN01")).toContain(
+    expect(await h.commandAnswer(principal.slackId, "", "CNEWCHAN01")).toContain(
+      "/chorus canal <identifiant>",
+    );
+    expect(await h.commandAnswer(principal.slackId, "danser", "CNEWCHAN01")).toContain(
       "Commande inconnue : « danser ».",
     );
   });

@@ -51,6 +51,8 @@ export interface Harness {
     text: string;
     channelId: string;
   }): Promise<{ status: number; responseUrl: string }>;
+  /** Runs a slash command and returns its private answer (the text posted to its response URL). */
+  commandAnswer(userId: string, text: string, channelId?: string): Promise<string>;
   /** Waits until the outbox has nothing left to deliver now. */
   settle(): Promise<void>;
   reset(): Promise<void>;
@@ -133,6 +135,17 @@ export async function startHarness(
         responseUrl,
       });
       return { status: result.status, responseUrl };
+    },
+    async commandAnswer(userId, text, channelId = "CLIST00001") {
+      const { status, responseUrl } = await this.command({ userId, text, channelId });
+      if (status !== 200) throw new Error(`the command was answered with HTTP ${status}`);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const response = slack.responses.find((candidate) => candidate.url === responseUrl);
+        if (response) return String((response.body as { text?: string }).text);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error("no answer to the command");
     },
     async settle() {
       // Deliveries held back on purpose (channel pacing, Home refreshes gathering a burst) come due

@@ -4,16 +4,8 @@ import type { Harness } from "./app-harness.ts";
 import { type SlackStateValues, slackOption } from "./slack-requests.ts";
 
 /** The private answer to a `/chorus …` command, as posted to its response URL. */
-export async function commandAnswer(h: Harness, userId: string, text: string): Promise<string> {
-  const { status, responseUrl } = await h.command({ userId, text, channelId: "CHAND00001" });
-  expect(status).toBe(200);
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const response = h.slack.responses.find((candidate) => candidate.url === responseUrl);
-    if (response) return String((response.body as { text?: string }).text);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error("no answer to the command");
+export function commandAnswer(h: Harness, userId: string, text: string): Promise<string> {
+  return h.commandAnswer(userId, text, "CHAND00001");
 }
 
 export interface OpenedModal {
