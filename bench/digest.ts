@@ -5,6 +5,8 @@ import { nameKeys, searchKey } from "../src/domain/search-key.ts";
 import { messagesFor } from "../src/i18n/index.ts";
 import { planDailyDigests, runDailyDigest } from "../src/jobs/run-daily-digest.ts";
 import { createLogger } from "../src/logger.ts";
+import { createMetrics } from "../src/metrics.ts";
+import { readOutboxStats } from "../src/services/check-health.ts";
 import type { ServiceContext } from "../src/services/context.ts";
 
 const STRUCTURES = 1000;
@@ -110,6 +112,7 @@ export async function run(): Promise<void> {
       logger: createLogger("silent"),
       now: () => NOW,
       outboxWritten: () => {},
+      metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, new Date()) }),
       publicBaseUrl: "http://localhost:3000",
     };
     await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT

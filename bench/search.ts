@@ -9,6 +9,8 @@ import { nameKeys, searchKey } from "../src/domain/search-key.ts";
 import { PrismaClient as GeneratedClient } from "../src/generated/prisma/client.ts";
 import { messagesFor } from "../src/i18n/index.ts";
 import { createLogger } from "../src/logger.ts";
+import { createMetrics } from "../src/metrics.ts";
+import { readOutboxStats } from "../src/services/check-health.ts";
 import type { ServiceContext } from "../src/services/context.ts";
 import {
   EMPTY_CRITERIA,
@@ -238,6 +240,7 @@ export async function run(): Promise<void> {
       logger: createLogger("silent"),
       now: () => new Date(),
       outboxWritten: () => {},
+      metrics: createMetrics({ outboxStats: () => readOutboxStats(prisma, new Date()) }),
       publicBaseUrl: "http://localhost:3000",
     };
     const typical: [string, UserSearchCriteria][] = [

@@ -6,10 +6,12 @@ import { createHttpApp } from "./http/server.ts";
 import { messagesFor } from "./i18n/index.ts";
 import { scheduleJobs } from "./jobs/schedule.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createMetrics } from "./metrics.ts";
 import { createChannelPacer } from "./notify/channel-pacer.ts";
 import { createDeliver } from "./notify/deliver.ts";
 import { createEmailSender } from "./notify/email-delivery.ts";
 import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
+import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryClient, toDeliveryError, webApiDirectory, workspaceOf } from "./slack/web-api.ts";
@@ -41,12 +43,14 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     logger.info({ migrations: database.appliedMigrations }, "database migrations applied");
   }
   let outbox: OutboxWorker | null = null;
+  const now = options.now ?? (() => new Date());
   const ctx: ServiceContext = {
     prisma: database.prisma,
     exportReader: database.exportReader,
     messages: messagesFor(config.LOCALE),
     logger,
-    now: options.now ?? (() => new Date()),
+    now,
+    metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, now()) }),
     outboxWritten: () => outbox?.kick(),
     publicBaseUrl: config.PUBLIC_BASE_URL,
   };

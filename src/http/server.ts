@@ -16,6 +16,10 @@ export function createHttpApp(deps: ApiDeps): express.Express {
       res.status(503).json({ status: "unavailable" });
     }
   });
+  app.get("/metrics", async (_req, res) => {
+    const { registry } = deps.ctx.metrics;
+    res.type(registry.contentType).send(await registry.metrics());
+  });
   app.use("/api/v1", createApiRouter(deps));
   app.use(ACTIVATION_PATH, createActivationRouter(deps.ctx));
   return app;

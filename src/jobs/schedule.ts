@@ -66,9 +66,13 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
     const task = cron.schedule(
       job.expression,
       () =>
-        job.run().catch((error: unknown) => {
-          ctx.logger.error({ err: error, job: job.name }, "scheduled job failed");
-        }),
+        job.run().then(
+          () => ctx.metrics.jobRuns.inc({ job: job.name, outcome: "ok" }),
+          (error: unknown) => {
+            ctx.metrics.jobRuns.inc({ job: job.name, outcome: "failed" });
+            ctx.logger.error({ err: error, job: job.name }, "scheduled job failed");
+          },
+        ),
       { timezone: "Europe/Paris", name: job.name, noOverlap: true, logger: cronLogger(ctx.logger) },
     );
     tasks.push(task);

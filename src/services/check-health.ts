@@ -1,20 +1,25 @@
+import type { PrismaClient } from "../db/database.ts";
+import type { OutboxStats } from "../metrics.ts";
 import type { ServiceContext } from "./context.ts";
+
+/** How far behind the outbox is: waiting and failed deliveries, and the oldest waiting one's age. */
+export async function readOutboxStats(prisma: PrismaClient, now: Date): Promise<OutboxStats> {
+  const [row] = await prisma.$queryRaw<{ pending: number; failed: number; oldest: Date | null }[]>`
+    SELECT count(*) FILTER (WHERE "status" = 'PENDING')::int AS "pending",
+           count(*) FILTER (WHERE "status" = 'FAILED')::int AS "failed",
+           min("createdAt") FILTER (WHERE "status" = 'PENDING') AS "oldest"
+    FROM "OutboxMessage"`;
+  return {
+    pending: row?.pending ?? 0,
+    failed: row?.failed ?? 0,
+    oldestAgeSeconds: row?.oldest
+      ? Math.max(0, Math.round((now.getTime() - row.oldest.getTime()) / 1000))
+      : 0,
+  };
+}
 
 /** Liveness of what the app depends on: the database answers, and how far behind the outbox is. */
 export async function checkHealth(ctx: ServiceContext) {
-  await ctx.prisma.$queryRaw`SELECT 1`;
-  const oldest = await ctx.prisma.outboxMessage.findFirst({
-    where: { status: "PENDING" },
-    orderBy: { createdAt: "asc" },
-    select: { createdAt: true },
-  });
-  const pending = await ctx.prisma.outboxMessage.count({ where: { status: "PENDING" } });
-  return {
-    status: "ok" as const,
-    database: "ok" as const,
-    outbox: {
-      pending,
-      oldestAgeSeconds: oldest ? Math.round((ctx.now().getTime() - oldest.createdAt.getTime()) / 1000) : 0,
-    },
-  };
+  const outbox = await readOutboxStats(ctx.prisma, ctx.now());
+  return { status: "ok" as const, database: "ok" as const, outbox };
 }

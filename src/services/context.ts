@@ -2,6 +2,7 @@ import type { PrismaClient } from "../db/database.ts";
 import type { ExportReader } from "../db/export-reader.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 
 /** What every use case needs, passed explicitly (no module-level singletons). */
 export interface ServiceContext {
@@ -14,6 +15,8 @@ export interface ServiceContext {
   now: () => Date;
   /** Wakes the outbox worker once a transaction that queued deliveries has committed. */
   outboxWritten: () => void;
+  /** Prometheus counters (decisions, Slack 429s, job runs), served on /metrics. */
+  metrics: Metrics;
   /** Public address of the HTTP server (config PUBLIC_BASE_URL): links in e-mails start with it. */
   publicBaseUrl: string;
 }
