@@ -18,6 +18,8 @@ const REDACTED_PATHS = [
 
 export type Logger = pino.Logger;
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: "[secret]" } });
+/** JSON lines on stdout, or on `destination` (tests read what the app logs). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: "[secret]" } };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -5,6 +5,7 @@ import type { ServiceContext } from "./context.ts";
 import {
   claimPendingRequest,
   type DecisionOptions,
+  decisionCommitted,
   loadDecidableRequest,
   recordDecision,
 } from "./request-decision.ts";
@@ -55,7 +56,7 @@ export async function refuseRequest(
       options,
     );
   });
-  ctx.outboxWritten();
+  decisionCommitted(ctx, decided, options);
   ctx.logger.info({ type: input.type, requestId: decided.id, actorId: actor.accountId }, "request refused");
   return decided;
 }

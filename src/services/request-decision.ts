@@ -6,6 +6,7 @@ import type { HistoryAction, RequestStatus } from "../generated/prisma/enums.ts"
 import { formatDateTime, type Messages } from "../i18n/index.ts";
 import { decisionEmail } from "../notify/emails.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
+import type { ServiceContext } from "./context.ts";
 import { appendHistory } from "./history.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { assertManagerOf } from "./manager-access.ts";
@@ -116,4 +117,19 @@ export async function recordDecision(
   await enqueueHomeRefresh(tx, decided.structure.id);
   await options.alsoInTransaction?.(tx, decided);
   return decided;
+}
+
+/** After a decision's commit: wakes the outbox worker and counts the decision on /metrics. */
+export function decisionCommitted(
+  ctx: ServiceContext,
+  decided: RequestDetails,
+  options: DecisionOptions,
+): void {
+  ctx.outboxWritten();
+  ctx.metrics.decisions.inc({
+    request_type: decided.type,
+    decision: decided.status === "REFUSED" ? "refused" : "validated",
+    // Only a bulk run asks for no e-mail per decision (one per requester at the end).
+    mode: options.emailRequester === false ? "bulk" : "single",
+  });
 }

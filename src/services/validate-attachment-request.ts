@@ -10,6 +10,7 @@ import type { ServiceContext } from "./context.ts";
 import {
   claimPendingRequest,
   type DecisionOptions,
+  decisionCommitted,
   loadDecidableRequest,
   recordDecision,
 } from "./request-decision.ts";
@@ -119,7 +120,7 @@ export async function validateAttachmentRequest(
       options,
     );
   });
-  ctx.outboxWritten();
+  decisionCommitted(ctx, decided, options);
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "attachment request validated");
   return decided;
 }

@@ -6,6 +6,7 @@ import type { ServiceContext } from "./context.ts";
 import {
   claimPendingRequest,
   type DecisionOptions,
+  decisionCommitted,
   loadDecidableRequest,
   recordDecision,
 } from "./request-decision.ts";
@@ -97,7 +98,7 @@ export async function validateSubscriptionRequest(
       options,
     );
   });
-  ctx.outboxWritten();
+  decisionCommitted(ctx, decided, options);
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "subscription request validated");
   return decided;
 }

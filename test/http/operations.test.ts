@@ -1,0 +1,154 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.ts";
+import { createTechnicalUser } from "../../src/services/create-technical-user.ts";
+import { refuseRequest } from "../../src/services/refuse-request.ts";
+import { sendActivationEmails } from "../../src/services/send-activation-emails.ts";
+import type { Actor } from "../../src/services/slack-identities.ts";
+import { validateAttachmentRequest } from "../../src/services/validate-attachment-request.ts";
+import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import { addRequester } from "../support/pending-requests.ts";
+import { fileRequest, principal, requester, seedStructure } from "../support/scenario.ts";
+import { eventually } from "../support/wait.ts";
+
+/** Every line the app logs, kept as text: what the tests search for secrets. */
+function logCollector() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: createLogger("trace", stream) };
+}
+
+async function principalActor(h: Harness): Promise<Actor> {
+  const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+    where: { loginEmail: principal.email },
+  });
+  return { accountId: account.id, name: "Paul Principal", slackUserId: principal.slackId };
+}
+
+/** One sample of a metric in Prometheus' text format, or null when it is absent. */
+async function metric(h: Harness, sample: string): Promise<number | null> {
+  const response = await fetch(`${h.baseUrl}/metrics`);
+  expect(response.headers.get("content-type")).toContain("text/plain");
+  const line = (await response.text()).split("\n").find((candidate) => candidate.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : null;
+}
+
+describe.each(testDatabaseKinds())("health and metrics endpoints (%s database)", (kind) => {
+  // The bulk recovery job every second, so that a job run is seen on /metrics.
+  const h = useHarness(kind, { BULK_RECOVERY_CRON: "* * * * * *" });
+
+  it("reports on /healthz that the database answers and how many deliveries wait, and since when", async () => {
+    await h.runtime.outbox.stop();
+    const { prisma } = h.database;
+    const queuedAt = new Date(Date.now() - 90_000);
+    await prisma.outboxMessage.createMany({
+      data: [
+        { kind: "EMAIL", payload: { to: "a@exemple.fr", subject: "s", text: "t" }, createdAt: queuedAt },
+        { kind: "EMAIL", payload: { to: "b@exemple.fr", subject: "s", text: "t" } },
+        { kind: "EMAIL", payload: { to: "c@exemple.fr", subject: "s", text: "t" }, status: "FAILED" },
+      ],
+    });
+
+    const response = await fetch(`${h.baseUrl}/healthz`);
+
+    expect(response.status).toBe(200);
+    const health = (await response.json()) as { outbox: { oldestAgeSeconds: number } };
+    expect(health).toMatchObject({ status: "ok", database: "ok", outbox: { pending: 2, failed: 1 } });
+    expect(health.outbox.oldestAgeSeconds).toBeGreaterThanOrEqual(89);
+    expect(health.outbox.oldestAgeSeconds).toBeLessThan(200);
+    expect(await metric(h, "chorus_outbox_pending")).toBe(2);
+    expect(await metric(h, "chorus_outbox_failed")).toBe(1);
+    expect(await metric(h, "chorus_outbox_oldest_age_seconds")).toBeGreaterThanOrEqual(89);
+  });
+
+  it("counts on /metrics each decision by kind, outcome and mode, and the scheduled job runs", async () => {
+    const structure = await seedStructure(h);
+    const second = await addRequester(h, 2);
+    const first = await fileRequest(h, structure);
+    const refused = await fileRequest(h, structure, { email: second });
+    const actor = await principalActor(h);
+    const validated = 'chorus_decisions_total{request_type="attachment",decision="validated",mode="single"}';
+    const before = (await metric(h, validated)) ?? 0;
+
+    await validateAttachmentRequest(h.runtime.ctx, actor, {
+      requestId: first,
+      role: "SIMPLE_USER",
+      wholeStructure: true,
+      serviceIds: [],
+      comment: null,
+    });
+    await refuseRequest(h.runtime.ctx, actor, { type: "attachment", requestId: refused, reason: "Inconnu" });
+
+    expect(await metric(h, validated)).toBe(before + 1);
+    expect(
+      await metric(h, 'chorus_decisions_total{request_type="attachment",decision="refused",mode="single"}'),
+    ).toBeGreaterThanOrEqual(1);
+    await eventually(
+      async () => ((await metric(h, 'chorus_job_runs_total{job="bulk-run-recovery",outcome="ok"}')) ?? 0) > 0,
+      5000,
+    );
+    expect(await metric(h, "chorus_process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+});
+
+describe.each(testDatabaseKinds())("logs (%s database)", (kind) => {
+  const collected = logCollector();
+  const h = useHarness(kind, { LOG_LEVEL: "trace" }, { logger: collected.logger });
+
+  it("never write a token, the signing secret, an activation link or a password, even at trace level", async () => {
+    const structure = await seedStructure(h);
+    const requestId = await fileRequest(h, structure);
+    const actor = await principalActor(h);
+    // An API call refused for its token, and Slack requests signed with the secret.
+    await h.api("GET", "/api/v1/structures", undefined, { authorization: "Bearer not-the-right-token-0123" });
+    await h.commandAnswer(principal.slackId, "aide");
+    await refuseRequest(h.runtime.ctx, actor, { type: "attachment", requestId, reason: "Doublon" });
+    // The technical user's generated password.
+    const { id: structureId } = await h.database.prisma.structure.findUniqueOrThrow({
+      where: { identifier: structure.identifier },
+    });
+    const { password: generated } = await createTechnicalUser(h.runtime.ctx, actor, {
+      structureId,
+      loginEmail: "api.structure@editeur.fr",
+      contactEmail: null,
+    });
+    // An activation link, and the password chosen on its page.
+    const pendingUser = await h.database.prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: requester.email },
+    });
+    await h.database.prisma.userAccount.update({
+      where: { id: pendingUser.id },
+      data: { status: "PENDING_ACTIVATION" },
+    });
+    await h.database.prisma.attachment.create({
+      data: { userId: pendingUser.id, structureId, scopeKey: "*", startDate: new Date("2026-01-01") },
+    });
+    const sentBefore = h.smtp.messages.length;
+    await sendActivationEmails(h.runtime.ctx, actor, { userIds: [pendingUser.id] });
+    await h.settle();
+    const mails = await h.smtp.waitForMessages(sentBefore + 1);
+    const secretLink = /\/activation\/([A-Za-z0-9_-]{43})/.exec(mails.at(-1)?.text ?? "")?.[1];
+    expect(secretLink).toBeDefined();
+    const chosen = "Un mot de passe choisi 2026";
+    const activated = await fetch(`${h.baseUrl}/activation/${secretLink}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ password: chosen, confirmation: chosen }).toString(),
+    });
+    expect(activated.status).toBe(200);
+    await h.settle();
+
+    const logged = collected.lines.join("");
+    expect(collected.lines.length).toBeGreaterThan(10);
+    for (const secret of [h.slack.token, SIGNING_SECRET, API_TOKEN, generated, secretLink, chosen]) {
+      expect(logged).not.toContain(secret);
+    }
+    for (const line of collected.lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
