@@ -49,3 +49,12 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * The 4xx status of an error the request itself caused before any handler ran (a body too large or
+ * not parseable, a path that cannot be decoded: express and body-parser set `status`), or null.
+ */
+export function clientErrorStatus(error: unknown): number | null {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && status >= 400 && status < 500 ? status : null;
+}

@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type Response, Router } from "express";
 import { type ActivationLinkProblem, MIN_PASSWORD_LENGTH } from "../domain/activation-links.ts";
-import { isAppError } from "../errors.ts";
+import { clientErrorStatus, isAppError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
 import { escapeHtml } from "../notify/emails.ts";
 import {
@@ -117,10 +117,12 @@ export function createActivationRouter(ctx: ServiceContext): Router {
     }
   });
   router.use(((error, _req, res, _next) => {
-    ctx.logger.error({ err: error }, "activation page failed");
-    const body = `<p>${escapeHtml(messages.errors.unexpected)}</p>`;
+    // A request that could not be read (undecodable path, form too large…) is the sender's fault.
+    const status = clientErrorStatus(error);
+    if (status === null) ctx.logger.error({ err: error }, "activation page failed");
+    const body = `<p>${escapeHtml(status === null ? messages.errors.unexpected : messages.errors.invalidInput)}</p>`;
     res
-      .status(500)
+      .status(status ?? 500)
       .type("html")
       .send(page(messages, messages.activation.pageTitle, body));
   }) satisfies ErrorRequestHandler);

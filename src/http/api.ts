@@ -9,7 +9,7 @@ import express, {
 } from "express";
 import { z } from "zod";
 import type { Locale } from "../config.ts";
-import { AppError } from "../errors.ts";
+import { AppError, clientErrorStatus } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { createAttachmentRequest } from "../services/create-attachment-request.ts";
 import { createStructure } from "../services/create-structure.ts";
@@ -34,6 +34,7 @@ import {
   createStructureBody,
   createSubscriptionRequestBody,
   createUserBody,
+  NUL_CHARACTER_ISSUE,
   recordFluxRejectsBody,
   updateStructureBody,
 } from "./schemas.ts";
@@ -57,9 +58,18 @@ function fieldPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** Zod's messages in the API's language, and ours for the issues zod has no words for. */
+function issueMessages(deps: ApiDeps): z.core.$ZodErrorMap {
+  const zodMessages = z.locales[deps.locale]().localeError;
+  return (issue) =>
+    issue.code === "custom" && issue.params?.problem === NUL_CHARACTER_ISSUE
+      ? deps.ctx.messages.errors.nulCharacter
+      : zodMessages(issue);
+}
+
 /** Parses a body with the route's schema; bad fields come back as a 400 listing each of them. */
 function parseBody<T extends z.ZodType>(deps: ApiDeps, schema: T, body: unknown): z.output<T> {
-  const result = schema.safeParse(body ?? {}, { error: z.locales[deps.locale]().localeError });
+  const result = schema.safeParse(body ?? {}, { error: issueMessages(deps) });
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
     field: fieldPath(issue.path) || "body",
@@ -123,14 +133,14 @@ function errorBody(code: string, message: string, details: unknown[] = []) {
 function apiErrors(deps: ApiDeps): ErrorRequestHandler {
   const { messages, logger } = deps.ctx;
   return (error, _req, res, _next) => {
+    const clientStatus = clientErrorStatus(error);
     if (error instanceof AppError) {
       res.status(error.httpStatus).json(errorBody(error.code, error.message, error.details));
     } else if (error?.type === "entity.parse.failed") {
       res.status(400).json(errorBody("invalid_input", messages.errors.malformedJson));
-    } else if (error?.type === "entity.too.large") {
-      res.status(413).json(errorBody("invalid_input", messages.errors.invalidInput));
-    } else if (typeof error?.status === "number" && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json(errorBody("invalid_input", messages.errors.invalidInput));
+    } else if (clientStatus !== null) {
+      // Too large (413), unsupported charset or encoding (415), undecodable path (400)…
+      res.status(clientStatus).json(errorBody("invalid_input", messages.errors.invalidInput));
     } else {
       logger.error({ err: error }, "API request failed");
       res.status(500).json(errorBody("internal", messages.errors.unexpected));
@@ -163,6 +173,12 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(express.json({ limit: "1mb", type: () => true }));
   router.use(requireBearer(deps));
   router.use(idempotency(deps));
+  // PostgreSQL text cannot hold NUL: an identifier with one names no structure (and must not reach a query).
+  router.param("identifier", (_req, _res, next, identifier: string) => {
+    if (identifier.includes("\u0000"))
+      throw new AppError("not_found", ctx.messages.errors.structureNotFound(identifier));
+    next();
+  });
 
   router.post("/structures", async (req, res) => {
     const body = parseBody(deps, createStructureBody, req.body);

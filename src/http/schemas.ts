@@ -1,9 +1,26 @@
 import { z } from "zod";
 import { AccessLevel, FluxChannel, IdentifierType, Space, StructureKind } from "../generated/prisma/enums.ts";
 
-const name = z.string().trim().min(1).max(100);
+/** Marks the issue `parseBody` words with `messages.errors.nulCharacter`. */
+export const NUL_CHARACTER_ISSUE = "nul_character";
+
+/**
+ * Trimmed text of `min` to `max` characters. PostgreSQL text cannot hold NUL, so it is refused here
+ * rather than failing the insert.
+ */
+function text(max: number, min = 1) {
+  return z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((value) => !value.includes("\u0000"), { params: { problem: NUL_CHARACTER_ISSUE } });
+}
+
+const name = text(100);
 const email = z.email().max(254);
-const code = z.string().trim().min(1).max(50);
+const code = text(50);
+const identifier = text(50);
 
 export const createUserBody = z.strictObject({
   loginEmail: email,
@@ -13,12 +30,12 @@ export const createUserBody = z.strictObject({
 });
 
 export const createStructureBody = z.strictObject({
-  identifier: z.string().trim().min(1).max(50),
+  identifier,
   identifierType: z.enum(IdentifierType).default("SIRET"),
-  designation: z.string().trim().min(1).max(200),
+  designation: text(200),
   kind: z.enum(StructureKind),
   services: z
-    .array(z.strictObject({ code, label: z.string().trim().min(1).max(200) }))
+    .array(z.strictObject({ code, label: text(200) }))
     .max(5000)
     .default([]),
   principalManager: z.strictObject({ loginEmail: email, lastName: name, firstName: name }),
@@ -29,14 +46,14 @@ export const createStructureBody = z.strictObject({
 });
 
 export const createAttachmentRequestBody = z.strictObject({
-  structureIdentifier: z.string().trim().min(1).max(50),
+  structureIdentifier: identifier,
   userLoginEmail: email,
   serviceCodes: z.array(code).max(1000).default([]),
-  comment: z.string().trim().max(1000).optional(),
+  comment: text(1000, 0).optional(),
 });
 
 export const createSubscriptionRequestBody = z.strictObject({
-  structureIdentifier: z.string().trim().min(1).max(50),
+  structureIdentifier: identifier,
   userLoginEmail: email,
   spaces: z
     .array(
@@ -48,12 +65,12 @@ export const createSubscriptionRequestBody = z.strictObject({
     )
     .min(1)
     .max(100),
-  comment: z.string().trim().max(1000).optional(),
+  comment: text(1000, 0).optional(),
 });
 
 export const updateStructureBody = z
   .strictObject({
-    designation: z.string().trim().min(1).max(200).optional(),
+    designation: text(200).optional(),
     spaces: z.array(z.enum(Space)).max(20).optional(),
   })
   .refine((body) => body.designation !== undefined || body.spaces !== undefined, {
@@ -63,7 +80,7 @@ export const updateStructureBody = z
 /** Rejects per batch: a day of one busy emitter fits in one call, and the body stays well under 1 MB. */
 export const MAX_FLUX_REJECTS_PER_BATCH = 1000;
 
-const fluxText = z.string().trim().min(1).max(200);
+const fluxText = text(200);
 
 export const recordFluxRejectsBody = z.strictObject({
   rejects: z
@@ -71,13 +88,13 @@ export const recordFluxRejectsBody = z.strictObject({
       z.strictObject({
         channel: z.enum(FluxChannel),
         fluxNumber: fluxText,
-        fileName: z.string().trim().min(1).max(255),
+        fileName: text(255),
         depositDate: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
         paymentRequestNumber: fluxText,
-        emitterStructureIdentifier: z.string().trim().min(1).max(50),
+        emitterStructureIdentifier: identifier,
         recipient: fluxText,
-        rejectCode: z.string().trim().min(1).max(50),
-        rejectLabel: z.string().trim().min(1).max(1000),
+        rejectCode: text(50),
+        rejectLabel: text(1000),
       }),
     )
     .min(1)

@@ -11,6 +11,7 @@ import { checkStructureIdentifier } from "./create-structure.ts";
 import { appendHistory } from "./history.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { assertManagerOf } from "./manager-access.ts";
+import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /** The modal field each input problem belongs to. */
@@ -52,7 +53,9 @@ async function findChangeableStructure(
   actor: Actor,
   structureId: string,
 ): Promise<Structure> {
-  const structure = await tx.structure.findUnique({ where: { id: structureId } });
+  const structure = isUuid(structureId)
+    ? await tx.structure.findUnique({ where: { id: structureId } })
+    : null;
   if (!structure) throw new AppError("not_found", messages.structureCard.structureGone);
   await assertManagerOf(tx, messages, actor.accountId, structure);
   if (structure.status !== "ACTIVE") throw await inactiveStructureError(tx, messages, structure);

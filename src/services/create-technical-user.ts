@@ -12,6 +12,7 @@ import type { ServiceContext } from "./context.ts";
 import { normalizeEmail } from "./create-user.ts";
 import { appendHistory } from "./history.ts";
 import { assertManagerOf } from "./manager-access.ts";
+import { isUuid } from "./request-details.ts";
 import { lockStructures } from "./row-locks.ts";
 import type { Actor } from "./slack-identities.ts";
 
@@ -80,10 +81,13 @@ export async function loadTechnicalUser(
 ): Promise<{ structure: TechnicalStructure; technicalUser: TechnicalUser | null }> {
   const { messages } = ctx;
   return inTransaction(ctx.prisma, async (tx) => {
-    const structure = await tx.structure.findUnique({
-      where: structureKey,
-      select: { id: true, identifier: true, designation: true },
-    });
+    const named = "identifier" in structureKey || isUuid(structureKey.id);
+    const structure = named
+      ? await tx.structure.findUnique({
+          where: structureKey,
+          select: { id: true, identifier: true, designation: true },
+        })
+      : null;
     if (!structure) {
       throw new AppError(
         "not_found",
@@ -133,10 +137,12 @@ export async function createTechnicalUser(
   const passwordHash = await hashPassword(password);
   const at = ctx.now();
   const created = await inTransaction(ctx.prisma, async (tx) => {
-    const structure = await tx.structure.findUnique({
-      where: { id: input.structureId },
-      select: { id: true, identifier: true, designation: true },
-    });
+    const structure = isUuid(input.structureId)
+      ? await tx.structure.findUnique({
+          where: { id: input.structureId },
+          select: { id: true, identifier: true, designation: true },
+        })
+      : null;
     if (!structure) throw new AppError("not_found", messages.detach.structureNotFound);
     await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
     // Serialises the creations on this structure: the second one sees the first one's user.

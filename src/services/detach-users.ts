@@ -7,6 +7,7 @@ import type { ServiceContext } from "./context.ts";
 import { normalizeEmail } from "./create-user.ts";
 import { appendHistory } from "./history.ts";
 import { assertManagerOf } from "./manager-access.ts";
+import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 export interface DetachUsersInput {
@@ -43,16 +44,18 @@ export async function detachUsers(
 ): Promise<DetachUsersResult> {
   const { messages } = ctx;
   const result = await inTransaction(ctx.prisma, async (tx) => {
-    const structure = await tx.structure.findUnique({
-      where: { id: input.structureId },
-      select: { id: true, identifier: true, designation: true },
-    });
+    const structure = isUuid(input.structureId)
+      ? await tx.structure.findUnique({
+          where: { id: input.structureId },
+          select: { id: true, identifier: true, designation: true },
+        })
+      : null;
     if (!structure) throw new AppError("not_found", messages.detach.structureNotFound);
     await assertManagerOf(tx, messages, actor.accountId, structure);
 
     const userIds = [...new Set(input.userIds)];
     const accounts = await tx.userAccount.findMany({
-      where: { id: { in: userIds } },
+      where: { id: { in: userIds.filter(isUuid) } },
       select: {
         ...ACCOUNT_SUMMARY_SELECT,
         attachments: { where: { structureId: structure.id, status: "VALIDATED" }, select: { role: true } },

@@ -9,6 +9,7 @@ import { formatDate, type Messages } from "../i18n/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { type CsvExport, EXPORT_PAGE_SIZE, type ExportedStructure } from "./export-scope.ts";
 import { assertManagerOf } from "./manager-access.ts";
+import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /**
@@ -65,7 +66,7 @@ export async function exportFluxRejectFiles(
   }
   const files = await inTransaction(ctx.prisma, async (tx) => {
     const found = await tx.fluxRejectFile.findMany({
-      where: { id: { in: [...input.fileIds] }, day: { gte: oldestKeptFluxRejectDay(ctx.now()) } },
+      where: { id: { in: input.fileIds.filter(isUuid) }, day: { gte: oldestKeptFluxRejectDay(ctx.now()) } },
       orderBy: [{ day: "desc" }, { id: "asc" }],
       select: {
         id: true,

@@ -8,6 +8,7 @@ import {
   type TechnicalCredentials,
 } from "./create-technical-user.ts";
 import { appendHistory } from "./history.ts";
+import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 export interface ResetTechnicalPasswordInput {
@@ -31,10 +32,12 @@ export async function resetTechnicalPassword(
   const passwordHash = await hashPassword(password);
   const at = ctx.now();
   const reset = await inTransaction(ctx.prisma, async (tx) => {
-    const structure = await tx.structure.findUnique({
-      where: { id: input.structureId },
-      select: { id: true, identifier: true, designation: true },
-    });
+    const structure = isUuid(input.structureId)
+      ? await tx.structure.findUnique({
+          where: { id: input.structureId },
+          select: { id: true, identifier: true, designation: true },
+        })
+      : null;
     if (!structure) throw new AppError("not_found", messages.detach.structureNotFound);
     await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
     const technicalUser = await findStructureTechnicalUser(tx, structure.id);

@@ -9,6 +9,12 @@ import type { Actor } from "./slack-identities.ts";
 /** A modal shows this many accounts at most; beyond, the manager is asked to refine the search. */
 export const MAX_SHOWN_ACCOUNTS = 20;
 
+/**
+ * Typed criteria are capped (an e-mail's length) so that the search modal's metadata stays far below
+ * Slack's 3,000 characters; the modal's inputs stop there, longer comes from a forged payload.
+ */
+export const MAX_CRITERION_LENGTH = 254;
+
 /** The search of the guide's "Rattacher un utilisateur" screen; empty criteria are ignored. */
 export interface AccountSearchCriteria {
   lastName: string;
@@ -43,6 +49,15 @@ export async function searchAttachableAccounts(
   if (given.length === 0) {
     const message = messages.attachUser.criterionRequired;
     throw new AppError("invalid_input", message, [{ field: "lastName", message }]);
+  }
+  const tooLong = Object.entries(input.criteria).filter(([, value]) => value.length > MAX_CRITERION_LENGTH);
+  if (tooLong.length > 0) {
+    const message = messages.errors.textTooLong(MAX_CRITERION_LENGTH);
+    throw new AppError(
+      "invalid_input",
+      message,
+      tooLong.map(([field]) => ({ field, message })),
+    );
   }
   return inTransaction(ctx.prisma, async (tx) => {
     const structure = await loadManagedStructure(tx, messages, actor, { id: input.structureId });

@@ -43,6 +43,11 @@ export async function validateSubscriptionRequest(
       const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
       throw new AppError("invalid_input", message, [{ field: "comment", message }]);
     }
+    const itemIds = new Set(request.items.map((item) => item.id));
+    if (input.modificationItemIds?.some((id) => !itemIds.has(id))) {
+      const message = messages.errors.spaceNotRequested;
+      throw new AppError("invalid_input", message, [{ field: "modification", message }]);
+    }
     const now = ctx.now();
     await claimPendingRequest(tx, messages, request, {
       actor,

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
-import { createLogger } from "../../src/logger.ts";
+import { createLogger, type Logger } from "../../src/logger.ts";
 import { type Runtime, startRuntime } from "../../src/runtime.ts";
 import { openTestDatabase, resetDatabase, type TestDatabaseKind } from "./db.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
@@ -59,9 +59,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** `logger`: the app's logger, e.g. `createLogger` over a stream the test reads (default: LOG_LEVEL, stdout). */
+export interface HarnessOptions {
+  logger?: Logger;
+}
+
 export async function startHarness(
   kind: TestDatabaseKind,
   env: Record<string, string> = {},
+  options: HarnessOptions = {},
 ): Promise<Harness> {
   const [slack, smtp, database] = await Promise.all([
     startFakeSlack(),
@@ -84,7 +90,8 @@ export async function startHarness(
     BULK_RECOVERY_CRON: "off",
     ...env,
   });
-  const runtime = await startRuntime(config, { database, logger: createLogger(config.LOG_LEVEL) });
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const runtime = await startRuntime(config, { database, logger });
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
 
   const harness: Harness = {
@@ -181,10 +188,14 @@ export async function startHarness(
  * test that the app made no call Slack would have rejected, and closes it at the end. The returned
  * object stands for the harness once it is started.
  */
-export function useHarness(kind: TestDatabaseKind, env: Record<string, string> = {}): Harness {
+export function useHarness(
+  kind: TestDatabaseKind,
+  env: Record<string, string> = {},
+  options: HarnessOptions = {},
+): Harness {
   let current: Harness | undefined;
   beforeAll(async () => {
-    current = await startHarness(kind, env);
+    current = await startHarness(kind, env, options);
   });
   afterAll(async () => {
     await current?.close();

@@ -4,13 +4,13 @@ import type { Messages } from "../../i18n/index.ts";
 import type { AccountSummary } from "../../services/account-summary.ts";
 import type { AttachTargets } from "../../services/attachment-grants.ts";
 import type { AttachmentGrantInput, AttachStructure } from "../../services/manager-attachment.ts";
-import type { AccountSearchCriteria } from "../../services/search-attachable-accounts.ts";
+import {
+  type AccountSearchCriteria,
+  MAX_CRITERION_LENGTH,
+} from "../../services/search-attachable-accounts.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
 import { commentInput, roleInput, scopeBlocks } from "./request-modals.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
-
-/** Typed criteria are capped so that the search modal's metadata stays far below Slack's 3,000 chars. */
-const MAX_CRITERION_LENGTH = 254;
 
 export const EMPTY_CRITERIA: AccountSearchCriteria = { lastName: "", firstName: "", loginEmail: "" };
 

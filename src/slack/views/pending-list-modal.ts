@@ -206,7 +206,8 @@ function decisionBlocks(messages: Messages, total: number): types.KnownBlock[] {
 export interface PendingListSubmission {
   selected: { type: RequestType; id: string }[];
   selectAll: boolean;
-  action: "VALIDATE" | "REFUSE";
+  /** Null when none of the two the modal offers came back. */
+  action: "VALIDATE" | "REFUSE" | null;
   reason: string | null;
 }
 
@@ -225,7 +226,7 @@ export function readPendingListSubmission(values: StateValues): PendingListSubmi
     selected,
     selectAll:
       (values[BlockIds.pendingSelectAll]?.[ActionIds.pendingSelectAll]?.selected_options?.length ?? 0) > 0,
-    action: action === "REFUSE" ? "REFUSE" : "VALIDATE",
+    action: action === "VALIDATE" || action === "REFUSE" ? action : null,
     reason: values[BlockIds.reason]?.[ActionIds.reasonInput]?.value?.trim() || null,
   };
 }

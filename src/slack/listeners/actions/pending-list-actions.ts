@@ -55,13 +55,23 @@ export function updatePendingList(deps: ListenerDeps) {
   };
 }
 
+/** The filters a "Voir les demandes" button carries; a value that is not a JSON object names none. */
+function parseOpeningValue(raw: string | undefined): { structureId?: unknown; kind?: unknown } {
+  try {
+    const parsed: unknown = JSON.parse(raw ?? "{}");
+    return parsed && typeof parsed === "object" ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
 /** "Voir les demandes" from the Home tab or a digest: opens the list on that structure and kind. */
 export function openPendingList(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
     await ack();
     try {
       const raw = action.type === "button" ? action.value : undefined;
-      const wanted = JSON.parse(raw ?? "{}") as { structureId?: unknown; kind?: unknown };
+      const wanted = parseOpeningValue(raw);
       const actor = await resolveSlackActor(deps.ctx, deps.directory, {
         teamId: body.team?.id ?? "",
         slackUserId: body.user.id,

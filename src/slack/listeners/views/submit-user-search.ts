@@ -72,7 +72,11 @@ async function detach(deps: ListenerDeps, body: SubmitArgs["body"], view: Submit
   const { ctx } = deps;
   const metadata = decodeChildMetadata(view.private_metadata);
   const structureId = readBulkDetachStructure(view.state.values);
-  if (!metadata || !structureId) throw new AppError("invalid_input", ctx.messages.errors.invalidInput);
+  if (!metadata) throw new AppError("invalid_input", ctx.messages.errors.invalidInput);
+  if (!structureId) {
+    const message = ctx.messages.errors.structureRequired;
+    throw new AppError("invalid_input", message, [{ field: "structureId", message }]);
+  }
   const teamId = body.team?.id ?? body.user.team_id ?? "";
   const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
   const result = await detachUsers(ctx, actor, { structureId, userIds: metadata.userIds });

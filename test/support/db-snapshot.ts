@@ -1,0 +1,25 @@
+import type { Database } from "../../src/db/database.ts";
+
+/**
+ * Tables whose rows change without any user-visible effect: Slack identities are a cache filled on
+ * every click, and every accepted Slack request leaves a receipt.
+ */
+const BOOKKEEPING_TABLES = new Set(["_prisma_migrations", "SlackIdentity", "SlackRequestReceipt"]);
+
+/**
+ * Every row of every table (bookkeeping aside), as JSON, in a stable order: two snapshots are equal
+ * when an action changed nothing in the database.
+ */
+export async function snapshotDatabase(database: Database): Promise<Record<string, unknown[]>> {
+  const tables = await database.prisma.$queryRaw<{ name: string }[]>`
+    SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`;
+  const snapshot: Record<string, unknown[]> = {};
+  for (const { name } of tables) {
+    if (BOOKKEEPING_TABLES.has(name)) continue;
+    const rows = await database.prisma.$queryRawUnsafe<{ row: string }[]>(
+      `SELECT row_to_json(t)::text AS row FROM "${name.replaceAll('"', '""')}" t`,
+    );
+    snapshot[name] = rows.map(({ row }) => row).sort();
+  }
+  return snapshot;
+}
