@@ -3,11 +3,17 @@ import { checkHealth } from "../services/check-health.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
 import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter } from "./api.ts";
+import { slackReplayGuard } from "./slack-replay-guard.ts";
 
-/** The HTTP app shared by the REST API, the health check and (in HTTP mode) Slack's receiver. */
-export function createHttpApp(deps: ApiDeps): express.Express {
+/**
+ * The HTTP app shared by the REST API, the health check and (in HTTP mode) Slack's receiver. With a
+ * signing secret, replays of signed Slack requests are refused before Bolt's receiver sees them.
+ */
+export function createHttpApp(deps: ApiDeps, slack?: { signingSecret: string }): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  if (slack)
+    app.post("/slack/events", slackReplayGuard({ ctx: deps.ctx, signingSecret: slack.signingSecret }));
   app.get("/healthz", async (_req, res) => {
     try {
       res.json(await checkHealth(deps.ctx));

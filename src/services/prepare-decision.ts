@@ -1,4 +1,3 @@
-import { inTransaction } from "../db/transaction.ts";
 import type { RequestType } from "../domain/requests.ts";
 import { loadAttachTargets } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
@@ -8,29 +7,29 @@ import type { Actor } from "./slack-identities.ts";
 /**
  * What a manager needs to open the "Valider" or "Refuser" modal of a request: the request (checked:
  * theirs to decide, still pending) and, for an attachment, the structure's services and what the
- * requester already holds.
+ * requester already holds. Reads only, outside a transaction: a burst of clicks queues its queries on
+ * the embedded database instead of waiting for a transaction slot each; the submission checks again.
  */
 export async function prepareDecision(
   ctx: ServiceContext,
   actor: Actor,
   target: { type: RequestType; requestId: string },
 ) {
-  return inTransaction(ctx.prisma, async (tx) => {
-    if (target.type === "subscription") {
-      const request = await loadDecidableRequest(tx, ctx.messages, actor, {
-        type: "subscription",
-        requestId: target.requestId,
-      });
-      return { type: "subscription" as const, request };
-    }
-    const request = await loadDecidableRequest(tx, ctx.messages, actor, {
-      type: "attachment",
+  const db = ctx.prisma;
+  if (target.type === "subscription") {
+    const request = await loadDecidableRequest(db, ctx.messages, actor, {
+      type: "subscription",
       requestId: target.requestId,
     });
-    return {
-      type: "attachment" as const,
-      request,
-      ...(await loadAttachTargets(tx, request.structure.id, request.requester.id)),
-    };
+    return { type: "subscription" as const, request };
+  }
+  const request = await loadDecidableRequest(db, ctx.messages, actor, {
+    type: "attachment",
+    requestId: target.requestId,
   });
+  return {
+    type: "attachment" as const,
+    request,
+    ...(await loadAttachTargets(db, request.structure.id, request.requester.id)),
+  };
 }

@@ -14,7 +14,16 @@ export interface StartBulkRunInput {
   /** One reason for the whole selection, required to refuse. */
   reason: string | null;
   selection: { type: RequestType; id: string }[];
+  /**
+   * The list modal's submission (view id and hash): a double submission or a Slack retry carries
+   * the same, and gets the run already started instead of a second one.
+   */
+  submissionKey?: string;
 }
+
+/** The namespace of Slack submissions among the idempotency records (the API's are token hashes). */
+const SLACK_SUBMISSIONS = "slack_view_submission";
+const BULK_ROUTE = "bulk_run";
 
 /**
  * "Valider/Refuser la sélection": records the run and its items before anything is decided, so the
@@ -43,6 +52,22 @@ export async function startBulkRun(
   }
   const unique = [...new Map(input.selection.map((item) => [`${item.type}:${item.id}`, item])).values()];
   const run = await inTransaction(ctx.prisma, async (tx) => {
+    const submission = input.submissionKey
+      ? { clientHash: SLACK_SUBMISSIONS, key: input.submissionKey }
+      : null;
+    if (submission) {
+      // ON CONFLICT DO NOTHING: a concurrent copy waits for this transaction, then finds its run.
+      const claimed = await tx.idempotencyRecord.createMany({
+        data: [{ ...submission, route: BULK_ROUTE, requestHash: "", responseStatus: 200, responseBody: {} }],
+        skipDuplicates: true,
+      });
+      if (claimed.count === 0) {
+        const existing = await tx.idempotencyRecord.findUniqueOrThrow({
+          where: { clientHash_key: submission },
+        });
+        return { id: String((existing.responseBody as { runId?: string }).runId), again: true };
+      }
+    }
     const created = await tx.bulkRun.create({
       data: {
         action: input.action,
@@ -61,8 +86,16 @@ export async function startBulkRun(
         position,
       })),
     });
-    return created;
+    if (submission) {
+      await tx.idempotencyRecord.update({
+        where: { clientHash_key: submission },
+        data: { responseBody: { runId: created.id } },
+      });
+    }
+    return { id: created.id, again: false };
   });
-  ctx.logger.info({ runId: run.id, action: input.action, count: unique.length }, "bulk decision started");
+  if (run.again) ctx.logger.info({ runId: run.id }, "bulk decision submitted again: the run already started");
+  else
+    ctx.logger.info({ runId: run.id, action: input.action, count: unique.length }, "bulk decision started");
   return run.id;
 }

@@ -24,7 +24,9 @@ import {
 import { chorusCommand } from "./commands/chorus.ts";
 import type { ListenerDeps } from "./deps.ts";
 import { appHomeOpened } from "./events/app-home-opened.ts";
+import { refuseNulCharacters } from "./nul-guard.ts";
 import { servicesOptions } from "./options/services-options.ts";
+import { nameSlackAction } from "./slack-action.ts";
 import { submitAttachForm, submitAttachUserSearch } from "./views/submit-attach-user.ts";
 import { submitFluxRejects } from "./views/submit-flux-rejects.ts";
 import { submitHandover } from "./views/submit-handover.ts";
@@ -38,6 +40,8 @@ import { submitBulkDetach, submitUserSearch } from "./views/submit-user-search.t
 
 /** Registers every listener: ids on one side, thin callbacks on the other. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.use(nameSlackAction);
+  app.use(refuseNulCharacters(deps));
   for (const type of REQUEST_TYPES) {
     app.action(DecisionActionIds[type].validate, openRequestDecision(deps, type, "validate"));
     app.action(DecisionActionIds[type].refuse, openRequestDecision(deps, type, "refuse"));

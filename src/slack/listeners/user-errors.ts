@@ -3,18 +3,20 @@ import type { WebClient } from "@slack/web-api";
 import { isAppError } from "../../errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { noticeModal } from "../views/request-modals.ts";
+import { currentSlackAction } from "./slack-action.ts";
 
 /**
  * Why a user's action did nothing, in their language: the AppError's message, or a generic one for
  * an unexpected error, which is logged with its stack (never swallowed). Refusals are logged too.
  */
 export function explainToUser(ctx: ServiceContext, error: unknown, slackUserId: string): string {
+  const action = currentSlackAction();
   if (!isAppError(error)) {
-    ctx.logger.error({ err: error, slackUserId }, "Slack action failed");
+    ctx.logger.error({ err: error, slackUserId, action }, "Slack action failed");
     return ctx.messages.errors.unexpected;
   }
   if (error.code === "forbidden")
-    ctx.logger.warn({ slackUserId, reason: error.message }, "refused action attempt");
+    ctx.logger.warn({ slackUserId, action, reason: error.message }, "refused action attempt");
   return error.message;
 }
 

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import { AppError } from "../../../errors.ts";
 import { listFilteredRequests } from "../../../services/load-pending-list.ts";
 import { runBulkDecision } from "../../../services/run-bulk-decision.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
@@ -17,6 +18,7 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** Where the bulk decision's field errors show in the list modal. */
 const FIELD_BLOCKS: Record<string, string> = {
   selection: BlockIds.pendingSelectAll,
+  action: BlockIds.bulkAction,
   reason: BlockIds.reason,
 };
 
@@ -31,14 +33,20 @@ export function submitPendingList(deps: ListenerDeps) {
       const teamId = body.team?.id ?? body.user.team_id ?? "";
       const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
       const submission = readPendingListSubmission(view.state.values);
+      const { action } = submission;
+      if (!action) {
+        const message = ctx.messages.errors.bulkActionInvalid;
+        throw new AppError("invalid_input", message, [{ field: "action", message }]);
+      }
       const selection = submission.selectAll
         ? await listFilteredRequests(ctx, actor, decodeListState(view.private_metadata))
         : submission.selected;
       const runId = await startBulkRun(ctx, actor, {
         teamId,
-        action: submission.action,
+        action,
         reason: submission.reason,
         selection,
+        submissionKey: `${view.id}:${view.hash}`,
       });
       await ack({ response_action: "update", view: bulkStartedModal(ctx.messages, selection.length) });
       runBulkDecision(ctx, runId).catch((error: unknown) => {

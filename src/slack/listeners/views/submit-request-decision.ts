@@ -8,13 +8,15 @@ import { validateSubscriptionRequest } from "../../../services/validate-subscrip
 import {
   decodeModalMetadata,
   modalFieldBlocks,
+  noticeModal,
   type RequestModalMetadata,
   readRefuseSubmission,
   readSubscriptionSubmission,
   readValidateSubmission,
 } from "../../views/request-modals.ts";
+import { settledWithin } from "../ack-deadline.ts";
 import type { ListenerDeps } from "../deps.ts";
-import { modalErrorAnswer } from "../user-errors.ts";
+import { explainToUser, modalErrorAnswer } from "../user-errors.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction["view"]["state"]["values"];
@@ -42,20 +44,30 @@ function decide(
 /**
  * Submission of a "Valider" or "Refuser" modal. The decision is made before the ack (one short
  * transaction) so that bad input comes back as field errors in the modal, and a request decided
- * meanwhile (double submission, another manager) replaces the modal with "déjà traitée".
+ * meanwhile (double submission, another manager) replaces the modal with "déjà traitée". A decision
+ * still waiting for a busy database at the ack deadline is acknowledged as pending, and the modal
+ * shows its outcome when it ends.
  */
 export function submitRequestDecision(deps: ListenerDeps, decision: "validate" | "refuse") {
-  return async ({ ack, body, view }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     const { ctx } = deps;
-    try {
+    const decided = (async () => {
       const target = decodeModalMetadata(view.private_metadata);
       if (!target) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
       const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       await decide(ctx, actor, target, decision, view.state.values);
-      await ack();
-    } catch (error) {
-      await ack(modalErrorAnswer(ctx, error, body.user.id, modalFieldBlocks));
-    }
+    })();
+    const outcome = await settledWithin(decided);
+    if (outcome?.status === "fulfilled") return ack();
+    if (outcome?.status === "rejected")
+      return ack(modalErrorAnswer(ctx, outcome.reason, body.user.id, modalFieldBlocks));
+    const { inProgress, recorded } = ctx.messages.decisionOutcomeModal;
+    await ack({ response_action: "update", view: noticeModal(ctx.messages, inProgress) });
+    const text = await decided.then(
+      () => recorded,
+      (error: unknown) => explainToUser(ctx, error, body.user.id),
+    );
+    await client.views.update({ view_id: view.id, view: noticeModal(ctx.messages, text) });
   };
 }

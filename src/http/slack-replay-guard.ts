@@ -1,0 +1,60 @@
+import { isValidSlackRequest } from "@slack/bolt";
+import express, { type RequestHandler } from "express";
+import type { ServiceContext } from "../services/context.ts";
+import { purgeSlackRequestReceipts, recordSlackRequestReceipt } from "../services/slack-request-receipts.ts";
+
+/** Bolt accepts a timestamp up to 5 minutes old: a receipt kept twice as long covers that window. */
+const RECEIPT_TTL_MS = 10 * 60 * 1000;
+/** Receipts are purged on the way, at most this often per replica, never on every request. */
+const PURGE_EVERY_MS = 60 * 1000;
+/** Bolt's own limit: the body is read here in its place (too large → 413, as Bolt answers). */
+const BODY_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Express middleware for Slack's endpoint, mounted before Bolt's receiver: a request whose signature
+ * is valid is recorded in the shared database, and the same signed request sent again (a replay
+ * within Slack's 5-minute window, to any replica) is answered 401. Requests with a bad signature or a
+ * stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed
+ * anew, so they pass: idempotent use cases handle them. The body read here is handed to Bolt as
+ * `req.rawBody`, which its receiver reads instead of the stream.
+ */
+export function slackReplayGuard(options: { ctx: ServiceContext; signingSecret: string }): RequestHandler[] {
+  const { ctx, signingSecret } = options;
+  let lastPurge = 0;
+
+  // Wall-clock time, whatever clock the app is given: signatures are timed by Slack's real clock.
+  function purgeNowAndThen(nowMs: number): void {
+    if (nowMs - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = nowMs;
+    purgeSlackRequestReceipts(ctx, new Date(nowMs - RECEIPT_TTL_MS)).catch((error: unknown) =>
+      ctx.logger.error({ err: error }, "purge of Slack request receipts failed"),
+    );
+  }
+
+  const guard: RequestHandler = async (req, res, next) => {
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body)) return next();
+    (req as { rawBody?: Buffer }).rawBody = body;
+    const signature = req.header("x-slack-signature");
+    const timestamp = Number(req.header("x-slack-request-timestamp"));
+    if (!signature) return next();
+    const headers = { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp };
+    // Invalid or stale: Bolt refuses it next (401) and logs why; only valid requests leave a receipt.
+    if (!isValidSlackRequest({ signingSecret, body: body.toString(), headers })) return next();
+    const nowMs = Date.now();
+    let firstSeen: boolean;
+    try {
+      firstSeen = await recordSlackRequestReceipt(ctx, signature, new Date(nowMs));
+    } catch (error) {
+      ctx.logger.error({ err: error }, "Slack request receipt not recorded");
+      res.status(500).send();
+      return;
+    }
+    purgeNowAndThen(nowMs);
+    if (firstSeen) return next();
+    ctx.logger.warn({ requestTimestamp: timestamp }, "replayed Slack request refused");
+    res.status(401).send();
+  };
+
+  return [express.raw({ type: () => true, limit: BODY_LIMIT }), guard];
+}

@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { type Runtime, startRuntime } from "../../src/runtime.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
+import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import { snapshotDatabase } from "../support/db-snapshot.ts";
+import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
+import { sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
+import { eventually } from "../support/wait.ts";
+
+/** Another app process on the same database: what a second replica behind the load balancer is. */
+async function startReplica(h: Harness): Promise<Runtime> {
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: h.slack.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: h.slack.apiUrl,
+    PORT: "0",
+    SMTP_URL: h.smtp.url,
+    MAIL_FROM: "Chorus Pro <ne-pas-repondre@chorus.test>",
+    API_TOKENS: API_TOKEN,
+    LOG_LEVEL: "silent",
+    DIGEST_CRON: "off",
+    REMINDER_CRON: "off",
+    BULK_RECOVERY_CRON: "off",
+  });
+  return startRuntime(config, { database: h.database, logger: createLogger("silent") });
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (kind) => {
+  const h = useHarness(kind);
+
+  /** A pending request, and the refusal modal's submission for it (not sent yet). */
+  async function pendingRequestAndRefusal() {
+    const structure = await seedStructure(h);
+    const requestId = await fileRequest(h, structure);
+    await h.settle();
+    const payload = viewSubmissionPayload({
+      userId: principal.slackId,
+      callbackId: CallbackIds.refuseRequestModal,
+      privateMetadata: JSON.stringify({ type: "attachment", requestId }),
+      values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } } },
+    });
+    return { requestId, payload };
+  }
+
+  async function requestStatus(requestId: string): Promise<string> {
+    return (await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status;
+  }
+
+  it("answers 401 to 2 requests signed wrongly (forged signature, wrong secret): 0 rows changed, 0 receipts, 0 Slack calls", async () => {
+    const { requestId, payload } = await pendingRequestAndRefusal();
+    const before = await snapshotDatabase(h.database);
+    h.slack.reset();
+
+    const forged = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload,
+      signature: `v0=${"0".repeat(64)}`,
+    });
+    const wrongSecret = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: "not-the-secret-at-all",
+      payload,
+    });
+
+    expect([forged.status, wrongSecret.status]).toEqual([401, 401]);
+    expect(await requestStatus(requestId)).toBe("PENDING");
+    expect(await snapshotDatabase(h.database)).toEqual(before);
+    expect(await h.database.prisma.slackRequestReceipt.count()).toBe(0);
+    expect(h.slack.calls).toEqual([]);
+  });
+
+  it("answers 401 to a correctly signed request whose timestamp is 6 minutes old and changes nothing", async () => {
+    const { requestId, payload } = await pendingRequestAndRefusal();
+    const before = await snapshotDatabase(h.database);
+
+    const stale = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload,
+      timestamp: nowSeconds() - 6 * 60,
+    });
+
+    expect(stale.status).toBe(401);
+    expect(await requestStatus(requestId)).toBe("PENDING");
+    expect(await snapshotDatabase(h.database)).toEqual(before);
+    expect(await h.database.prisma.slackRequestReceipt.count()).toBe(0);
+  });
+
+  it("answers 401 to the exact same signed request replayed within 5 minutes, on the same replica and on another (1 accepted, 2 replays refused)", async () => {
+    const { requestId, payload } = await pendingRequestAndRefusal();
+    const timestamp = nowSeconds();
+    const send = (baseUrl: string) =>
+      sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp });
+
+    const first = await send(h.baseUrl);
+    expect(first.status).toBe(200);
+    expect(await requestStatus(requestId)).toBe("REFUSED");
+
+    const replica = await startReplica(h);
+    try {
+      const replays = [await send(h.baseUrl), await send(`http://127.0.0.1:${replica.port}`)];
+      expect(replays.map((replay) => replay.status)).toEqual([401, 401]);
+    } finally {
+      await replica.stop();
+    }
+    expect(await h.database.prisma.slackRequestReceipt.count()).toBe(1);
+    expect(await h.database.prisma.historyEntry.count({ where: { attachmentRequestId: requestId } })).toBe(1);
+  });
+
+  it("accepts exactly 1 of 20 copies of one signed request sent at once to two replicas", async () => {
+    const { requestId, payload } = await pendingRequestAndRefusal();
+    const timestamp = nowSeconds();
+    const replica = await startReplica(h);
+    try {
+      const baseUrls = [h.baseUrl, `http://127.0.0.1:${replica.port}`];
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          sendInteraction({
+            baseUrl: baseUrls[index % 2] as string,
+            secret: SIGNING_SECRET,
+            payload,
+            timestamp,
+          }),
+        ),
+      );
+      expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+      expect(answers.filter((answer) => answer.status === 401)).toHaveLength(19);
+    } finally {
+      await replica.stop();
+    }
+    expect(await requestStatus(requestId)).toBe("REFUSED");
+  });
+
+  it("forgets receipts older than 10 minutes and keeps the recent ones", async () => {
+    const { payload } = await pendingRequestAndRefusal();
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    await h.database.prisma.slackRequestReceipt.createMany({
+      data: [
+        { signature: "v0=old", receivedAt: minutesAgo(11) },
+        { signature: "v0=recent", receivedAt: minutesAgo(4) },
+      ],
+    });
+    // A replica that has not purged yet purges on its first accepted request.
+    const replica = await startReplica(h);
+    try {
+      const sent = await sendInteraction({
+        baseUrl: `http://127.0.0.1:${replica.port}`,
+        secret: SIGNING_SECRET,
+        payload,
+      });
+      expect(sent.status).toBe(200);
+      await eventually(
+        async () =>
+          (await h.database.prisma.slackRequestReceipt.count({ where: { signature: "v0=old" } })) === 0,
+      );
+    } finally {
+      await replica.stop();
+    }
+    const left = await h.database.prisma.slackRequestReceipt.findMany({ select: { signature: true } });
+    expect(left.map((receipt) => receipt.signature)).toContain("v0=recent");
+    expect(left).toHaveLength(2);
+  });
+});
