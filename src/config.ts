@@ -19,10 +19,43 @@ function cronExpression(fallback: string) {
   );
 }
 
+/** Bot scopes asked when a workspace installs the app over OAuth: the ones manifest.yml declares. */
+export const DEFAULT_SLACK_SCOPES = [
+  "chat:write",
+  "chat:write.public",
+  "commands",
+  "users:read",
+  "users:read.email",
+  "im:write",
+  "files:write",
+];
+
 const configSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: "manquant / missing" })
-    .regex(/^xox[bp]-/, "doit commencer par xoxb- / must start with xoxb-"),
+  /** Token mode (one workspace, the default); unset in OAuth mode, where each workspace has its own. */
+  SLACK_BOT_TOKEN: blankAsUnset(
+    z
+      .string()
+      .regex(/^xox[bp]-/, "doit commencer par xoxb- / must start with xoxb-")
+      .optional(),
+  ),
+  /** OAuth mode (several workspaces install the app): client id and secret of the Slack app. */
+  SLACK_CLIENT_ID: blankAsUnset(z.string().optional()),
+  SLACK_CLIENT_SECRET: blankAsUnset(z.string().optional()),
+  /** Signs the OAuth `state` that ties Slack's redirect to the browser that started the installation. */
+  SLACK_STATE_SECRET: blankAsUnset(
+    z.string().min(16, "trop court (16 caractères au moins) / too short (16 characters or more)").optional(),
+  ),
+  SLACK_SCOPES: blankAsUnset(
+    z
+      .string()
+      .default(DEFAULT_SLACK_SCOPES.join(","))
+      .transform((value) =>
+        value
+          .split(",")
+          .map((scope) => scope.trim())
+          .filter(Boolean),
+      ),
+  ),
   SLACK_SIGNING_SECRET: z.string({ error: "manquant / missing" }).min(8, "trop court / too short"),
   SLACK_APP_TOKEN: blankAsUnset(
     z
@@ -69,6 +102,13 @@ const configSchema = z.object({
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
   OUTBOX_POLL_MS: blankAsUnset(z.coerce.number().int().min(10).default(1000)),
+  /** How long a Slack Web API call of the outbox may take before it counts as failed (retried later). */
+  SLACK_API_TIMEOUT_MS: blankAsUnset(z.coerce.number().int().min(100).default(10_000)),
+  /**
+   * Multiplies the per-method rates of Slack's tiers the deliveries keep to (50/min for chat.update…),
+   * for a workspace Slack grants more; the per-channel pace (1 message/s) stays.
+   */
+  SLACK_TIER_RATE_FACTOR: blankAsUnset(z.coerce.number().positive().default(1)),
   DIGEST_CRON: cronExpression("0 8 * * 1-5"),
   REMINDER_CRON: cronExpression("0 9 * * 1-5"),
   FLUX_REJECT_PURGE_CRON: cronExpression("30 3 * * *"),
@@ -76,10 +116,64 @@ const configSchema = z.object({
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
 });
 
+// Checked even when other fields are bad, so that one run lists every problem.
+const checkedConfigSchema = configSchema.superRefine(
+  (config, ctx) => {
+    for (const [field, message] of slackAuthProblems(config)) {
+      ctx.addIssue({ code: "custom", path: [field], message });
+    }
+  },
+  { when: () => true },
+);
+
+type SlackAuthFields = Partial<
+  Record<"SLACK_BOT_TOKEN" | "SLACK_CLIENT_ID" | "SLACK_CLIENT_SECRET" | "SLACK_STATE_SECRET", unknown>
+>;
+
+/** Token mode needs the bot token alone; OAuth mode the client id, secret and state secret, no token. */
+function slackAuthProblems(config: SlackAuthFields): [string, string][] {
+  const problems: [string, string][] = [];
+  const oauth = config.SLACK_CLIENT_ID !== undefined || config.SLACK_CLIENT_SECRET !== undefined;
+  if (!oauth) {
+    if (config.SLACK_BOT_TOKEN === undefined) problems.push(["SLACK_BOT_TOKEN", "manquant / missing"]);
+    return problems;
+  }
+  for (const field of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const) {
+    if (config[field] === undefined) problems.push([field, "manquant en mode OAuth / missing in OAuth mode"]);
+  }
+  if (config.SLACK_BOT_TOKEN !== undefined)
+    problems.push([
+      "SLACK_BOT_TOKEN",
+      "à retirer en mode OAuth : chaque espace de travail a son jeton / must be unset in OAuth mode: each workspace has its own token",
+    ]);
+  return problems;
+}
+
+/**
+ * How the app authenticates to Slack: one bot token (one workspace), or OAuth, where every workspace
+ * that installs the app gets its own token, kept in the database.
+ */
+export type SlackAuth =
+  | { mode: "token"; botToken: string }
+  | { mode: "oauth"; clientId: string; clientSecret: string; stateSecret: string; scopes: string[] };
+
+function slackAuthOf(config: z.output<typeof configSchema>): SlackAuth {
+  const {
+    SLACK_CLIENT_ID: clientId,
+    SLACK_CLIENT_SECRET: clientSecret,
+    SLACK_STATE_SECRET: stateSecret,
+  } = config;
+  if (clientId && clientSecret && stateSecret)
+    return { mode: "oauth", clientId, clientSecret, stateSecret, scopes: config.SLACK_SCOPES };
+  // The refinement above refused any other combination.
+  return { mode: "token", botToken: config.SLACK_BOT_TOKEN ?? "" };
+}
+
 /** PUBLIC_BASE_URL depends on PORT when unset, and is kept without a trailing slash to append paths. */
-const resolvedConfigSchema = configSchema.transform((config) => ({
+const resolvedConfigSchema = checkedConfigSchema.transform((config) => ({
   ...config,
   PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
+  slackAuth: slackAuthOf(config),
 }));
 
 export type Config = z.output<typeof resolvedConfigSchema>;
@@ -103,5 +197,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = resolvedConfigSchema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  // In the schema's order, whether a field failed on its own or in the cross-field check.
+  const fields = Object.keys(configSchema.shape);
+  const issues = result.error.issues.toSorted(
+    (a, b) => fields.indexOf(String(a.path[0])) - fields.indexOf(String(b.path[0])),
+  );
+  throw new ConfigError(issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
 }

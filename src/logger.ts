@@ -13,6 +13,9 @@ const REDACTED_PATHS = [
   "config.SLACK_BOT_TOKEN",
   "config.SLACK_SIGNING_SECRET",
   "config.SLACK_APP_TOKEN",
+  "config.SLACK_CLIENT_SECRET",
+  "config.SLACK_STATE_SECRET",
+  "config.slackAuth",
   "config.API_TOKENS",
 ];
 

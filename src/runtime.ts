@@ -7,14 +7,15 @@ import { messagesFor } from "./i18n/index.ts";
 import { scheduleJobs } from "./jobs/schedule.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
-import { createChannelPacer } from "./notify/channel-pacer.ts";
 import { createDeliver } from "./notify/deliver.ts";
 import { createEmailSender } from "./notify/email-delivery.ts";
 import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
+import { createSlackRateLimiter } from "./notify/slack-rate-limiter.ts";
 import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { createSlackApp } from "./slack/app.ts";
-import { createDeliveryClient, toDeliveryError, webApiDirectory, workspaceOf } from "./slack/web-api.ts";
+import { createDeliveryClient, createWebApiClient, toDeliveryError } from "./slack/web-api.ts";
+import { createSlackWorkspaces } from "./slack/workspace-clients.ts";
 
 /** A running app: what tests and `main.ts` hold to reach it and to stop it. */
 export interface Runtime {
@@ -54,12 +55,26 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     outboxWritten: () => outbox?.kick(),
     publicBaseUrl: config.PUBLIC_BASE_URL,
   };
-  const deliveryClient = createDeliveryClient({
-    token: config.SLACK_BOT_TOKEN,
-    apiUrl: config.SLACK_API_URL,
+  const slackLimiter = createSlackRateLimiter({
+    prisma: database.prisma,
     logger,
+    metrics: ctx.metrics,
+    // Slack's limits run on real time, whatever clock the app is given.
+    now: () => Date.now(),
+    tierRateFactor: config.SLACK_TIER_RATE_FACTOR,
   });
-  const directory = webApiDirectory(deliveryClient);
+  const webApi = { apiUrl: config.SLACK_API_URL, logger, timeoutMs: config.SLACK_API_TIMEOUT_MS };
+  const workspaces = createSlackWorkspaces({
+    auth: config.slackAuth,
+    ctx,
+    clients: {
+      delivery: (token, teamId) =>
+        createDeliveryClient({ token, ...webApi, limiter: slackLimiter, workspace: teamId }),
+      // Listeners' identity lookups answer a person waiting: never paced, unlike deliveries.
+      lookup: (token) => createWebApiClient({ token, ...webApi }),
+    },
+  });
+  const { directory } = workspaces;
   const email = createEmailSender({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   outbox = createOutboxWorker({
     prisma: database.prisma,
@@ -68,19 +83,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     pollMs: config.OUTBOX_POLL_MS,
     deliver: createDeliver({
       email,
-      slack: {
-        ctx,
-        client: deliveryClient,
-        directory,
-        teamId: workspaceOf(deliveryClient),
-        // Wall-clock pacing: Slack's rate limits run on real time, whatever clock the app is given;
-        // a little over a second, as the calls reach Slack a moment after they are paced.
-        pacer: createChannelPacer({ intervalMs: 1100, now: () => new Date() }),
-      },
+      slack: { ctx },
+      workspaces,
       toDeliveryError,
     }),
   });
-  const httpApp = createHttpApp({ ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE });
+  const httpApp = createHttpApp(
+    { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE },
+    // Socket Mode receives no HTTP request from Slack: nothing to guard.
+    config.SLACK_APP_TOKEN ? undefined : { signingSecret: config.SLACK_SIGNING_SECRET },
+  );
   const slack = createSlackApp({ config, logger, httpApp, deps: { ctx, directory } });
   const httpServer = await slack.start();
   outbox.start();
@@ -93,7 +105,12 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   });
   const port = (httpServer.address() as AddressInfo).port;
   logger.info(
-    { port, database: database.kind, socketMode: Boolean(config.SLACK_APP_TOKEN) },
+    {
+      port,
+      database: database.kind,
+      socketMode: Boolean(config.SLACK_APP_TOKEN),
+      slack: config.slackAuth.mode,
+    },
     "Chorus manager bot started",
   );
 

@@ -259,6 +259,8 @@ export const en: Messages = {
   decisionOutcomeModal: {
     title: "Attachment request",
     close: "Close",
+    inProgress: "Your decision is being recorded…",
+    recorded: "Your decision is recorded.",
   },
   errors: {
     unexpected: "Something went wrong. Nothing was recorded; please try again.",
@@ -303,6 +305,10 @@ export const en: Messages = {
     selectionEmpty: "Select at least one request, or tick “all filtered requests”.",
     noManagedStructure: "You are not principal or secondary manager of any active structure.",
     invalidChannel: "Invalid Slack channel id.",
+    nulCharacter: "The NUL character (\\u0000) is not allowed.",
+    spaceNotRequested: "One of the chosen spaces is not part of the request.",
+    bulkActionInvalid: "Choose “Validate the selection” or “Refuse the selection”.",
+    structureRequired: "Choose a structure.",
   },
   commands: {
     help: [

@@ -268,6 +268,8 @@ export const fr = {
   decisionOutcomeModal: {
     title: "Demande de rattachement",
     close: "Fermer",
+    inProgress: "Votre décision est en cours d'enregistrement…",
+    recorded: "Votre décision est enregistrée.",
   },
   errors: {
     unexpected: "Une erreur inattendue est survenue. L'action n'a pas été enregistrée ; réessayez.",
@@ -314,6 +316,10 @@ export const fr = {
     selectionEmpty: "Sélectionnez au moins une demande, ou cochez « toutes les demandes filtrées ».",
     noManagedStructure: "Vous n'êtes gestionnaire principal ou secondaire d'aucune structure active.",
     invalidChannel: "Identifiant de canal Slack invalide.",
+    nulCharacter: "Le caractère NUL (\\u0000) n'est pas admis.",
+    spaceNotRequested: "Un des espaces choisis ne fait pas partie de la demande.",
+    bulkActionInvalid: "Choisissez « Valider la sélection » ou « Refuser la sélection ».",
+    structureRequired: "Choisissez une structure.",
   },
   commands: {
     help: [

@@ -4,7 +4,7 @@ import type { OutboxKindName, OutboxPayloads } from "./outbox.ts";
 
 /**
  * A delivery not made: retried with backoff (or after `retryAfterMs`), unless permanent. `paced`
- * marks one held back on purpose (channel pacing): rescheduled without counting as a failure.
+ * marks one held back on purpose (Slack rate limits): rescheduled without counting as a failure.
  */
 export class DeliveryError extends Error {
   readonly retryAfterMs: number | null;
@@ -77,6 +77,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let running: Promise<number> | null = null;
   let rerun = false;
   let stopped = true;
+  /** The soonest delivery this worker held back, in ms: it looks again then rather than at the next poll. */
+  let soonestRetryMs = Number.POSITIVE_INFINITY;
 
   async function claim(): Promise<OutboxItem[]> {
     const at = now();
@@ -109,6 +111,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       return;
     }
     const delay = failure?.retryAfterMs ?? backoffMs(item.attempts);
+    soonestRetryMs = Math.min(soonestRetryMs, delay);
     // A paced delivery was held back on purpose: it is neither a failure nor an attempt.
     if (!failure?.paced) {
       logger.warn(
@@ -169,8 +172,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         running = null;
         // A full batch likely means more is due: go on at once rather than after a poll interval.
         const again = rerun || count >= batchSize;
+        // A few ms late, so that the held-back delivery is due when the worker looks.
+        const wake = Math.min(options.pollMs, soonestRetryMs + 5);
         rerun = false;
-        schedule(again ? 0 : options.pollMs);
+        soonestRetryMs = Number.POSITIVE_INFINITY;
+        schedule(again ? 0 : wake);
       });
   }
 

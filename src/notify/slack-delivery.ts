@@ -6,26 +6,18 @@ import { findRequestDetails } from "../services/request-details.ts";
 import { findSlackUserId, type SlackDirectory } from "../services/slack-identities.ts";
 import { requestMessage } from "../slack/views/request-message.ts";
 import { platformErrorIs } from "../slack/web-api.ts";
-import type { ChannelPacer } from "./channel-pacer.ts";
 import type { OutboxPayloads } from "./outbox.ts";
 import { DeliveryError } from "./outbox-worker.ts";
 
+/**
+ * `client` is a delivery client (createDeliveryClient): each of its calls waits its turn in the Slack
+ * rate limiter, so a burst of deliveries goes out at Slack's pace.
+ */
 export interface SlackDeliveryDeps {
   ctx: ServiceContext;
   client: WebClient;
   directory: SlackDirectory;
   teamId: () => Promise<string>;
-  pacer: ChannelPacer;
-}
-
-/**
- * Holds the delivery back (before any other work, without calling Slack) while one of its channels
- * had a message less than a second ago; otherwise reserves them all.
- */
-function awaitChannelTurn(deps: SlackDeliveryDeps, channels: readonly string[]): void {
-  const waitMs = deps.pacer.reserve(channels);
-  if (waitMs > 0)
-    throw new DeliveryError(`channels ${channels.join(",")} paced`, { retryAfterMs: waitMs, paced: true });
 }
 
 /** The RequestMessage columns naming a request of that kind. */
@@ -80,10 +72,7 @@ function shownMessages(deps: SlackDeliveryDeps, type: RequestType, requestId: st
   });
 }
 
-/**
- * Re-renders every message showing the request, e.g. after its decision. Paced before any other work:
- * a burst of decisions in one channel waits its turn cheaply.
- */
+/** Re-renders every message showing the request, e.g. after its decision. */
 async function refreshRequestMessages(
   deps: SlackDeliveryDeps,
   type: RequestType,
@@ -91,7 +80,6 @@ async function refreshRequestMessages(
 ): Promise<void> {
   const shown = await shownMessages(deps, type, requestId);
   if (shown.length === 0) return;
-  awaitChannelTurn(deps, [...new Set(shown.map((message) => message.channelId))]);
   const rendered = requestMessage(deps.ctx.messages, await loadRequest(deps, type, requestId));
   for (const message of shown) {
     try {
@@ -108,6 +96,18 @@ async function refreshRequestMessages(
       throw error;
     }
   }
+}
+
+/** Records a posted message's permalink, so that digests link to it without calling Slack. */
+async function recordPermalink(
+  deps: SlackDeliveryDeps,
+  shown: { id: string; channelId: string; ts: string },
+): Promise<void> {
+  const link = await deps.client.chat.getPermalink({ channel: shown.channelId, message_ts: shown.ts });
+  await deps.ctx.prisma.requestMessage.update({
+    where: { id: shown.id },
+    data: { permalink: link.permalink ?? null },
+  });
 }
 
 /**
@@ -129,8 +129,11 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
     const already = await prisma.requestMessage.findFirst({
       where: { ...shownRequestKey(type, requestId), channelId: channel },
     });
-    if (already) continue;
-    awaitChannelTurn(deps, [channel]);
+    if (already) {
+      // An earlier attempt posted it but failed before its permalink was recorded.
+      if (already.permalink === null) await recordPermalink(deps, already);
+      continue;
+    }
     postedPending ||= request.status === "PENDING";
     const posted = await deps.client.chat.postMessage({ channel, ...rendered });
     postedNothing = false;
@@ -139,13 +142,8 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
     const shown = await prisma.requestMessage.create({
       data: { ...shownRequestKey(type, requestId), channelId: posted.channel, ts: posted.ts },
     });
-    // Asked once, after the message is recorded (a failure here must not post it twice), so that
-    // digests link to it without calling Slack.
-    const link = await deps.client.chat.getPermalink({ channel: posted.channel, message_ts: posted.ts });
-    await prisma.requestMessage.update({
-      where: { id: shown.id },
-      data: { permalink: link.permalink ?? null },
-    });
+    // Asked after the message is recorded (a failure here must not post it twice).
+    await recordPermalink(deps, shown);
   }
   // Decided meanwhile: bring the copies up to date (those just posted pending, or, on a retry, those
   // an earlier attempt may have posted pending).
@@ -198,7 +196,6 @@ export async function deliverSlackPost(
     );
     return;
   }
-  awaitChannelTurn(deps, [channel]);
   await deps.client.chat.postMessage({
     channel,
     text: payload.text,

@@ -1,5 +1,6 @@
 import {
   type Logger as SlackLogger,
+  type WebAPICallResult,
   WebAPIHTTPError,
   WebAPIPlatformError,
   WebAPIRateLimitedError,
@@ -7,6 +8,7 @@ import {
 } from "@slack/web-api";
 import type { Logger } from "../logger.ts";
 import { DeliveryError } from "../notify/outbox-worker.ts";
+import type { SlackCall, SlackRateLimiter } from "../notify/slack-rate-limiter.ts";
 import type { SlackDirectory } from "../services/slack-identities.ts";
 
 /** Slack error codes worth another try later; any other platform error will fail again the same way. */
@@ -35,18 +37,68 @@ export function slackLogger(logger: Logger): SlackLogger {
   };
 }
 
+export interface WebApiClientOptions {
+  token: string;
+  apiUrl: string;
+  logger: Logger;
+  /** How long a call may take before it counts as failed (and is retried later). */
+  timeoutMs: number;
+}
+
 /**
- * The Web API client of the outbox worker: it does not wait on 429s itself but hands them back, so
- * the outbox reschedules the delivery durably after `Retry-After` instead of holding it in memory.
+ * A Web API client that hands 429s and failures back instead of retrying them itself, so that the
+ * outbox reschedules the delivery durably (after `Retry-After`) instead of holding it in memory.
  */
-export function createDeliveryClient(options: { token: string; apiUrl: string; logger: Logger }): WebClient {
-  return new WebClient(options.token, {
+export function createWebApiClient(options: WebApiClientOptions): WebClient {
+  return new WebClient(options.token, clientOptions(options));
+}
+
+function clientOptions(options: WebApiClientOptions) {
+  return {
     slackApiUrl: options.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: 10_000,
+    timeout: options.timeoutMs,
     logger: slackLogger(options.logger),
-  });
+  };
+}
+
+/** Every call waits its turn in the rate limiter first, and tells it of Slack's 429s. */
+class RateLimitedWebClient extends WebClient {
+  constructor(
+    options: WebApiClientOptions,
+    private readonly limiter: SlackRateLimiter,
+    private readonly workspace: string | undefined,
+  ) {
+    super(options.token, clientOptions(options));
+  }
+
+  override async apiCall(method: string, options: Record<string, unknown> = {}): Promise<WebAPICallResult> {
+    const call: SlackCall = {
+      method,
+      ...(typeof options.channel === "string" ? { channel: options.channel } : {}),
+      ...(this.workspace ? { workspace: this.workspace } : {}),
+    };
+    await this.limiter.awaitTurn(call);
+    try {
+      return await super.apiCall(method, options);
+    } catch (error) {
+      if (error instanceof WebAPIRateLimitedError)
+        await this.limiter.rateLimited(call, error.retryAfter * 1000);
+      throw error;
+    }
+  }
+}
+
+/**
+ * The Web API client of the outbox worker: paced by the rate limiter (a call whose turn has not come
+ * throws a paced DeliveryError), 429s and failures handed back to the outbox. `workspace`: the team
+ * the token belongs to, when the app serves several (Slack's limits are per workspace).
+ */
+export function createDeliveryClient(
+  options: WebApiClientOptions & { limiter: SlackRateLimiter; workspace?: string },
+): WebClient {
+  return new RateLimitedWebClient(options, options.limiter, options.workspace);
 }
 
 /** Classifies a Web API failure for the outbox: rate limits and outages are retried, the rest is final. */
@@ -75,14 +127,19 @@ export function platformErrorIs(error: unknown, code: string): boolean {
   return error instanceof WebAPIPlatformError && error.data.error === code;
 }
 
-/** users.info and users.lookupByEmail, for mapping Slack users to Chorus Pro accounts. */
-export function webApiDirectory(client: WebClient): SlackDirectory {
+/**
+ * users.info and users.lookupByEmail, for mapping Slack users to Chorus Pro accounts, asked with the
+ * client of the workspace concerned.
+ */
+export function webApiDirectory(clientOf: (teamId: string) => Promise<WebClient>): SlackDirectory {
   return {
-    async emailOf(slackUserId) {
+    async emailOf(teamId, slackUserId) {
+      const client = await clientOf(teamId);
       const result = await client.users.info({ user: slackUserId });
       return result.user?.profile?.email ?? null;
     },
-    async userIdByEmail(email) {
+    async userIdByEmail(teamId, email) {
+      const client = await clientOf(teamId);
       try {
         const result = await client.users.lookupByEmail({ email });
         return result.user?.id ?? null;

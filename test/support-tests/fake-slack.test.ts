@@ -434,3 +434,50 @@ describe("fake Slack per-channel rate limiting", () => {
     }
   });
 });
+
+describe("fake Slack outages and per-method rate limits", () => {
+  let fake: FakeSlack;
+  let client: WebClient;
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    client = new WebClient("xoxb-test-token", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      logger: quietLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it("answers every call with the failure of a window while it lasts, then normally", async () => {
+    fake.failFor("*", { status: 502 }, 300);
+    const during = await client.auth.test().catch((error) => error);
+    expect(slackErrorOf(during).code).toBe(ErrorCode.HTTPError);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await client.auth.test()).ok).toBe(true);
+  });
+
+  it("keeps each method to its tier when asked: chat.update gets a 429 past its 50-call burst", async () => {
+    fake.setRateLimits({ perMethod: { factor: 1 } });
+    try {
+      const posted = await client.chat.postMessage({ channel: "C0000001", text: "x" });
+      const results: string[] = [];
+      for (let index = 0; index < 51; index++) {
+        const answer = await client.chat
+          .update({ channel: "C0000001", ts: String(posted.ts), text: `v${index}` })
+          .then(() => "ok")
+          .catch((error) => slackErrorOf(error).code ?? "error");
+        results.push(answer);
+      }
+      expect(results.slice(0, 50).every((answer) => answer === "ok")).toBe(true);
+      expect(results[50]).toBe(ErrorCode.RateLimitedError);
+      expect(fake.calls.at(-1)?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      fake.setRateLimits({ perMethod: null });
+    }
+  });
+});

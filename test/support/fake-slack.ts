@@ -19,15 +19,31 @@ import { getSlackMethodSpec, preloadSlackOpenApi, type SlackMethodSpec } from ".
 export interface FakeSlackOptions {
   /** The only bot token accepted (default "xoxb-test-token"). */
   token?: string;
-  /** When on, a second chat.postMessage/chat.update to the same channel within 1000 ms gets a 429. */
+  /**
+   * When on, a second chat.postMessage/chat.update/chat.postEphemeral to the same channel within
+   * 1000 ms gets a 429.
+   */
   rateLimitPerChannel?: boolean;
+  /** When set, each method keeps to its Slack tier (see {@link FakeSlackMethodRateLimits}); 429 beyond. */
+  rateLimitPerMethod?: FakeSlackMethodRateLimits;
   /** Workspace id reported by auth.test and in objects (default "T0000TEST"). */
   teamId?: string;
 }
 
+/**
+ * Slack's tiers (Tier 1: 1/min, 2: 20/min, 3: 50/min, 4: 100/min), as token buckets holding a
+ * minute's worth of calls (the bursts Slack tolerates). `factor` multiplies the rates, not the
+ * bursts, so that a test gets through in seconds what Slack spreads over minutes.
+ */
+export interface FakeSlackMethodRateLimits {
+  factor?: number;
+}
+
 export type FakeSlackFailure =
   | { status: 429; retryAfterSeconds: number }
-  | { status: 500 }
+  | { status: 500 | 502 | 503 }
+  /** Holds the request unanswered for that long (longer than the client's timeout), then answers 504. */
+  | { hangMs: number }
   | { error: string };
 
 export type SlackArgs = Record<string, unknown>;
@@ -44,6 +60,20 @@ export interface FakeSlackCall {
   error?: string;
   /** Set on calls answered by an injected failure (failNext) or by the per-channel rate limiter. */
   failed?: true;
+  /** The Retry-After sent with a 429. */
+  retryAfterSeconds?: number;
+  /** The token the call was made with (the default one, or a workspace's from {@link FakeSlack.authorizeInstall}). */
+  token?: string;
+}
+
+/** A workspace installing the app over OAuth: what oauth.v2.access answers for its code. */
+export interface FakeSlackInstallOptions {
+  teamId: string;
+  teamName?: string;
+  /** The bot token issued (default "xoxb-<teamId>-token"); the fake accepts it from then on. */
+  botToken?: string;
+  /** Bot scopes granted, comma-separated (default the ones of manifest.yml). */
+  scopes?: string;
 }
 
 export interface FakeSlackMessageVersion {
@@ -167,6 +197,16 @@ export interface FakeSlack {
   /** A fresh response URL; with `context`, replace_original/delete_original act on that stored message. */
   responseUrl(context?: { channel: string; messageTs: string }): string;
   failNext(method: string, failure: FakeSlackFailure, times?: number): void;
+  /** Answers every call to `method` (or to any method: "*") with `failure` for the next `durationMs`. */
+  failFor(method: string, failure: FakeSlackFailure, durationMs: number): void;
+  /** Turns the per-channel and per-method rate limits on or off (see the options of the same names). */
+  setRateLimits(limits: { perChannel?: boolean; perMethod?: FakeSlackMethodRateLimits | null }): void;
+  /**
+   * Prepares an installation over OAuth, as if a user of `teamId` had approved it on Slack's authorize
+   * page: the returned code is exchanged once by oauth.v2.access for a bot token of that workspace,
+   * which auth.test then reports as `teamId`.
+   */
+  authorizeInstall(options: FakeSlackInstallOptions): { code: string; botToken: string };
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Validates what the app answered to a view_submission; problems are added to `violations` and returned. */
   checkViewSubmissionResponse(body: unknown): string[];
@@ -192,7 +232,22 @@ const MESSAGE_METHODS = new Set([
   "chat.postEphemeral",
   "chat.scheduleMessage",
 ]);
-const RATE_LIMITED_METHODS = new Set(["chat.postMessage", "chat.update"]);
+const RATE_LIMITED_METHODS = new Set(["chat.postMessage", "chat.update", "chat.postEphemeral"]);
+/** Calls per minute each tiered method allows (docs.slack.dev, each method's "Rate limits"). */
+const METHOD_TIERS: Record<string, number> = {
+  "chat.update": 50,
+  "chat.postEphemeral": 100,
+  "chat.delete": 50,
+  "conversations.open": 50,
+  "users.info": 100,
+  "users.lookupByEmail": 50,
+  "views.open": 100,
+  "views.update": 100,
+  "views.push": 100,
+  "views.publish": 100,
+  "files.getUploadURLExternal": 100,
+  "files.completeUploadExternal": 100,
+};
 
 function isRecord(value: unknown): value is SlackArgs {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -344,8 +399,16 @@ class FakeSlackServer implements FakeSlack {
   port = 0;
 
   private rateLimitedCount = 0;
-  private readonly rateLimitPerChannel: boolean;
+  /** Bot tokens issued over OAuth, with their workspace. */
+  private readonly workspaceTokens = new Map<string, string>();
+  private readonly oauthCodes = new Map<string, Required<FakeSlackInstallOptions>>();
+  /** The token each recorded call came with, keyed by its args object. */
+  private readonly callTokens = new WeakMap<SlackArgs, string>();
+  private rateLimitPerChannel: boolean;
+  private rateLimitPerMethod: FakeSlackMethodRateLimits | null;
+  private readonly methodBuckets = new Map<string, { tokens: number; at: number }>();
   private readonly failures = new Map<string, FakeSlackFailure[]>();
+  private readonly failureWindows: { method: string; failure: FakeSlackFailure; until: number }[] = [];
   private readonly lastPostPerChannel = new Map<string, number>();
   private readonly responseUrlContexts = new Map<
     string,
@@ -362,6 +425,7 @@ class FakeSlackServer implements FakeSlack {
     this.token = options.token ?? "xoxb-test-token";
     this.teamId = options.teamId ?? "T0000TEST";
     this.rateLimitPerChannel = options.rateLimitPerChannel ?? false;
+    this.rateLimitPerMethod = options.rateLimitPerMethod ?? null;
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -427,12 +491,40 @@ class FakeSlackServer implements FakeSlack {
     return url;
   }
 
+  failFor(method: string, failure: FakeSlackFailure, durationMs: number): void {
+    this.failureWindows.push({ method, failure, until: Date.now() + durationMs });
+  }
+
+  setRateLimits(limits: { perChannel?: boolean; perMethod?: FakeSlackMethodRateLimits | null }): void {
+    if (limits.perChannel !== undefined) {
+      this.rateLimitPerChannel = limits.perChannel;
+    }
+    if (limits.perMethod !== undefined) {
+      this.rateLimitPerMethod = limits.perMethod;
+      this.methodBuckets.clear();
+    }
+  }
+
   failNext(method: string, failure: FakeSlackFailure, times = 1): void {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i += 1) {
       queue.push(failure);
     }
     this.failures.set(method, queue);
+  }
+
+  authorizeInstall(options: FakeSlackInstallOptions): { code: string; botToken: string } {
+    const code = `code-${randomBytes(8).toString("hex")}`;
+    const botToken = options.botToken ?? `xoxb-${options.teamId}-token`;
+    this.oauthCodes.set(code, {
+      teamId: options.teamId,
+      teamName: options.teamName ?? `Workspace ${options.teamId}`,
+      botToken,
+      scopes:
+        options.scopes ??
+        "chat:write,chat:write.public,commands,users:read,users:read.email,im:write,files:write",
+    });
+    return { code, botToken };
   }
 
   async waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs = 5000): Promise<void> {
@@ -478,7 +570,9 @@ class FakeSlackServer implements FakeSlack {
     this.violations.length = 0;
     this.responses.length = 0;
     this.failures.clear();
+    this.failureWindows.length = 0;
     this.lastPostPerChannel.clear();
+    this.methodBuckets.clear();
     this.rateLimitedCount = 0;
   }
 
@@ -533,6 +627,10 @@ class FakeSlackServer implements FakeSlack {
 
   private record(method: string, args: SlackArgs, ok: boolean, error?: string, failed?: boolean): void {
     const call: FakeSlackCall = { method, args, at: Date.now(), ok };
+    const token = this.callTokens.get(args);
+    if (token !== undefined) {
+      call.token = token;
+    }
     if (error !== undefined) {
       call.error = error;
     }
@@ -550,6 +648,9 @@ class FakeSlackServer implements FakeSlack {
     res: ServerResponse,
   ): Promise<void> {
     const { args, token, problems } = await parseRequestArgs(req, raw, url);
+    if (token !== undefined) {
+      this.callTokens.set(args, token);
+    }
     const spec = getSlackMethodSpec(method);
     if (spec === undefined) {
       const message = `${method}: unknown_method — "${method}" is not a Slack Web API method`;
@@ -562,7 +663,7 @@ class FakeSlackServer implements FakeSlack {
       });
       return;
     }
-    if (spec.requiresToken && token !== this.token) {
+    if (spec.requiresToken && token !== this.token && !this.workspaceTokens.has(token ?? "")) {
       this.record(method, args, false, "invalid_auth");
       this.sendJson(res, 200, { ok: false, error: "invalid_auth" });
       return;
@@ -585,7 +686,14 @@ class FakeSlackServer implements FakeSlack {
       });
       return;
     }
-    const failure = this.failures.get(method)?.shift();
+    const failure = this.failures.get(method)?.shift() ?? this.windowFailure(method);
+    if (failure !== undefined && "hangMs" in failure) {
+      this.record(method, args, false, "hang", true);
+      await sleep(failure.hangMs);
+      res.writeHead(504, { "content-type": "text/plain" });
+      res.end("Gateway Timeout");
+      return;
+    }
     if (failure !== undefined) {
       this.sendFailure(method, args, failure, res);
       return;
@@ -598,6 +706,11 @@ class FakeSlackServer implements FakeSlack {
         this.sendFailure(method, args, { status: 429, retryAfterSeconds: 1 }, res);
         return;
       }
+    }
+    const methodWaitSeconds = this.methodRateLimitWait(method);
+    if (methodWaitSeconds > 0) {
+      this.sendFailure(method, args, { status: 429, retryAfterSeconds: methodWaitSeconds }, res);
+      return;
     }
     const result = this.handleMethod(method, args);
     if (result.ok === true && RATE_LIMITED_METHODS.has(method)) {
@@ -612,10 +725,40 @@ class FakeSlackServer implements FakeSlack {
     this.sendJson(res, 200, result);
   }
 
+  private windowFailure(method: string): FakeSlackFailure | undefined {
+    const now = Date.now();
+    return this.failureWindows.find(
+      (window) => window.until > now && (window.method === "*" || window.method === method),
+    )?.failure;
+  }
+
+  /** 0 when the method's tier lets the call through (and counts it), else the seconds to wait. */
+  private methodRateLimitWait(method: string): number {
+    const perMinute = METHOD_TIERS[method];
+    if (this.rateLimitPerMethod === null || perMinute === undefined) {
+      return 0;
+    }
+    const perMs = (perMinute * (this.rateLimitPerMethod.factor ?? 1)) / 60_000;
+    const now = Date.now();
+    const bucket = this.methodBuckets.get(method) ?? { tokens: perMinute, at: now };
+    bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+    this.methodBuckets.set(method, bucket);
+    if (bucket.tokens < 1) {
+      return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    }
+    bucket.tokens -= 1;
+    return 0;
+  }
+
   private sendFailure(method: string, args: SlackArgs, failure: FakeSlackFailure, res: ServerResponse): void {
     if ("status" in failure && failure.status === 429) {
       this.rateLimitedCount += 1;
       this.record(method, args, false, "ratelimited", true);
+      const call = this.calls.at(-1);
+      if (call !== undefined) {
+        call.retryAfterSeconds = failure.retryAfterSeconds;
+      }
       this.sendJson(
         res,
         429,
@@ -625,9 +768,12 @@ class FakeSlackServer implements FakeSlack {
       return;
     }
     if ("status" in failure) {
-      this.record(method, args, false, "http_500", true);
-      res.writeHead(500, { "content-type": "text/plain" });
-      res.end("Internal Server Error");
+      this.record(method, args, false, `http_${failure.status}`, true);
+      res.writeHead(failure.status, { "content-type": "text/plain" });
+      res.end("Server Error");
+      return;
+    }
+    if ("hangMs" in failure) {
       return;
     }
     this.record(method, args, false, failure.error, true);
@@ -757,11 +903,13 @@ class FakeSlackServer implements FakeSlack {
           url: "https://fake-workspace.slack.test/",
           team: "Fake Workspace",
           user: "chorus-bot",
-          team_id: this.teamId,
+          team_id: this.workspaceTokens.get(this.callTokens.get(args) ?? "") ?? this.teamId,
           user_id: BOT_USER_ID,
           bot_id: BOT_ID,
           is_enterprise_install: false,
         };
+      case "oauth.v2.access":
+        return this.exchangeOAuthCode(args);
       case "chat.postMessage":
         return this.postMessage(args);
       case "chat.update":
@@ -813,6 +961,30 @@ class FakeSlackServer implements FakeSlack {
       default:
         return { ok: true };
     }
+  }
+
+  private exchangeOAuthCode(args: SlackArgs): SlackArgs {
+    const install = this.oauthCodes.get(str(args.code) ?? "");
+    if (install === undefined) {
+      return { ok: false, error: "invalid_code" };
+    }
+    if (isMissing(args.client_id) || isMissing(args.client_secret)) {
+      return { ok: false, error: "invalid_client_id" };
+    }
+    this.oauthCodes.delete(str(args.code) ?? "");
+    this.workspaceTokens.set(install.botToken, install.teamId);
+    return {
+      ok: true,
+      access_token: install.botToken,
+      token_type: "bot",
+      scope: install.scopes,
+      bot_user_id: BOT_USER_ID,
+      app_id: APP_ID,
+      team: { id: install.teamId, name: install.teamName },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: "UINSTALLER" },
+    };
   }
 
   private blocksOf(value: unknown): unknown[] | undefined {

@@ -1,0 +1,143 @@
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger.ts";
+import { runBulkDecision } from "../../src/services/run-bulk-decision.ts";
+import { startBulkRun } from "../../src/services/start-bulk-run.ts";
+import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
+import { useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack.ts";
+import { addRequester } from "../support/pending-requests.ts";
+import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
+import { eventually } from "../support/wait.ts";
+
+/** A port nothing listens on: calls to it are refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("Slack failures as the outbox sees them", () => {
+  const failures: [string, FakeSlackFailure][] = [
+    ["a 500", { status: 500 }],
+    ["a 502", { status: 502 }],
+    ["a 503", { status: 503 }],
+    ["no answer within the client's timeout", { hangMs: 1000 }],
+  ];
+
+  it.each(failures)("%s is retried later with backoff, never given up", async (_, failure) => {
+    const slack = await startFakeSlack();
+    try {
+      const client = createWebApiClient({
+        token: slack.token,
+        apiUrl: slack.apiUrl,
+        logger: createLogger("silent"),
+        timeoutMs: 200,
+      });
+      slack.failNext("chat.postMessage", failure);
+      const error = await client.chat.postMessage({ channel: "C0000001", text: "x" }).catch((e) => e);
+      const delivery = toDeliveryError(error);
+      expect(delivery.permanent).toBe(false);
+      expect(delivery.paced).toBe(false);
+      expect(delivery.retryAfterMs).toBeNull();
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it("a refused connection is retried later with backoff, never given up", async () => {
+    const client = createWebApiClient({
+      token: "xoxb-test-token",
+      apiUrl: `http://127.0.0.1:${await closedPort()}/api/`,
+      logger: createLogger("silent"),
+      timeoutMs: 1000,
+    });
+    const error = await client.chat.postMessage({ channel: "C0000001", text: "x" }).catch((e) => e);
+    expect(toDeliveryError(error)).toMatchObject({ permanent: false, paced: false, retryAfterMs: null });
+  });
+
+  it("a 429 is retried after its Retry-After", async () => {
+    const slack = await startFakeSlack();
+    try {
+      const client = createWebApiClient({
+        token: slack.token,
+        apiUrl: slack.apiUrl,
+        logger: createLogger("silent"),
+        timeoutMs: 1000,
+      });
+      slack.failNext("chat.update", { status: 429, retryAfterSeconds: 7 });
+      const error = await client.chat.update({ channel: "C0000001", ts: "1.1", text: "x" }).catch((e) => e);
+      expect(toDeliveryError(error)).toMatchObject({ permanent: false, retryAfterMs: 7000 });
+    } finally {
+      await slack.close();
+    }
+  });
+});
+
+describe.each(testDatabaseKinds())("deliveries through outages (%s database)", (kind) => {
+  const h = useHarness(kind, { SLACK_API_TIMEOUT_MS: "300" });
+
+  it("Slack answering 429 then 500 for a while and the SMTP sink down for a while: every delivery is eventually made, none twice", async () => {
+    const structure = await seedStructure(h);
+    const earlier = [];
+    for (let index = 0; index < 3; index++)
+      earlier.push(await fileRequest(h, structure, { email: await addRequester(h, index) }));
+    await h.settle();
+
+    // While the worker is stopped, new requests and a bulk decision queue their deliveries…
+    await h.runtime.outbox.stop();
+    const later = [];
+    for (let index = 0; index < 3; index++)
+      later.push(await fileRequest(h, structure, { email: await addRequester(h, 3 + index) }));
+    const { prisma } = h.database;
+    const manager = await prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: principal.email } });
+    const runId = await startBulkRun(
+      h.runtime.ctx,
+      { accountId: manager.id, name: "Paule Principale", slackUserId: principal.slackId },
+      {
+        teamId: "T0000TEST",
+        action: "VALIDATE",
+        reason: null,
+        selection: earlier.map((id) => ({ type: "attachment" as const, id })),
+      },
+    );
+    await runBulkDecision(h.runtime.ctx, runId);
+
+    // …then it meets the outage: every Slack call refused (429, then 500, one left hanging), SMTP down.
+    h.slack.failFor("*", { status: 429, retryAfterSeconds: 1 }, 1500);
+    h.slack.failFor("*", { status: 500 }, 3000);
+    h.slack.failNext("chat.postMessage", { hangMs: 1000 });
+    await h.smtp.stop();
+    h.runtime.outbox.start();
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await h.smtp.start();
+
+    await eventually(
+      async () => (await prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
+      60_000,
+    );
+    expect(await prisma.outboxMessage.count({ where: { status: "FAILED" } })).toBe(0);
+    expect(await prisma.outboxMessage.count({ where: { attempts: { gt: 1 } } })).toBeGreaterThan(0);
+    expect(h.slack.rateLimited).toBeGreaterThan(0);
+
+    // Each new request posted once, each decided one updated, one e-mail per requester, one summary.
+    const shown = await prisma.requestMessage.findMany();
+    expect(shown.map((message) => message.attachmentRequestId).sort()).toEqual([...earlier, ...later].sort());
+    expect(shown.every((message) => message.permalink !== null)).toBe(true);
+    const posted = h.slack.callsTo("chat.postMessage", { okOnly: true });
+    expect(posted.filter((args) => args.channel === "CSTRUCT0001")).toHaveLength(6);
+    expect(posted.filter((args) => String(args.text).startsWith("Validation de la sélection"))).toHaveLength(
+      1,
+    );
+    for (const id of earlier) {
+      const message = shown.find((candidate) => candidate.attachmentRequestId === id);
+      const blocks = JSON.stringify(h.slack.message(message?.channelId ?? "", message?.ts ?? "")?.blocks);
+      expect(blocks).not.toContain("attachment_request_validate");
+    }
+    const mails = h.smtp.messages.map((mail) => mail.to[0]).sort();
+    expect(mails).toEqual(["demandeur.0@exemple.fr", "demandeur.1@exemple.fr", "demandeur.2@exemple.fr"]);
+  }, 90_000);
+});

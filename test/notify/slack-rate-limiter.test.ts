@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { createLogger } from "../../src/logger.ts";
+import { createMetrics } from "../../src/metrics.ts";
+import { DeliveryError } from "../../src/notify/outbox-worker.ts";
+import { createSlackRateLimiter, type SlackCall } from "../../src/notify/slack-rate-limiter.ts";
+import { openTestDatabase, testDatabaseKinds } from "../support/db.ts";
+
+/** How long the limiter says to wait before the call (0: it went through). */
+async function waitFor(limiter: ReturnType<typeof createSlackRateLimiter>, call: SlackCall): Promise<number> {
+  try {
+    await limiter.awaitTurn(call);
+    return 0;
+  } catch (error) {
+    if (error instanceof DeliveryError && error.paced) return error.retryAfterMs ?? 0;
+    throw error;
+  }
+}
+
+describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) => {
+  let database: Database;
+  let clock = 1_000_000;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  function limiter() {
+    const metrics = createMetrics({
+      outboxStats: async () => ({ pending: 0, failed: 0, oldestAgeSeconds: 0 }),
+    });
+    return {
+      metrics,
+      limiter: createSlackRateLimiter({
+        prisma: database.prisma,
+        logger: createLogger("silent"),
+        metrics,
+        now: () => clock,
+        refreshMs: 0,
+      }),
+    };
+  }
+
+  it("lets one message a little over a second into each channel, and staggers the calls it sends away", async () => {
+    const { limiter: slack } = limiter();
+    const post = { method: "chat.postMessage", channel: "CPACE00001" };
+    expect(await waitFor(slack, post)).toBe(0);
+    expect(await waitFor(slack, { ...post, channel: "CPACE00002" })).toBe(0);
+    const first = await waitFor(slack, post);
+    const second = await waitFor(slack, post);
+    expect(first).toBeGreaterThan(1000);
+    expect(second - first).toBeGreaterThanOrEqual(1000);
+    clock += first;
+    expect(await waitFor(slack, post)).toBe(0);
+  });
+
+  it("lets chat.update burst to 45 calls, then keeps to Tier 3's 50 a minute with a margin", async () => {
+    const { limiter: slack } = limiter();
+    for (let index = 0; index < 45; index++)
+      expect(await waitFor(slack, { method: "chat.update", channel: `CBURST${index}` })).toBe(0);
+    const wait = await waitFor(slack, { method: "chat.update", channel: "CBURST99" });
+    expect(wait).toBeGreaterThanOrEqual(60_000 / 50);
+  });
+
+  it("holds a method on another replica until the Retry-After of a 429 one replica received", async () => {
+    const one = limiter();
+    const other = limiter();
+    const lookup = { method: "chat.getPermalink", channel: "CPERMA0001" };
+    expect(await waitFor(other.limiter, lookup)).toBe(0);
+    await one.limiter.rateLimited(lookup, 30_000);
+    expect(await waitFor(other.limiter, lookup)).toBeGreaterThanOrEqual(29_000);
+    expect(await one.metrics.registry.getSingleMetricAsString("chorus_slack_rate_limited_total")).toContain(
+      'method="chat.getPermalink"} 1',
+    );
+    clock += 30_000;
+    expect(await waitFor(other.limiter, lookup)).toBe(0);
+  });
+});
