@@ -25,10 +25,10 @@ export function reactivableUntil(deactivatedAt: Date): Date {
 export async function reactivateAccount(
   ctx: ServiceContext,
   directory: SlackDirectory,
-  who: { slackUserId: string },
+  who: { teamId: string; slackUserId: string },
 ): Promise<void> {
   const { messages } = ctx;
-  const email = (await directory.emailOf(who.slackUserId))?.toLowerCase();
+  const email = (await directory.emailOf(who.teamId, who.slackUserId))?.toLowerCase();
   if (!email) throw new AppError("forbidden", messages.errors.noEmailForSlackUser);
   const account = await ctx.prisma.userAccount.findUnique({
     where: { loginEmail: email },

@@ -5,17 +5,22 @@ import { appendHistory } from "./history.ts";
 import { assertManagerOf } from "./manager-access.ts";
 import type { Actor } from "./slack-identities.ts";
 
-/** `/chorus canal <identifiant>`: a manager of the structure chooses the channel showing its requests. */
+/**
+ * `/chorus canal <identifiant>`: a manager of the structure chooses the channel showing its requests.
+ * The channel's workspace is kept with it: over OAuth, deliveries there use that workspace's token.
+ */
 export async function setStructureChannel(
   ctx: ServiceContext,
   actor: Actor,
-  input: { identifier: string; channelId: string },
+  input: { identifier: string; channelId: string; teamId: string },
 ) {
   const { messages } = ctx;
   const structure = await inTransaction(ctx.prisma, async (tx) => {
     const found = await tx.structure.findUnique({ where: { identifier: input.identifier } });
     if (!found) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
     await assertManagerOf(tx, messages, actor.accountId, found);
+    // Already so (the command run again, or retried by Slack): nothing to record twice.
+    if (found.slackChannelId === input.channelId && found.slackTeamId === input.teamId) return found;
     await appendHistory(tx, {
       structureId: found.id,
       action: "STRUCTURE_CHANNEL_SET",
@@ -24,8 +29,14 @@ export async function setStructureChannel(
       details: { from: found.slackChannelId, to: input.channelId },
       createdAt: ctx.now(),
     });
-    return tx.structure.update({ where: { id: found.id }, data: { slackChannelId: input.channelId } });
+    return tx.structure.update({
+      where: { id: found.id },
+      data: { slackChannelId: input.channelId, slackTeamId: input.teamId },
+    });
   });
-  ctx.logger.info({ structureId: structure.id, channelId: input.channelId }, "structure channel set");
+  ctx.logger.info(
+    { structureId: structure.id, channelId: input.channelId, teamId: input.teamId },
+    "structure channel set",
+  );
   return structure;
 }

@@ -1,12 +1,15 @@
 import { AppError } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
 
-/** The Slack Web API calls identity resolution needs (implemented over the WebClient by src/slack). */
+/**
+ * The Slack Web API calls identity resolution needs (implemented over the WebClient by src/slack),
+ * asked in one workspace: over OAuth, each workspace answers with its own token.
+ */
 export interface SlackDirectory {
   /** The e-mail on a Slack user's profile (users.info), or null when it shows none. */
-  emailOf(slackUserId: string): Promise<string | null>;
-  /** The Slack user with that e-mail (users.lookupByEmail), or null when there is none. */
-  userIdByEmail(email: string): Promise<string | null>;
+  emailOf(teamId: string, slackUserId: string): Promise<string | null>;
+  /** The Slack user with that e-mail in the workspace (users.lookupByEmail), or null when there is none. */
+  userIdByEmail(teamId: string, email: string): Promise<string | null>;
 }
 
 /** Someone acting from Slack, once mapped to their Chorus Pro account. */
@@ -41,7 +44,8 @@ export async function resolveSlackActor(
       resolvedAt: { gte: freshSince(ctx, IDENTITY_TTL_MS) },
     },
   });
-  const email = cached?.email ?? (await directory.emailOf(who.slackUserId))?.toLowerCase() ?? null;
+  const email =
+    cached?.email ?? (await directory.emailOf(who.teamId, who.slackUserId))?.toLowerCase() ?? null;
   if (!email) throw new AppError("forbidden", ctx.messages.errors.noEmailForSlackUser);
   const account = await ctx.prisma.userAccount.findUnique({ where: { loginEmail: email } });
   if (!cached) {
@@ -76,7 +80,7 @@ export async function findSlackUserId(
     const ttl = cached.slackUserId ? IDENTITY_TTL_MS : UNKNOWN_IDENTITY_TTL_MS;
     if (cached.resolvedAt >= freshSince(ctx, ttl)) return cached.slackUserId;
   }
-  const slackUserId = await directory.userIdByEmail(account.loginEmail);
+  const slackUserId = await directory.userIdByEmail(teamId, account.loginEmail);
   await rememberIdentity(ctx, { teamId, email: account.loginEmail, slackUserId, accountId: account.id });
   return slackUserId;
 }

@@ -1,9 +1,17 @@
 import type { Server } from "node:http";
-import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
+import {
+  App,
+  ExpressReceiver,
+  type ExpressReceiverOptions,
+  LogLevel,
+  type Logger as SlackLogger,
+} from "@slack/bolt";
 import type { Express } from "express";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { prismaInstallationStore } from "./installation-store.ts";
 import type { ListenerDeps } from "./listeners/deps.ts";
+import { installationRevoked } from "./listeners/events/app-uninstalled.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { slackLogger } from "./web-api.ts";
 
@@ -14,9 +22,49 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+/** Where a workspace starts installing the app, and where Slack sends the browser back. */
+const INSTALL_PATH = "/slack/install";
+const OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
+
+/**
+ * The OAuth side of the receiver: /slack/install sends the browser to Slack's authorize page with a
+ * signed state (also set in a cookie), /slack/oauth_redirect checks that state against the cookie,
+ * exchanges the code at SLACK_API_URL and stores the installation in the database; Bolt then finds
+ * each request's bot token through the same store.
+ */
+function oauthReceiverOptions(config: Config, deps: ListenerDeps): Partial<ExpressReceiverOptions> {
+  const auth = config.slackAuth;
+  if (auth.mode !== "oauth") return {};
+  return {
+    clientId: auth.clientId,
+    clientSecret: auth.clientSecret,
+    stateSecret: auth.stateSecret,
+    scopes: auth.scopes,
+    installationStore: prismaInstallationStore(deps.ctx),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: OAUTH_REDIRECT_PATH,
+      // The install link goes straight to Slack: no landing page of ours in between.
+      directInstall: true,
+      stateVerification: true,
+      clientOptions: { slackApiUrl: config.SLACK_API_URL },
+    },
+  };
+}
+
+function registerAll(app: App, config: Config, deps: ListenerDeps): void {
+  registerListeners(app, deps);
+  if (config.slackAuth.mode === "oauth") {
+    app.event("app_uninstalled", installationRevoked(deps));
+    app.event("tokens_revoked", installationRevoked(deps));
+  }
+}
+
 /**
  * The Bolt app. With SLACK_APP_TOKEN it uses Socket Mode (development: no public URL needed) and the
- * HTTP app serves only the REST API; otherwise Slack posts to /slack/events on the same HTTP server.
+ * HTTP app serves only the REST API (and, over OAuth, the install pages); otherwise Slack posts to
+ * /slack/events on the same HTTP server. With one bot token every request uses it; over OAuth each
+ * request gets the client of its own workspace from Bolt.
  */
 export function createSlackApp(options: {
   config: Config;
@@ -24,15 +72,32 @@ export function createSlackApp(options: {
   httpApp: Express;
   deps: ListenerDeps;
 }): SlackApp {
-  const { config, httpApp } = options;
-  const logger = slackLogger(options.logger);
-  const clientOptions = { slackApiUrl: config.SLACK_API_URL };
-  const common = { token: config.SLACK_BOT_TOKEN, logger, logLevel: LogLevel.INFO, clientOptions };
+  const { config, httpApp, deps } = options;
+  const logger: SlackLogger = slackLogger(options.logger);
+  const common = { logger, logLevel: LogLevel.INFO, clientOptions: { slackApiUrl: config.SLACK_API_URL } };
+  const token = config.slackAuth.mode === "token" ? config.slackAuth.botToken : undefined;
   let server: Server | null = null;
 
   if (config.SLACK_APP_TOKEN) {
-    const app = new App({ ...common, appToken: config.SLACK_APP_TOKEN, socketMode: true });
-    registerListeners(app, options.deps);
+    // Over OAuth, a receiver with no event endpoint serves the install pages on the HTTP app, and its
+    // installer authorizes what arrives over the socket.
+    const installer =
+      config.slackAuth.mode === "oauth"
+        ? new ExpressReceiver({
+            signingSecret: config.SLACK_SIGNING_SECRET,
+            app: httpApp,
+            logger,
+            endpoints: {},
+            ...oauthReceiverOptions(config, deps),
+          }).installer
+        : undefined;
+    const app = new App({
+      ...common,
+      ...(installer ? { authorize: installer.authorize } : { token }),
+      appToken: config.SLACK_APP_TOKEN,
+      socketMode: true,
+    });
+    registerAll(app, config, deps);
     return {
       app,
       async start() {
@@ -52,9 +117,10 @@ export function createSlackApp(options: {
     app: httpApp,
     logger,
     endpoints: "/slack/events",
+    ...oauthReceiverOptions(config, deps),
   });
-  const app = new App({ ...common, receiver });
-  registerListeners(app, options.deps);
+  const app = new App({ ...common, token, receiver });
+  registerAll(app, config, deps);
   return {
     app,
     async start() {

@@ -1,7 +1,10 @@
 import type { ServiceContext } from "../../services/context.ts";
 import type { SlackDirectory } from "../../services/slack-identities.ts";
 
-/** What Slack listeners need: the use cases' context and the Slack directory for identities. */
+/**
+ * What Slack listeners need: the use cases' context and the Slack directory for identities (asked in
+ * the workspace of the request; Bolt's own `client` is already that workspace's).
+ */
 export interface ListenerDeps {
   ctx: ServiceContext;
   directory: SlackDirectory;

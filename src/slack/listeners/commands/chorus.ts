@@ -86,6 +86,7 @@ async function runSubcommand(
       const structure = await setStructureChannel(deps.ctx, actor, {
         identifier,
         channelId: command.channel_id,
+        teamId: command.team_id,
       });
       return messages.commands.channelSet(structure.designation, structure.identifier);
     }
@@ -226,7 +227,10 @@ async function runSubcommand(
     }
     case "reactiver":
       // A deactivated account cannot pass resolveSlackActor: the use case identifies it itself.
-      await reactivateAccount(deps.ctx, deps.directory, { slackUserId: command.user_id });
+      await reactivateAccount(deps.ctx, deps.directory, {
+        teamId: command.team_id,
+        slackUserId: command.user_id,
+      });
       return messages.handover.reactivated;
     case "rattacher": {
       const identifier = args.join("");

@@ -1,0 +1,291 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, DEFAULT_SLACK_SCOPES, loadConfig } from "../../src/config.ts";
+import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { testDatabaseKinds } from "../support/db.ts";
+import { captureLogs } from "../support/log-capture.ts";
+import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
+import { sendEvent, sendSlashCommand } from "../support/slack-requests.ts";
+
+const OAUTH_ENV = {
+  // Blank: unset, as OAuth mode has no single bot token.
+  SLACK_BOT_TOKEN: "",
+  SLACK_CLIENT_ID: "1111111111.2222222222",
+  SLACK_CLIENT_SECRET: "test-client-secret-0123456789",
+  SLACK_STATE_SECRET: "test-state-secret-0123456789",
+};
+
+const TEAM_ONE = "T0000ONE1";
+const TEAM_TWO = "T0000TWO2";
+
+/** What the browser gets from /slack/install: Slack's authorize URL, and the state cookie. */
+async function startInstall(h: Harness): Promise<{ status: number; authorizeUrl: URL; cookie: string }> {
+  const response = await fetch(`${h.baseUrl}/slack/install`, { redirect: "manual" });
+  const setCookie = response.headers.get("set-cookie") ?? "";
+  return {
+    status: response.status,
+    authorizeUrl: new URL(response.headers.get("location") ?? "about:blank"),
+    // Only "name=value" goes back, as a browser sends it.
+    cookie: setCookie.split(";")[0] ?? "",
+  };
+}
+
+/** Slack sending the browser back to the app after the user approved, with the code and state. */
+async function oauthRedirect(h: Harness, query: Record<string, string>, cookie?: string) {
+  const response = await fetch(`${h.baseUrl}/slack/oauth_redirect?${new URLSearchParams(query)}`, {
+    redirect: "manual",
+    headers: cookie ? { cookie } : {},
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** The whole installation of the app in a workspace, as a user's browser goes through it. */
+async function install(h: Harness, teamId: string): Promise<string> {
+  const started = await startInstall(h);
+  const { code, botToken } = h.slack.authorizeInstall({ teamId });
+  const state = started.authorizeUrl.searchParams.get("state") ?? "";
+  const done = await oauthRedirect(h, { code, state }, started.cookie);
+  if (done.status !== 200) throw new Error(`installation refused with ${done.status}: ${done.body}`);
+  return botToken;
+}
+
+describe.each(testDatabaseKinds())("installation over OAuth in several workspaces (%s database)", (kind) => {
+  const logs = captureLogs("trace");
+  const h = useHarness(kind, { ...OAUTH_ENV, LOG_LEVEL: "trace" }, { logger: logs.logger });
+
+  async function command(teamId: string, text: string, channelId: string) {
+    const responseUrl = h.slack.responseUrl();
+    const sent = await sendSlashCommand({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      teamId,
+      userId: principal.slackId,
+      text,
+      channelId,
+      responseUrl,
+    });
+    return { status: sent.status, responseUrl };
+  }
+
+  async function answerTo(responseUrl: string): Promise<string> {
+    await h.slack.waitFor(() => h.slack.responses.some((response) => response.url === responseUrl));
+    const response = h.slack.responses.find((candidate) => candidate.url === responseUrl);
+    return String(response?.body.text);
+  }
+
+  it("sends the browser from the install page to Slack's authorize page, with the manifest's scopes and a state also set in a cookie", async () => {
+    const started = await startInstall(h);
+
+    expect(started.status).toBe(302);
+    expect(`${started.authorizeUrl.origin}${started.authorizeUrl.pathname}`).toBe(
+      "https://slack.com/oauth/v2/authorize",
+    );
+    expect(started.authorizeUrl.searchParams.get("client_id")).toBe(OAUTH_ENV.SLACK_CLIENT_ID);
+    expect(started.authorizeUrl.searchParams.get("scope")).toBe(DEFAULT_SLACK_SCOPES.join(","));
+    const state = started.authorizeUrl.searchParams.get("state");
+    expect(state).toBeTruthy();
+    expect(started.cookie).toBe(`slack-app-oauth-state=${state}`);
+  });
+
+  it("stores the workspace's installation when Slack comes back with the code and the browser's state, and never logs its token", async () => {
+    logs.clear();
+    const botToken = await install(h, TEAM_TWO);
+
+    const stored = await h.database.prisma.slackInstallation.findMany();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      key: `T:${TEAM_TWO}`,
+      teamId: TEAM_TWO,
+      enterpriseId: null,
+      isEnterpriseInstall: false,
+      botUserId: "UBOT00001",
+    });
+    expect(stored[0]?.installation).toMatchObject({ team: { id: TEAM_TWO }, bot: { token: botToken } });
+    // The code was exchanged at the fake Slack (SLACK_API_URL), with the app's credentials.
+    expect(h.slack.callsTo("oauth.v2.access", { okOnly: true })).toEqual([
+      expect.objectContaining({
+        client_id: OAUTH_ENV.SLACK_CLIENT_ID,
+        client_secret: OAUTH_ENV.SLACK_CLIENT_SECRET,
+      }),
+    ]);
+    expect(logs.lines.some((line) => line.msg === "Slack installation stored")).toBe(true);
+    expect(JSON.stringify(logs.lines)).not.toContain(botToken);
+  });
+
+  it("refuses a redirect whose state is missing, belongs to another browser or was not signed by the app, and stores nothing", async () => {
+    const started = await startInstall(h);
+    const state = started.authorizeUrl.searchParams.get("state") ?? "";
+    const { code } = h.slack.authorizeInstall({ teamId: TEAM_TWO });
+    const forged = "eyJhbGciOiJIUzI1NiJ9.eyJpbnN0YWxsT3B0aW9ucyI6e319.forged";
+
+    const missing = await oauthRedirect(h, { code }, started.cookie);
+    const otherBrowser = await oauthRedirect(h, { code, state }, "slack-app-oauth-state=another");
+    const unsigned = await oauthRedirect(h, { code, state: forged }, `slack-app-oauth-state=${forged}`);
+
+    expect([missing.status, otherBrowser.status, unsigned.status]).toEqual([400, 400, 400]);
+    expect(h.slack.callsTo("oauth.v2.access")).toEqual([]);
+    expect(await h.database.prisma.slackInstallation.count()).toBe(0);
+  });
+
+  it("answers a slash command from each of two workspaces with that workspace's token, and posts a structure's requests with its own workspace's token", async () => {
+    const tokenOne = await install(h, TEAM_ONE);
+    const tokenTwo = await install(h, TEAM_TWO);
+    const structureOne = await seedStructure(h, { seed: 1001, channel: null });
+    const structureTwo = await seedStructure(h, { seed: 2002, channel: null });
+
+    const inOne = await command(TEAM_ONE, `canal ${structureOne.identifier}`, "CWORKONE01");
+    const inTwo = await command(TEAM_TWO, `canal ${structureTwo.identifier}`, "CWORKTWO02");
+    expect([inOne.status, inTwo.status]).toEqual([200, 200]);
+    expect(await answerTo(inOne.responseUrl)).toContain(structureOne.identifier);
+    expect(await answerTo(inTwo.responseUrl)).toContain(structureTwo.identifier);
+    // The Slack profile of the manager was read in each workspace with that workspace's token.
+    const profileReads = h.slack.calls.filter((call) => call.method === "users.info");
+    expect(profileReads.map((call) => call.token).sort()).toEqual([tokenOne, tokenTwo].sort());
+    const teams = await h.database.prisma.structure.findMany({
+      select: { identifier: true, slackTeamId: true },
+      orderBy: { identifier: "asc" },
+    });
+    expect(teams).toEqual(
+      expect.arrayContaining([
+        { identifier: structureOne.identifier, slackTeamId: TEAM_ONE },
+        { identifier: structureTwo.identifier, slackTeamId: TEAM_TWO },
+      ]),
+    );
+
+    const requestTwo = await fileRequest(h, structureTwo);
+    const requestOne = await fileRequest(h, structureOne);
+    await h.settle();
+
+    const posts = h.slack.calls.filter((call) => call.method === "chat.postMessage" && call.ok);
+    const postOf = (requestId: string) =>
+      posts.find((call) => JSON.stringify(call.args.blocks).includes(requestId));
+    expect(postOf(requestTwo)).toMatchObject({ token: tokenTwo, args: { channel: "CWORKTWO02" } });
+    expect(postOf(requestOne)).toMatchObject({ token: tokenOne, args: { channel: "CWORKONE01" } });
+
+    // A modal opened from workspace 2 goes through Bolt's client for workspace 2.
+    const listed = await command(TEAM_TWO, "demandes", "CWORKTWO02");
+    expect(listed.status).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    expect(h.slack.calls.filter((call) => call.method === "views.open").map((call) => call.token)).toEqual([
+      tokenTwo,
+    ]);
+  });
+
+  it("uses a reinstalled workspace's new token at once, and reaches the managers of a structure without channel by DM in the workspace where they use the app", async () => {
+    await install(h, TEAM_ONE);
+    await install(h, TEAM_TWO);
+    const structure = await seedStructure(h, { seed: 3003, channel: null });
+    // The manager uses the app in workspace 2: that is where they are reached.
+    const listed = await command(TEAM_TWO, "demandes", "CWORKTWO02");
+    expect(listed.status).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    const started = await startInstall(h);
+    const { code, botToken: newToken } = h.slack.authorizeInstall({
+      teamId: TEAM_TWO,
+      botToken: "xoxb-two-again",
+    });
+    const state = started.authorizeUrl.searchParams.get("state") ?? "";
+    expect((await oauthRedirect(h, { code, state }, started.cookie)).status).toBe(200);
+
+    const requestId = await fileRequest(h, structure);
+    await h.settle();
+
+    const opened = h.slack.calls.filter((call) => call.method === "conversations.open" && call.ok);
+    expect(opened).toEqual([
+      expect.objectContaining({ token: newToken, args: { users: principal.slackId } }),
+    ]);
+    const posted = h.slack.calls.find(
+      (call) => call.method === "chat.postMessage" && JSON.stringify(call.args.blocks).includes(requestId),
+    );
+    expect(posted).toMatchObject({ ok: true, token: newToken });
+    expect(await h.database.prisma.slackInstallation.count()).toBe(2);
+  });
+
+  it("forgets a workspace that uninstalls the app or revokes its bot token, and then refuses its requests (401)", async () => {
+    await install(h, TEAM_ONE);
+    await install(h, TEAM_TWO);
+
+    const uninstalled = await sendEvent({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      teamId: TEAM_TWO,
+      event: { type: "app_uninstalled" },
+    });
+    const revoked = await sendEvent({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      teamId: TEAM_ONE,
+      event: { type: "tokens_revoked", tokens: { bot: ["UBOT00001"] } },
+    });
+
+    expect([uninstalled.status, revoked.status]).toEqual([200, 200]);
+    expect(await h.database.prisma.slackInstallation.count()).toBe(0);
+    // Bolt finds no installation for the workspace any more: the request is not authorized.
+    const refused = await command(TEAM_TWO, "demandes", "CWORKTWO02");
+    expect(refused.status).toBe(401);
+    expect(
+      h.slack.calls.filter((call) => call.method === "users.info" || call.method === "views.open"),
+    ).toEqual([]);
+  });
+
+  it("keeps the installation when only user tokens are revoked", async () => {
+    await install(h, TEAM_ONE);
+
+    const revoked = await sendEvent({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      teamId: TEAM_ONE,
+      event: { type: "tokens_revoked", tokens: { oauth: ["UINSTALLER"] } },
+    });
+
+    expect(revoked.status).toBe(200);
+    expect(await h.database.prisma.slackInstallation.count()).toBe(1);
+  });
+});
+
+describe("the choice between one bot token and OAuth", () => {
+  const signing = { SLACK_SIGNING_SECRET: SIGNING_SECRET };
+
+  function problemsOf(env: Record<string, string>): string[] {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+    return [];
+  }
+
+  it("stays in token mode, the default, with a bot token and no OAuth variable", () => {
+    expect(loadConfig({ ...signing, SLACK_BOT_TOKEN: "xoxb-1" }).slackAuth).toEqual({
+      mode: "token",
+      botToken: "xoxb-1",
+    });
+  });
+
+  it("goes over OAuth with the client id, secret and state secret, asking the manifest's scopes by default", () => {
+    expect(loadConfig({ ...signing, ...OAUTH_ENV }).slackAuth).toEqual({
+      mode: "oauth",
+      clientId: OAUTH_ENV.SLACK_CLIENT_ID,
+      clientSecret: OAUTH_ENV.SLACK_CLIENT_SECRET,
+      stateSecret: OAUTH_ENV.SLACK_STATE_SECRET,
+      scopes: DEFAULT_SLACK_SCOPES,
+    });
+  });
+
+  it("names what is missing when OAuth is half set, and refuses a bot token beside OAuth", () => {
+    expect(problemsOf({ ...signing, SLACK_CLIENT_ID: OAUTH_ENV.SLACK_CLIENT_ID })).toEqual([
+      "SLACK_CLIENT_SECRET: manquant en mode OAuth / missing in OAuth mode",
+      "SLACK_STATE_SECRET: manquant en mode OAuth / missing in OAuth mode",
+    ]);
+    expect(problemsOf({ ...signing, ...OAUTH_ENV, SLACK_BOT_TOKEN: "xoxb-1" })).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: à retirer en mode OAuth/),
+    ]);
+  });
+
+  it("still lists a missing bot token first, with the other missing variables, when nothing is set", () => {
+    expect(problemsOf({})).toEqual([
+      "SLACK_BOT_TOKEN: manquant / missing",
+      "SLACK_SIGNING_SECRET: manquant / missing",
+    ]);
+  });
+});
