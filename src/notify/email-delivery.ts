@@ -8,9 +8,10 @@ export interface EmailSender {
 }
 
 /**
- * Sends the outbox's e-mails over SMTP. The Message-ID derives from the outbox row, so in the rare
- * case of a crash between the SMTP server's acceptance and the row being marked delivered, the resent
- * copy carries the same Message-ID and mail systems treat it as the same message.
+ * Sends the outbox's e-mails over SMTP. The Message-ID derives from the outbox row: it is the
+ * e-mail's idempotency key. In the rare case of a crash (or a lost lease) between the SMTP server's
+ * acceptance and the row being marked delivered, the resent copy carries the same Message-ID, and
+ * mail stores and clients, which deduplicate on it, show one message.
  */
 export function createEmailSender(options: { smtpUrl: string; from: string }): EmailSender {
   const transport = nodemailer.createTransport(options.smtpUrl);

@@ -15,9 +15,6 @@ import { BULK_LEASE_MS } from "./start-bulk-run.ts";
 import { validateAttachmentRequest } from "./validate-attachment-request.ts";
 import { validateSubscriptionRequest } from "./validate-subscription-request.ts";
 
-/** Items decided between two renewals of the run's lease. */
-const LEASE_RENEWAL_EVERY = 25;
-
 const OUTCOME_OF_ERROR: Record<string, BulkItemOutcome> = {
   already_decided: "ALREADY_DECIDED",
   forbidden: "FORBIDDEN",
@@ -64,14 +61,45 @@ async function decideItem(ctx: ServiceContext, actor: Actor, run: BulkRun, item:
   }
 }
 
-async function recordFailure(ctx: ServiceContext, item: BulkRunItem, error: unknown): Promise<void> {
+async function recordFailure(
+  ctx: ServiceContext,
+  run: BulkRun,
+  item: BulkRunItem,
+  error: unknown,
+): Promise<void> {
   const outcome = (isAppError(error) && OUTCOME_OF_ERROR[error.code]) || "FAILED";
   if (!isAppError(error)) ctx.logger.error({ err: error, itemId: item.id }, "bulk decision item failed");
   const detail = isAppError(error) ? error.message : ctx.messages.errors.unexpected;
-  await ctx.prisma.bulkRunItem.update({ where: { id: item.id }, data: { outcome, detail } });
+  if (outcome === "FORBIDDEN") {
+    const who = { actorId: run.actorId, slackUserId: run.actorSlackUserId, requestId: item.requestId };
+    ctx.logger.warn(
+      { ...who, runId: run.id, action: `bulk_${run.action.toLowerCase()}`, reason: detail },
+      "refused action attempt",
+    );
+  }
+  // Only an item without outcome: when a process that lost the run's lease tries an item the new
+  // owner has just decided, its "already decided" must not overwrite that DONE.
+  await ctx.prisma.bulkRunItem.updateMany({
+    where: { id: item.id, outcome: null },
+    data: { outcome, detail },
+  });
 }
 
-/** The end of a run, once: one e-mail per requester, the summary to the manager, the run closed. */
+/**
+ * Extends the run's lease if this process still holds it: the lease it set is its token, so after
+ * another process took the run over (this one paused past its lease), the update matches nothing.
+ * Returns the new lease, or null when the run is no longer this process's.
+ */
+async function renewLease(ctx: ServiceContext, runId: string, heldUntil: Date): Promise<Date | null> {
+  const leaseUntil = new Date(ctx.now().getTime() + BULK_LEASE_MS);
+  const renewed = await ctx.prisma.bulkRun.updateMany({
+    where: { id: runId, status: "RUNNING", leaseUntil: heldUntil },
+    data: { leaseUntil },
+  });
+  return renewed.count === 1 ? leaseUntil : null;
+}
+
+/** The end of a run (the caller has closed it): one e-mail per requester, the summary to the manager. */
 async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<void> {
   const items = await tx.bulkRunItem.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
   const decided: RequestDetails[] = [];
@@ -88,13 +116,13 @@ async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<voi
   }
   const summary = bulkSummaryMessage(ctx.messages, { action: run.action, done: decided.length, problems });
   await enqueueDelivery(tx, "SLACK_POST_MESSAGE", { channel: null, accountId: run.actorId, ...summary });
-  await tx.bulkRun.update({ where: { id: run.id }, data: { status: "DONE", finishedAt: ctx.now() } });
 }
 
 /**
  * Decides every undecided item of a run, one transaction per request so one failure never blocks
- * the rest, renewing the run's lease as it goes; then finishes it. Safe to call again on a run a
- * crashed process left: decided items are skipped.
+ * the rest, renewing the run's lease when half of it is spent; then finishes it. Safe to call again
+ * on a run a crashed process left: decided items are skipped. A process that finds its lease taken
+ * over stops there and leaves the rest, and the end, to the new owner.
  */
 export async function runBulkDecision(ctx: ServiceContext, runId: string): Promise<void> {
   const run = await ctx.prisma.bulkRun.findUnique({ where: { id: runId } });
@@ -109,23 +137,36 @@ export async function runBulkDecision(ctx: ServiceContext, runId: string): Promi
     where: { runId, outcome: null },
     orderBy: { position: "asc" },
   });
-  for (const [index, item] of pending.entries()) {
-    if (index > 0 && index % LEASE_RENEWAL_EVERY === 0) {
-      await ctx.prisma.bulkRun.update({
-        where: { id: runId },
-        data: { leaseUntil: new Date(ctx.now().getTime() + BULK_LEASE_MS) },
-      });
+  let lease = run.leaseUntil;
+  for (const item of pending) {
+    if (lease.getTime() - ctx.now().getTime() < BULK_LEASE_MS / 2) {
+      const renewed = await renewLease(ctx, runId, lease);
+      if (!renewed) {
+        ctx.logger.warn({ runId }, "bulk decision taken over by another process");
+        return;
+      }
+      lease = renewed;
     }
     try {
       await decideItem(ctx, actor, run, item);
     } catch (error) {
-      await recordFailure(ctx, item, error);
+      await recordFailure(ctx, run, item, error);
     }
   }
-  await inTransaction(ctx.prisma, async (tx) => {
-    const current = await tx.bulkRun.findUnique({ where: { id: runId } });
-    if (current?.status === "RUNNING") await finishRun(ctx, tx, current);
+  const finished = await inTransaction(ctx.prisma, async (tx) => {
+    // Closing the run is the claim on its end: of two processes reaching it, only the lease holder
+    // closes it, once, and only then are the e-mails and the summary queued.
+    const closed = await tx.bulkRun.updateMany({
+      where: { id: runId, status: "RUNNING", leaseUntil: lease },
+      data: { status: "DONE", finishedAt: ctx.now() },
+    });
+    if (closed.count === 1) await finishRun(ctx, tx, run);
+    return closed.count === 1;
   });
+  if (!finished) {
+    ctx.logger.warn({ runId }, "bulk decision finished or taken over by another process");
+    return;
+  }
   ctx.outboxWritten();
   ctx.logger.info({ runId, decided: pending.length }, "bulk decision finished");
 }
