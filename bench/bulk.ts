@@ -1,53 +1,37 @@
 import { pathToFileURL } from "node:url";
-import { loadConfig } from "../src/config.ts";
-import { createLogger } from "../src/logger.ts";
-import { startRuntime } from "../src/runtime.ts";
+import type { Database } from "../src/db/database.ts";
 import { createAttachmentRequest } from "../src/services/create-attachment-request.ts";
 import { createStructure } from "../src/services/create-structure.ts";
 import { createUser } from "../src/services/create-user.ts";
 import { runBulkDecision } from "../src/services/run-bulk-decision.ts";
 import { startBulkRun } from "../src/services/start-bulk-run.ts";
-import { openTestDatabase } from "../test/support/db.ts";
-import { startFakeSlack } from "../test/support/fake-slack.ts";
 import { validSiret } from "../test/support/scenario.ts";
-import { startSmtpSink } from "../test/support/smtp-sink.ts";
+import { startBenchApp, waitUntil } from "./support/app.ts";
+import {
+  type BenchDatabaseKind,
+  benchDatabaseKinds,
+  DATABASE_LABELS,
+  withBenchDatabase,
+} from "./support/databases.ts";
+import { type BenchFigure, QUICK } from "./support/results.ts";
 
-const REQUESTS = 500;
+/** BENCH_QUICK=1: two requests per channel instead of twenty, to check quickly that the bench runs. */
+const REQUESTS = QUICK ? 50 : 500;
 const CHANNELS = 25;
-
-async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error("bench timed out");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * A bulk validation of 500 requests spread over 25 structures, each with its channel, against the
  * fake Slack Web API with its rate limit on (1 message/s per channel, 429 beyond): the real app, its
- * outbox and its pacer, on the embedded database. Reports the decision time, the time until every
+ * outbox and its Slack rate limiter, on one database. Reports the decision time, the time until every
  * message is updated, the Slack calls and 429s, and the updates lost (messages still showing buttons).
  */
-export async function run(): Promise<void> {
-  const [slack, smtp, database] = await Promise.all([
-    startFakeSlack({ rateLimitPerChannel: true }),
-    startSmtpSink(),
-    openTestDatabase("embedded"),
-  ]);
-  const config = loadConfig({
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: "bench-signing-secret",
-    SLACK_API_URL: slack.apiUrl,
-    PORT: "0",
-    SMTP_URL: smtp.url,
-    LOG_LEVEL: "silent",
-    OUTBOX_POLL_MS: "50",
-    DIGEST_CRON: "off",
-    REMINDER_CRON: "off",
+async function measure(kind: BenchDatabaseKind, database: Database): Promise<BenchFigure[]> {
+  const app = await startBenchApp(database, {
+    slack: { rateLimitPerChannel: true },
+    env: { OUTBOX_POLL_MS: "50" },
   });
-  const runtime = await startRuntime(config, { database, logger: createLogger("silent") });
-  const { ctx } = runtime;
+  const { slack, smtp } = app;
+  const { ctx } = app.runtime;
   try {
     slack.addUser({ id: "UBENCHMGR1", email: "manager@banc.test" });
     for (let channel = 0; channel < CHANNELS; channel++) {
@@ -105,16 +89,50 @@ export async function run(): Promise<void> {
     const updates = slack.calls.filter((call) => call.method === "chat.update").length;
     const deliveries = await database.prisma.outboxMessage.groupBy({ by: ["kind"], _count: { _all: true } });
     console.log(
-      `bulk: ${REQUESTS} requests over ${CHANNELS} channels, embedded database, fake Slack at 1 message/s per channel — ` +
-        `decisions recorded ${decided}/${REQUESTS} in ${(decidedMs / 1000).toFixed(1)} s, every message updated after ` +
-        `${(wallMs / 1000).toFixed(1)} s; Slack calls ${slack.calls.length} (chat.update ${updates}), 429s ${slack.rateLimited}, ` +
-        `lost updates ${lost}, e-mails ${smtp.messages.length}, violations ${slack.violations.length}; outbox ` +
+      `bulk: ${REQUESTS} requests over ${CHANNELS} channels, ${DATABASE_LABELS[kind]}, fake Slack at 1 message/s ` +
+        `per channel — decisions recorded ${decided}/${REQUESTS} in ${(decidedMs / 1000).toFixed(1)} s, every ` +
+        `message updated after ${(wallMs / 1000).toFixed(1)} s; Slack calls ${slack.calls.length} (chat.update ` +
+        `${updates}), 429s ${slack.rateLimited}, lost updates ${lost}, e-mails ${smtp.messages.length}, violations ` +
+        `${slack.violations.length}; outbox ` +
         deliveries.map((row) => `${row.kind} ${row._count._all}`).join(", "),
     );
+    return [
+      {
+        figure: `bulk: ${REQUESTS} decisions recorded (one bulk validation)`,
+        database: kind,
+        value: `${decided}/${REQUESTS} in ${(decidedMs / 1000).toFixed(1)} s`,
+        goal: `${REQUESTS}/${REQUESTS}`,
+        met: decided === REQUESTS,
+      },
+      {
+        figure: "bulk: every message updated, Slack at 1 message/s per channel",
+        database: kind,
+        value: `after ${(wallMs / 1000).toFixed(1)} s (${updates} chat.update, ${slack.rateLimited} 429s)`,
+        goal: "",
+      },
+      {
+        figure: "bulk: lost updates (messages still showing their buttons)",
+        database: kind,
+        value: String(lost),
+        goal: "0",
+        met: lost === 0,
+      },
+    ];
   } finally {
-    await runtime.stop();
-    await Promise.all([slack.close(), smtp.close(), database.close()]);
+    await app.close();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
+/** A bulk validation against a rate-limited Slack, on each database. */
+export async function run(): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  for (const kind of await benchDatabaseKinds()) {
+    figures.push(...(await withBenchDatabase(kind, (database) => measure(kind, database))));
+  }
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await run();
+  process.exit(0);
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { type Database, openDatabase } from "../src/db/database.ts";
+import type { Database } from "../src/db/database.ts";
 import { nameKeys, searchKey } from "../src/domain/search-key.ts";
 import { messagesFor } from "../src/i18n/index.ts";
 import { planDailyDigests, runDailyDigest } from "../src/jobs/run-daily-digest.ts";
@@ -8,10 +8,19 @@ import { createLogger } from "../src/logger.ts";
 import { createMetrics } from "../src/metrics.ts";
 import { readOutboxStats } from "../src/services/check-health.ts";
 import type { ServiceContext } from "../src/services/context.ts";
+import {
+  type BenchDatabaseKind,
+  benchDatabaseKinds,
+  DATABASE_LABELS,
+  withBenchDatabase,
+} from "./support/databases.ts";
+import { type BenchFigure, median, ms, QUICK, timed } from "./support/results.ts";
 
-const STRUCTURES = 1000;
+/** BENCH_QUICK=1: a tenth of the structures, to check quickly that the bench runs. */
+const STRUCTURES = QUICK ? 100 : 1000;
 const REQUESTS_PER_STRUCTURE = 10;
-const RUNS = 7;
+const RUNS = QUICK ? 3 : 7;
+const BUILD_TARGET_MS = 1000;
 /** Monday 30 November 2026, 08:00 in Paris. */
 const NOW = new Date("2026-11-30T07:00:00Z");
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -89,53 +98,65 @@ async function seed(database: Database): Promise<void> {
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
-
-/** Times the digest on the embedded database and prints one result line. */
-export async function run(): Promise<void> {
-  const database = await openDatabase({ dataDir: "memory://" });
-  try {
-    await seed(database);
-    const ctx: ServiceContext = {
-      prisma: database.prisma,
-      exportReader: database.exportReader,
-      messages: messagesFor("fr"),
-      logger: createLogger("silent"),
-      now: () => NOW,
-      outboxWritten: () => {},
-      metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, new Date()) }),
-      publicBaseUrl: "http://localhost:3000",
-    };
-    await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
-    const build: number[] = [];
-    for (let round = 0; round < RUNS; round++)
-      build.push(await timed(() => planDailyDigests(ctx, NOW, settings)));
-    const full: number[] = [];
-    let messages = 0;
-    for (let round = 0; round < RUNS; round++) {
-      // Each round starts from an unclaimed day, as the first replica's run does.
-      await database.prisma.jobRun.deleteMany();
-      await database.prisma.outboxMessage.deleteMany();
-      full.push(await timed(async () => (messages = await runDailyDigest(ctx, NOW, settings))));
-    }
-    console.log(
-      `digest: ${STRUCTURES * REQUESTS_PER_STRUCTURE} pending requests over ${STRUCTURES} structures, ` +
-        `embedded database — build (queries + Block Kit) median ${median(build).toFixed(0)} ms, ` +
-        `full run (claims + ${messages} outbox rows) median ${median(full).toFixed(0)} ms ` +
-        `(${RUNS} runs each; build target < 1000 ms)`,
-    );
-  } finally {
-    await database.close();
+/** Times the digest on one database and prints one result line. */
+async function measure(kind: BenchDatabaseKind, database: Database): Promise<BenchFigure[]> {
+  await seed(database);
+  const ctx: ServiceContext = {
+    prisma: database.prisma,
+    exportReader: database.exportReader,
+    messages: messagesFor("fr"),
+    logger: createLogger("silent"),
+    now: () => NOW,
+    outboxWritten: () => {},
+    metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, new Date()) }),
+    publicBaseUrl: "http://localhost:3000",
+  };
+  await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
+  const build: number[] = [];
+  for (let round = 0; round < RUNS; round++)
+    build.push(await timed(() => planDailyDigests(ctx, NOW, settings)));
+  const full: number[] = [];
+  let messages = 0;
+  for (let round = 0; round < RUNS; round++) {
+    // Each round starts from an unclaimed day, as the first replica's run does.
+    await database.prisma.jobRun.deleteMany();
+    await database.prisma.outboxMessage.deleteMany();
+    full.push(await timed(async () => (messages = await runDailyDigest(ctx, NOW, settings))));
   }
+  console.log(
+    `digest: ${STRUCTURES * REQUESTS_PER_STRUCTURE} pending requests over ${STRUCTURES} structures, ` +
+      `${DATABASE_LABELS[kind]} — build (queries + Block Kit) median ${median(build).toFixed(0)} ms, ` +
+      `full run (claims + ${messages} outbox rows) median ${median(full).toFixed(0)} ms ` +
+      `(${RUNS} runs each; build target < ${BUILD_TARGET_MS} ms)`,
+  );
+  const scale = `${STRUCTURES * REQUESTS_PER_STRUCTURE} requests over ${STRUCTURES} structures`;
+  return [
+    {
+      figure: `digest: build, ${scale}, median`,
+      database: kind,
+      value: ms(median(build)),
+      goal: `< ${ms(BUILD_TARGET_MS)}`,
+      met: median(build) < BUILD_TARGET_MS,
+    },
+    {
+      figure: `digest: full run (build + claims + ${messages} outbox rows), median`,
+      database: kind,
+      value: ms(median(full)),
+      goal: "",
+    },
+  ];
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
+/** Times the digest on each database. */
+export async function run(): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  for (const kind of await benchDatabaseKinds()) {
+    figures.push(...(await withBenchDatabase(kind, (database) => measure(kind, database))));
+  }
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await run();
+  process.exit(0);
+}

@@ -3,17 +3,20 @@ import { once } from "node:events";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
-import { withDatabase } from "../src/db/adapter.ts";
+import type pg from "pg";
 import { EXPORT_PAGE_SIZE } from "../src/services/export-scope.ts";
+import { type BenchDatabaseKind, benchServerUrl, withThrowawayDatabase } from "./support/databases.ts";
 import type { ExportMeasurement, ExportTask } from "./support/export-worker.ts";
+import { type BenchFigure, median, QUICK as QUICK_ALL, ratio } from "./support/results.ts";
 
-/** BENCH_EXPORT_QUICK=1: a tenth of the volume, to check quickly that the bench runs. */
-const QUICK = process.env.BENCH_EXPORT_QUICK === "1";
+/** BENCH_EXPORT_QUICK=1 (or BENCH_QUICK=1): a tenth of the volume, to check quickly that the bench runs. */
+const QUICK = QUICK_ALL || process.env.BENCH_EXPORT_QUICK === "1";
 const USERS = QUICK ? 10_000 : 100_000;
 const STRUCTURES = USERS / 10;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BATCH_SIZE = Number(process.env.BENCH_EXPORT_BATCH ?? EXPORT_PAGE_SIZE);
+const RATIO_GOAL = 0.5;
+const RSS_GOAL_MB = 150;
 
 const WORKER = new URL("./support/export-worker.ts", import.meta.url);
 const EMBEDDED_SERVER = new URL("./support/serve-embedded.ts", import.meta.url);
@@ -70,27 +73,36 @@ async function measureEmbeddedApart() {
   }
 }
 
-/** The same on a throwaway database of a PostgreSQL server, created and dropped here. */
-async function measurePostgresql(serverUrl: string) {
-  const name = `bench_export_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  try {
-    const connection = { connectionString: withDatabase(serverUrl, name) };
-    return await measureInWorker({ target: "socket", kind: "postgresql", connection });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+/** The same on a throwaway database of the PostgreSQL server. */
+function measurePostgresql() {
+  return withThrowawayDatabase("bench_export", (connectionString) =>
+    measureInWorker({ target: "socket", kind: "postgresql", connection: { connectionString } }),
+  );
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** The table's figures for one measurement: the throughput ratio and the exporting process's peak RSS. */
+function figures(database: BenchDatabaseKind, result: ExportMeasurement): BenchFigure[] {
+  const throughput = median(result.inMemoryMs) / median(result.streamedMs);
+  const peakMb = result.peakRss / 1024 / 1024;
+  return [
+    {
+      figure: `export: ${result.rows} users streamed, throughput / same rows in memory`,
+      database,
+      value: ratio(throughput),
+      goal: `≥ ${RATIO_GOAL}x`,
+      met: throughput >= RATIO_GOAL,
+    },
+    {
+      figure: "export: exporting process peak RSS (embedded: PGlite in the same process)",
+      database,
+      value: `${mb(result.peakRss)} (${mb(result.rssBefore)} before)`,
+      goal: `< ${RSS_GOAL_MB} MB`,
+      met: peakMb < RSS_GOAL_MB,
+    },
+  ];
+}
 
 function describe(label: string, result: ExportMeasurement, note = ""): string {
   const streamed = median(result.streamedMs);
@@ -109,19 +121,26 @@ function describe(label: string, result: ExportMeasurement, note = ""): string {
 /**
  * Times the streamed users export against the same rows in memory, each measurement in a fresh
  * process: (a) the app's embedded mode, PGlite in the exporting process; (b) the same PGlite served
- * over its socket by a process of its own, so the exporting process holds only the export; (c) on a
- * PostgreSQL server when BENCH_DATABASE_URL names one. Prints one line for each.
+ * over its socket by a process of its own, so the exporting process holds only the export; (c) on the
+ * PostgreSQL server when one answers. Prints one line for each; the table gets (a) and (c).
  */
-export async function run(): Promise<void> {
-  console.log(
-    describe("embedded database in the same process", await measureInWorker({ target: "in-process" })),
-  );
+export async function run(): Promise<BenchFigure[]> {
+  const inProcess = await measureInWorker({ target: "in-process" });
+  console.log(describe("embedded database in the same process", inProcess));
   const apart = await measureEmbeddedApart();
   const databaseRss =
     apart.databaseRss === null ? "" : `; the database's process peaked at ${mb(apart.databaseRss)}`;
   console.log(describe("embedded database served by another process", apart.result, databaseRss));
-  const serverUrl = process.env.BENCH_DATABASE_URL;
-  if (serverUrl) console.log(describe("PostgreSQL server", await measurePostgresql(serverUrl)));
+  const results = figures("embedded", inProcess);
+  if (await benchServerUrl()) {
+    const onServer = await measurePostgresql();
+    console.log(describe("PostgreSQL server", onServer));
+    results.push(...figures("postgresql", onServer));
+  }
+  return results;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await run();
+  process.exit(0);
+}

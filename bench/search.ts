@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { connectDatabase, createAdapterFactory } from "../src/db/connection.ts";
+import { connectDatabase, createAdapterFactory, type DatabaseConnection } from "../src/db/connection.ts";
 import type { PrismaClient } from "../src/db/database.ts";
 import { createExportReader } from "../src/db/export-reader.ts";
 import { applyMigrations } from "../src/db/migrate.ts";
@@ -19,15 +19,23 @@ import {
   type UserSearchCriteria,
 } from "../src/services/search-users.ts";
 import type { Actor } from "../src/services/slack-identities.ts";
+import {
+  type BenchDatabaseKind,
+  benchDatabaseKinds,
+  DATABASE_LABELS,
+  withThrowawayDatabase,
+} from "./support/databases.ts";
+import { type BenchFigure, ms, percentile, QUICK as QUICK_ALL, ratio, timed } from "./support/results.ts";
 
-/** BENCH_SEARCH_QUICK=1: a twentieth of the volume, to check quickly that the bench runs. */
-const QUICK = process.env.BENCH_SEARCH_QUICK === "1";
+/** BENCH_SEARCH_QUICK=1 (or BENCH_QUICK=1): a twentieth of the volume, to check quickly that the bench runs. */
+const QUICK = QUICK_ALL || process.env.BENCH_SEARCH_QUICK === "1";
 const USERS = QUICK ? 5_000 : 100_000;
 const STRUCTURES = QUICK ? 500 : 10_000;
 /** The manager manages one structure in five: 2,000 structures and about 20,000 users in scope. */
 const MANAGED_EVERY = 5;
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 5 : 20));
 const CHUNK = 2000;
+const GOAL = 1.5;
 
 const LAST_NAMES = [
   "Hélène",
@@ -210,22 +218,10 @@ async function searchInSql(client: pg.Client, actorId: string, criteria: UserSea
   return { total: Number(counted.rows[0]?.total ?? 0), users: page.rows, attachments, requests };
 }
 
-function percentile(values: number[], share: number): number {
-  const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await fn();
-  return performance.now() - start;
-}
-
-/** Times the search use case and the same search in SQL, side by side, and prints one line per criterion. */
-export async function run(): Promise<void> {
-  const connection = await connectDatabase({ dataDir: "memory://" }, { keepProcessAlive: false });
+/** The search use case and the same search in SQL, side by side on one database: one line per criterion. */
+async function measure(kind: BenchDatabaseKind, connection: DatabaseConnection): Promise<BenchFigure[]> {
   await applyMigrations(connection.client);
-  // Prisma gets PGlite's one pool connection; node-postgres the second one the socket server allows.
+  // On PGlite, Prisma gets its one pool connection; node-postgres the second one the socket server allows.
   const prisma = new GeneratedClient({ adapter: createAdapterFactory(connection) });
   const sql = new pg.Client(connection.client);
   // The search reads nothing through it: it never opens a connection.
@@ -285,17 +281,49 @@ export async function run(): Promise<void> {
     const p95 = percentile(all.prisma, 0.95);
     const sqlP95 = percentile(all.sql, 0.95);
     console.log(
-      `search: ${USERS} users over ${STRUCTURES} structures, manager of ${STRUCTURES / MANAGED_EVERY}, embedded ` +
-        `database — all criteria: use case p50 ${percentile(all.prisma, 0.5).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms; ` +
+      `search: ${USERS} users over ${STRUCTURES} structures, manager of ${STRUCTURES / MANAGED_EVERY}, ` +
+        `${DATABASE_LABELS[kind]} — all criteria: use case p50 ${percentile(all.prisma, 0.5).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms; ` +
         `raw SQL p50 ${percentile(all.sql, 0.5).toFixed(0)} ms, p95 ${sqlP95.toFixed(0)} ms; ratio ${(p95 / sqlP95).toFixed(2)}x ` +
-        `(goal ≤ 1.5x) (${RUNS} runs per criterion)\n${lines.join("\n")}`,
+        `(goal ≤ ${GOAL}x) (${RUNS} runs per criterion)\n${lines.join("\n")}`,
     );
+    return [
+      {
+        figure: "search: use case p95 / raw SQL p95, all criteria",
+        database: kind,
+        value: `${ratio(p95 / sqlP95)} (${ms(p95)} / ${ms(sqlP95)})`,
+        goal: `≤ ${GOAL}x`,
+        met: p95 / sqlP95 <= GOAL,
+      },
+    ];
   } finally {
     await sql.end().catch(() => {});
     await exportReader.close();
     await prisma.$disconnect();
-    await connection.close();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
+/** Times the search use case against the same search in raw SQL, on each database. */
+export async function run(): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  for (const kind of await benchDatabaseKinds()) {
+    const measured = async (target: { url?: string; dataDir?: string }) => {
+      const connection = await connectDatabase(target, { keepProcessAlive: false });
+      try {
+        return await measure(kind, connection);
+      } finally {
+        await connection.close();
+      }
+    };
+    figures.push(
+      ...(kind === "embedded"
+        ? await measured({ dataDir: "memory://" })
+        : await withThrowawayDatabase("bench_search", (url) => measured({ url }))),
+    );
+  }
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await run();
+  process.exit(0);
+}
