@@ -13,6 +13,7 @@ import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts
 import { createSlackRateLimiter } from "./notify/slack-rate-limiter.ts";
 import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
+import { createAckFirst } from "./slack/ack-first.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryClient, createWebApiClient, toDeliveryError } from "./slack/web-api.ts";
 import { createSlackWorkspaces } from "./slack/workspace-clients.ts";
@@ -88,12 +89,20 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       toDeliveryError,
     }),
   });
+  const ackFirst = createAckFirst();
   const httpApp = createHttpApp(
     { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE },
-    // Socket Mode receives no HTTP request from Slack: nothing to guard.
-    config.SLACK_APP_TOKEN ? undefined : { signingSecret: config.SLACK_SIGNING_SECRET },
+    // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
+    config.SLACK_APP_TOKEN
+      ? undefined
+      : { signingSecret: config.SLACK_SIGNING_SECRET, trackAcks: ackFirst.track },
   );
-  const slack = createSlackApp({ config, logger, httpApp, deps: { ctx, directory } });
+  const slack = createSlackApp({
+    config,
+    logger,
+    httpApp,
+    deps: { ctx, directory, acksSent: ackFirst.acksSent },
+  });
   const httpServer = await slack.start();
   outbox.start();
   const jobs = scheduleJobs(ctx, {

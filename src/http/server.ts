@@ -9,11 +9,18 @@ import { slackReplayGuard } from "./slack-replay-guard.ts";
  * The HTTP app shared by the REST API, the health check and (in HTTP mode) Slack's receiver. With a
  * signing secret, replays of signed Slack requests are refused before Bolt's receiver sees them.
  */
-export function createHttpApp(deps: ApiDeps, slack?: { signingSecret: string }): express.Express {
+export function createHttpApp(
+  deps: ApiDeps,
+  slack?: { signingSecret: string; trackAcks: express.RequestHandler },
+): express.Express {
   const app = express();
   app.disable("x-powered-by");
   if (slack)
-    app.post("/slack/events", slackReplayGuard({ ctx: deps.ctx, signingSecret: slack.signingSecret }));
+    app.post(
+      "/slack/events",
+      slack.trackAcks,
+      slackReplayGuard({ ctx: deps.ctx, signingSecret: slack.signingSecret }),
+    );
   app.get("/healthz", async (_req, res) => {
     try {
       res.json(await checkHealth(deps.ctx));

@@ -1,7 +1,7 @@
 import { isValidSlackRequest } from "@slack/bolt";
 import express, { type RequestHandler } from "express";
 import type { ServiceContext } from "../services/context.ts";
-import { purgeSlackRequestReceipts, recordSlackRequestReceipt } from "../services/slack-request-receipts.ts";
+import { createReceiptRecorder, purgeSlackRequestReceipts } from "../services/slack-request-receipts.ts";
 
 /** Bolt accepts a timestamp up to 5 minutes old: a receipt kept twice as long covers that window. */
 const RECEIPT_TTL_MS = 10 * 60 * 1000;
@@ -20,6 +20,7 @@ const BODY_LIMIT = 4 * 1024 * 1024;
  */
 export function slackReplayGuard(options: { ctx: ServiceContext; signingSecret: string }): RequestHandler[] {
   const { ctx, signingSecret } = options;
+  const receipts = createReceiptRecorder(ctx.prisma);
   let lastPurge = 0;
 
   // Wall-clock time, whatever clock the app is given: signatures are timed by Slack's real clock.
@@ -44,7 +45,7 @@ export function slackReplayGuard(options: { ctx: ServiceContext; signingSecret: 
     const nowMs = Date.now();
     let firstSeen: boolean;
     try {
-      firstSeen = await recordSlackRequestReceipt(ctx, signature, new Date(nowMs));
+      firstSeen = await receipts.record(signature, new Date(nowMs));
     } catch (error) {
       ctx.logger.error({ err: error }, "Slack request receipt not recorded");
       res.status(500).send();

@@ -1,0 +1,86 @@
+import type { RequestHandler } from "express";
+
+/**
+ * Slack waits for the ack of every request, and the person who clicked feels that wait; the work a
+ * listener does after its ack (queries, opening a modal) is not in such a hurry. In a burst of
+ * clicks, the work of the first ones would otherwise delay the acks of the next ones: one thread, and
+ * on the embedded database one connection. So that work waits until the burst is over: every Slack
+ * request received answered, and none received for `quietMs`; for `maxDelayMs` at most, so that a
+ * steady stream of requests cannot starve it.
+ */
+export interface AckFirst {
+  /** Express middleware for Slack's endpoint: counts the requests not answered yet. */
+  track: RequestHandler;
+  /** Resolves once the Slack requests received are answered and none came for a moment. */
+  acksSent(): Promise<void>;
+}
+
+export function createAckFirst(options: { quietMs?: number; maxDelayMs?: number } = {}): AckFirst {
+  const quietMs = options.quietMs ?? 50;
+  const maxDelayMs = options.maxDelayMs ?? 500;
+  let unanswered = 0;
+  let lastActivity = 0;
+  let waiting: (() => void)[] = [];
+  let check: NodeJS.Timeout | null = null;
+
+  function releaseWhenQuiet(): void {
+    if (check || waiting.length === 0 || unanswered > 0) return;
+    const quietFor = performance.now() - lastActivity;
+    check = setTimeout(
+      () => {
+        check = null;
+        if (unanswered > 0) return;
+        if (performance.now() - lastActivity < quietMs) return releaseWhenQuiet();
+        const release = waiting;
+        waiting = [];
+        for (const resume of release) resume();
+      },
+      Math.max(0, quietMs - quietFor),
+    );
+  }
+
+  return {
+    track(_req, res, next) {
+      unanswered += 1;
+      lastActivity = performance.now();
+      let counted = true;
+      const answered = () => {
+        if (!counted) return;
+        counted = false;
+        unanswered -= 1;
+        lastActivity = performance.now();
+        releaseWhenQuiet();
+      };
+      res.once("finish", answered);
+      res.once("close", answered);
+      next();
+    },
+    acksSent() {
+      return new Promise((resolve) => {
+        const timer = setTimeout(resolve, maxDelayMs);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        releaseWhenQuiet();
+      });
+    },
+  };
+}
+
+/** What every acknowledging listener (action, view, options, command) receives. */
+export type AckArgs = { ack: (...response: never[]) => Promise<void> };
+
+/** The listener, whose `ack` then waits for the other requests' acks before its work goes on. */
+export function afterAcks<Args extends AckArgs>(
+  acksSent: () => Promise<void>,
+  listener: (args: Args) => Promise<void>,
+): (args: Args) => Promise<void> {
+  return (args) => {
+    const ack = async (...response: Parameters<Args["ack"]>) => {
+      await args.ack(...response);
+      await acksSent();
+    };
+    return listener({ ...args, ack: ack as Args["ack"] });
+  };
+}
