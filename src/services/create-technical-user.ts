@@ -47,7 +47,7 @@ const emailSchema = z.email().max(254);
  * Only the principal manager creates a technical user or resets its password (guide, "Créer un
  * utilisateur technique"); a secondary manager is refused like a non-manager.
  */
-export async function assertMayManageTechnicalUser(
+async function assertMayManageTechnicalUser(
   tx: Tx,
   messages: Messages,
   accountId: string,
@@ -77,28 +77,40 @@ export function findStructureTechnicalUser(tx: Tx, structureId: string): Promise
 export async function loadTechnicalUser(
   ctx: ServiceContext,
   actor: Actor,
-  structureKey: { identifier: string } | { id: string },
+  structureKey: StructureKey,
 ): Promise<{ structure: TechnicalStructure; technicalUser: TechnicalUser | null }> {
-  const { messages } = ctx;
   return inTransaction(ctx.prisma, async (tx) => {
-    const named = "identifier" in structureKey || isUuid(structureKey.id);
-    const structure = named
-      ? await tx.structure.findUnique({
-          where: structureKey,
-          select: { id: true, identifier: true, designation: true },
-        })
-      : null;
-    if (!structure) {
-      throw new AppError(
-        "not_found",
-        "identifier" in structureKey
-          ? messages.errors.structureNotFound(structureKey.identifier)
-          : messages.detach.structureNotFound,
-      );
-    }
-    await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
+    const structure = await loadTechnicalStructure(tx, ctx.messages, actor, structureKey);
     return { structure, technicalUser: await findStructureTechnicalUser(tx, structure.id) };
   });
+}
+
+type StructureKey = { identifier: string } | { id: string };
+
+/** The structure, by identifier or id, once the actor is checked to be its principal manager. */
+export async function loadTechnicalStructure(
+  tx: Tx,
+  messages: Messages,
+  actor: Actor,
+  structureKey: StructureKey,
+): Promise<TechnicalStructure> {
+  const named = "identifier" in structureKey || isUuid(structureKey.id);
+  const structure = named
+    ? await tx.structure.findUnique({
+        where: structureKey,
+        select: { id: true, identifier: true, designation: true },
+      })
+    : null;
+  if (!structure) {
+    throw new AppError(
+      "not_found",
+      "identifier" in structureKey
+        ? messages.errors.structureNotFound(structureKey.identifier)
+        : messages.detach.structureNotFound,
+    );
+  }
+  await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
+  return structure;
 }
 
 export interface CreateTechnicalUserInput {
@@ -137,14 +149,7 @@ export async function createTechnicalUser(
   const passwordHash = await hashPassword(password);
   const at = ctx.now();
   const created = await inTransaction(ctx.prisma, async (tx) => {
-    const structure = isUuid(input.structureId)
-      ? await tx.structure.findUnique({
-          where: { id: input.structureId },
-          select: { id: true, identifier: true, designation: true },
-        })
-      : null;
-    if (!structure) throw new AppError("not_found", messages.detach.structureNotFound);
-    await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
+    const structure = await loadTechnicalStructure(tx, messages, actor, { id: input.structureId });
     // Serialises the creations on this structure: the second one sees the first one's user.
     await lockStructures(tx, [structure.id]);
     const existing = await findStructureTechnicalUser(tx, structure.id);

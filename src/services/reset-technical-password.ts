@@ -3,12 +3,11 @@ import { AppError } from "../errors.ts";
 import { generatePassword, hashPassword } from "../security/passwords.ts";
 import type { ServiceContext } from "./context.ts";
 import {
-  assertMayManageTechnicalUser,
   findStructureTechnicalUser,
+  loadTechnicalStructure,
   type TechnicalCredentials,
 } from "./create-technical-user.ts";
 import { appendHistory } from "./history.ts";
-import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 export interface ResetTechnicalPasswordInput {
@@ -32,14 +31,7 @@ export async function resetTechnicalPassword(
   const passwordHash = await hashPassword(password);
   const at = ctx.now();
   const reset = await inTransaction(ctx.prisma, async (tx) => {
-    const structure = isUuid(input.structureId)
-      ? await tx.structure.findUnique({
-          where: { id: input.structureId },
-          select: { id: true, identifier: true, designation: true },
-        })
-      : null;
-    if (!structure) throw new AppError("not_found", messages.detach.structureNotFound);
-    await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
+    const structure = await loadTechnicalStructure(tx, messages, actor, { id: input.structureId });
     const technicalUser = await findStructureTechnicalUser(tx, structure.id);
     if (technicalUser?.id !== input.userId) throw new AppError("not_found", messages.technicalUser.notFound);
     await tx.userAccount.update({ where: { id: technicalUser.id }, data: { passwordHash } });
