@@ -10,7 +10,7 @@ import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase, testDatabaseKinds } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
-import { fileRequest, principal, seedStructure, validSiret } from "../support/scenario.ts";
+import { fileRequest, principal, seedStructure, structureBody, validSiret } from "../support/scenario.ts";
 import {
   sendInteraction,
   sendSlashCommand,
@@ -51,17 +51,15 @@ async function seedRequests(app: AppProcess, slack: FakeSlack): Promise<void> {
   await inParallel(
     structures,
     async (index) => {
-      const created = await app.api("POST", "/api/v1/structures", {
-        identifier: validSiret(8_100_000 + index),
-        designation: `Commune ${index}`,
-        kind: "PUBLIQUE",
-        principalManager: {
-          loginEmail: principal.email,
-          firstName: principal.firstName,
-          lastName: principal.lastName,
-        },
-        slackChannelId: `CCRASH${String(index).padStart(4, "0")}`,
-      });
+      const created = await app.api(
+        "POST",
+        "/api/v1/structures",
+        structureBody(
+          validSiret(8_100_000 + index),
+          `Commune ${index}`,
+          `CCRASH${String(index).padStart(4, "0")}`,
+        ),
+      );
       expect(created.status).toBe(201);
     },
     1,

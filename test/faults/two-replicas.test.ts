@@ -8,7 +8,7 @@ import { SIGNING_SECRET } from "../support/app-harness.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
-import { principal, validSiret } from "../support/scenario.ts";
+import { principal, structureBody, validSiret } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
 import { eventually } from "../support/wait.ts";
@@ -92,17 +92,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two replicas on one PostgreSQL 
 
     // Structures, requesters and requests, through both replicas' REST API in turn.
     for (let index = 0; index < STRUCTURES; index++) {
-      const structure = await replica(index).api("POST", "/api/v1/structures", {
-        identifier: validSiret(8_200_000 + index),
-        designation: `Commune ${index}`,
-        kind: "PUBLIQUE",
-        principalManager: {
-          loginEmail: principal.email,
-          firstName: principal.firstName,
-          lastName: principal.lastName,
-        },
-        slackChannelId: `CLOAD${String(index).padStart(5, "0")}`,
-      });
+      const structure = await replica(index).api(
+        "POST",
+        "/api/v1/structures",
+        structureBody(
+          validSiret(8_200_000 + index),
+          `Commune ${index}`,
+          `CLOAD${String(index).padStart(5, "0")}`,
+        ),
+      );
       expect(structure.status).toBe(201);
     }
     const requestIds: string[] = [];

@@ -1,7 +1,7 @@
 import { nameKeys } from "../../src/domain/search-key.ts";
 import type { Space } from "../../src/generated/prisma/enums.ts";
 import type { Harness } from "./app-harness.ts";
-import { fileRequest, principal, type SeededStructure, validSiret } from "./scenario.ts";
+import { fileRequest, type SeededStructure, structureBody, validSiret } from "./scenario.ts";
 
 /** A structure as the job and Home tests need it: with its id. */
 export interface TestStructure extends SeededStructure {
@@ -23,17 +23,11 @@ export async function addStructure(
 ): Promise<TestStructure> {
   const identifier = validSiret(seed);
   const designation = options.designation ?? `Structure ${seed}`;
-  const created = await h.api("POST", "/api/v1/structures", {
-    identifier,
-    designation,
-    kind: "PUBLIQUE",
-    principalManager: {
-      loginEmail: principal.email,
-      firstName: principal.firstName,
-      lastName: principal.lastName,
-    },
-    ...(options.channel ? { slackChannelId: options.channel } : {}),
-  });
+  const created = await h.api(
+    "POST",
+    "/api/v1/structures",
+    structureBody(identifier, designation, options.channel),
+  );
   if (created.status !== 201) throw new Error(`structure not created: ${JSON.stringify(created.json)}`);
   return withId(h, { identifier, designation });
 }

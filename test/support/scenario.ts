@@ -44,6 +44,21 @@ export const outsider: Person = {
 
 export const STRUCTURE_CHANNEL = "CSTRUCT0001";
 
+/** The REST API body that creates a public structure whose principal manager is `principal`. */
+export function structureBody(identifier: string, designation: string, slackChannelId?: string | null) {
+  return {
+    identifier,
+    designation,
+    kind: "PUBLIQUE",
+    principalManager: {
+      loginEmail: principal.email,
+      firstName: principal.firstName,
+      lastName: principal.lastName,
+    },
+    ...(slackChannelId ? { slackChannelId } : {}),
+  };
+}
+
 export interface SeededStructure {
   identifier: string;
   designation: string;
