@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import { REQUEST_TYPES } from "../../domain/requests.ts";
-import { type AckArgs, afterAcks } from "../ack-first.ts";
+import { afterAcks } from "../ack-first.ts";
 import { ActionIds, CallbackIds, DecisionActionIds } from "../ids.ts";
 import { numberedActionPattern } from "../views/user-search-modal.ts";
 import {
@@ -27,6 +27,7 @@ import type { ListenerDeps } from "./deps.ts";
 import { appHomeOpened } from "./events/app-home-opened.ts";
 import { refuseNulCharacters } from "./nul-guard.ts";
 import { servicesOptions } from "./options/services-options.ts";
+import { createSlackRouter } from "./router.ts";
 import { nameSlackAction } from "./slack-action.ts";
 import { submitAttachForm, submitAttachUserSearch } from "./views/submit-attach-user.ts";
 import { submitFluxRejects } from "./views/submit-flux-rejects.ts";
@@ -41,56 +42,54 @@ import { submitBulkDetach, submitUserSearch } from "./views/submit-user-search.t
 
 /** Registers every listener: ids on one side, thin callbacks on the other. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  // Each listener's work after its ack waits for the acks of the requests received meanwhile.
-  const first = <Args extends AckArgs>(listener: (args: Args) => Promise<void>) =>
-    afterAcks(deps.acksSent, listener);
   app.use(nameSlackAction);
   app.use(refuseNulCharacters(deps));
+  const router = createSlackRouter(deps.acksSent);
   for (const type of REQUEST_TYPES) {
-    app.action(DecisionActionIds[type].validate, first(openRequestDecision(deps, type, "validate")));
-    app.action(DecisionActionIds[type].refuse, first(openRequestDecision(deps, type, "refuse")));
+    router.action(DecisionActionIds[type].validate, openRequestDecision(deps, type, "validate"));
+    router.action(DecisionActionIds[type].refuse, openRequestDecision(deps, type, "refuse"));
   }
-  app.view(CallbackIds.validateAttachmentModal, first(submitRequestDecision(deps, "validate")));
-  app.view(CallbackIds.validateSubscriptionModal, first(submitRequestDecision(deps, "validate")));
-  app.view(CallbackIds.refuseRequestModal, first(submitRequestDecision(deps, "refuse")));
-  app.options(ActionIds.servicesInput, first(servicesOptions(deps)));
+  router.view(CallbackIds.validateAttachmentModal, submitRequestDecision(deps, "validate"));
+  router.view(CallbackIds.validateSubscriptionModal, submitRequestDecision(deps, "validate"));
+  router.view(CallbackIds.refuseRequestModal, submitRequestDecision(deps, "refuse"));
+  router.options(ActionIds.servicesInput, servicesOptions(deps));
   for (const actionId of [
     ActionIds.pendingStructureFilter,
     ActionIds.pendingKindFilter,
     ActionIds.pendingPreviousPage,
     ActionIds.pendingNextPage,
   ]) {
-    app.action(actionId, first(updatePendingList(deps)));
+    router.action(actionId, updatePendingList(deps));
   }
-  app.action(ActionIds.openPendingRequests, first(openPendingList(deps)));
-  app.view(CallbackIds.pendingListModal, first(submitPendingList(deps)));
-  app.action(ActionIds.openFluxRejects, first(openFluxRejects(deps)));
-  app.view(CallbackIds.fluxRejectsModal, first(submitFluxRejects(deps)));
-  app.action(ActionIds.changeStructureIdentifier, first(openIdentifierChange(deps)));
-  app.action(ActionIds.openStructureCard, first(openLinkedStructureCard(deps)));
-  app.view(CallbackIds.identifierChangeConfirmModal, first(submitIdentifierChangeConfirmation(deps)));
-  app.view(CallbackIds.identifierChangeModal, first(submitIdentifierChange(deps)));
-  app.view(CallbackIds.userSearchModal, first(submitUserSearch(deps)));
-  app.view(CallbackIds.updateUserModal, first(submitUpdateUser(deps)));
-  app.view(CallbackIds.bulkDetachModal, first(submitBulkDetach(deps)));
-  app.action(ActionIds.userSearchReset, first(resetUserSearch(deps)));
-  app.action(ActionIds.userSearchPreviousPage, first(pageUserSearch(deps, -1)));
-  app.action(ActionIds.userSearchNextPage, first(pageUserSearch(deps, 1)));
-  app.action(ActionIds.userSearchRowMenu, first(userRowMenu(deps)));
-  app.action(numberedActionPattern(ActionIds.userSearchDetach), first(detachFromRow(deps)));
-  app.action(
+  router.action(ActionIds.openPendingRequests, openPendingList(deps));
+  router.view(CallbackIds.pendingListModal, submitPendingList(deps));
+  router.action(ActionIds.openFluxRejects, openFluxRejects(deps));
+  router.view(CallbackIds.fluxRejectsModal, submitFluxRejects(deps));
+  router.action(ActionIds.changeStructureIdentifier, openIdentifierChange(deps));
+  router.action(ActionIds.openStructureCard, openLinkedStructureCard(deps));
+  router.view(CallbackIds.identifierChangeConfirmModal, submitIdentifierChangeConfirmation(deps));
+  router.view(CallbackIds.identifierChangeModal, submitIdentifierChange(deps));
+  router.view(CallbackIds.userSearchModal, submitUserSearch(deps));
+  router.view(CallbackIds.updateUserModal, submitUpdateUser(deps));
+  router.view(CallbackIds.bulkDetachModal, submitBulkDetach(deps));
+  router.action(ActionIds.userSearchReset, resetUserSearch(deps));
+  router.action(ActionIds.userSearchPreviousPage, pageUserSearch(deps, -1));
+  router.action(ActionIds.userSearchNextPage, pageUserSearch(deps, 1));
+  router.action(ActionIds.userSearchRowMenu, userRowMenu(deps));
+  router.action(numberedActionPattern(ActionIds.userSearchDetach), detachFromRow(deps));
+  router.action(
     numberedActionPattern(ActionIds.userSearchValidateRequest),
-    first(openRequestFromSearch(deps, "validate")),
+    openRequestFromSearch(deps, "validate"),
   );
-  app.action(
+  router.action(
     numberedActionPattern(ActionIds.userSearchRefuseRequest),
-    first(openRequestFromSearch(deps, "refuse")),
+    openRequestFromSearch(deps, "refuse"),
   );
-  app.action(ActionIds.userSearchBulkActivation, first(bulkUserAction(deps, "activation")));
-  app.action(ActionIds.userSearchBulkDetach, first(bulkUserAction(deps, "detach")));
-  app.action(ActionIds.userSearchBulkExport, first(bulkUserAction(deps, "export")));
-  app.view(CallbackIds.transferPrincipalModal, first(submitHandover(deps, "transfer")));
-  app.view(CallbackIds.deactivateAccountModal, first(submitHandover(deps, "deactivate")));
+  router.action(ActionIds.userSearchBulkActivation, bulkUserAction(deps, "activation"));
+  router.action(ActionIds.userSearchBulkDetach, bulkUserAction(deps, "detach"));
+  router.action(ActionIds.userSearchBulkExport, bulkUserAction(deps, "export"));
+  router.view(CallbackIds.transferPrincipalModal, submitHandover(deps, "transfer"));
+  router.view(CallbackIds.deactivateAccountModal, submitHandover(deps, "deactivate"));
   for (const actionId of [
     ActionIds.historyActionFilter,
     ActionIds.historyFromFilter,
@@ -98,20 +97,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     ActionIds.historyPreviousPage,
     ActionIds.historyNextPage,
   ]) {
-    app.action(actionId, first(updateHistory(deps)));
+    router.action(actionId, updateHistory(deps));
   }
-  app.action(ActionIds.historyDetail, first(openHistoryDetail(deps)));
-  app.view(CallbackIds.historyModal, first(submitHistory(deps)));
-  app.action(ActionIds.resetTechnicalPassword, first(openResetTechnicalPassword(deps)));
-  app.view(CallbackIds.createTechnicalUserModal, first(submitCreateTechnicalUser(deps)));
-  app.view(CallbackIds.resetTechnicalPasswordModal, first(submitResetTechnicalPassword(deps)));
-  app.action(ActionIds.attachUserOpen, first(openAttachUserSearch(deps)));
-  app.action(ActionIds.attachUserPick, first(openAttachForm(deps, "existing")));
-  app.action(ActionIds.attachUserCreate, first(openAttachForm(deps, "create")));
-  app.options(ActionIds.attachUserServices, first(attachServicesOptions(deps)));
-  app.view(CallbackIds.attachUserSearchModal, first(submitAttachUserSearch(deps)));
-  app.view(CallbackIds.attachExistingUserModal, first(submitAttachForm(deps, "existing")));
-  app.view(CallbackIds.createAccountModal, first(submitAttachForm(deps, "create")));
-  app.command("/chorus", first(chorusCommand(deps)));
+  router.action(ActionIds.historyDetail, openHistoryDetail(deps));
+  router.view(CallbackIds.historyModal, submitHistory(deps));
+  router.action(ActionIds.resetTechnicalPassword, openResetTechnicalPassword(deps));
+  router.view(CallbackIds.createTechnicalUserModal, submitCreateTechnicalUser(deps));
+  router.view(CallbackIds.resetTechnicalPasswordModal, submitResetTechnicalPassword(deps));
+  router.action(ActionIds.attachUserOpen, openAttachUserSearch(deps));
+  router.action(ActionIds.attachUserPick, openAttachForm(deps, "existing"));
+  router.action(ActionIds.attachUserCreate, openAttachForm(deps, "create"));
+  router.options(ActionIds.attachUserServices, attachServicesOptions(deps));
+  router.view(CallbackIds.attachUserSearchModal, submitAttachUserSearch(deps));
+  router.view(CallbackIds.attachExistingUserModal, submitAttachForm(deps, "existing"));
+  router.view(CallbackIds.createAccountModal, submitAttachForm(deps, "create"));
+  router.mount(app);
+  app.command("/chorus", afterAcks(deps.acksSent, chorusCommand(deps)));
   app.event("app_home_opened", appHomeOpened(deps));
 }
