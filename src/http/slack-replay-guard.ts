@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { isValidSlackRequest } from "@slack/bolt";
 import express, { type RequestHandler } from "express";
 import type { ServiceContext } from "../services/context.ts";
@@ -10,6 +11,17 @@ const PURGE_EVERY_MS = 60 * 1000;
 /** Bolt's own limit: the body is read here in its place (too large → 413, as Bolt answers). */
 const BODY_LIMIT = 4 * 1024 * 1024;
 
+/** The receipt of each interaction or command on its way through Bolt: true when first seen. */
+const receipts = new WeakMap<IncomingMessage, Promise<boolean>>();
+
+/**
+ * Whether the signed Slack request `req` was seen for the first time (false: a replay), once its
+ * receipt is written; undefined for a request the guard did not record (unsigned, invalid, an event).
+ */
+export function receiptOf(req: IncomingMessage): Promise<boolean> | undefined {
+  return receipts.get(req);
+}
+
 /**
  * Express middleware for Slack's endpoint, mounted before Bolt's receiver: a request whose signature
  * is valid is recorded in the shared database, and the same signed request sent again (a replay
@@ -17,10 +29,14 @@ const BODY_LIMIT = 4 * 1024 * 1024;
  * stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed
  * anew, so they pass: idempotent use cases handle them. The body read here is handed to Bolt as
  * `req.rawBody`, which its receiver reads instead of the stream.
+ *
+ * An interaction or a command goes on to Bolt while its receipt is written, so that the write costs
+ * its ack nothing in a burst; its listener waits for the receipt (`holdUntilRecorded`). Bolt
+ * acknowledges an Events API request before any middleware, so an event waits for its receipt here.
  */
 export function slackReplayGuard(options: { ctx: ServiceContext; signingSecret: string }): RequestHandler[] {
   const { ctx, signingSecret } = options;
-  const receipts = createReceiptRecorder(ctx.prisma);
+  const recorder = createReceiptRecorder(ctx.prisma);
   let lastPurge = 0;
 
   // Wall-clock time, whatever clock the app is given: signatures are timed by Slack's real clock.
@@ -43,15 +59,22 @@ export function slackReplayGuard(options: { ctx: ServiceContext; signingSecret: 
     // Invalid or stale: Bolt refuses it next (401) and logs why; only valid requests leave a receipt.
     if (!isValidSlackRequest({ signingSecret, body: body.toString(), headers })) return next();
     const nowMs = Date.now();
+    const receipt = recorder.record(signature, new Date(nowMs));
+    purgeNowAndThen(nowMs);
+    if (!req.is("application/json")) {
+      receipts.set(req, receipt);
+      // Its listener reports a failed write (500); this copy only must not count as unhandled.
+      receipt.catch(() => {});
+      return next();
+    }
     let firstSeen: boolean;
     try {
-      firstSeen = await receipts.record(signature, new Date(nowMs));
+      firstSeen = await receipt;
     } catch (error) {
       ctx.logger.error({ err: error }, "Slack request receipt not recorded");
       res.status(500).send();
       return;
     }
-    purgeNowAndThen(nowMs);
     if (firstSeen) return next();
     ctx.logger.warn({ requestTimestamp: timestamp }, "replayed Slack request refused");
     res.status(401).send();

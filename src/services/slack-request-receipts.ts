@@ -4,17 +4,19 @@ import type { ServiceContext } from "./context.ts";
 /**
  * Records that signed Slack requests were accepted, keyed by their signature, for the replay guard:
  * `record` resolves false when that signature was already recorded (by this replica or another), i.e.
- * the same signed request sent again. The signatures arriving together (a burst of clicks) are
- * inserted by one `INSERT … ON CONFLICT DO NOTHING RETURNING`: the guard in front of every ack costs
- * one round trip per burst, not one per request, and two replicas racing on a replay cannot both
- * accept it (nor two copies within one statement: only the first is returned).
+ * the same signed request sent again. One `INSERT … ON CONFLICT DO NOTHING RETURNING` at a time: the
+ * signatures that arrive while it runs (a burst of clicks) all go into the next one, so that a burst
+ * costs a few statements, not one per request, on a database that serves one at a time. Two replicas
+ * racing on a replay cannot both accept it (nor two copies within one statement: only the first is
+ * returned).
  */
 export function createReceiptRecorder(prisma: PrismaClient): {
   record(signature: string, receivedAt: Date): Promise<boolean>;
 } {
   type Pending = { signature: string; resolve: (first: boolean) => void; reject: (error: unknown) => void };
-  let batch: Pending[] = [];
-  let batchAt = new Date(0);
+  let waiting: Pending[] = [];
+  let waitingSince = new Date(0);
+  let inFlight = false;
 
   async function insert(items: Pending[], receivedAt: Date): Promise<void> {
     const signatures = items.map((item) => item.signature);
@@ -27,21 +29,30 @@ export function createReceiptRecorder(prisma: PrismaClient): {
     for (const item of items) item.resolve(firsts.delete(item.signature));
   }
 
+  function flush(): void {
+    if (inFlight || waiting.length === 0) return;
+    const items = waiting;
+    waiting = [];
+    inFlight = true;
+    insert(items, waitingSince)
+      .catch((error: unknown) => {
+        for (const item of items) item.reject(error);
+      })
+      .finally(() => {
+        inFlight = false;
+        flush();
+      });
+  }
+
   return {
     record(signature, receivedAt) {
       return new Promise((resolve, reject) => {
-        if (batch.length === 0) {
-          batchAt = receivedAt;
-          // The requests already read by this turn of the event loop join the batch.
-          setImmediate(() => {
-            const items = batch;
-            batch = [];
-            insert(items, batchAt).catch((error: unknown) => {
-              for (const item of items) item.reject(error);
-            });
-          });
+        if (waiting.length === 0) {
+          waitingSince = receivedAt;
+          // The requests already read by this turn of the event loop join the statement.
+          if (!inFlight) setImmediate(flush);
         }
-        batch.push({ signature, resolve, reject });
+        waiting.push({ signature, resolve, reject });
       });
     },
   };

@@ -8,11 +8,13 @@ import {
 } from "@slack/bolt";
 import type { Express } from "express";
 import type { Config } from "../config.ts";
+import { receiptOf } from "../http/slack-replay-guard.ts";
 import type { Logger } from "../logger.ts";
 import { prismaInstallationStore } from "./installation-store.ts";
 import type { ListenerDeps } from "./listeners/deps.ts";
 import { installationRevoked } from "./listeners/events/app-uninstalled.ts";
 import { registerListeners } from "./listeners/index.ts";
+import { answerReplays, RECEIPT_PROPERTY, ReplayedSlackRequest } from "./listeners/replays.ts";
 import { slackLogger } from "./web-api.ts";
 
 export interface SlackApp {
@@ -52,7 +54,12 @@ function oauthReceiverOptions(config: Config, deps: ListenerDeps): Partial<Expre
   };
 }
 
-function registerAll(app: App, config: Config, deps: ListenerDeps): void {
+function registerAll(app: App, config: Config, deps: ListenerDeps, logger: SlackLogger): void {
+  // Bolt's default handler, less its error line for a replay: the receiver answers that one with a warning.
+  app.error(async (error) => {
+    if (!(error instanceof ReplayedSlackRequest)) logger.error(error);
+    throw error;
+  });
   registerListeners(app, deps);
   if (config.slackAuth.mode === "oauth") {
     app.event("app_uninstalled", installationRevoked(deps));
@@ -97,7 +104,7 @@ export function createSlackApp(options: {
       appToken: config.SLACK_APP_TOKEN,
       socketMode: true,
     });
-    registerAll(app, config, deps);
+    registerAll(app, config, deps, logger);
     return {
       app,
       async start() {
@@ -117,10 +124,13 @@ export function createSlackApp(options: {
     app: httpApp,
     logger,
     endpoints: "/slack/events",
+    // Each request's receipt, written by the replay guard while Bolt handles the request.
+    customPropertiesExtractor: (req) => ({ [RECEIPT_PROPERTY]: receiptOf(req) }),
+    processEventErrorHandler: answerReplays(options.logger),
     ...oauthReceiverOptions(config, deps),
   });
   const app = new App({ ...common, token, receiver });
-  registerAll(app, config, deps);
+  registerAll(app, config, deps, logger);
   return {
     app,
     async start() {

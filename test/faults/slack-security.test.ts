@@ -6,6 +6,7 @@ import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
+import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
 import { sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
@@ -31,7 +32,8 @@ async function startReplica(h: Harness): Promise<Runtime> {
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (kind) => {
-  const h = useHarness(kind);
+  const logs = captureLogs("warn");
+  const h = useHarness(kind, {}, { logger: logs.logger });
 
   /** A pending request, and the refusal modal's submission for it (not sent yet). */
   async function pendingRequestAndRefusal() {
@@ -103,12 +105,17 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
     expect(await requestStatus(requestId)).toBe("REFUSED");
 
     const replica = await startReplica(h);
+    logs.clear();
     try {
       const replays = [await send(h.baseUrl), await send(`http://127.0.0.1:${replica.port}`)];
       expect(replays.map((replay) => replay.status)).toEqual([401, 401]);
     } finally {
       await replica.stop();
     }
+    // One warning from this replica (the other one logs nothing here), no error line.
+    expect(logs.lines.map((line) => [line.level, line.msg])).toEqual([
+      [40, "replayed Slack request refused"],
+    ]);
     expect(await h.database.prisma.slackRequestReceipt.count()).toBe(1);
     expect(await h.database.prisma.historyEntry.count({ where: { attachmentRequestId: requestId } })).toBe(1);
   });

@@ -27,6 +27,7 @@ import type { ListenerDeps } from "./deps.ts";
 import { appHomeOpened } from "./events/app-home-opened.ts";
 import { refuseNulCharacters } from "./nul-guard.ts";
 import { servicesOptions } from "./options/services-options.ts";
+import { holdUntilRecorded } from "./replays.ts";
 import { createSlackRouter } from "./router.ts";
 import { nameSlackAction } from "./slack-action.ts";
 import { submitAttachForm, submitAttachUserSearch } from "./views/submit-attach-user.ts";
@@ -42,6 +43,7 @@ import { submitBulkDetach, submitUserSearch } from "./views/submit-user-search.t
 
 /** Registers every listener: ids on one side, thin callbacks on the other. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.use(holdUntilRecorded);
   app.use(nameSlackAction);
   app.use(refuseNulCharacters(deps));
   const router = createSlackRouter(deps.acksSent);
