@@ -95,7 +95,11 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
     config.SLACK_APP_TOKEN
       ? undefined
-      : { signingSecret: config.SLACK_SIGNING_SECRET, trackAcks: ackFirst.track },
+      : {
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          trackAcks: ackFirst.track,
+          databaseKind: database.kind,
+        },
   );
   const slack = createSlackApp({
     config,

@@ -1,4 +1,5 @@
 import express from "express";
+import type { Database } from "../db/database.ts";
 import { checkHealth } from "../services/check-health.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
 import { createActivationRouter } from "./activation.ts";
@@ -11,7 +12,7 @@ import { slackReplayGuard } from "./slack-replay-guard.ts";
  */
 export function createHttpApp(
   deps: ApiDeps,
-  slack?: { signingSecret: string; trackAcks: express.RequestHandler },
+  slack?: { signingSecret: string; trackAcks: express.RequestHandler; databaseKind: Database["kind"] },
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -19,7 +20,11 @@ export function createHttpApp(
     app.post(
       "/slack/events",
       slack.trackAcks,
-      slackReplayGuard({ ctx: deps.ctx, signingSecret: slack.signingSecret }),
+      slackReplayGuard({
+        ctx: deps.ctx,
+        signingSecret: slack.signingSecret,
+        databaseKind: slack.databaseKind,
+      }),
     );
   app.get("/healthz", async (_req, res) => {
     try {

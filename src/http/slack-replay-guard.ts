@@ -1,8 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import { isValidSlackRequest } from "@slack/bolt";
 import express, { type RequestHandler } from "express";
+import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { createReceiptRecorder, purgeSlackRequestReceipts } from "../services/slack-request-receipts.ts";
+import {
+  createInProcessReceiptRecorder,
+  createReceiptRecorder,
+  purgeSlackRequestReceipts,
+} from "../services/slack-request-receipts.ts";
 
 /** Bolt accepts a timestamp up to 5 minutes old: a receipt kept twice as long covers that window. */
 const RECEIPT_TTL_MS = 10 * 60 * 1000;
@@ -25,7 +30,8 @@ export function receiptOf(req: IncomingMessage): Promise<boolean> | undefined {
 /**
  * Express middleware for Slack's endpoint, mounted before Bolt's receiver: a request whose signature
  * is valid is recorded in the shared database, and the same signed request sent again (a replay
- * within Slack's 5-minute window, to any replica) is answered 401. Requests with a bad signature or a
+ * within Slack's 5-minute window, to any replica) is answered 401 (on the embedded database, which
+ * one process holds, the recent receipts are checked in memory). Requests with a bad signature or a
  * stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed
  * anew, so they pass: idempotent use cases handle them. The body read here is handed to Bolt as
  * `req.rawBody`, which its receiver reads instead of the stream.
@@ -34,9 +40,21 @@ export function receiptOf(req: IncomingMessage): Promise<boolean> | undefined {
  * its ack nothing in a burst; its listener waits for the receipt (`holdUntilRecorded`). Bolt
  * acknowledges an Events API request before any middleware, so an event waits for its receipt here.
  */
-export function slackReplayGuard(options: { ctx: ServiceContext; signingSecret: string }): RequestHandler[] {
+export function slackReplayGuard(options: {
+  ctx: ServiceContext;
+  signingSecret: string;
+  databaseKind: Database["kind"];
+}): RequestHandler[] {
   const { ctx, signingSecret } = options;
-  const recorder = createReceiptRecorder(ctx.prisma);
+  // One process holds an embedded database: its receipts can be checked in memory.
+  const recorder =
+    options.databaseKind === "embedded"
+      ? createInProcessReceiptRecorder(ctx.prisma, {
+          windowMs: RECEIPT_TTL_MS,
+          now: Date.now,
+          onWriteError: (error) => ctx.logger.error({ err: error }, "Slack request receipt not written"),
+        })
+      : createReceiptRecorder(ctx.prisma);
   let lastPurge = 0;
 
   // Wall-clock time, whatever clock the app is given: signatures are timed by Slack's real clock.

@@ -10,9 +10,12 @@ import type { ServiceContext } from "./context.ts";
  * racing on a replay cannot both accept it (nor two copies within one statement: only the first is
  * returned).
  */
-export function createReceiptRecorder(prisma: PrismaClient): {
+export interface ReceiptRecorder {
+  /** Resolves true the first time `signature` is recorded, false for the same one again. */
   record(signature: string, receivedAt: Date): Promise<boolean>;
-} {
+}
+
+export function createReceiptRecorder(prisma: PrismaClient): ReceiptRecorder {
   type Pending = { signature: string; resolve: (first: boolean) => void; reject: (error: unknown) => void };
   let waiting: Pending[] = [];
   let waitingSince = new Date(0);
@@ -54,6 +57,47 @@ export function createReceiptRecorder(prisma: PrismaClient): {
         }
         waiting.push({ signature, resolve, reject });
       });
+    },
+  };
+}
+
+/** The signatures an embedded database's process has seen, by client: the replicas of a test share one. */
+const seenByClient = new WeakMap<PrismaClient, Promise<Map<string, number>>>();
+
+/**
+ * For the embedded database, which one process holds (its directory is locked): the signatures of
+ * the last `windowMs` are known in memory (loaded from the table once), so a replay is told at once
+ * and a click's ack does not wait for PGlite, which runs on the app's own thread. Each new signature
+ * is still written to the table, right away but not awaited, so that a restart knows it: only a crash
+ * within those few milliseconds would forget one.
+ */
+export function createInProcessReceiptRecorder(
+  prisma: PrismaClient,
+  options: { windowMs: number; now: () => number; onWriteError: (error: unknown) => void },
+): ReceiptRecorder {
+  const writer = createReceiptRecorder(prisma);
+  let seen = seenByClient.get(prisma);
+  if (!seen) {
+    seen = prisma.slackRequestReceipt
+      .findMany({ where: { receivedAt: { gte: new Date(options.now() - options.windowMs) } } })
+      .then((rows) => new Map(rows.map((row) => [row.signature, row.receivedAt.getTime()])));
+    seenByClient.set(prisma, seen);
+  }
+  const signatures = seen;
+  let lastSweep = options.now();
+
+  return {
+    async record(signature, receivedAt) {
+      const known = await signatures;
+      // Forgets, now and then, the signatures past the window (Slack refuses their timestamps anyway).
+      if (receivedAt.getTime() - lastSweep > options.windowMs) {
+        lastSweep = receivedAt.getTime();
+        for (const [old, at] of known) if (at < lastSweep - options.windowMs) known.delete(old);
+      }
+      if (known.has(signature)) return false;
+      known.set(signature, receivedAt.getTime());
+      writer.record(signature, receivedAt).catch(options.onWriteError);
+      return true;
     },
   };
 }

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+import { createInProcessReceiptRecorder } from "../../src/services/slack-request-receipts.ts";
+import { eventually } from "../support/wait.ts";
+
+const WINDOW_MS = 10 * 60 * 1000;
+
+describe("Slack request receipts on the embedded database (checked in memory, written behind)", () => {
+  let dataDir: string | undefined;
+  afterEach(() => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("refuses the same signature at once, writes it to the table, and still refuses it after the database is reopened", async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "chorus-receipts-"));
+    const writeErrors: unknown[] = [];
+    const options = {
+      windowMs: WINDOW_MS,
+      now: Date.now,
+      onWriteError: (error: unknown) => writeErrors.push(error),
+    };
+    const receivedAt = new Date();
+
+    const first = await openDatabase({ dataDir });
+    try {
+      const recorder = createInProcessReceiptRecorder(first.prisma, options);
+      // A second recorder on the same client (another replica of a test) shares what the first saw.
+      const sameProcess = createInProcessReceiptRecorder(first.prisma, options);
+      expect(await recorder.record("v0=first", receivedAt)).toBe(true);
+      expect(await recorder.record("v0=first", receivedAt)).toBe(false);
+      expect(await sameProcess.record("v0=first", receivedAt)).toBe(false);
+      await eventually(async () => (await first.prisma.slackRequestReceipt.count()) === 1);
+    } finally {
+      await first.close();
+    }
+
+    const reopened = await openDatabase({ dataDir });
+    try {
+      const recorder = createInProcessReceiptRecorder(reopened.prisma, options);
+      expect(await recorder.record("v0=first", new Date())).toBe(false);
+      expect(await recorder.record("v0=second", new Date())).toBe(true);
+      await eventually(async () => (await reopened.prisma.slackRequestReceipt.count()) === 2);
+    } finally {
+      await reopened.close();
+    }
+    expect(writeErrors).toEqual([]);
+  });
+});
