@@ -97,7 +97,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       ? undefined
       : {
           signingSecret: config.SLACK_SIGNING_SECRET,
-          trackAcks: ackFirst.track,
+          ackFirst,
           databaseKind: database.kind,
         },
   );

@@ -2,6 +2,7 @@ import express from "express";
 import type { Database } from "../db/database.ts";
 import { checkHealth } from "../services/check-health.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
+import type { AckFirst } from "../slack/ack-first.ts";
 import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter } from "./api.ts";
 import { slackReplayGuard } from "./slack-replay-guard.ts";
@@ -12,18 +13,19 @@ import { slackReplayGuard } from "./slack-replay-guard.ts";
  */
 export function createHttpApp(
   deps: ApiDeps,
-  slack?: { signingSecret: string; trackAcks: express.RequestHandler; databaseKind: Database["kind"] },
+  slack?: { signingSecret: string; ackFirst: AckFirst; databaseKind: Database["kind"] },
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
   if (slack)
     app.post(
       "/slack/events",
-      slack.trackAcks,
+      slack.ackFirst.track,
       slackReplayGuard({
         ctx: deps.ctx,
         signingSecret: slack.signingSecret,
         databaseKind: slack.databaseKind,
+        acksSent: slack.ackFirst.acksSent,
       }),
     );
   app.get("/healthz", async (_req, res) => {

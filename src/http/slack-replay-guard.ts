@@ -44,6 +44,8 @@ export function slackReplayGuard(options: {
   ctx: ServiceContext;
   signingSecret: string;
   databaseKind: Database["kind"];
+  /** Resolves once the Slack requests received are answered (slack/ack-first.ts). */
+  acksSent: () => Promise<void>;
 }): RequestHandler[] {
   const { ctx, signingSecret } = options;
   // One process holds an embedded database: its receipts can be checked in memory.
@@ -52,6 +54,7 @@ export function slackReplayGuard(options: {
       ? createInProcessReceiptRecorder(ctx.prisma, {
           windowMs: RECEIPT_TTL_MS,
           now: Date.now,
+          writeWhen: options.acksSent,
           onWriteError: (error) => ctx.logger.error({ err: error }, "Slack request receipt not written"),
         })
       : createReceiptRecorder(ctx.prisma);

@@ -68,12 +68,17 @@ const seenByClient = new WeakMap<PrismaClient, Promise<Map<string, number>>>();
  * For the embedded database, which one process holds (its directory is locked): the signatures of
  * the last `windowMs` are known in memory (loaded from the table once), so a replay is told at once
  * and a click's ack does not wait for PGlite, which runs on the app's own thread. Each new signature
- * is still written to the table, right away but not awaited, so that a restart knows it: only a crash
- * within those few milliseconds would forget one.
+ * is still written to the table so that a restart knows it, once `writeWhen` resolves (after the
+ * burst's acks: PGlite's work would otherwise slow them down): only a crash in between would forget it.
  */
 export function createInProcessReceiptRecorder(
   prisma: PrismaClient,
-  options: { windowMs: number; now: () => number; onWriteError: (error: unknown) => void },
+  options: {
+    windowMs: number;
+    now: () => number;
+    writeWhen: () => Promise<void>;
+    onWriteError: (error: unknown) => void;
+  },
 ): ReceiptRecorder {
   const writer = createReceiptRecorder(prisma);
   let seen = seenByClient.get(prisma);
@@ -96,7 +101,10 @@ export function createInProcessReceiptRecorder(
       }
       if (known.has(signature)) return false;
       known.set(signature, receivedAt.getTime());
-      writer.record(signature, receivedAt).catch(options.onWriteError);
+      options
+        .writeWhen()
+        .then(() => writer.record(signature, receivedAt))
+        .catch(options.onWriteError);
       return true;
     },
   };

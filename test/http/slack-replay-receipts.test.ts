@@ -14,12 +14,17 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("refuses the same signature at once, writes it to the table, and still refuses it after the database is reopened", async () => {
+  it("refuses the same signature at once, writes it to the table once the acks are sent, and still refuses it after the database is reopened", async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), "chorus-receipts-"));
     const writeErrors: unknown[] = [];
+    let acksSent = () => {};
+    const burstAnswered = new Promise<void>((resolve) => {
+      acksSent = resolve;
+    });
     const options = {
       windowMs: WINDOW_MS,
       now: Date.now,
+      writeWhen: () => burstAnswered,
       onWriteError: (error: unknown) => writeErrors.push(error),
     };
     const receivedAt = new Date();
@@ -32,6 +37,9 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
       expect(await recorder.record("v0=first", receivedAt)).toBe(true);
       expect(await recorder.record("v0=first", receivedAt)).toBe(false);
       expect(await sameProcess.record("v0=first", receivedAt)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await first.prisma.slackRequestReceipt.count()).toBe(0);
+      acksSent();
       await eventually(async () => (await first.prisma.slackRequestReceipt.count()) === 1);
     } finally {
       await first.close();
