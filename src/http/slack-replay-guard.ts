@@ -55,7 +55,8 @@ export function slackReplayGuard(options: {
           windowMs: RECEIPT_TTL_MS,
           now: Date.now,
           writeWhen: options.acksSent,
-          onWriteError: (error) => ctx.logger.error({ err: error }, "Slack request receipt not written"),
+          onBackgroundError: (error) =>
+            ctx.logger.error({ err: error }, "Slack request receipts not loaded or written"),
         })
       : createReceiptRecorder(ctx.prisma);
   let lastPurge = 0;

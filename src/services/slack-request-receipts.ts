@@ -77,23 +77,30 @@ export function createInProcessReceiptRecorder(
     windowMs: number;
     now: () => number;
     writeWhen: () => Promise<void>;
-    onWriteError: (error: unknown) => void;
+    onBackgroundError: (error: unknown) => void;
   },
 ): ReceiptRecorder {
   const writer = createReceiptRecorder(prisma);
-  let seen = seenByClient.get(prisma);
-  if (!seen) {
-    seen = prisma.slackRequestReceipt
+  function loadSeen(): Promise<Map<string, number>> {
+    const loaded = seenByClient.get(prisma);
+    if (loaded) return loaded;
+    const loading = prisma.slackRequestReceipt
       .findMany({ where: { receivedAt: { gte: new Date(options.now() - options.windowMs) } } })
       .then((rows) => new Map(rows.map((row) => [row.signature, row.receivedAt.getTime()])));
-    seenByClient.set(prisma, seen);
+    seenByClient.set(prisma, loading);
+    // A failed load is not kept: that request gets a 500, the next one loads again.
+    loading.catch(() => {
+      if (seenByClient.get(prisma) === loading) seenByClient.delete(prisma);
+    });
+    return loading;
   }
-  const signatures = seen;
+  // Loaded now rather than on the first click.
+  loadSeen().catch(options.onBackgroundError);
   let lastSweep = options.now();
 
   return {
     async record(signature, receivedAt) {
-      const known = await signatures;
+      const known = await loadSeen();
       // Forgets, now and then, the signatures past the window (Slack refuses their timestamps anyway).
       if (receivedAt.getTime() - lastSweep > options.windowMs) {
         lastSweep = receivedAt.getTime();
@@ -104,7 +111,7 @@ export function createInProcessReceiptRecorder(
       options
         .writeWhen()
         .then(() => writer.record(signature, receivedAt))
-        .catch(options.onWriteError);
+        .catch(options.onBackgroundError);
       return true;
     },
   };

@@ -25,7 +25,7 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
       windowMs: WINDOW_MS,
       now: Date.now,
       writeWhen: () => burstAnswered,
-      onWriteError: (error: unknown) => writeErrors.push(error),
+      onBackgroundError: (error: unknown) => writeErrors.push(error),
     };
     const receivedAt = new Date();
 
