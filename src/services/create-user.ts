@@ -40,7 +40,12 @@ export async function findOrCreateAccount(tx: Tx, messages: Messages, account: N
     const message = messages.errors.userDeactivated(loginEmail);
     throw new AppError("conflict", message, [{ field, message }]);
   }
-  return existing ?? tx.userAccount.create({ data: activeAccountData(account) });
+  if (existing) return existing;
+  // Another transaction may be creating the same account at this moment (two structures pushed at
+  // once for one new manager): ON CONFLICT DO NOTHING waits for it, then this one takes its account.
+  // (Prisma's upsert reads, then inserts: it would fail on the unique login e-mail instead.)
+  await tx.userAccount.createMany({ data: [activeAccountData(account)], skipDuplicates: true });
+  return tx.userAccount.findUniqueOrThrow({ where: { loginEmail } });
 }
 
 /** Registers a user account pushed by a system; its login e-mail must be new. */

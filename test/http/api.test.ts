@@ -104,6 +104,19 @@ describe.each(testDatabaseKinds())("the REST API (%s database)", (kind) => {
     expect(again.json.error).toMatchObject({ code: "conflict", details: [{ field: "identifier" }] });
   });
 
+  it("creates 8 structures pushed at once for one new principal manager: 8 × 201, one account, manager of all 8", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        h.api("POST", "/api/v1/structures", structureBody({ identifier: validSiret(600 + index) })),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
+    const accounts = await h.database.prisma.userAccount.findMany({ include: { attachments: true } });
+    expect(accounts.map((account) => [account.loginEmail, account.attachments.length])).toEqual([
+      ["chef@exemple.fr", 8],
+    ]);
+  });
+
   it("refuses a user whose login e-mail is taken, whatever its case", async () => {
     const body = { loginEmail: "Rene@Exemple.fr", lastName: "Demandeur", firstName: "René" };
     expect((await h.api("POST", "/api/v1/users", body)).json).toMatchObject({
