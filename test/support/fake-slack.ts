@@ -28,6 +28,11 @@ export interface FakeSlackOptions {
   rateLimitPerMethod?: FakeSlackMethodRateLimits;
   /** Workspace id reported by auth.test and in objects (default "T0000TEST"). */
   teamId?: string;
+  /**
+   * Where to listen, and the host name the app is given in URLs (API, response_url, uploads): by
+   * default 127.0.0.1 for both; an app in a container reaches the host under another name.
+   */
+  listenOn?: { address: string; advertisedHost: string };
 }
 
 /**
@@ -416,6 +421,7 @@ class FakeSlackServer implements FakeSlack {
   >();
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
+  private readonly listenOn: { address: string; advertisedHost: string };
   private tsCounter = 0;
   private idCounter = 0;
   private responseUrlCounter = 0;
@@ -426,6 +432,7 @@ class FakeSlackServer implements FakeSlack {
     this.teamId = options.teamId ?? "T0000TEST";
     this.rateLimitPerChannel = options.rateLimitPerChannel ?? false;
     this.rateLimitPerMethod = options.rateLimitPerMethod ?? null;
+    this.listenOn = options.listenOn ?? { address: "127.0.0.1", advertisedHost: "127.0.0.1" };
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -445,14 +452,14 @@ class FakeSlackServer implements FakeSlack {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
-      this.server.listen(0, "127.0.0.1", () => {
+      this.server.listen(0, this.listenOn.address, () => {
         this.server.off("error", reject);
         resolve();
       });
     });
     const address = this.server.address() as AddressInfo;
     this.port = address.port;
-    this.baseUrl = `http://127.0.0.1:${address.port}`;
+    this.baseUrl = `http://${this.listenOn.advertisedHost}:${address.port}`;
     this.apiUrl = `${this.baseUrl}/api/`;
   }
 
@@ -1413,7 +1420,7 @@ class FakeSlackServer implements FakeSlack {
   }
 }
 
-/** Starts a fake Slack Web API on 127.0.0.1 (random port). Close it with `fake.close()`. */
+/** Starts a fake Slack Web API on 127.0.0.1 (random port) unless told otherwise. Close it with `fake.close()`. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   // Parse the (large) spec files before the first request rather than during it.
   preloadSlackOpenApi();
