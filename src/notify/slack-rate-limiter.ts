@@ -90,6 +90,11 @@ export interface SlackRateLimiterOptions {
   tierRateFactor?: number;
   /** How old the copy of the shared 429 table may get before a call reads it again. */
   refreshMs?: number;
+  /**
+   * Whether each channel's turns are taken in the shared SlackChannelTurn table (PostgreSQL, where
+   * several replicas post in the same channels) rather than in this process's memory alone.
+   */
+  shareChannelTurns?: boolean;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -146,6 +151,10 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
       methods.set(key, bucket);
     }
     return bucket;
+  }
+
+  function channelKey(call: SlackCall & { channel: string }): string {
+    return call.workspace ? `${call.workspace}/${call.channel}` : call.channel;
   }
 
   function channelBucket(channel: string): Bucket {
@@ -215,6 +224,34 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
     }
   }
 
+  /**
+   * Takes the channel's turn in the shared table if it has come (within EARLY_MS), in one statement,
+   * so that two replicas never both take it; otherwise says in how many ms the next turn comes. The
+   * turns are spaced as this process's channel buckets are.
+   */
+  async function takeSharedChannelTurn(call: SlackCall, at: number): Promise<number> {
+    if (!options.shareChannelTurns || !call.channel || !SLACK_METHOD_LIMITS[call.method]?.perChannel)
+      return 0;
+    const key = channelKey({ ...call, channel: call.channel });
+    const spacingMs = 1 / channelBucket(call.channel).perMs;
+    try {
+      const taken = await prisma.$queryRaw<{ nextTurnAt: Date }[]>`
+        INSERT INTO "SlackChannelTurn" AS "turn" ("key", "nextTurnAt")
+        VALUES (${key}, ${new Date(at + spacingMs)})
+        ON CONFLICT ("key") DO UPDATE
+        SET "nextTurnAt" = GREATEST("turn"."nextTurnAt", ${new Date(at)}) + ${spacingMs}::float8 * INTERVAL '1 millisecond'
+        WHERE "turn"."nextTurnAt" <= ${new Date(at + EARLY_MS)}
+        RETURNING "nextTurnAt"`;
+      if (taken.length > 0) return 0;
+      const turn = await prisma.slackChannelTurn.findUnique({ where: { key } });
+      return turn ? Math.max(0, turn.nextTurnAt.getTime() - at) : 0;
+    } catch (error) {
+      // This replica's own pacing still holds; Slack's 429, if any, says the rest.
+      logger.warn({ err: error, key }, "shared Slack channel turn not taken");
+      return 0;
+    }
+  }
+
   async function sync(): Promise<void> {
     if (now() - syncedAt < refreshMs) return;
     syncing ??= readSharedTable().finally(() => {
@@ -242,8 +279,15 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
         waits = buckets.map((bucket) => waitOf(bucket, at));
       }
       if (waits.every((wait) => wait <= EARLY_MS)) {
+        // Taken here before the shared table is asked, so that this process's other callers wait.
         for (const bucket of buckets) bucket.tokens -= 1;
-        return;
+        const sharedWait = await takeSharedChannelTurn(call, at);
+        if (sharedWait <= EARLY_MS) return;
+        // Another replica took this channel's turn: this one's callers wait for the next, staggered.
+        for (const bucket of buckets) bucket.tokens += 1;
+        const channel = channelBucket(call.channel as string);
+        channel.blockedUntil = Math.max(channel.blockedUntil, at + sharedWait);
+        waits = buckets.map((bucket) => waitOf(bucket, at));
       }
       // Callers sent away are staggered (up to MAX_SPREAD_MS past their wait), so that the deliveries
       // waiting on one channel do not all come back at the same instant, over and over.

@@ -28,7 +28,7 @@ describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) =>
     await database.close();
   });
 
-  function limiter() {
+  function limiter(options: { shareChannelTurns?: boolean } = {}) {
     const metrics = createMetrics({
       outboxStats: async () => ({ pending: 0, failed: 0, oldestAgeSeconds: 0 }),
     });
@@ -40,6 +40,7 @@ describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) =>
         metrics,
         now: () => clock,
         refreshMs: 0,
+        ...options,
       }),
     };
   }
@@ -63,6 +64,35 @@ describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) =>
       expect(await waitFor(slack, { method: "chat.update", channel: `CBURST${index}` })).toBe(0);
     const wait = await waitFor(slack, { method: "chat.update", channel: "CBURST99" });
     expect(wait).toBeGreaterThanOrEqual(60_000 / 50);
+  });
+
+  it("gives two replicas posting in one channel one turn a little over a second apart between them, and leaves other channels free", async () => {
+    const [one, other] = [limiter({ shareChannelTurns: true }), limiter({ shareChannelTurns: true })];
+    const post = { method: "chat.postMessage", channel: "CSHARE0001", workspace: "TSHARE" };
+    // Twenty seconds of deliveries, both replicas trying every 100 ms.
+    const turns: number[] = [];
+    const start = clock;
+    for (let step = 0; step < 200; step++) {
+      for (const replica of [one, other]) {
+        if ((await waitFor(replica.limiter, post)) === 0) turns.push(clock);
+      }
+      clock += 100;
+    }
+    expect(turns[0]).toBe(start);
+    expect(turns.length).toBeGreaterThanOrEqual(17);
+    expect(turns.length).toBeLessThanOrEqual(19);
+    for (let index = 1; index < turns.length; index++) {
+      expect((turns[index] ?? 0) - (turns[index - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
+    }
+    expect(await waitFor(other.limiter, { ...post, method: "chat.update", channel: "CSHARE0002" })).toBe(0);
+  });
+
+  it("without shared turns (one process), leaves each replica its own pace: the embedded database's case", async () => {
+    const [one, other] = [limiter(), limiter()];
+    const post = { method: "chat.postMessage", channel: "CALONE0001" };
+    expect(await waitFor(one.limiter, post)).toBe(0);
+    expect(await waitFor(other.limiter, post)).toBe(0);
+    expect(await database.prisma.slackChannelTurn.count({ where: { key: { contains: "CALONE" } } })).toBe(0);
   });
 
   it("holds a method on another replica until the Retry-After of a 429 one replica received", async () => {

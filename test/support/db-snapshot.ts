@@ -2,9 +2,15 @@ import type { Database } from "../../src/db/database.ts";
 
 /**
  * Tables whose rows change without any user-visible effect: Slack identities are a cache filled on
- * every click, and every accepted Slack request leaves a receipt.
+ * every click, every accepted Slack request leaves a receipt, and every message posted in a channel
+ * on PostgreSQL takes the channel's turn (an ephemeral refusal included).
  */
-const BOOKKEEPING_TABLES = new Set(["_prisma_migrations", "SlackIdentity", "SlackRequestReceipt"]);
+const BOOKKEEPING_TABLES = new Set([
+  "_prisma_migrations",
+  "SlackIdentity",
+  "SlackRequestReceipt",
+  "SlackChannelTurn",
+]);
 
 /**
  * Every row of every table (bookkeeping aside), as JSON, in a stable order: two snapshots are equal
