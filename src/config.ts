@@ -97,6 +97,10 @@ const configSchema = z.object({
         message: "chaque jeton doit faire au moins 16 caractères / each token needs 16 characters or more",
       }),
   ),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>` (Prometheus' `authorization`). */
+  METRICS_TOKEN: blankAsUnset(
+    z.string().min(16, "trop court (16 caractères au moins) / too short (16 characters or more)").optional(),
+  ),
   LOCALE: blankAsUnset(z.enum(["fr", "en"]).default("fr")),
   LOG_LEVEL: blankAsUnset(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

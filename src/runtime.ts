@@ -93,7 +93,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   });
   const ackFirst = createAckFirst();
   const httpApp = createHttpApp(
-    { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE },
+    { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE, metricsToken: config.METRICS_TOKEN },
     // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
     config.SLACK_APP_TOKEN
       ? undefined

@@ -53,3 +53,13 @@ describe("the public address of activation links", () => {
     );
   });
 });
+
+describe("the metrics token", () => {
+  it("leaves /metrics open by default, and refuses a token under 16 characters, naming it", () => {
+    expect(loadConfig(required).METRICS_TOKEN).toBeUndefined();
+    expect(() => loadConfig({ ...required, METRICS_TOKEN: "court" })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ ...required, METRICS_TOKEN: "a-long-enough-token" }).METRICS_TOKEN).toBe(
+      "a-long-enough-token",
+    );
+  });
+});

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import express, {
   type ErrorRequestHandler,
@@ -23,6 +22,7 @@ import { recordFluxRejects } from "../services/record-flux-rejects.ts";
 import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
 import { updateStructureSettings } from "../services/update-structure-settings.ts";
 import { verifyHistory } from "../services/verify-history.ts";
+import { bearerChecker, sha256 } from "./bearer.ts";
 import {
   presentAttachmentRequest,
   presentStructure,
@@ -43,10 +43,6 @@ export interface ApiDeps {
   ctx: ServiceContext;
   apiTokens: string[];
   locale: Locale;
-}
-
-function sha256(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
 }
 
 /** "spaces[1].serviceCode": the same notation as the use cases' field errors. */
@@ -80,13 +76,10 @@ function parseBody<T extends z.ZodType>(deps: ApiDeps, schema: T, body: unknown)
 
 /** `Authorization: Bearer <one of API_TOKENS>`, compared in constant time. */
 function requireBearer(deps: ApiDeps) {
-  const known = deps.apiTokens.map(sha256);
+  const check = bearerChecker(deps.apiTokens);
   return (req: Request, res: Response, next: NextFunction) => {
-    const token = /^Bearer (.+)$/.exec(req.get("authorization") ?? "")?.[1]?.trim() ?? "";
-    const presented = sha256(token);
-    if (!token || !known.some((candidate) => timingSafeEqual(candidate, presented))) {
-      throw new AppError("unauthorized", deps.ctx.messages.errors.unauthorizedApi);
-    }
+    const presented = check(req);
+    if (!presented) throw new AppError("unauthorized", deps.ctx.messages.errors.unauthorizedApi);
     res.locals.clientHash = presented.toString("hex");
     next();
   };
@@ -125,7 +118,7 @@ function idempotency(deps: ApiDeps) {
   };
 }
 
-function errorBody(code: string, message: string, details: unknown[] = []) {
+export function errorBody(code: string, message: string, details: unknown[] = []) {
   return { error: { code, message, details } };
 }
 

@@ -4,7 +4,8 @@ import { checkHealth } from "../services/check-health.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
 import type { AckFirst } from "../slack/ack-first.ts";
 import { createActivationRouter } from "./activation.ts";
-import { type ApiDeps, createApiRouter } from "./api.ts";
+import { type ApiDeps, createApiRouter, errorBody } from "./api.ts";
+import { bearerChecker } from "./bearer.ts";
 import { slackReplayGuard } from "./slack-replay-guard.ts";
 
 /**
@@ -12,7 +13,7 @@ import { slackReplayGuard } from "./slack-replay-guard.ts";
  * signing secret, replays of signed Slack requests are refused before Bolt's receiver sees them.
  */
 export function createHttpApp(
-  deps: ApiDeps,
+  deps: ApiDeps & { metricsToken?: string },
   slack?: { signingSecret: string; ackFirst: AckFirst; databaseKind: Database["kind"] },
 ): express.Express {
   const app = express();
@@ -36,7 +37,13 @@ export function createHttpApp(
       res.status(503).json({ status: "unavailable" });
     }
   });
-  app.get("/metrics", async (_req, res) => {
+  const metricsReader = deps.metricsToken ? bearerChecker([deps.metricsToken]) : null;
+  app.get("/metrics", async (req, res) => {
+    if (metricsReader && !metricsReader(req)) {
+      const message = deps.ctx.messages.errors.unauthorizedMetrics;
+      res.status(401).set("WWW-Authenticate", "Bearer").json(errorBody("unauthorized", message));
+      return;
+    }
     const { registry } = deps.ctx.metrics;
     res.type(registry.contentType).send(await registry.metrics());
   });

@@ -297,6 +297,7 @@ export const en: Messages = {
     invalidInput: "Invalid data.",
     malformedJson: "The request body is not valid JSON.",
     unauthorizedApi: "Missing or invalid API token (Authorization: Bearer …).",
+    unauthorizedMetrics: "Missing or invalid metrics token (Authorization: Bearer …).",
     routeNotFound: "Unknown resource.",
     idempotencyKeyReused: "This idempotency key was already used for another request.",
     requestInProgress: "A request with this idempotency key is being processed.",

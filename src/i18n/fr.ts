@@ -308,6 +308,7 @@ export const fr = {
     invalidInput: "Données invalides.",
     malformedJson: "Le corps de la requête n'est pas un JSON valide.",
     unauthorizedApi: "Jeton d'API manquant ou invalide (Authorization: Bearer …).",
+    unauthorizedMetrics: "Jeton des métriques manquant ou invalide (Authorization: Bearer …).",
     routeNotFound: "Ressource inconnue.",
     idempotencyKeyReused: "Cette clé d'idempotence a déjà servi pour une autre requête.",
     requestInProgress: "Une requête avec cette clé d'idempotence est en cours de traitement.",

@@ -138,3 +138,28 @@ describe.each(testDatabaseKinds())("logs (%s database)", (kind) => {
     }
   });
 });
+
+describe.each(testDatabaseKinds())("metrics behind a token (%s database)", (kind) => {
+  const METRICS_TOKEN = "jeton-des-metriques-2026";
+  const h = useHarness(kind, { METRICS_TOKEN });
+
+  it("answers /metrics only to its bearer token (401 JSON otherwise), and /healthz to anyone", async () => {
+    const ask = (authorization?: string) =>
+      fetch(`${h.baseUrl}/metrics`, { headers: authorization ? { authorization } : {} });
+
+    const answers = [await ask(), await ask(`Bearer ${API_TOKEN}`), await ask(`Bearer ${METRICS_TOKEN}x`)];
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401]);
+    expect(answers[0]?.headers.get("www-authenticate")).toBe("Bearer");
+    expect(await answers[0]?.json()).toEqual({
+      error: {
+        code: "unauthorized",
+        message: "Jeton des métriques manquant ou invalide (Authorization: Bearer …).",
+        details: [],
+      },
+    });
+    const allowed = await ask(`Bearer ${METRICS_TOKEN}`);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain("chorus_outbox_pending");
+    expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+  });
+});
