@@ -492,6 +492,8 @@ export const en: Messages = {
       not_attached: "the user is not attached to this structure",
     },
     updated: (name: string) => `The user ${name} has been modified.`,
+    decided: (name: string, structure: string, validated: boolean) =>
+      `Attachment request of ${name} to ${structure} ${validated ? "validated" : "refused"}.`,
     unchanged: (name: string) => `Nothing changed for ${name}.`,
     detailTitle: "User details",
     structuresHeader: "Attached structures",

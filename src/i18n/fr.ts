@@ -514,6 +514,8 @@ export const fr = {
       not_attached: "l'utilisateur n'est pas rattaché à cette structure",
     },
     updated: (name: string) => `L'utilisateur ${name} a été modifié.`,
+    decided: (name: string, structure: string, validated: boolean) =>
+      `Demande de rattachement de ${name} à ${structure} ${validated ? "validée" : "refusée"}.`,
     unchanged: (name: string) => `Aucune modification pour ${name}.`,
     detailTitle: "Détail de l'utilisateur",
     structuresHeader: "Structures rattachées",

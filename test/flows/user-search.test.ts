@@ -625,7 +625,57 @@ describe.each(testDatabaseKinds())(
       );
       const pushed = h.slack.callsTo("views.push", { okOnly: true }).at(-1) as any;
       expect(pushed.view.callback_id).toBe(CallbackIds.validateAttachmentModal);
-      expect(JSON.parse(pushed.view.private_metadata)).toEqual({ type: "attachment", requestId });
+      expect(JSON.parse(pushed.view.private_metadata)).toMatchObject({
+        type: "attachment",
+        requestId,
+        parent: { viewId: opened.id },
+      });
+    });
+
+    it("refuses a pending request from the search, then shows the search again with the request decided", async () => {
+      const { requestId } = await seedSearchable();
+      const opened = await openSearch();
+      const shown = await search(opened, criteria({ [ActionIds.userSearchLastName]: "demandeur" }));
+      const pushed = await click(
+        opened,
+        shown.view,
+        { actionId: `${ActionIds.userSearchRefuseRequest}_0`, value: requestId },
+        {},
+        "views.push",
+      );
+      expect(pushed.view.callback_id).toBe(CallbackIds.refuseRequestModal);
+
+      const updates = h.slack.callsTo("views.update", { okOnly: true }).length;
+      const submitted = await sendInteraction({
+        baseUrl: h.baseUrl,
+        secret: SIGNING_SECRET,
+        checkResponseWith: h.slack,
+        payload: viewSubmissionPayload({
+          userId: principal.slackId,
+          callbackId: CallbackIds.refuseRequestModal,
+          privateMetadata: pushed.view.private_metadata,
+          values: {
+            [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Doublon" } },
+          },
+        }),
+      });
+      expect(submitted.status).toBe(200);
+      expect(submitted.text).toBe("");
+      await h.slack.waitFor(
+        (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length > updates,
+      );
+
+      expect(
+        await h.database.prisma.attachmentRequest.findUniqueOrThrow({ where: { id: requestId } }),
+      ).toMatchObject({
+        status: "REFUSED",
+      });
+      const refreshed = h.slack.callsTo("views.update", { okOnly: true }).at(-1) as any;
+      expect(refreshed.view_id).toBe(opened.id);
+      const blocks = JSON.stringify(refreshed.view.blocks);
+      expect(blocks).toMatch(/Demande de rattachement de .+ à .+ refusée\./);
+      expect(blocks).not.toContain("demande de rattachement en attente");
+      expect(blocks).not.toContain(ActionIds.userSearchRefuseRequest);
     });
   },
 );

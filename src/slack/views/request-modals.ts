@@ -13,6 +13,7 @@ import { type Messages, servicesLabel, subscriptionItemLabel } from "../../i18n/
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
 import { subscriptionLines } from "./request-message.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
+import { decodeSearchParent, type SearchParent } from "./user-search-modal.ts";
 
 /** Block Kit caps checkboxes at 10 options and static selects at 100. */
 const MAX_CHECKBOX_OPTIONS = 10;
@@ -22,6 +23,8 @@ const MAX_STATIC_OPTIONS = 100;
 export interface RequestModalMetadata {
   type: RequestType;
   requestId: string;
+  /** The user search the modal was pushed from: refreshed once the request is decided. */
+  parent?: SearchParent;
 }
 
 export function encodeModalMetadata(metadata: RequestModalMetadata): string {
@@ -30,9 +33,10 @@ export function encodeModalMetadata(metadata: RequestModalMetadata): string {
 
 export function decodeModalMetadata(raw: string | undefined): RequestModalMetadata | null {
   try {
-    const parsed = JSON.parse(raw ?? "") as Partial<RequestModalMetadata>;
+    const parsed = JSON.parse(raw ?? "") as Partial<Record<keyof RequestModalMetadata, unknown>>;
     if (typeof parsed.requestId !== "string" || !isRequestType(parsed.type)) return null;
-    return { type: parsed.type, requestId: parsed.requestId };
+    const parent = decodeSearchParent(parsed.parent);
+    return { type: parsed.type, requestId: parsed.requestId, ...(parent ? { parent } : {}) };
   } catch {
     return null;
   }
@@ -87,7 +91,11 @@ export interface ValidateModalInput {
  * out an option), and the selector grows from checkboxes to a multi-select to a searchable
  * multi-select as the structure's services outgrow each element's limit.
  */
-export function validateAttachmentModal(messages: Messages, input: ValidateModalInput): types.ModalView {
+export function validateAttachmentModal(
+  messages: Messages,
+  input: ValidateModalInput,
+  parent?: SearchParent,
+): types.ModalView {
   const labels = messages.validateModal;
   const blocks: types.KnownBlock[] = [
     ...requestSummaryBlocks(messages, input.request),
@@ -104,7 +112,7 @@ export function validateAttachmentModal(messages: Messages, input: ValidateModal
   return {
     type: "modal",
     callback_id: CallbackIds.validateAttachmentModal,
-    private_metadata: encodeModalMetadata({ type: "attachment", requestId: input.request.id }),
+    private_metadata: encodeModalMetadata({ type: "attachment", requestId: input.request.id, parent }),
     title: plainText(labels.title, 24),
     submit: plainText(labels.submit, 24),
     close: plainText(labels.close, 24),
@@ -217,12 +225,16 @@ export function servicesElement(
 }
 
 /** "Refuser" a request of either kind: a mandatory reason, e-mailed to the requester. */
-export function refuseRequestModal(messages: Messages, request: RequestDetails): types.ModalView {
+export function refuseRequestModal(
+  messages: Messages,
+  request: RequestDetails,
+  parent?: SearchParent,
+): types.ModalView {
   const labels = messages.refuseModal;
   return {
     type: "modal",
     callback_id: CallbackIds.refuseRequestModal,
-    private_metadata: encodeModalMetadata({ type: request.type, requestId: request.id }),
+    private_metadata: encodeModalMetadata({ type: request.type, requestId: request.id, parent }),
     title: plainText(labels.title, 24),
     submit: plainText(labels.submit, 24),
     close: plainText(labels.close, 24),

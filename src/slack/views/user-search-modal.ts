@@ -1,4 +1,5 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import type { RequestDetails } from "../../domain/requests.ts";
 import { type Messages, servicesLabel } from "../../i18n/index.ts";
 import type { AccountSummary } from "../../services/account-summary.ts";
 import type { DetachUsersResult } from "../../services/detach-users.ts";
@@ -90,6 +91,7 @@ export type UserSearchOutcome =
   | { kind: "detach"; structureId: string; result: DetachUsersResult }
   | { kind: "export"; filename: string }
   | { kind: "updated"; account: AccountSummary; changed: boolean }
+  | { kind: "decided"; request: RequestDetails }
   | { kind: "error"; message: string };
 
 export interface UserSearchModalInput {
@@ -396,6 +398,11 @@ export function outcomeText(
       return outcome.changed
         ? labels.updated(namesOf([outcome.account]))
         : labels.unchanged(namesOf([outcome.account]));
+    case "decided": {
+      const { requester, structure, status } = outcome.request;
+      const name = `${requester.firstName} ${requester.lastName} (${requester.loginEmail})`;
+      return labels.decided(name, structureName(structure), status === "VALIDATED");
+    }
     case "error":
       return outcome.message;
   }
@@ -629,16 +636,20 @@ function encodeChildMetadata(metadata: ChildMetadata): string {
   return JSON.stringify(metadata);
 }
 
+/** The search modal a pushed modal came from, as its private metadata carries it (null: none). */
+export function decodeSearchParent(raw: unknown): SearchParent | null {
+  const parent = raw as { viewId?: unknown; state?: unknown } | null | undefined;
+  if (typeof parent?.viewId !== "string") return null;
+  return { viewId: parent.viewId, state: decodeStateObject(parent.state) };
+}
+
 export function decodeChildMetadata(raw: string | undefined): ChildMetadata | null {
   try {
-    const parsed = JSON.parse(raw ?? "") as {
-      parent?: { viewId?: unknown; state?: unknown };
-      userIds?: unknown;
-    };
-    const viewId = parsed.parent?.viewId;
-    if (typeof viewId !== "string" || !Array.isArray(parsed.userIds)) return null;
+    const parsed = JSON.parse(raw ?? "") as { parent?: unknown; userIds?: unknown };
+    const parent = decodeSearchParent(parsed.parent);
+    if (!parent || !Array.isArray(parsed.userIds)) return null;
     return {
-      parent: { viewId, state: decodeStateObject(parsed.parent?.state) },
+      parent,
       userIds: parsed.userIds.filter((id): id is string => typeof id === "string"),
     };
   } catch {

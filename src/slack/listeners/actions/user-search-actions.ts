@@ -169,20 +169,21 @@ export function detachFromRow(deps: ListenerDeps) {
 
 /**
  * A row's pending attachment request: pushes the same "Valider" or "Refuser" modal as the request
- * message, whose submission listener decides it and closes the pushed view.
+ * message, whose submission listener decides it, closes the pushed view and refreshes the search.
  */
 export function openRequestFromSearch(deps: ListenerDeps, decision: "validate" | "refuse") {
-  return onSearchAction(deps, async ({ actor, action, body, client }) => {
+  return onSearchAction(deps, async ({ actor, state, action, body, client }) => {
     const { ctx } = deps;
     const prepared = await prepareDecision(ctx, actor, {
       type: "attachment",
       requestId: buttonValue(action) ?? "",
     });
     if (prepared.type !== "attachment") return null;
+    const parent = parentOf(body, state);
     const view =
       decision === "validate"
-        ? validateAttachmentModal(ctx.messages, prepared)
-        : refuseRequestModal(ctx.messages, prepared.request);
+        ? validateAttachmentModal(ctx.messages, prepared, parent)
+        : refuseRequestModal(ctx.messages, prepared.request, parent);
     await client.views.push({ trigger_id: body.trigger_id, view });
     return null;
   });

@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import type { RequestDetails } from "../../../domain/requests.ts";
 import { AppError } from "../../../errors.ts";
 import type { ServiceContext } from "../../../services/context.ts";
 import { refuseRequest } from "../../../services/refuse-request.ts";
@@ -15,6 +17,7 @@ import {
   readValidateSubmission,
 } from "../../views/request-modals.ts";
 import { settledWithin } from "../ack-deadline.ts";
+import { refreshUserSearch } from "../actions/user-search-actions.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser, modalErrorAnswer } from "../user-errors.ts";
 
@@ -41,6 +44,22 @@ function decide(
   });
 }
 
+/** A decision made from the user search: its modal, underneath, then shows the request decided. */
+async function refreshSearchParent(
+  deps: ListenerDeps,
+  client: WebClient,
+  done: { actor: Actor; request: RequestDetails; target: RequestModalMetadata },
+): Promise<void> {
+  const { parent } = done.target;
+  if (!parent) return;
+  await refreshUserSearch(deps, client, done.actor, { viewId: parent.viewId }, parent.state, {
+    kind: "decided",
+    request: done.request,
+  }).catch((error: unknown) =>
+    deps.ctx.logger.error({ err: error }, "user search not refreshed after a decision"),
+  );
+}
+
 /**
  * Submission of a "Valider" or "Refuser" modal. The decision is made before the ack (one short
  * transaction) so that bad input comes back as field errors in the modal, and a request decided
@@ -56,16 +75,23 @@ export function submitRequestDecision(deps: ListenerDeps, decision: "validate" |
       if (!target) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
       const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
       const actor = await resolveSlackActor(ctx, deps.directory, who);
-      await decide(ctx, actor, target, decision, view.state.values);
+      const request = await decide(ctx, actor, target, decision, view.state.values);
+      return { actor, request, target };
     })();
     const outcome = await settledWithin(decided);
-    if (outcome?.status === "fulfilled") return ack();
+    if (outcome?.status === "fulfilled") {
+      await ack();
+      return refreshSearchParent(deps, client, outcome.value);
+    }
     if (outcome?.status === "rejected")
       return ack(modalErrorAnswer(ctx, outcome.reason, body.user.id, modalFieldBlocks));
     const { inProgress, recorded } = ctx.messages.decisionOutcomeModal;
     await ack({ response_action: "update", view: noticeModal(ctx.messages, inProgress) });
     const text = await decided.then(
-      () => recorded,
+      async (done) => {
+        await refreshSearchParent(deps, client, done);
+        return recorded;
+      },
       (error: unknown) => explainToUser(ctx, error, body.user.id),
     );
     await client.views.update({ view_id: view.id, view: noticeModal(ctx.messages, text) });
