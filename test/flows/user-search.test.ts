@@ -193,6 +193,28 @@ describe.each(testDatabaseKinds())(
       return h.slack.callsTo(answer, { okOnly: true }).at(-1) as any;
     }
 
+    /** Submits a modal pushed from the search (as the principal) and returns the refreshed search. */
+    async function submitPushed(pushed: any, callbackId: string, values: SlackStateValues) {
+      const updates = h.slack.callsTo("views.update", { okOnly: true }).length;
+      const submitted = await sendInteraction({
+        baseUrl: h.baseUrl,
+        secret: SIGNING_SECRET,
+        checkResponseWith: h.slack,
+        payload: viewSubmissionPayload({
+          userId: principal.slackId,
+          callbackId,
+          privateMetadata: pushed.view.private_metadata,
+          values,
+        }),
+      });
+      expect(submitted.status).toBe(200);
+      expect(submitted.text).toBe("");
+      await h.slack.waitFor(
+        (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length > updates,
+      );
+      return h.slack.callsTo("views.update", { okOnly: true }).at(-1) as any;
+    }
+
     function rowIds(view: any): string[] {
       return view.blocks
         .filter(
@@ -535,32 +557,15 @@ describe.each(testDatabaseKinds())(
         "views.push",
       );
       expect(pushed.view.callback_id).toBe(CallbackIds.bulkDetachModal);
-      const updates = h.slack.callsTo("views.update", { okOnly: true }).length;
-      const submitted = await sendInteraction({
-        baseUrl: h.baseUrl,
-        secret: SIGNING_SECRET,
-        checkResponseWith: h.slack,
-        payload: viewSubmissionPayload({
-          userId: principal.slackId,
-          callbackId: CallbackIds.bulkDetachModal,
-          privateMetadata: pushed.view.private_metadata,
-          values: {
-            [BlockIds.bulkDetachStructure]: {
-              [ActionIds.bulkDetachStructure]: {
-                type: "static_select",
-                selected_option: slackOption(structure.id),
-              },
-            },
+      const refreshed = await submitPushed(pushed, CallbackIds.bulkDetachModal, {
+        [BlockIds.bulkDetachStructure]: {
+          [ActionIds.bulkDetachStructure]: {
+            type: "static_select",
+            selected_option: slackOption(structure.id),
           },
-        }),
+        },
       });
-      expect(submitted.status).toBe(200);
-      await h.slack.waitFor(
-        (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length > updates,
-      );
-      const outcome = JSON.stringify(
-        (h.slack.callsTo("views.update", { okOnly: true }).at(-1) as any).view.blocks,
-      );
+      const outcome = JSON.stringify(refreshed.view.blocks);
       expect(outcome).toContain("supprimé pour : Hélène Écoute");
       expect(outcome).toContain("Non traité : Paule Principale");
       expect(outcome).toContain("gestionnaire principal");
@@ -645,32 +650,15 @@ describe.each(testDatabaseKinds())(
       );
       expect(pushed.view.callback_id).toBe(CallbackIds.refuseRequestModal);
 
-      const updates = h.slack.callsTo("views.update", { okOnly: true }).length;
-      const submitted = await sendInteraction({
-        baseUrl: h.baseUrl,
-        secret: SIGNING_SECRET,
-        checkResponseWith: h.slack,
-        payload: viewSubmissionPayload({
-          userId: principal.slackId,
-          callbackId: CallbackIds.refuseRequestModal,
-          privateMetadata: pushed.view.private_metadata,
-          values: {
-            [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Doublon" } },
-          },
-        }),
+      const refreshed = await submitPushed(pushed, CallbackIds.refuseRequestModal, {
+        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Doublon" } },
       });
-      expect(submitted.status).toBe(200);
-      expect(submitted.text).toBe("");
-      await h.slack.waitFor(
-        (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length > updates,
-      );
 
       expect(
         await h.database.prisma.attachmentRequest.findUniqueOrThrow({ where: { id: requestId } }),
       ).toMatchObject({
         status: "REFUSED",
       });
-      const refreshed = h.slack.callsTo("views.update", { okOnly: true }).at(-1) as any;
       expect(refreshed.view_id).toBe(opened.id);
       const blocks = JSON.stringify(refreshed.view.blocks);
       expect(blocks).toMatch(/Demande de rattachement de .+ à .+ refusée\./);
