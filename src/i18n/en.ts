@@ -654,6 +654,7 @@ export const en: Messages = {
     userNotFound: "One of the selected users cannot be found.",
     principalChanged:
       "The structure's principal manager changed during the deletion: nothing was deleted, please try again.",
+    subscriptionRequestClosed: "Your attachment to the structure was deleted.",
     usage: "Usage: `/chorus detacher <structure identifier> <login e-mail>`",
     detached: (user: string, structure: string) =>
       `${user}'s attachment to the structure ${structure} is deleted; their subscriptions to this structure are deactivated.`,

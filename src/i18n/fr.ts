@@ -681,6 +681,7 @@ export const fr = {
     userNotFound: "Un des utilisateurs choisis est introuvable.",
     principalChanged:
       "Le gestionnaire principal de la structure a changé pendant la suppression : rien n'a été supprimé, réessayez.",
+    subscriptionRequestClosed: "Votre rattachement à la structure a été supprimé.",
     usage: "Usage : `/chorus detacher <identifiant de la structure> <adresse de connexion>`",
     detached: (user: string, structure: string) =>
       `Le rattachement de ${user} à la structure ${structure} est supprimé ; ses abonnements à cette structure sont désactivés.`,

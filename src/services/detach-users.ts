@@ -1,4 +1,5 @@
 import { inTransaction, type Tx } from "../db/transaction.ts";
+import type { RequestDetails } from "../domain/requests.ts";
 import { strongestRole } from "../domain/roles.ts";
 import { AppError } from "../errors.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
@@ -7,7 +8,9 @@ import type { ServiceContext } from "./context.ts";
 import { normalizeEmail } from "./create-user.ts";
 import { appendHistory } from "./history.ts";
 import { assertManagerOf } from "./manager-access.ts";
-import { isUuid } from "./request-details.ts";
+import { refuseWithin } from "./refuse-request.ts";
+import { decisionCommitted } from "./request-decision.ts";
+import { findRequestDetails, isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
 export interface DetachUsersInput {
@@ -28,13 +31,16 @@ interface DetachEvent {
   structureId: string;
   actor: Actor;
   at: Date;
+  /** The pending subscription requests the detach closed, announced once it commits. */
+  closed: RequestDetails[];
 }
 
 /**
  * "Supprimer le rattachement": for each selected user, every validated attachment to the structure
  * (whole structure and per service: the guide deletes at structure level only) becomes DELETED and
  * their active subscriptions on it DEACTIVATED, with the history lines "Suppression du rattachement"
- * and "Désactivation de l'abonnement". The principal manager is never detached (skipped), so a
+ * and "Désactivation de l'abonnement"; their pending subscription requests on it are refused, the
+ * requester told that the attachment was deleted. The principal manager is never detached (skipped), so a
  * structure cannot lose its principal this way. One transaction for the whole selection.
  */
 export async function detachUsers(
@@ -43,7 +49,10 @@ export async function detachUsers(
   input: DetachUsersInput,
 ): Promise<DetachUsersResult> {
   const { messages } = ctx;
+  let closed: RequestDetails[] = [];
   const result = await inTransaction(ctx.prisma, async (tx) => {
+    // Empty again if the transaction is retried.
+    closed = [];
     const structure = isUuid(input.structureId)
       ? await tx.structure.findUnique({
           where: { id: input.structureId },
@@ -63,7 +72,7 @@ export async function detachUsers(
     });
     const accountsById = new Map(accounts.map((account) => [account.id, account]));
     const outcome: DetachUsersResult = { detached: [], skipped: [] };
-    const event: DetachEvent = { structureId: structure.id, actor, at: ctx.now() };
+    const event: DetachEvent = { structureId: structure.id, actor, at: ctx.now(), closed };
     for (const userId of userIds) {
       const found = accountsById.get(userId);
       if (!found) throw new AppError("not_found", messages.detach.userNotFound);
@@ -80,6 +89,7 @@ export async function detachUsers(
     return outcome;
   });
   ctx.outboxWritten();
+  for (const request of closed) decisionCommitted(ctx, request, {});
   ctx.logger.info(
     {
       structureId: input.structureId,
@@ -151,6 +161,25 @@ async function detachOne(tx: Tx, ctx: ServiceContext, event: DetachEvent, userId
       },
       createdAt: at,
     });
+  }
+  // Their pending subscription requests on it could no longer be granted: closed as refused, the
+  // requester told why (the guide's "demande d'abonnement désactivée" after a detach).
+  const pending = await tx.subscriptionRequest.findMany({
+    where: { userId, structureId, status: "PENDING" },
+    select: { id: true },
+  });
+  // (The actor's right was checked first: a manager detaching themself has none left by now.)
+  for (const { id } of pending) {
+    const request = await findRequestDetails(tx, "subscription", id);
+    if (!request) continue;
+    try {
+      event.closed.push(
+        await refuseWithin(tx, ctx, actor, request, ctx.messages.detach.subscriptionRequestClosed),
+      );
+    } catch (error) {
+      // Decided meanwhile by a manager: nothing left to close.
+      if (!(error instanceof AppError && error.code === "already_decided")) throw error;
+    }
   }
   // A detached manager no longer manages the structure: their Home tab must drop it.
   if (deleted.some((attachment) => attachment.role === "SECONDARY_MANAGER"))

@@ -1,4 +1,4 @@
-import { inTransaction } from "../db/transaction.ts";
+import { inTransaction, type Tx } from "../db/transaction.ts";
 import { MAX_DECISION_TEXT, type RequestDetails, type RequestType } from "../domain/requests.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
@@ -13,6 +13,50 @@ import type { Actor } from "./slack-identities.ts";
 
 const REFUSAL_ACTIONS = { attachment: "ATTACHMENT_REFUSED", subscription: "SUBSCRIPTION_REFUSED" } as const;
 
+export interface RefusalInput {
+  type: RequestType;
+  requestId: string;
+  reason: string;
+}
+
+/**
+ * Refuses `request`, loaded by the caller in its transaction `tx` (a detach closes the pending
+ * requests it makes pointless, once it checked the actor manages the structure): call
+ * `decisionCommitted` once the transaction commits.
+ */
+export async function refuseWithin(
+  tx: Tx,
+  ctx: ServiceContext,
+  actor: Actor,
+  request: RequestDetails,
+  rawReason: string,
+  options: DecisionOptions = {},
+): Promise<RequestDetails> {
+  const { messages } = ctx;
+  const reason = rawReason.trim();
+  if (!reason) {
+    throw new AppError("invalid_input", messages.errors.reasonRequired, [
+      { field: "reason", message: messages.errors.reasonRequired },
+    ]);
+  }
+  if (reason.length > MAX_DECISION_TEXT) {
+    const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
+    throw new AppError("invalid_input", message, [{ field: "reason", message }]);
+  }
+  const now = ctx.now();
+  await claimPendingRequest(tx, messages, request, {
+    actor,
+    at: now,
+    outcome: { status: "REFUSED", refusalReason: reason },
+  });
+  return recordDecision(
+    tx,
+    messages,
+    { request, actor, action: REFUSAL_ACTIONS[request.type], comment: reason, details: { reason }, at: now },
+    options,
+  );
+}
+
 /**
  * "Refuser" a request of either kind: decides it with the manager's reason (mandatory), records the
  * history and queues the e-mail and the Slack updates in one transaction; race-safe like validation.
@@ -20,41 +64,12 @@ const REFUSAL_ACTIONS = { attachment: "ATTACHMENT_REFUSED", subscription: "SUBSC
 export async function refuseRequest(
   ctx: ServiceContext,
   actor: Actor,
-  input: { type: RequestType; requestId: string; reason: string },
+  input: RefusalInput,
   options: DecisionOptions = {},
 ): Promise<RequestDetails> {
-  const { messages } = ctx;
-  const reason = input.reason.trim();
   const decided = await inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, messages, actor, input);
-    if (!reason) {
-      throw new AppError("invalid_input", messages.errors.reasonRequired, [
-        { field: "reason", message: messages.errors.reasonRequired },
-      ]);
-    }
-    if (reason.length > MAX_DECISION_TEXT) {
-      const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
-      throw new AppError("invalid_input", message, [{ field: "reason", message }]);
-    }
-    const now = ctx.now();
-    await claimPendingRequest(tx, messages, request, {
-      actor,
-      at: now,
-      outcome: { status: "REFUSED", refusalReason: reason },
-    });
-    return recordDecision(
-      tx,
-      messages,
-      {
-        request,
-        actor,
-        action: REFUSAL_ACTIONS[input.type],
-        comment: reason,
-        details: { reason },
-        at: now,
-      },
-      options,
-    );
+    const request = await loadDecidableRequest(tx, ctx.messages, actor, input);
+    return refuseWithin(tx, ctx, actor, request, input.reason, options);
   });
   decisionCommitted(ctx, decided, options);
   ctx.logger.info({ type: input.type, requestId: decided.id, actorId: actor.accountId }, "request refused");

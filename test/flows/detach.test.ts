@@ -5,6 +5,7 @@ import { messagesFor } from "../../src/i18n/index.ts";
 import { detachUsers } from "../../src/services/detach-users.ts";
 import { useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
+import { insertSubscriptionRequest } from "../support/pending-requests.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -241,6 +242,40 @@ describe.each(testDatabaseKinds())("detaching users from a structure (%s databas
     await expect(
       detachUsers(h.runtime.ctx, manager, { structureId: structure.id, userIds: [manager.accountId] }),
     ).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("refuses the detached user's pending subscription requests on the structure, e-mails why, and leaves those elsewhere pending", async () => {
+    const structure = await seedAttachedRequester();
+    const onIt = await insertSubscriptionRequest(h, structure.id, requester.email, new Date());
+    const elsewhere = await insertSubscriptionRequest(h, structure.otherId, requester.email, new Date());
+    const ownRequest = await insertSubscriptionRequest(h, structure.id, secondary.email, new Date());
+    const manager = await actorOf(secondary);
+    const mailsBefore = h.smtp.messages.length;
+
+    await detachUsers(h.runtime.ctx, manager, {
+      structureId: structure.id,
+      userIds: [(await accountOf(requester)).id],
+    });
+    // A secondary manager detaching themself closes their own request too (no right is left to check).
+    await detachUsers(h.runtime.ctx, manager, { structureId: structure.id, userIds: [manager.accountId] });
+
+    const { prisma } = h.database;
+    const status = async (id: string) =>
+      (await prisma.subscriptionRequest.findUniqueOrThrow({ where: { id } })).status;
+    expect([await status(onIt), await status(ownRequest), await status(elsewhere)]).toEqual([
+      "REFUSED",
+      "REFUSED",
+      "PENDING",
+    ]);
+    expect(await prisma.subscriptionRequest.findUniqueOrThrow({ where: { id: onIt } })).toMatchObject({
+      refusalReason: fr.detach.subscriptionRequestClosed,
+      decidedById: manager.accountId,
+    });
+    const refusals = await prisma.historyEntry.findMany({ where: { action: "SUBSCRIPTION_REFUSED" } });
+    expect(refusals.map((entry) => entry.subscriptionRequestId).sort()).toEqual([onIt, ownRequest].sort());
+    const mails = await h.smtp.waitForMessages(mailsBefore + 2);
+    const toRequester = mails.slice(mailsBefore).find((mail) => mail.to.includes(requester.email));
+    expect(toRequester?.text).toContain(fr.detach.subscriptionRequestClosed);
   });
 
   it("refuses a user who does not manage the structure and an unknown user, and changes nothing", async () => {
