@@ -285,8 +285,10 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
         if (sharedWait <= EARLY_MS) return;
         // Another replica took this channel's turn: this one's callers wait for the next, staggered.
         for (const bucket of buckets) bucket.tokens += 1;
-        const channel = channelBucket(call.channel as string);
-        channel.blockedUntil = Math.max(channel.blockedUntil, at + sharedWait);
+        if (call.channel) {
+          const channel = channelBucket(call.channel);
+          channel.blockedUntil = Math.max(channel.blockedUntil, at + sharedWait);
+        }
         waits = buckets.map((bucket) => waitOf(bucket, at));
       }
       // Callers sent away are staggered (up to MAX_SPREAD_MS past their wait), so that the deliveries

@@ -49,10 +49,7 @@ export async function detachUsers(
   input: DetachUsersInput,
 ): Promise<DetachUsersResult> {
   const { messages } = ctx;
-  let closed: RequestDetails[] = [];
-  const result = await inTransaction(ctx.prisma, async (tx) => {
-    // Empty again if the transaction is retried.
-    closed = [];
+  const { result, closed } = await inTransaction(ctx.prisma, async (tx) => {
     const structure = isUuid(input.structureId)
       ? await tx.structure.findUnique({
           where: { id: input.structureId },
@@ -72,7 +69,7 @@ export async function detachUsers(
     });
     const accountsById = new Map(accounts.map((account) => [account.id, account]));
     const outcome: DetachUsersResult = { detached: [], skipped: [] };
-    const event: DetachEvent = { structureId: structure.id, actor, at: ctx.now(), closed };
+    const event: DetachEvent = { structureId: structure.id, actor, at: ctx.now(), closed: [] };
     for (const userId of userIds) {
       const found = accountsById.get(userId);
       if (!found) throw new AppError("not_found", messages.detach.userNotFound);
@@ -86,7 +83,7 @@ export async function detachUsers(
         outcome.detached.push(account);
       }
     }
-    return outcome;
+    return { result: outcome, closed: event.closed };
   });
   ctx.outboxWritten();
   for (const request of closed) decisionCommitted(ctx, request, {});
