@@ -9,6 +9,7 @@ import {
   inspectActivationLink,
 } from "../services/activate-account.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { htmlPage } from "./html-page.ts";
 
 /** A link that never existed is 404; one that existed but no longer works is 410 Gone. */
 function statusOf(problem: ActivationLinkProblem): number {
@@ -26,26 +27,10 @@ function problemText(messages: Messages, problem: ActivationLinkProblem): string
   }[problem];
 }
 
-/** A whole page around already escaped body HTML. */
-function page(messages: Messages, title: string, body: string): string {
-  const lang = messages.dateTime.locale.slice(0, 2);
-  return [
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    "<style>body{font-family:Arial,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1e1e1e}",
-    "label{display:block;margin-top:1rem}input{width:100%;padding:.4rem;box-sizing:border-box}",
-    "button{margin-top:1.5rem;padding:.5rem 1rem}.error{color:#b00020}</style></head><body>",
-    `<h1>${escapeHtml(title)}</h1>`,
-    body,
-    "</body></html>",
-  ].join("");
-}
-
 function passwordForm(messages: Messages, account: ActivatedAccount, error: string | null): string {
   const labels = messages.activation;
   const name = `${account.firstName} ${account.lastName}`;
-  return page(
+  return htmlPage(
     messages,
     labels.pageTitle,
     [
@@ -68,7 +53,7 @@ function sendUnusable(res: Response, messages: Messages, problem: ActivationLink
   res
     .status(statusOf(problem))
     .type("html")
-    .send(page(messages, messages.activation.unusableTitle, body));
+    .send(htmlPage(messages, messages.activation.unusableTitle, body));
 }
 
 /**
@@ -104,7 +89,7 @@ export function createActivationRouter(ctx: ServiceContext): Router {
       });
       if (!outcome.activated) return sendUnusable(res, messages, outcome.problem);
       const body = `<p>${escapeHtml(messages.activation.activatedBody(outcome.account.loginEmail))}</p>`;
-      res.type("html").send(page(messages, messages.activation.activatedTitle, body));
+      res.type("html").send(htmlPage(messages, messages.activation.activatedTitle, body));
     } catch (error) {
       if (!isAppError(error) || error.code !== "invalid_input") throw error;
       // The form again, with what is wrong: the link still works.
@@ -124,7 +109,7 @@ export function createActivationRouter(ctx: ServiceContext): Router {
     res
       .status(status ?? 500)
       .type("html")
-      .send(page(messages, messages.activation.pageTitle, body));
+      .send(htmlPage(messages, messages.activation.pageTitle, body));
   }) satisfies ErrorRequestHandler);
   return router;
 }

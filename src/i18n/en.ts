@@ -554,6 +554,16 @@ export const en: Messages = {
       `A manager attached you to the structure ${structure}.\nRole: ${role}\nAttachment: ${scope}\nStart date of validity: ${startDate}`,
   },
   /** Activation e-mails and the activation page. */
+  oauthPages: {
+    installedTitle: "App installed",
+    installed: (workspace) =>
+      `The Chorus Pro managers' bot is installed in the workspace ${workspace}. Slack is opening.`,
+    openSlack: "Open Slack",
+    openWeb: "Open Slack in the browser",
+    failedTitle: "The installation failed",
+    failed: (reason) =>
+      `The app was not installed. Start again from the install link, or contact the app's administrator (reason: ${reason}).`,
+  },
   activation: {
     emailSubject: "Chorus Pro – Activate your account",
     emailBody: (loginEmail, link) =>

@@ -579,6 +579,17 @@ export const fr = {
       `Un gestionnaire vous a rattaché(e) à la structure ${structure}.\nRôle : ${role}\nRattachement : ${scope}\nDate de début de validité : ${startDate}`,
   },
   /** Activation e-mails and the activation page. */
+  /** The pages at the end of the app's installation in a workspace (Slack's OAuth flow). */
+  oauthPages: {
+    installedTitle: "Application installée",
+    installed: (workspace: string) =>
+      `Le bot des gestionnaires Chorus Pro est installé dans l'espace de travail ${workspace}. Slack va s'ouvrir.`,
+    openSlack: "Ouvrir Slack",
+    openWeb: "Ouvrir Slack dans le navigateur",
+    failedTitle: "L'installation a échoué",
+    failed: (reason: string) =>
+      `L'application n'a pas été installée. Recommencez depuis le lien d'installation, ou contactez l'administrateur de l'application (raison : ${reason}).`,
+  },
   activation: {
     emailSubject: "Chorus Pro – Activez votre compte",
     emailBody: (loginEmail: string, link: string) =>

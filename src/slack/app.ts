@@ -15,6 +15,7 @@ import type { ListenerDeps } from "./listeners/deps.ts";
 import { installationRevoked } from "./listeners/events/app-uninstalled.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { answerReplays, RECEIPT_PROPERTY, ReplayedSlackRequest } from "./listeners/replays.ts";
+import { oauthCallbackOptions } from "./oauth-pages.ts";
 import { slackLogger } from "./web-api.ts";
 
 export interface SlackApp {
@@ -50,6 +51,7 @@ function oauthReceiverOptions(config: Config, deps: ListenerDeps): Partial<Expre
       directInstall: true,
       stateVerification: true,
       clientOptions: { slackApiUrl: config.SLACK_API_URL },
+      callbackOptions: oauthCallbackOptions(deps.ctx.messages),
     },
   };
 }

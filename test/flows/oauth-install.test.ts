@@ -112,6 +112,22 @@ describe.each(testDatabaseKinds())("installation over OAuth in several workspace
     expect(JSON.stringify(logs.lines)).not.toContain(botToken);
   });
 
+  it("shows the person installing a French page that opens Slack on the app, with a link for the web version", async () => {
+    const started = await startInstall(h);
+    const { code } = h.slack.authorizeInstall({ teamId: TEAM_TWO });
+    const state = started.authorizeUrl.searchParams.get("state") ?? "";
+
+    const done = await oauthRedirect(h, { code, state }, started.cookie);
+
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('<html lang="fr">');
+    expect(done.body).toContain("<h1>Application installée</h1>");
+    expect(done.body).toMatch(
+      /<meta http-equiv="refresh" content="0; URL=slack:\/\/app\?team=T0000TWO2&amp;id=A\w+">/,
+    );
+    expect(done.body).toContain(`href="https://app.slack.com/client/${TEAM_TWO}"`);
+  });
+
   it("refuses a redirect whose state is missing, belongs to another browser or was not signed by the app, and stores nothing", async () => {
     const started = await startInstall(h);
     const state = started.authorizeUrl.searchParams.get("state") ?? "";
@@ -123,6 +139,10 @@ describe.each(testDatabaseKinds())("installation over OAuth in several workspace
     const unsigned = await oauthRedirect(h, { code, state: forged }, `slack-app-oauth-state=${forged}`);
 
     expect([missing.status, otherBrowser.status, unsigned.status]).toEqual([400, 400, 400]);
+    // In the app's language, saying what to do, rather than Bolt's English page.
+    expect(missing.body).toContain('<html lang="fr">');
+    expect(missing.body).toContain("L&#39;installation a échoué");
+    expect(otherBrowser.body).toContain("(raison : slack_oauth_invalid_state)");
     expect(h.slack.callsTo("oauth.v2.access")).toEqual([]);
     expect(await h.database.prisma.slackInstallation.count()).toBe(0);
   });
