@@ -153,10 +153,6 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
     return bucket;
   }
 
-  function channelKey(call: SlackCall & { channel: string }): string {
-    return call.workspace ? `${call.workspace}/${call.channel}` : call.channel;
-  }
-
   function channelBucket(channel: string): Bucket {
     let bucket = channels.get(channel);
     if (!bucket) {
@@ -232,7 +228,7 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
   async function takeSharedChannelTurn(call: SlackCall, at: number): Promise<number> {
     if (!options.shareChannelTurns || !call.channel || !SLACK_METHOD_LIMITS[call.method]?.perChannel)
       return 0;
-    const key = channelKey({ ...call, channel: call.channel });
+    const key = call.workspace ? `${call.workspace}/${call.channel}` : call.channel;
     const spacingMs = 1 / channelBucket(call.channel).perMs;
     try {
       const taken = await prisma.$queryRaw<{ nextTurnAt: Date }[]>`

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { API_TOKEN, SIGNING_SECRET } from "../support/app-harness.ts";
+import { API_TOKEN, type ApiResult, callApi, SIGNING_SECRET } from "../support/app-harness.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { principal, structureBody, validSiret } from "../support/scenario.ts";
 import { sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
@@ -78,14 +78,8 @@ async function inParallel<T>(items: T[], work: (item: T, index: number) => Promi
   );
 }
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${PROXY}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
+function api(method: string, path: string, body?: unknown): Promise<ApiResult> {
+  return callApi(PROXY, method, path, body);
 }
 
 function expectStatus(what: string, actual: number, expected: number): void {
@@ -195,7 +189,7 @@ async function main(): Promise<void> {
         userLoginEmail: email,
       });
       expectStatus(`request ${index}`, request.status, 201);
-      requestIds[index] = (request.json as { id: string }).id;
+      requestIds[index] = request.json.id;
     });
     console.log(`${seconds()}: ${REQUESTS} requests filed over ${STRUCTURES} structures`);
 

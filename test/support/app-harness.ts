@@ -23,6 +23,26 @@ export interface ApiResult {
 }
 
 /**
+ * Calls the app's REST API at `baseUrl` with the test API token; `body` is sent as JSON unless it is
+ * already a string (malformed JSON on purpose).
+ */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResult> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : null };
+}
+
+/**
  * The whole app running for real: its HTTP server on a free port, a real database, the fake Slack
  * Web API over HTTP and the SMTP sink over SMTP. One per test file; `reset()` between tests.
  */
@@ -100,15 +120,7 @@ export async function startHarness(
     smtp,
     database,
     baseUrl,
-    async api(method, path, body, headers = {}) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json", ...headers },
-        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text ? JSON.parse(text) : null };
-    },
+    api: (method, path, body, headers) => callApi(baseUrl, method, path, body, headers),
     async clickButton({ userId, actionId, value, channelId, messageTs }) {
       const payload = blockActionsPayload({
         userId,

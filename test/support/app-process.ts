@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { API_TOKEN, type ApiResult, SIGNING_SECRET } from "./app-harness.ts";
+import { API_TOKEN, type ApiResult, callApi, SIGNING_SECRET } from "./app-harness.ts";
 import type { FakeSlack } from "./fake-slack.ts";
 import type { SmtpSink } from "./smtp-sink.ts";
 
@@ -143,15 +143,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     baseUrl,
     logs,
     otherOutput,
-    async api(method, path, body) {
-      const response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, json: text ? JSON.parse(text) : null };
-    },
+    api: (method, path, body) => callApi(baseUrl, method, path, body),
     async kill() {
       child.kill("SIGKILL");
       await exited(child);
