@@ -63,8 +63,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     // Slack's limits run on real time, whatever clock the app is given.
     now: () => Date.now(),
     tierRateFactor: config.SLACK_TIER_RATE_FACTOR,
-    // Several replicas may post in one channel on PostgreSQL; one process holds an embedded database.
-    shareChannelTurns: database.kind === "postgresql",
+    // Several replicas may call Slack for one app on PostgreSQL; one process holds an embedded database.
+    shareTurns: database.kind === "postgresql",
   });
   const webApi = { apiUrl: config.SLACK_API_URL, logger, timeoutMs: config.SLACK_API_TIMEOUT_MS };
   const workspaces = createSlackWorkspaces({

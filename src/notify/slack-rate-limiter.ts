@@ -91,10 +91,11 @@ export interface SlackRateLimiterOptions {
   /** How old the copy of the shared 429 table may get before a call reads it again. */
   refreshMs?: number;
   /**
-   * Whether each channel's turns are taken in the shared SlackChannelTurn table (PostgreSQL, where
-   * several replicas post in the same channels) rather than in this process's memory alone.
+   * Whether the turns of each channel and of each tiered method are also taken in the shared SlackTurn
+   * table (PostgreSQL, where several replicas call Slack for one app) rather than in this process's
+   * memory alone.
    */
-  shareChannelTurns?: boolean;
+  shareTurns?: boolean;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -221,31 +222,65 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
   }
 
   /**
-   * Takes the channel's turn in the shared table if it has come (within EARLY_MS), in one statement,
-   * so that two replicas never both take it; otherwise says in how many ms the next turn comes. The
-   * turns are spaced as this process's channel buckets are.
+   * The buckets of a call whose turns the replicas share, each with its key in the shared table. Not
+   * the identity lookups': a manager's click waiting on one must not be sent away for another
+   * replica's turn (they are few, and cached); a 429 still holds them everywhere.
    */
-  async function takeSharedChannelTurn(call: SlackCall, at: number): Promise<number> {
-    if (!options.shareChannelTurns || !call.channel || !SLACK_METHOD_LIMITS[call.method]?.perChannel)
-      return 0;
-    const key = call.workspace ? `${call.workspace}/${call.channel}` : call.channel;
-    const spacingMs = 1 / channelBucket(call.channel).perMs;
+  function sharedTurnsOf(call: SlackCall): { key: string; bucket: Bucket }[] {
+    if (!options.shareTurns) return [];
+    const limit = SLACK_METHOD_LIMITS[call.method];
+    const prefix = call.workspace ? `${call.workspace}/` : "";
+    const turns: { key: string; bucket: Bucket }[] = [];
+    if (limit?.tier && !limit.waitsInPlace)
+      turns.push({ key: `${prefix}method:${call.method}`, bucket: methodBucket(methodKey(call)) });
+    if (limit?.perChannel && call.channel)
+      turns.push({ key: `${prefix}channel:${call.channel}`, bucket: channelBucket(call.channel) });
+    return turns;
+  }
+
+  /**
+   * Takes a turn in the shared table if one is free, in one statement, so that two replicas never both
+   * take the last one; otherwise says in how many ms the next one comes. The table holds, per key, the
+   * time by which every turn taken so far is paid back at the bucket's rate: a turn is free while that
+   * time is less than a full bucket ahead (a burst, then a steady pace, as this process's buckets).
+   * Null when the turn is taken (or the table cannot be reached: this process's pacing still holds).
+   */
+  async function takeSharedTurn(key: string, bucket: Bucket, at: number): Promise<number | null> {
+    const spacingMs = 1 / bucket.perMs;
+    const burstMs = (bucket.capacity - 1) * spacingMs;
     try {
       const taken = await prisma.$queryRaw<{ nextTurnAt: Date }[]>`
-        INSERT INTO "SlackChannelTurn" AS "turn" ("key", "nextTurnAt")
+        INSERT INTO "SlackTurn" AS "turn" ("key", "nextTurnAt")
         VALUES (${key}, ${new Date(at + spacingMs)})
         ON CONFLICT ("key") DO UPDATE
         SET "nextTurnAt" = GREATEST("turn"."nextTurnAt", ${new Date(at)}) + ${spacingMs}::float8 * INTERVAL '1 millisecond'
-        WHERE "turn"."nextTurnAt" <= ${new Date(at + EARLY_MS)}
+        WHERE "turn"."nextTurnAt" <= ${new Date(at + burstMs + EARLY_MS)}
         RETURNING "nextTurnAt"`;
-      if (taken.length > 0) return 0;
-      const turn = await prisma.slackChannelTurn.findUnique({ where: { key } });
-      return turn ? Math.max(0, turn.nextTurnAt.getTime() - at) : 0;
+      if (taken.length > 0) return null;
+      const turn = await prisma.slackTurn.findUnique({ where: { key } });
+      // Refused, so more than EARLY_MS away (the row cannot have gone back since).
+      return Math.max(EARLY_MS + 1, (turn?.nextTurnAt.getTime() ?? at) - burstMs - at);
     } catch (error) {
-      // This replica's own pacing still holds; Slack's 429, if any, says the rest.
-      logger.warn({ err: error, key }, "shared Slack channel turn not taken");
-      return 0;
+      // Slack's 429, if any, says the rest.
+      logger.warn({ err: error, key }, "shared Slack turn not taken");
+      return null;
     }
+  }
+
+  /**
+   * Takes the call's shared turns, method first (a wasted method turn costs a fraction of a burst, a
+   * wasted channel turn a second of that channel). False when one is refused: this process's bucket
+   * then holds its other callers until that turn.
+   */
+  async function takeSharedTurns(call: SlackCall, at: number): Promise<boolean> {
+    for (const { key, bucket } of sharedTurnsOf(call)) {
+      const wait = await takeSharedTurn(key, bucket, at);
+      if (wait !== null) {
+        bucket.blockedUntil = Math.max(bucket.blockedUntil, at + wait);
+        return false;
+      }
+    }
+    return true;
   }
 
   async function sync(): Promise<void> {
@@ -277,14 +312,9 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
       if (waits.every((wait) => wait <= EARLY_MS)) {
         // Taken here before the shared table is asked, so that this process's other callers wait.
         for (const bucket of buckets) bucket.tokens -= 1;
-        const sharedWait = await takeSharedChannelTurn(call, at);
-        if (sharedWait <= EARLY_MS) return;
-        // Another replica took this channel's turn: this one's callers wait for the next, staggered.
+        if (await takeSharedTurns(call, at)) return;
+        // Other replicas took the turns: this one's callers wait for the next, staggered.
         for (const bucket of buckets) bucket.tokens += 1;
-        if (call.channel) {
-          const channel = channelBucket(call.channel);
-          channel.blockedUntil = Math.max(channel.blockedUntil, at + sharedWait);
-        }
         waits = buckets.map((bucket) => waitOf(bucket, at));
       }
       // Callers sent away are staggered (up to MAX_SPREAD_MS past their wait), so that the deliveries

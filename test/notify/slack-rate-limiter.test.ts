@@ -28,7 +28,7 @@ describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) =>
     await database.close();
   });
 
-  function limiter(options: { shareChannelTurns?: boolean } = {}) {
+  function limiter(options: { shareTurns?: boolean } = {}) {
     const metrics = createMetrics({
       outboxStats: async () => ({ pending: 0, failed: 0, oldestAgeSeconds: 0 }),
     });
@@ -67,7 +67,7 @@ describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) =>
   });
 
   it("gives two replicas posting in one channel one turn a little over a second apart between them, and leaves other channels free", async () => {
-    const [one, other] = [limiter({ shareChannelTurns: true }), limiter({ shareChannelTurns: true })];
+    const [one, other] = [limiter({ shareTurns: true }), limiter({ shareTurns: true })];
     const post = { method: "chat.postMessage", channel: "CSHARE0001", workspace: "TSHARE" };
     // Twenty seconds of deliveries, both replicas trying every 100 ms.
     const turns: number[] = [];
@@ -87,12 +87,36 @@ describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) =>
     expect(await waitFor(other.limiter, { ...post, method: "chat.update", channel: "CSHARE0002" })).toBe(0);
   });
 
+  it("gives two replicas calling chat.update one Tier 3 between them: a burst of 45, then 45 a minute", async () => {
+    const [one, other] = [limiter({ shareTurns: true }), limiter({ shareTurns: true })];
+    // A minute of updates in ever new channels (their own pace never holds): every 100 ms, each replica
+    // makes all the calls it is let through.
+    let calls = 0;
+    const update = () => ({ method: "chat.update", channel: `CTIER${calls++}`, workspace: "TTIER" });
+    const turns: number[] = [];
+    const start = clock;
+    for (let step = 0; step < 600; step++) {
+      for (const replica of [one, other]) {
+        while ((await waitFor(replica.limiter, update())) === 0) turns.push(clock);
+      }
+      clock += 100;
+    }
+    // What one replica alone is allowed, not twice that.
+    expect(turns.filter((at) => at === start)).toHaveLength(45);
+    expect(turns.length).toBeGreaterThanOrEqual(88);
+    expect(turns.length).toBeLessThanOrEqual(90);
+    const steady = turns.slice(45);
+    for (let index = 1; index < steady.length; index++) {
+      expect((steady[index] ?? 0) - (steady[index - 1] ?? 0)).toBeGreaterThanOrEqual(60_000 / 45 - 100);
+    }
+  });
+
   it("without shared turns (one process), leaves each replica its own pace: the embedded database's case", async () => {
     const [one, other] = [limiter(), limiter()];
     const post = { method: "chat.postMessage", channel: "CALONE0001" };
     expect(await waitFor(one.limiter, post)).toBe(0);
     expect(await waitFor(other.limiter, post)).toBe(0);
-    expect(await database.prisma.slackChannelTurn.count({ where: { key: { contains: "CALONE" } } })).toBe(0);
+    expect(await database.prisma.slackTurn.count({ where: { key: { contains: "CALONE" } } })).toBe(0);
   });
 
   it("holds a method on another replica until the Retry-After of a 429 one replica received", async () => {

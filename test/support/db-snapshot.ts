@@ -3,13 +3,13 @@ import type { Database } from "../../src/db/database.ts";
 /**
  * Tables whose rows change without any user-visible effect: Slack identities are a cache filled on
  * every click, every accepted Slack request leaves a receipt, and every message posted in a channel
- * on PostgreSQL takes the channel's turn (an ephemeral refusal included).
+ * on PostgreSQL takes its channel's and its method's turns (an ephemeral refusal included).
  */
 const BOOKKEEPING_TABLES = new Set([
   "_prisma_migrations",
   "SlackIdentity",
   "SlackRequestReceipt",
-  "SlackChannelTurn",
+  "SlackTurn",
 ]);
 
 /**
