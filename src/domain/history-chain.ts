@@ -90,9 +90,11 @@ export function nextLink(tip: ChainTip | null): { sequence: number; previousHash
 /**
  * Why a stored entry does not continue the chain: `missing_entry` (its sequence skips one: a row was
  * deleted), `broken_link` (its previousHash is not the previous entry's hash: a hash was changed or
- * rows swapped), `altered_content` (its hash does not match its content: a column was updated).
+ * rows swapped), `altered_content` (its hash does not match its content: a column was updated); or
+ * why the chain does not end where it was last appended to: `missing_last_entries` (rows deleted from
+ * its end, which leaves what remains a valid chain).
  */
-export type ChainBreakReason = "missing_entry" | "broken_link" | "altered_content";
+export type ChainBreakReason = "missing_entry" | "broken_link" | "altered_content" | "missing_last_entries";
 
 export interface StoredEntry extends ChainedContent {
   previousHash: string | null;
@@ -105,5 +107,16 @@ export function findChainBreak(previous: ChainTip | null, entry: StoredEntry): C
   if (entry.sequence !== expected.sequence) return "missing_entry";
   if (entry.previousHash !== expected.previousHash) return "broken_link";
   if (chainHash(entry, entry.previousHash) !== entry.hash) return "altered_content";
+  return null;
+}
+
+/**
+ * Checks the end of the chain read (`last`, null when no entry is left) against the head recorded by
+ * the last append (`head`, null when nothing was ever appended); null when it ends there.
+ */
+export function findTailBreak(last: ChainTip | null, head: ChainTip | null): ChainBreakReason | null {
+  if (!head) return last ? "broken_link" : null;
+  if (!last || last.sequence < head.sequence) return "missing_last_entries";
+  if (last.sequence !== head.sequence || last.hash !== head.hash) return "broken_link";
   return null;
 }

@@ -21,16 +21,22 @@ const HISTORY_LOCK_NAMESPACE = 5_104_811;
  * its own transaction. Each entry is chained to the structure's previous one (domain/history-chain.ts).
  * The lock is held until the caller's transaction ends, so two concurrent decisions on one structure
  * append one after the other and never fork the chain (the unique (structureId, sequence) index is
- * the backstop).
+ * the backstop). The structure's HistoryHead moves to the new entry in the same transaction.
  */
 export async function appendHistory(tx: Tx, entry: NewHistoryEntry) {
   // The one raw statement here: Prisma has no API for advisory locks.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${HISTORY_LOCK_NAMESPACE}::int, hashtext(${entry.structureId}))`;
-  const tip = await tx.historyEntry.findFirst({
-    where: { structureId: entry.structureId },
-    orderBy: { sequence: "desc" },
-    select: { sequence: true, hash: true },
-  });
+  // The head, not the last row left: after rows deleted from the end, the next entry shows the gap.
+  const tip =
+    (await tx.historyHead.findUnique({
+      where: { structureId: entry.structureId },
+      select: { sequence: true, hash: true },
+    })) ??
+    (await tx.historyEntry.findFirst({
+      where: { structureId: entry.structureId },
+      orderBy: { sequence: "desc" },
+      select: { sequence: true, hash: true },
+    }));
   const { sequence, previousHash } = nextLink(tip);
   const id = randomUUID();
   // The hash covers the values as stored: the column's own default time would be unknown here.
@@ -52,7 +58,15 @@ export async function appendHistory(tx: Tx, entry: NewHistoryEntry) {
     },
     previousHash,
   );
-  return tx.historyEntry.create({ data: { ...entry, id, createdAt, sequence, previousHash, hash } });
+  const created = await tx.historyEntry.create({
+    data: { ...entry, id, createdAt, sequence, previousHash, hash },
+  });
+  await tx.historyHead.upsert({
+    where: { structureId: entry.structureId },
+    create: { structureId: entry.structureId, sequence, hash },
+    update: { sequence, hash },
+  });
+  return created;
 }
 
 /** The details as they read back: Prisma's null markers come back as null. */

@@ -5,6 +5,7 @@ import {
   canonicalJson,
   chainHash,
   findChainBreak,
+  findTailBreak,
   nextLink,
   type StoredEntry,
 } from "../../src/domain/history-chain.ts";
@@ -133,5 +134,21 @@ describe("the hash chain of a structure's history", () => {
     const [first, second] = chain(2) as [StoredEntry, StoredEntry];
     expect(findChainBreak({ ...first, hash: "f".repeat(64) }, second)).toBe("broken_link");
     expect(findChainBreak(first, { ...second, previousHash: "f".repeat(64) })).toBe("broken_link");
+  });
+
+  it("finds the end of the chain where the last append left it, or reports entries deleted from the end", () => {
+    const [first, second] = chain(2) as [StoredEntry, StoredEntry];
+    const head = { sequence: second.sequence, hash: second.hash };
+    expect(findTailBreak(second, head)).toBeNull();
+    expect(findTailBreak(null, null)).toBeNull();
+    expect(findTailBreak(first, head)).toBe("missing_last_entries");
+    expect(findTailBreak(null, head)).toBe("missing_last_entries");
+  });
+
+  it("reports an end of the chain that is not the one the last append recorded", () => {
+    const [, second] = chain(2) as [StoredEntry, StoredEntry];
+    expect(findTailBreak(second, { sequence: 2, hash: "f".repeat(64) })).toBe("broken_link");
+    expect(findTailBreak(second, { sequence: 1, hash: second.hash })).toBe("broken_link");
+    expect(findTailBreak(second, null)).toBe("broken_link");
   });
 });

@@ -98,6 +98,38 @@ describe.each(testDatabaseKinds())("the history chain verification (%s database)
     });
   });
 
+  it("reports the last entry deleted directly in the database, which leaves a valid chain before it", async () => {
+    const structure = await structureWithHistory(4);
+    await h.database.prisma
+      .$executeRaw`DELETE FROM "HistoryEntry" WHERE "structureId" = ${structure.id}::uuid AND "sequence" = 5`;
+
+    const answer = await verify(structure.identifier);
+
+    expect(answer.json).toEqual({
+      intact: false,
+      entries: 4,
+      firstBreak: { sequence: 5, reason: "missing_last_entries" },
+    });
+  });
+
+  it("still shows the gap once an entry is appended after the last ones were deleted", async () => {
+    const structure = await structureWithHistory(4);
+    await h.database.prisma
+      .$executeRaw`DELETE FROM "HistoryEntry" WHERE "structureId" = ${structure.id}::uuid AND "sequence" >= 4`;
+    const appended = await inTransaction(h.database.prisma, (tx) =>
+      appendHistory(tx, { structureId: structure.id, action: "STRUCTURE_CHANNEL_SET", comment: "Après" }),
+    );
+
+    const answer = await verify(structure.identifier);
+
+    expect(appended.sequence).toBe(6);
+    expect(answer.json).toEqual({
+      intact: false,
+      entries: 4,
+      firstBreak: { sequence: 6, id: appended.id, reason: "missing_entry" },
+    });
+  });
+
   it("reports the first of two rows whose hashes were swapped", async () => {
     const structure = await structureWithHistory(3);
     const [second, third] = await h.database.prisma.historyEntry.findMany({
