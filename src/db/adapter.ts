@@ -34,9 +34,27 @@ function readCatalogTypesAsText(queryable: object): void {
 }
 
 /**
- * Fixes, on one adapter instance, what adapter-pg 6.19.3 gets wrong for the schema engine:
+ * Sends a transaction's queries one after another. A transaction is one pg connection, and Prisma's
+ * query interpreter sends the child queries of a join (an `include` of several relations) together
+ * (prisma/orm#29468): pg 8.19+ warns that a query sent while another runs is deprecated, and pg 9
+ * refuses it.
+ */
+function serializeQueries(transaction: object): void {
+  const target = transaction as PgInternals;
+  const performIO = target.performIO.bind(target);
+  let previous: Promise<unknown> = Promise.resolve();
+  target.performIO = (query) => {
+    const result = previous.then(() => performIO(query));
+    previous = result.catch(() => {});
+    return result;
+  };
+}
+
+/**
+ * Fixes, on one adapter instance, what adapter-pg 6.19.3 gets wrong:
  * - catalog queries returning `name`/`"char"` columns ("could not be deserialized"), on the
  *   adapter and on every transaction it starts;
+ * - a transaction's queries sent together on its one connection (serializeQueries);
  * - `executeScript`, which splits the script on ";" (breaking `$$…;…$$` bodies): the whole script
  *   goes as one simple-protocol query instead, which PostgreSQL runs atomically.
  */
@@ -47,6 +65,7 @@ function patchAdapter(adapter: PgDriverAdapter): PgDriverAdapter {
   target.startTransaction = async (isolationLevel) => {
     const transaction = await startTransaction(isolationLevel);
     readCatalogTypesAsText(transaction as object);
+    serializeQueries(transaction as object);
     return transaction;
   };
   adapter.executeScript = async (script: string) => {
