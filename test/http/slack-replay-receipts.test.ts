@@ -56,4 +56,29 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
     }
     expect(writeErrors).toEqual([]);
   });
+
+  it("answers with an error while the receipts cannot be loaded, and loads them again for the next request", async () => {
+    const database = await openDatabase({ dataDir: "memory://" });
+    try {
+      const { prisma } = database;
+      await prisma.$executeRaw`INSERT INTO "SlackRequestReceipt" ("signature") VALUES ('v0=seen')`;
+      await prisma.$executeRaw`ALTER TABLE "SlackRequestReceipt" RENAME TO "SlackRequestReceiptAway"`;
+      const backgroundErrors: unknown[] = [];
+      const recorder = createInProcessReceiptRecorder(prisma, {
+        windowMs: WINDOW_MS,
+        now: Date.now,
+        writeWhen: async () => {},
+        onBackgroundError: (error) => backgroundErrors.push(error),
+      });
+
+      await expect(recorder.record("v0=seen", new Date())).rejects.toThrow();
+      await prisma.$executeRaw`ALTER TABLE "SlackRequestReceiptAway" RENAME TO "SlackRequestReceipt"`;
+
+      expect(await recorder.record("v0=seen", new Date())).toBe(false);
+      expect(await recorder.record("v0=new", new Date())).toBe(true);
+      expect(backgroundErrors).toHaveLength(1);
+    } finally {
+      await database.close();
+    }
+  });
 });
