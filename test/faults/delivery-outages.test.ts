@@ -2,13 +2,12 @@ import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { runBulkDecision } from "../../src/services/run-bulk-decision.ts";
-import { startBulkRun } from "../../src/services/start-bulk-run.ts";
 import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
 import { useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack.ts";
 import { addRequester } from "../support/pending-requests.ts";
-import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
+import { fileRequest, seedStructure, startPrincipalBulkRun } from "../support/scenario.ts";
 import { eventually } from "../support/wait.ts";
 
 /** A port nothing listens on: calls to it are refused. */
@@ -92,18 +91,8 @@ describe.each(testDatabaseKinds())("deliveries through outages (%s database)", (
     const later = [];
     for (let index = 0; index < 3; index++)
       later.push(await fileRequest(h, structure, { email: await addRequester(h, 3 + index) }));
+    const runId = await startPrincipalBulkRun(h, { action: "VALIDATE" }, earlier);
     const { prisma } = h.database;
-    const manager = await prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: principal.email } });
-    const runId = await startBulkRun(
-      h.runtime.ctx,
-      { accountId: manager.id, name: "Paule Principale", slackUserId: principal.slackId },
-      {
-        teamId: "T0000TEST",
-        action: "VALIDATE",
-        reason: null,
-        selection: earlier.map((id) => ({ type: "attachment" as const, id })),
-      },
-    );
     await runBulkDecision(h.runtime.ctx, runId);
 
     // …then it meets the outage: every Slack call refused (429, then 500, one left hanging), SMTP down.

@@ -4,13 +4,19 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { runBulkDecision } from "../../src/services/run-bulk-decision.ts";
-import { startBulkRun } from "../../src/services/start-bulk-run.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase, testDatabaseKinds } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
-import { fileRequest, principal, seedStructure, structureBody, validSiret } from "../support/scenario.ts";
+import {
+  fileRequest,
+  principal,
+  seedStructure,
+  startPrincipalBulkRun,
+  structureBody,
+  validSiret,
+} from "../support/scenario.ts";
 import {
   sendInteraction,
   sendSlashCommand,
@@ -219,16 +225,7 @@ describe.each(testDatabaseKinds())("one bulk run in two processes at once (%s da
       ids.push(await fileRequest(h, structure, { email }));
     }
     await h.settle();
-    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
-      where: { loginEmail: principal.email },
-    });
-    const actor = { accountId: account.id, name: "Paule Principale", slackUserId: principal.slackId };
-    const runId = await startBulkRun(h.runtime.ctx, actor, {
-      teamId: "T0000TEST",
-      action: "VALIDATE",
-      reason: null,
-      selection: ids.map((id) => ({ type: "attachment" as const, id })),
-    });
+    const runId = await startPrincipalBulkRun(h, { action: "VALIDATE" }, ids);
 
     // As when a replica paused past its lease while another took the run over: both work on it.
     await Promise.all([runBulkDecision(h.runtime.ctx, runId), runBulkDecision(h.runtime.ctx, runId)]);

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { resumeStaleBulkRuns, runBulkDecision } from "../../src/services/run-bulk-decision.ts";
-import { startBulkRun } from "../../src/services/start-bulk-run.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
-import { principal, type SeededStructure, seedStructure } from "../support/scenario.ts";
+import {
+  principal,
+  type SeededStructure,
+  seedStructure,
+  startPrincipalBulkRun,
+} from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, slackOption } from "../support/slack-requests.ts";
 
 /** `count` requesters, each with one pending attachment request to the structure, oldest first. */
@@ -179,19 +183,10 @@ describe.each(testDatabaseKinds())("bulk decisions from /chorus demandes (%s dat
       where: { id: ids[0] },
       data: { status: "VALIDATED", pendingKey: null, decidedAt: new Date() },
     });
-    const actor = {
-      accountId: (
-        await h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: principal.email } })
-      ).id,
-      name: "Paule Principale",
-      slackUserId: principal.slackId,
-    };
-    const runId = await startBulkRun(h.runtime.ctx, actor, {
-      teamId: "T0000TEST",
-      action: "REFUSE",
-      reason: "Campagne close",
-      selection: [...ids, ...foreign].map((id) => ({ type: "attachment" as const, id })),
-    });
+    const runId = await startPrincipalBulkRun(h, { action: "REFUSE", reason: "Campagne close" }, [
+      ...ids,
+      ...foreign,
+    ]);
     await runBulkDecision(h.runtime.ctx, runId);
     await h.settle();
 
@@ -221,16 +216,7 @@ describe.each(testDatabaseKinds())("bulk decisions from /chorus demandes (%s dat
     const structure = await seedStructure(h);
     const ids = await fileRequests(h, structure, 3);
     await h.settle();
-    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
-      where: { loginEmail: principal.email },
-    });
-    const actor = { accountId: account.id, name: "Paule Principale", slackUserId: principal.slackId };
-    const runId = await startBulkRun(h.runtime.ctx, actor, {
-      teamId: "T0000TEST",
-      action: "VALIDATE",
-      reason: null,
-      selection: ids.map((id) => ({ type: "attachment" as const, id })),
-    });
+    const runId = await startPrincipalBulkRun(h, { action: "VALIDATE" }, ids);
     // As if the process died after one decision: one item decided, the lease expired.
     await h.database.prisma.bulkRun.update({
       where: { id: runId },

@@ -1,5 +1,7 @@
 import { passesLuhn } from "../../src/domain/siret.ts";
+import { startBulkRun } from "../../src/services/start-bulk-run.ts";
 import type { Harness } from "./app-harness.ts";
+import { DEFAULT_TEAM_ID } from "./slack-requests.ts";
 
 /** A valid SIRET (Luhn) built from a number, so each test gets its own. */
 export function validSiret(seed: number): string {
@@ -140,4 +142,29 @@ export async function fileRequest(
   });
   if (created.status !== 201) throw new Error(`request not created: ${JSON.stringify(created.json)}`);
   return created.json.id as string;
+}
+
+/**
+ * Starts a bulk decision on attachment requests as the seeded principal manager, as the bulk modal's
+ * submission does; returns the run's id (the run itself is left to `runBulkDecision`).
+ */
+export async function startPrincipalBulkRun(
+  h: Harness,
+  decision: { action: "VALIDATE" } | { action: "REFUSE"; reason: string },
+  requestIds: string[],
+): Promise<string> {
+  const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+    where: { loginEmail: principal.email },
+  });
+  const actor = {
+    accountId: account.id,
+    name: `${principal.firstName} ${principal.lastName}`,
+    slackUserId: principal.slackId,
+  };
+  return startBulkRun(h.runtime.ctx, actor, {
+    teamId: DEFAULT_TEAM_ID,
+    action: decision.action,
+    reason: decision.action === "REFUSE" ? decision.reason : null,
+    selection: requestIds.map((id) => ({ type: "attachment" as const, id })),
+  });
 }
