@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { createHttpApp } from "./http/server.ts";
+import { createSlackReceipts } from "./http/slack-replay-guard.ts";
 import { messagesFor } from "./i18n/index.ts";
 import { scheduleJobs } from "./jobs/schedule.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -92,16 +93,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     }),
   });
   const ackFirst = createAckFirst();
+  // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
+  const receipts = config.SLACK_APP_TOKEN
+    ? undefined
+    : createSlackReceipts({ ctx, database, acksSent: ackFirst.acksSent });
   const httpApp = createHttpApp(
     { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE, metricsToken: config.METRICS_TOKEN },
-    // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
-    config.SLACK_APP_TOKEN
-      ? undefined
-      : {
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          ackFirst,
-          databaseKind: database.kind,
-        },
+    receipts && { signingSecret: config.SLACK_SIGNING_SECRET, ackFirst, receipts },
   );
   const slack = createSlackApp({
     config,
@@ -139,6 +137,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     async stop() {
       await jobs.stop();
       await slack.stop();
+      await receipts?.close();
       await worker.stop();
       email.close();
       if (!options.database) await database.close();

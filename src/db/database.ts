@@ -2,6 +2,11 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { connectDatabase, createAdapterFactory, type DatabaseTarget } from "./connection.ts";
 import { createExportReader, type ExportReader } from "./export-reader.ts";
 import { applyMigrations } from "./migrate.ts";
+import {
+  listenForNotifications,
+  type NotificationHandlers,
+  type NotificationSession,
+} from "./notifications.ts";
 import { TRANSACTION_OPTIONS } from "./transaction.ts";
 
 export type { PrismaClient } from "../generated/prisma/client.ts";
@@ -15,6 +20,11 @@ export interface Database {
   appliedMigrations: readonly string[];
   /** Server-side cursors for large exports, the one raw-SQL reader (see export-reader.ts). */
   exportReader: ExportReader;
+  /**
+   * PostgreSQL only: LISTENs to `channel` on a session of its own, which its owner closes (the
+   * replicas hear each other through it). An embedded database has one process: nobody to hear.
+   */
+  listen?: (channel: string, handlers: NotificationHandlers) => NotificationSession;
   /** Disconnects, stops the PGlite socket server, closes PGlite, releases the lock. */
   close(): Promise<void>;
 }
@@ -41,6 +51,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       kind: connection.kind,
       appliedMigrations,
       exportReader,
+      ...(connection.kind === "postgresql" && {
+        listen: (channel: string, handlers: NotificationHandlers) =>
+          listenForNotifications(connection.client, channel, handlers),
+      }),
       close: () => {
         closing ??= (async () => {
           try {

@@ -1,7 +1,7 @@
 import express from "express";
-import type { Database } from "../db/database.ts";
 import { checkHealth } from "../services/check-health.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
+import type { ReceiptRecorder } from "../services/slack-request-receipts.ts";
 import type { AckFirst } from "../slack/ack-first.ts";
 import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter, errorBody } from "./api.ts";
@@ -14,7 +14,7 @@ import { slackReplayGuard } from "./slack-replay-guard.ts";
  */
 export function createHttpApp(
   deps: ApiDeps & { metricsToken?: string },
-  slack?: { signingSecret: string; ackFirst: AckFirst; databaseKind: Database["kind"] },
+  slack?: { signingSecret: string; ackFirst: AckFirst; receipts: ReceiptRecorder },
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -25,8 +25,7 @@ export function createHttpApp(
       slackReplayGuard({
         ctx: deps.ctx,
         signingSecret: slack.signingSecret,
-        databaseKind: slack.databaseKind,
-        acksSent: slack.ackFirst.acksSent,
+        receipts: slack.receipts,
       }),
     );
   app.get("/healthz", async (_req, res) => {

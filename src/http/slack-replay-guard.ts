@@ -5,8 +5,10 @@ import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
 import {
   createInProcessReceiptRecorder,
-  createReceiptRecorder,
+  createSharedReceiptRecorder,
   purgeSlackRequestReceipts,
+  type ReceiptRecorder,
+  type SlackRequestReceipt,
 } from "../services/slack-request-receipts.ts";
 
 /** Bolt accepts a timestamp up to 5 minutes old: a receipt kept twice as long covers that window. */
@@ -16,49 +18,67 @@ const PURGE_EVERY_MS = 60 * 1000;
 /** Bolt's own limit: the body is read here in its place (too large → 413, as Bolt answers). */
 const BODY_LIMIT = 4 * 1024 * 1024;
 
-/** The receipt of each interaction or command on its way through Bolt: true when first seen. */
-const receipts = new WeakMap<IncomingMessage, Promise<boolean>>();
+/** The receipt of each interaction or command on its way through Bolt. */
+const receipts = new WeakMap<IncomingMessage, SlackRequestReceipt>();
 
 /**
- * Whether the signed Slack request `req` was seen for the first time (false: a replay), once its
- * receipt is written; undefined for a request the guard did not record (unsigned, invalid, an event).
+ * The receipt of the signed Slack request `req` (slack/listeners/replays.ts reads it); undefined for
+ * a request the guard did not record (unsigned, invalid, an event).
  */
-export function receiptOf(req: IncomingMessage): Promise<boolean> | undefined {
+export function receiptOf(req: IncomingMessage): SlackRequestReceipt | undefined {
   return receipts.get(req);
 }
 
 /**
+ * The receipts of the replay guard for `database`: one process holds an embedded database, so its
+ * recent receipts are checked in memory and written behind (after the burst's acks); PostgreSQL's
+ * replicas write each one and hear the others'. The caller closes it.
+ */
+export function createSlackReceipts(options: {
+  ctx: ServiceContext;
+  database: Database;
+  /** Resolves once the Slack requests received are answered (slack/ack-first.ts). */
+  acksSent: () => Promise<void>;
+}): ReceiptRecorder {
+  const { ctx, database } = options;
+  const common = {
+    windowMs: RECEIPT_TTL_MS,
+    now: Date.now,
+    onBackgroundError: (error: unknown) =>
+      ctx.logger.error({ err: error }, "Slack request receipts not loaded or written"),
+  };
+  if (database.listen)
+    return createSharedReceiptRecorder(ctx.prisma, {
+      ...common,
+      listen: database.listen,
+      onListeningLost: (error) =>
+        ctx.logger.warn(
+          { err: error },
+          "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
+        ),
+    });
+  return createInProcessReceiptRecorder(ctx.prisma, { ...common, writeWhen: options.acksSent });
+}
+
+/**
  * Express middleware for Slack's endpoint, mounted before Bolt's receiver: a request whose signature
- * is valid is recorded in the shared database, and the same signed request sent again (a replay
- * within Slack's 5-minute window, to any replica) is answered 401 (on the embedded database, which
- * one process holds, the recent receipts are checked in memory). Requests with a bad signature or a
- * stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed
- * anew, so they pass: idempotent use cases handle them. The body read here is handed to Bolt as
- * `req.rawBody`, which its receiver reads instead of the stream.
+ * is valid is recorded (`receipts`), and the same signed request sent again (a replay within Slack's
+ * 5-minute window, to any replica) is answered 401. Requests with a bad signature or a stale timestamp
+ * are left to Bolt, which answers them 401 itself. Slack's own retries are signed anew, so they pass:
+ * idempotent use cases handle them. The body read here is handed to Bolt as `req.rawBody`, which its
+ * receiver reads instead of the stream.
  *
  * An interaction or a command goes on to Bolt while its receipt is written, so that the write costs
- * its ack nothing in a burst; its listener waits for the receipt (`holdUntilRecorded`). Bolt
- * acknowledges an Events API request before any middleware, so an event waits for its receipt here.
+ * its ack nothing in a burst; its listener waits for the receipt, a block action's work only after
+ * its ack (slack/listeners/replays.ts). Bolt acknowledges an Events API request before any
+ * middleware, so an event waits for its receipt here.
  */
 export function slackReplayGuard(options: {
   ctx: ServiceContext;
   signingSecret: string;
-  databaseKind: Database["kind"];
-  /** Resolves once the Slack requests received are answered (slack/ack-first.ts). */
-  acksSent: () => Promise<void>;
+  receipts: ReceiptRecorder;
 }): RequestHandler[] {
-  const { ctx, signingSecret } = options;
-  // One process holds an embedded database: its receipts can be checked in memory.
-  const recorder =
-    options.databaseKind === "embedded"
-      ? createInProcessReceiptRecorder(ctx.prisma, {
-          windowMs: RECEIPT_TTL_MS,
-          now: Date.now,
-          writeWhen: options.acksSent,
-          onBackgroundError: (error) =>
-            ctx.logger.error({ err: error }, "Slack request receipts not loaded or written"),
-        })
-      : createReceiptRecorder(ctx.prisma);
+  const { ctx, signingSecret, receipts: recorder } = options;
   let lastPurge = 0;
 
   // Wall-clock time, whatever clock the app is given: signatures are timed by Slack's real clock.
@@ -86,12 +106,12 @@ export function slackReplayGuard(options: {
     if (!req.is("application/json")) {
       receipts.set(req, receipt);
       // Its listener reports a failed write (500); this copy only must not count as unhandled.
-      receipt.catch(() => {});
+      receipt.first.catch(() => {});
       return next();
     }
     let firstSeen: boolean;
     try {
-      firstSeen = await receipt;
+      firstSeen = await receipt.first;
     } catch (error) {
       ctx.logger.error({ err: error }, "Slack request receipt not recorded");
       res.status(500).send();

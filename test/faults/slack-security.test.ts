@@ -1,18 +1,20 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Runtime, startRuntime } from "../../src/runtime.ts";
+import { RECEIPTS_CHANNEL } from "../../src/services/slack-request-receipts.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
-import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
-import { sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
+import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../support/scenario.ts";
+import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
 
 /** Another app process on the same database: what a second replica behind the load balancer is. */
-async function startReplica(h: Harness): Promise<Runtime> {
+async function startReplica(h: Harness, logger = createLogger("silent")): Promise<Runtime> {
   const config = loadConfig({
     SLACK_BOT_TOKEN: h.slack.token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -26,7 +28,49 @@ async function startReplica(h: Harness): Promise<Runtime> {
     REMINDER_CRON: "off",
     BULK_RECOVERY_CRON: "off",
   });
-  return startRuntime(config, { database: h.database, logger: createLogger("silent") });
+  return startRuntime(config, { database: h.database, logger });
+}
+
+/**
+ * Holds a lock on the receipts table that makes their INSERT wait (reading them does not), as a
+ * database slow to write would, until the returned function releases it.
+ */
+async function lockReceipts(h: Harness): Promise<() => Promise<void>> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let locked = () => {};
+  const isLocked = new Promise<void>((resolve) => {
+    locked = resolve;
+  });
+  const transaction = h.database.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`LOCK TABLE "SlackRequestReceipt" IN SHARE ROW EXCLUSIVE MODE`;
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, transaction]);
+  return async () => {
+    release();
+    await transaction;
+  };
+}
+
+/** Waits until `count` replicas listen to each other's receipts, then a moment for their first load. */
+async function receiptsHeardBy(h: Harness, count: number): Promise<void> {
+  await eventually(async () => {
+    const [row] = await h.database.prisma.$queryRaw<{ sessions: number }[]>`
+      SELECT count(*)::int AS "sessions" FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${`chorus:${RECEIPTS_CHANNEL}`}`;
+    return row?.sessions === count;
+  });
+  await sleep(100);
+}
+
+/** Whether `promise` is still pending after `ms`. */
+async function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const pending = Symbol("pending");
+  return (await Promise.race([promise, sleep(ms).then(() => pending)])) === pending;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -48,6 +92,26 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
     });
     return { requestId, payload };
   }
+
+  /** A click on the message of request `requestId`: "Valider", which opens the decision modal. */
+  function validateClick(requestId: string) {
+    const payload = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.validateAttachmentRequest,
+      value: requestId,
+      buttonText: "Valider",
+      channelId: STRUCTURE_CHANNEL,
+    });
+    return { payload, timestamp: nowSeconds() };
+  }
+
+  /** A pending request, and a click on its message's "Valider" (not sent yet). */
+  async function pendingRequestAndClick() {
+    const { requestId } = await pendingRequestAndRefusal();
+    return validateClick(requestId);
+  }
+
+  const modalsOpened = () => h.slack.callsTo("views.open", { okOnly: true }).length;
 
   async function requestStatus(requestId: string): Promise<string> {
     return (await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status;
@@ -144,6 +208,146 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
     }
     expect(await requestStatus(requestId)).toBe("REFUSED");
   });
+
+  it("answers 401 to a click on « Valider » replayed on the same replica and on another once it was recorded (1 modal opened)", async () => {
+    const { payload, timestamp } = await pendingRequestAndClick();
+    const send = (baseUrl: string) =>
+      sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp });
+    const replica = await startReplica(h);
+    try {
+      h.slack.reset();
+      expect((await send(h.baseUrl)).status).toBe(200);
+      await h.slack.waitFor(() => modalsOpened() === 1);
+
+      const replays = [await send(h.baseUrl), await send(`http://127.0.0.1:${replica.port}`)];
+
+      expect(replays.map((replay) => replay.status)).toEqual([401, 401]);
+      await sleep(200);
+      expect(modalsOpened()).toBe(1);
+    } finally {
+      await replica.stop();
+    }
+  });
+
+  it.runIf(kind === "postgresql")(
+    "acks a click at once while its receipt waits for the database, and opens its modal only once it is written; a modal submission waits for its receipt before its answer",
+    async () => {
+      const { requestId } = await pendingRequestAndRefusal();
+      const click = validateClick(requestId);
+      // A refusal with no reason: answered with the field's error, so the request stays pending.
+      const submission = viewSubmissionPayload({
+        userId: principal.slackId,
+        callbackId: CallbackIds.refuseRequestModal,
+        privateMetadata: JSON.stringify({ type: "attachment", requestId }),
+        values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "" } } },
+      });
+      await receiptsHeardBy(h, 1);
+      h.slack.reset();
+      const release = await lockReceipts(h);
+      let submitted: ReturnType<typeof sendInteraction> | undefined;
+      try {
+        const clicked = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, ...click });
+        expect(await stillPendingAfter(clicked, 1000)).toBe(false);
+        expect((await clicked).status).toBe(200);
+        submitted = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: submission });
+        expect(await stillPendingAfter(submitted, 300)).toBe(true);
+        expect(modalsOpened()).toBe(0);
+      } finally {
+        await release();
+      }
+      await h.slack.waitFor(() => modalsOpened() === 1);
+      const answer = await submitted;
+      expect(answer?.status).toBe(200);
+      expect(answer?.json).toMatchObject({ response_action: "errors" });
+      expect(await h.database.prisma.slackRequestReceipt.count()).toBe(2);
+    },
+  );
+
+  it.runIf(kind === "postgresql")(
+    "opens 1 modal for a click sent to two replicas at once before either wrote its receipt, and logs the other copy as a replay",
+    async () => {
+      const { payload, timestamp } = await pendingRequestAndClick();
+      const replica = await startReplica(h, logs.logger);
+      try {
+        await receiptsHeardBy(h, 2);
+        h.slack.reset();
+        logs.clear();
+        const release = await lockReceipts(h);
+        let answers: number[];
+        try {
+          answers = await Promise.all(
+            [h.baseUrl, `http://127.0.0.1:${replica.port}`].map(
+              async (baseUrl) =>
+                (await sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
+            ),
+          );
+        } finally {
+          await release();
+        }
+        // Neither replica knew of the other's copy: both acked it; the database told which one was first.
+        expect(answers).toEqual([200, 200]);
+        await eventually(async () => logs.lines.length === 1);
+        await sleep(200);
+        expect(modalsOpened()).toBe(1);
+        expect(logs.lines.map((line) => [line.level, line.msg, line.acknowledged])).toEqual([
+          [40, "replayed Slack request refused", true],
+        ]);
+      } finally {
+        await replica.stop();
+      }
+    },
+  );
+
+  it.runIf(kind === "postgresql")(
+    "listens again after its notification session is cut, then refuses at once a replay recorded meanwhile and acks new clicks at once",
+    async () => {
+      const { requestId } = await pendingRequestAndRefusal();
+      const { payload, timestamp } = validateClick(requestId);
+      const replica = await startReplica(h, logs.logger);
+      try {
+        await receiptsHeardBy(h, 2);
+        logs.clear();
+        h.slack.reset();
+        // Both replicas' sessions are cut; one of them records the click meanwhile.
+        await h.database.prisma.$executeRaw`
+          SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = ${`chorus:${RECEIPTS_CHANNEL}`}`;
+        expect(
+          (await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
+        ).toBe(200);
+        await h.slack.waitFor(() => modalsOpened() === 1);
+        await receiptsHeardBy(h, 2);
+
+        // With the table locked, only a replica that knows the receipt in memory refuses the replay at
+        // once, and only one that has loaded the table again acks a new click at once.
+        const baseUrls = [h.baseUrl, `http://127.0.0.1:${replica.port}`];
+        const release = await lockReceipts(h);
+        try {
+          const replays = Promise.all(
+            baseUrls.map((baseUrl) =>
+              sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp }),
+            ),
+          );
+          const newClicks = Promise.all(
+            baseUrls.map((baseUrl) =>
+              sendInteraction({ baseUrl, secret: SIGNING_SECRET, ...validateClick(requestId) }),
+            ),
+          );
+          expect(await stillPendingAfter(Promise.all([replays, newClicks]), 1000)).toBe(false);
+          expect((await replays).map((replay) => replay.status)).toEqual([401, 401]);
+          expect((await newClicks).map((click) => click.status)).toEqual([200, 200]);
+        } finally {
+          await release();
+        }
+        await h.slack.waitFor(() => modalsOpened() === 3);
+        expect(logs.lines.map((line) => line.msg)).toContain(
+          "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
+        );
+      } finally {
+        await replica.stop();
+      }
+    },
+  );
 
   it("forgets receipts older than 10 minutes and keeps the recent ones", async () => {
     const { payload } = await pendingRequestAndRefusal();

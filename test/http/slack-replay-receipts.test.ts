@@ -34,9 +34,9 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
       const recorder = createInProcessReceiptRecorder(first.prisma, options);
       // A second recorder on the same client (another replica of a test) shares what the first saw.
       const sameProcess = createInProcessReceiptRecorder(first.prisma, options);
-      expect(await recorder.record("v0=first", receivedAt)).toBe(true);
-      expect(await recorder.record("v0=first", receivedAt)).toBe(false);
-      expect(await sameProcess.record("v0=first", receivedAt)).toBe(false);
+      expect(await recorder.record("v0=first", receivedAt).first).toBe(true);
+      expect(await recorder.record("v0=first", receivedAt).first).toBe(false);
+      expect(await sameProcess.record("v0=first", receivedAt).first).toBe(false);
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await first.prisma.slackRequestReceipt.count()).toBe(0);
       acksSent();
@@ -48,8 +48,8 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
     const reopened = await openDatabase({ dataDir });
     try {
       const recorder = createInProcessReceiptRecorder(reopened.prisma, options);
-      expect(await recorder.record("v0=first", new Date())).toBe(false);
-      expect(await recorder.record("v0=second", new Date())).toBe(true);
+      expect(await recorder.record("v0=first", new Date()).first).toBe(false);
+      expect(await recorder.record("v0=second", new Date()).first).toBe(true);
       await eventually(async () => (await reopened.prisma.slackRequestReceipt.count()) === 2);
     } finally {
       await reopened.close();
@@ -71,11 +71,11 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
         onBackgroundError: (error) => backgroundErrors.push(error),
       });
 
-      await expect(recorder.record("v0=seen", new Date())).rejects.toThrow();
+      await expect(recorder.record("v0=seen", new Date()).first).rejects.toThrow();
       await prisma.$executeRaw`ALTER TABLE "SlackRequestReceiptAway" RENAME TO "SlackRequestReceipt"`;
 
-      expect(await recorder.record("v0=seen", new Date())).toBe(false);
-      expect(await recorder.record("v0=new", new Date())).toBe(true);
+      expect(await recorder.record("v0=seen", new Date()).first).toBe(false);
+      expect(await recorder.record("v0=new", new Date()).first).toBe(true);
       expect(backgroundErrors).toHaveLength(1);
     } finally {
       await database.close();
