@@ -23,6 +23,9 @@ export interface ReceiptRecorder {
   close(): Promise<void>;
 }
 
+/** How long a replica waits before reading the table's recent receipts again after a failed read. */
+const LOAD_RETRY_MS = 1000;
+
 /** The channel on which each receipt written is announced to the replicas (its signature). */
 export const RECEIPTS_CHANNEL = "slack_request_receipts";
 
@@ -190,15 +193,28 @@ export function createSharedReceiptRecorder(
   // Whether `recent` holds every receipt of the window, as of the current notification session.
   let complete = false;
   let session = 0;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  // Until the table is read, clicks wait for their write: a failed read is tried again a moment later
+  // (reported once), for as long as the session that asked for it lasts.
+  function loadFor(current: number, failures = 0): void {
+    retry = null;
+    readRecentReceipts(prisma, new Date(options.now() - options.windowMs), recent)
+      .then(() => {
+        if (current === session) complete = true;
+      })
+      .catch((error: unknown) => {
+        if (failures === 0) options.onBackgroundError(error);
+        if (current === session && !closed)
+          retry = setTimeout(() => loadFor(current, failures + 1), LOAD_RETRY_MS);
+      });
+  }
+
   const notifications = options.listen(RECEIPTS_CHANNEL, {
     onListening() {
-      const current = ++session;
       // Listening first, then loading: a receipt written in between is heard, loaded, or both.
-      readRecentReceipts(prisma, new Date(options.now() - options.windowMs), recent)
-        .then(() => {
-          if (current === session) complete = true;
-        })
-        .catch(options.onBackgroundError);
+      loadFor(++session);
     },
     onNotification(signature) {
       recent.add(signature, options.now());
@@ -222,7 +238,11 @@ export function createSharedReceiptRecorder(
       first.catch(() => recent.delete(signature));
       return { first, firstAsFarAsKnown: complete ? Promise.resolve(true) : first };
     },
-    close: () => notifications.close(),
+    close: () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      return notifications.close();
+    },
   };
 }
 

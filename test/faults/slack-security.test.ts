@@ -9,6 +9,7 @@ import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/
 import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
+import { lockReceipts, stillPendingAfter } from "../support/receipts.ts";
 import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
@@ -31,31 +32,6 @@ async function startReplica(h: Harness, logger = createLogger("silent")): Promis
   return startRuntime(config, { database: h.database, logger });
 }
 
-/**
- * Holds a lock on the receipts table that makes their INSERT wait (reading them does not), as a
- * database slow to write would, until the returned function releases it.
- */
-async function lockReceipts(h: Harness): Promise<() => Promise<void>> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const transaction = h.database.prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`LOCK TABLE "SlackRequestReceipt" IN SHARE ROW EXCLUSIVE MODE`;
-    locked();
-    await released;
-  });
-  await Promise.race([isLocked, transaction]);
-  return async () => {
-    release();
-    await transaction;
-  };
-}
-
 /** Waits until `count` replicas listen to each other's receipts, then a moment for their first load. */
 async function receiptsHeardBy(h: Harness, count: number): Promise<void> {
   await eventually(async () => {
@@ -65,12 +41,6 @@ async function receiptsHeardBy(h: Harness, count: number): Promise<void> {
     return row?.sessions === count;
   });
   await sleep(100);
-}
-
-/** Whether `promise` is still pending after `ms`. */
-async function stillPendingAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  const pending = Symbol("pending");
-  return (await Promise.race([promise, sleep(ms).then(() => pending)])) === pending;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -243,7 +213,7 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
       });
       await receiptsHeardBy(h, 1);
       h.slack.reset();
-      const release = await lockReceipts(h);
+      const release = await lockReceipts(h.database);
       let submitted: ReturnType<typeof sendInteraction> | undefined;
       try {
         const clicked = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, ...click });
@@ -272,7 +242,7 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
         await receiptsHeardBy(h, 2);
         h.slack.reset();
         logs.clear();
-        const release = await lockReceipts(h);
+        const release = await lockReceipts(h.database);
         let answers: number[];
         try {
           answers = await Promise.all(
@@ -321,7 +291,7 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
         // With the table locked, only a replica that knows the receipt in memory refuses the replay at
         // once, and only one that has loaded the table again acks a new click at once.
         const baseUrls = [h.baseUrl, `http://127.0.0.1:${replica.port}`];
-        const release = await lockReceipts(h);
+        const release = await lockReceipts(h.database);
         try {
           const replays = Promise.all(
             baseUrls.map((baseUrl) =>

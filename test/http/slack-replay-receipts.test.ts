@@ -3,7 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
-import { createInProcessReceiptRecorder } from "../../src/services/slack-request-receipts.ts";
+import {
+  createInProcessReceiptRecorder,
+  createSharedReceiptRecorder,
+} from "../../src/services/slack-request-receipts.ts";
+import { openTestDatabase, testDatabaseKinds } from "../support/db.ts";
+import { lockReceipts, stillPendingAfter } from "../support/receipts.ts";
 import { eventually } from "../support/wait.ts";
 
 const WINDOW_MS = 10 * 60 * 1000;
@@ -82,3 +87,48 @@ describe("Slack request receipts on the embedded database (checked in memory, wr
     }
   });
 });
+
+describe.skipIf(!testDatabaseKinds().includes("postgresql"))(
+  "Slack request receipts on PostgreSQL (the replicas' in memory, each written)",
+  () => {
+    it("reads the recent receipts again after a failed read, and then tells a new signature at once while its write waits", async () => {
+      const database = await openTestDatabase("postgresql");
+      const { prisma, listen } = database;
+      const backgroundErrors: unknown[] = [];
+      let recorder: ReturnType<typeof createSharedReceiptRecorder> | undefined;
+      try {
+        await prisma.$executeRaw`INSERT INTO "SlackRequestReceipt" ("signature") VALUES ('v0=seen')`;
+        await prisma.$executeRaw`ALTER TABLE "SlackRequestReceipt" RENAME TO "SlackRequestReceiptAway"`;
+        if (!listen) throw new Error("a PostgreSQL database listens");
+        recorder = createSharedReceiptRecorder(prisma, {
+          windowMs: WINDOW_MS,
+          now: Date.now,
+          listen,
+          onBackgroundError: (error) => backgroundErrors.push(error),
+          onListeningLost: (error) => backgroundErrors.push(error),
+        });
+        await eventually(async () => backgroundErrors.length === 1);
+        await prisma.$executeRaw`ALTER TABLE "SlackRequestReceiptAway" RENAME TO "SlackRequestReceipt"`;
+
+        const known = recorder;
+        let probe = 0;
+        // Once read again, a new signature is new at once, though the table cannot be written yet.
+        await eventually(async () => {
+          const release = await lockReceipts(database);
+          try {
+            const receipt = known.record(`v0=probe-${probe++}`, new Date());
+            return !(await stillPendingAfter(receipt.firstAsFarAsKnown, 200));
+          } finally {
+            await release();
+          }
+        }, 10_000);
+        expect(await known.record("v0=seen", new Date()).first).toBe(false);
+        // One read failed, reported once; none since.
+        expect(backgroundErrors).toHaveLength(1);
+      } finally {
+        await recorder?.close();
+        await database.close();
+      }
+    });
+  },
+);
