@@ -2,7 +2,12 @@ import pg from "pg";
 
 /** What a notification session reports to its owner. */
 export interface NotificationHandlers {
-  /** The session listens (again, after a loss): what was sent before now was not heard. */
+  /**
+   * The session listens (again, after a loss), and the owner reads what was sent before now, which
+   * was not heard; a failure here is a loss of the session too (it tries again).
+   */
+  catchUp(): Promise<void>;
+  /** The session listens and the owner has caught up: from now on, nothing sent is missed. */
   onListening(): void;
   onNotification(payload: string): void;
   /** The session is lost: nothing is heard until `onListening` (reported once per loss, not per retry). */
@@ -55,6 +60,7 @@ export function listenForNotifications(
     client
       .connect()
       .then(() => client.query(`LISTEN "${channel}"`))
+      .then(() => handlers.catchUp())
       .then(() => {
         if (lost || closed) return;
         lossReported = false;

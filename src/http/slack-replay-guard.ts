@@ -41,12 +41,7 @@ export function createSlackReceipts(options: {
   acksSent: () => Promise<void>;
 }): ReceiptRecorder {
   const { ctx, database } = options;
-  const common = {
-    windowMs: RECEIPT_TTL_MS,
-    now: Date.now,
-    onBackgroundError: (error: unknown) =>
-      ctx.logger.error({ err: error }, "Slack request receipts not loaded or written"),
-  };
+  const common = { windowMs: RECEIPT_TTL_MS, now: Date.now };
   if (database.listen)
     return createSharedReceiptRecorder(ctx.prisma, {
       ...common,
@@ -57,7 +52,12 @@ export function createSlackReceipts(options: {
           "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
         ),
     });
-  return createInProcessReceiptRecorder(ctx.prisma, { ...common, writeWhen: options.acksSent });
+  return createInProcessReceiptRecorder(ctx.prisma, {
+    ...common,
+    writeWhen: options.acksSent,
+    onBackgroundError: (error) =>
+      ctx.logger.error({ err: error }, "Slack request receipts not loaded or written"),
+  });
 }
 
 /**

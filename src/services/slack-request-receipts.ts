@@ -23,9 +23,6 @@ export interface ReceiptRecorder {
   close(): Promise<void>;
 }
 
-/** How long a replica waits before reading the table's recent receipts again after a failed read. */
-const LOAD_RETRY_MS = 1000;
-
 /** The channel on which each receipt written is announced to the replicas (its signature). */
 export const RECEIPTS_CHANNEL = "slack_request_receipts";
 
@@ -119,8 +116,6 @@ async function readRecentReceipts(prisma: PrismaClient, since: Date, into: Recen
 interface RecorderOptions {
   windowMs: number;
   now: () => number;
-  /** A receipt not loaded or not written in the background. */
-  onBackgroundError: (error: unknown) => void;
 }
 
 /** The signatures an embedded database's process has seen, by client: the replicas of a test share one. */
@@ -135,7 +130,11 @@ const seenByClient = new WeakMap<PrismaClient, Promise<RecentSignatures>>();
  */
 export function createInProcessReceiptRecorder(
   prisma: PrismaClient,
-  options: RecorderOptions & { writeWhen: () => Promise<void> },
+  options: RecorderOptions & {
+    writeWhen: () => Promise<void>;
+    /** A receipt not loaded or not written in the background. */
+    onBackgroundError: (error: unknown) => void;
+  },
 ): ReceiptRecorder {
   const write = createReceiptWriter(prisma);
   function loadSeen(): Promise<RecentSignatures> {
@@ -184,43 +183,24 @@ export function createSharedReceiptRecorder(
   prisma: PrismaClient,
   options: RecorderOptions & {
     listen: NonNullable<Database["listen"]>;
-    /** The notification session was lost (it listens again by itself). */
+    /** The notification session was lost, or the table not read after it (both are tried again). */
     onListeningLost: (error: unknown) => void;
   },
 ): ReceiptRecorder {
   const write = createReceiptWriter(prisma);
   const recent = new RecentSignatures(options.windowMs);
-  // Whether `recent` holds every receipt of the window, as of the current notification session.
+  // Whether `recent` holds every receipt of the window: only while the notification session listens.
   let complete = false;
-  let session = 0;
-  let closed = false;
-  let retry: NodeJS.Timeout | null = null;
-
-  // Until the table is read, clicks wait for their write: a failed read is tried again a moment later
-  // (reported once), for as long as the session that asked for it lasts.
-  function loadFor(current: number, failures = 0): void {
-    retry = null;
-    readRecentReceipts(prisma, new Date(options.now() - options.windowMs), recent)
-      .then(() => {
-        if (current === session) complete = true;
-      })
-      .catch((error: unknown) => {
-        if (failures === 0) options.onBackgroundError(error);
-        if (current === session && !closed)
-          retry = setTimeout(() => loadFor(current, failures + 1), LOAD_RETRY_MS);
-      });
-  }
-
   const notifications = options.listen(RECEIPTS_CHANNEL, {
+    // Listening first, then reading: a receipt written in between is heard, read, or both.
+    catchUp: () => readRecentReceipts(prisma, new Date(options.now() - options.windowMs), recent),
     onListening() {
-      // Listening first, then loading: a receipt written in between is heard, loaded, or both.
-      loadFor(++session);
+      complete = true;
     },
     onNotification(signature) {
       recent.add(signature, options.now());
     },
     onLost(error) {
-      session += 1;
       complete = false;
       options.onListeningLost(error);
     },
@@ -238,11 +218,7 @@ export function createSharedReceiptRecorder(
       first.catch(() => recent.delete(signature));
       return { first, firstAsFarAsKnown: complete ? Promise.resolve(true) : first };
     },
-    close: () => {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      return notifications.close();
-    },
+    close: () => notifications.close(),
   };
 }
 

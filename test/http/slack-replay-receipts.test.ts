@@ -104,7 +104,6 @@ describe.skipIf(!testDatabaseKinds().includes("postgresql"))(
           windowMs: WINDOW_MS,
           now: Date.now,
           listen,
-          onBackgroundError: (error) => backgroundErrors.push(error),
           onListeningLost: (error) => backgroundErrors.push(error),
         });
         await eventually(async () => backgroundErrors.length === 1);
