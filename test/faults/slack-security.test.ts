@@ -54,13 +54,17 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
     const structure = await seedStructure(h);
     const requestId = await fileRequest(h, structure);
     await h.settle();
-    const payload = viewSubmissionPayload({
+    return { requestId, payload: refusal(requestId, "Non") };
+  }
+
+  /** The submission of the refusal modal of request `requestId`, with `reason`. */
+  function refusal(requestId: string, reason: string) {
+    return viewSubmissionPayload({
       userId: principal.slackId,
       callbackId: CallbackIds.refuseRequestModal,
       privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-      values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } } },
+      values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: reason } } },
     });
-    return { requestId, payload };
   }
 
   /** A click on the message of request `requestId`: "Valider", which opens the decision modal. */
@@ -205,12 +209,7 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
       const { requestId } = await pendingRequestAndRefusal();
       const click = validateClick(requestId);
       // A refusal with no reason: answered with the field's error, so the request stays pending.
-      const submission = viewSubmissionPayload({
-        userId: principal.slackId,
-        callbackId: CallbackIds.refuseRequestModal,
-        privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-        values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "" } } },
-      });
+      const submission = refusal(requestId, "");
       await receiptsHeardBy(h, 1);
       h.slack.reset();
       const release = await lockReceipts(h.database);
