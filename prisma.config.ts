@@ -1,6 +1,6 @@
 // Prisma CLI configuration (Prisma 6.19, Rust-free): the schema engine runs as WebAssembly through
 // the same driver adapter as the app, against DATABASE_URL or else the embedded PGlite in DATA_DIR
-// (default ./data), like the app (src/config.ts). See /work/shared/PRISMA.md.
+// (default ./data), like the app (src/config.ts). See README (Database).
 import "./scripts/unref-long-timers.cjs";
 import { defineConfig } from "prisma/config";
 import type { DatabaseConnection } from "./src/db/connection.ts";

@@ -5,12 +5,12 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
 /**
- * Block Kit validation for the fake Slack server: JSON Schema validation against the shared Block Kit schema
+ * Block Kit validation for the fake Slack server: JSON Schema validation against the vendored Block Kit schema (`vendor/slack/`, with its licence)
  * (draft 2020-12) plus the Slack limits the schema does not (or only loosely) express.
  *
  * Every function returns a list of human-readable violation messages (empty when the payload is valid).
  */
-export const BLOCK_KIT_SCHEMA_URL = new URL("../../../shared/slack/block-kit.schema.json", import.meta.url);
+export const BLOCK_KIT_SCHEMA_URL = new URL("./vendor/slack/block-kit.schema.json", import.meta.url);
 
 /** The schema's root validates a top-level array of blocks: that is what a message's `blocks` is. */
 export const MESSAGE_BLOCKS_SCHEMA_REF = "#";

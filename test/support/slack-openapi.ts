@@ -5,10 +5,9 @@ import { fileURLToPath } from "node:url";
  * Read-only access to Slack's Web API OpenAPI (swagger 2.0) description, used by the fake Slack server
  * to decide which methods exist and which arguments they require.
  *
- * The spec lives outside the repository (`<repo>/../shared/slack/`), so it is resolved relative to this file:
- * CI clones the repository elsewhere with a copy of `shared/` beside it.
+ * The spec is vendored in `test/support/vendor/slack/` with its licence, so a fresh clone stands alone.
  */
-export const SLACK_OPENAPI_URL = new URL("../../../shared/slack/slack-web-api.openapi.json", import.meta.url);
+export const SLACK_OPENAPI_URL = new URL("./vendor/slack/slack-web-api.openapi.json", import.meta.url);
 
 interface SwaggerParameter {
   name: string;
