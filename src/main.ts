@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from "./config.ts";
-import { DatabaseLockedError } from "./db/database.ts";
+import { DatabaseLockedError, EmbeddedServerError } from "./db/database.ts";
 import { startRuntime } from "./runtime.ts";
 
 /** `npm start`: reads the environment, starts everything, stops cleanly on SIGINT/SIGTERM. */
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Expected start-up problems get a clear message for the operator, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError) {
+  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof EmbeddedServerError) {
     console.error(error.message);
   } else {
     console.error(error);

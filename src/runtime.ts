@@ -64,8 +64,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     // Slack's limits run on real time, whatever clock the app is given.
     now: () => Date.now(),
     tierRateFactor: config.SLACK_TIER_RATE_FACTOR,
-    // Several replicas may call Slack for one app on PostgreSQL; one process holds an embedded database.
-    shareTurns: database.kind === "postgresql",
+    // Several replicas may call Slack for one app: the same code whether or not they do.
+    shareTurns: true,
   });
   const webApi = { apiUrl: config.SLACK_API_URL, logger, timeoutMs: config.SLACK_API_TIMEOUT_MS };
   const workspaces = createSlackWorkspaces({
@@ -96,7 +96,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
   const receipts = config.SLACK_APP_TOKEN
     ? undefined
-    : createSlackReceipts({ ctx, database, acksSent: ackFirst.acksSent });
+    : createSlackReceipts({ ctx, database });
   const httpApp = createHttpApp(
     { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE, metricsToken: config.METRICS_TOKEN },
     receipts && { signingSecret: config.SLACK_SIGNING_SECRET, ackFirst, receipts },

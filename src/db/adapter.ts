@@ -85,24 +85,17 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export interface CompatPrismaPgOptions {
-  /** Provides the shadow database of `prisma migrate dev` (default: a throwaway database on the server). */
-  shadow?: () => Promise<PgDriverAdapter>;
-}
-
 /**
- * @prisma/adapter-pg for both PGlite (through its socket server) and PostgreSQL, for the app and the
- * CLI alike, with the fixes of patchAdapter and a shadow database that is really separate and
- * really dropped (adapter-pg's own kept the URL's database and dropped it before closing its pool).
+ * @prisma/adapter-pg for the app and the CLI alike, with the fixes of patchAdapter and a shadow
+ * database that is really separate and really dropped (adapter-pg's own kept the URL's database and
+ * dropped it before closing its pool).
  */
 export class CompatPrismaPg extends PrismaPg {
   readonly #poolConfig: pg.PoolConfig;
-  readonly #shadow: (() => Promise<PgDriverAdapter>) | undefined;
 
-  constructor(poolConfig: pg.PoolConfig, options: CompatPrismaPgOptions = {}) {
+  constructor(poolConfig: pg.PoolConfig) {
     super(poolConfig);
     this.#poolConfig = poolConfig;
-    this.#shadow = options.shadow;
   }
 
   override async connect(): Promise<PgDriverAdapter> {
@@ -110,7 +103,6 @@ export class CompatPrismaPg extends PrismaPg {
   }
 
   override async connectToShadowDb(): Promise<PgDriverAdapter> {
-    if (this.#shadow) return this.#shadow();
     const admin = await this.connect();
     const database = `prisma_migrate_shadow_db_${randomUUID()}`;
     try {

@@ -10,6 +10,7 @@ import {
 import { TRANSACTION_OPTIONS } from "./transaction.ts";
 
 export type { PrismaClient } from "../generated/prisma/client.ts";
+export { EmbeddedServerError } from "./embedded.ts";
 export { DatabaseLockedError } from "./lock.ts";
 
 /** An open database: the app's only handle on it (no module-level client). */
@@ -20,21 +21,18 @@ export interface Database {
   appliedMigrations: readonly string[];
   /** Server-side cursors for large exports, the one raw-SQL reader (see export-reader.ts). */
   exportReader: ExportReader;
-  /**
-   * PostgreSQL only: LISTENs to `channel` on a session of its own, which its owner closes (the
-   * replicas hear each other through it). An embedded database has one process: nobody to hear.
-   */
-  listen?: (channel: string, handlers: NotificationHandlers) => NotificationSession;
-  /** Disconnects, stops the PGlite socket server, closes PGlite, releases the lock. */
+  /** LISTENs to `channel` on a session of its own, which its owner closes (the replicas hear each other through it). */
+  listen: (channel: string, handlers: NotificationHandlers) => NotificationSession;
+  /** Disconnects, and stops the embedded server (releasing its directory) if this open started it. */
   close(): Promise<void>;
 }
 
 export type OpenDatabaseOptions = DatabaseTarget;
 
 /**
- * Opens the database and applies pending migrations before returning. Embedded (no `url`): PGlite
- * in `dataDir` ("./data" by default), served to Prisma over a private unix socket, the directory
- * locked against a second process (DatabaseLockedError). Every setting comes from the caller.
+ * Opens the database and applies pending migrations before returning. Embedded (no `url`): the
+ * PostgreSQL server of `dataDir` ("./data" by default), started on a private unix socket, the
+ * directory locked against a second app (DatabaseLockedError). Every setting comes from the caller.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const connection = await connectDatabase(options);
@@ -44,17 +42,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       adapter: createAdapterFactory(connection),
       transactionOptions: TRANSACTION_OPTIONS,
     });
-    const exportReader = createExportReader(connection.kind, connection.client, prisma);
+    const exportReader = createExportReader(connection.client);
     let closing: Promise<void> | undefined;
     return {
       prisma,
       kind: connection.kind,
       appliedMigrations,
       exportReader,
-      ...(connection.kind === "postgresql" && {
-        listen: (channel: string, handlers: NotificationHandlers) =>
-          listenForNotifications(connection.client, channel, handlers),
-      }),
+      listen: (channel, handlers) => listenForNotifications(connection.client, channel, handlers),
       close: () => {
         closing ??= (async () => {
           try {

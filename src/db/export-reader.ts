@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 
 /** What an export reads: the query's parts, which the reader assembles into batches. */
 export interface ExportQuery {
@@ -19,10 +19,8 @@ export interface ExportQuery {
  * The rows come from a server-side cursor, `batchSize` at a time, the next batch asked for while the
  * current one is consumed, and only when the consumer pulls: at most two batches in memory, whatever
  * the size of the result. Each batch travels as ONE value, a JSON array of row arrays built by the
- * database: sending each row as a protocol message of its own costs PGlite some 30 µs a row (it
- * copies and parses every message it writes), one value per batch makes the transfer a fraction of
- * that, and `JSON.parse` reads it faster than node-postgres reads rows. Values arrive as JSON has
- * them: text, numbers, null, dates as "YYYY-MM-DD", arrays.
+ * database: `JSON.parse` reads it faster than node-postgres reads rows one protocol message at a
+ * time. Values arrive as JSON has them: text, numbers, null, dates as "YYYY-MM-DD", arrays.
  */
 export interface ExportReader {
   /** The rows of `query` as arrays of values, in batches; closing the generator early stops the read. */
@@ -32,24 +30,11 @@ export interface ExportReader {
 }
 
 /**
- * The export reader of the database.
- *
- * - PostgreSQL: on its own small pool of node-postgres sessions, a plain cursor in a read-only,
- *   repeatable-read transaction (one consistent snapshot; MVCC, so nobody waits on it). Up to two
- *   exports at once; a third waits for a session.
- * - PGlite has a single session that every connection shares, and its socket server gives a
- *   connection inside a transaction the database to itself: a cursor in a transaction would hold
- *   every other query of the app until the export's consumer (a slow download) had read the last
- *   row. So the cursor is declared `WITH HOLD` outside any transaction: PGlite computes the result
- *   once (as the whole query would), keeps it on its side, and each `FETCH` is a short statement of
- *   its own that the app's queries run between.
+ * The export reader of the database: on its own small pool of node-postgres sessions, a plain cursor
+ * in a read-only, repeatable-read transaction (one consistent snapshot; MVCC, so nobody waits on
+ * it). Up to two exports at once; a third waits for a session.
  */
-export function createExportReader(
-  kind: "embedded" | "postgresql",
-  client: pg.ClientConfig,
-  prisma: PrismaClient,
-): ExportReader {
-  if (kind === "embedded") return embeddedExportReader(prisma);
+export function createExportReader(client: pg.ClientConfig): ExportReader {
   const pool = new pg.Pool({ ...client, max: 2, idleTimeoutMillis: 1000, allowExitOnIdle: true });
   // An idle session dropped by the server is replaced at the next export; nothing to do meanwhile.
   pool.on("error", () => {});
@@ -79,29 +64,7 @@ export function createExportReader(
   return { batches, close: () => pool.end() };
 }
 
-/**
- * On PGlite, through Prisma's own connection: PGlite has one session, which its socket server shares
- * between connections message by message, so a second connection's statements could interleave with
- * Prisma's extended-protocol sequences. The `WITH HOLD` cursor lives in that session, outside any
- * transaction, and each `FETCH` is a statement of its own between the app's.
- */
-function embeddedExportReader(prisma: PrismaClient): ExportReader {
-  async function* batches(query: ExportQuery, batchSize: number): AsyncGenerator<unknown[][]> {
-    const cursor = Prisma.raw(cursorName());
-    await prisma.$executeRaw`DECLARE ${cursor} NO SCROLL CURSOR WITH HOLD FOR ${batchedQuery(query, batchSize)}`;
-    try {
-      yield* prefetching(async () => {
-        const [batch] = await prisma.$queryRaw<{ rows: unknown[][] }[]>`FETCH 1 FROM ${cursor}`;
-        return batch?.rows;
-      }, batchSize);
-    } finally {
-      await prisma.$executeRaw`CLOSE ${cursor}`;
-    }
-  }
-  return { batches, close: async () => {} };
-}
-
-/** Unique: on PGlite every connection shares the one session, hence its cursors. */
+/** A cursor name of its own for each export. */
 function cursorName(): string {
   return `export_${randomUUID().replaceAll("-", "")}`;
 }

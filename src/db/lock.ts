@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
+import {
+  currentProcess,
+  formatIdentity,
+  isRunning,
+  type ProcessIdentity,
+  parseIdentity,
+} from "./process-identity.ts";
 
 /**
- * Thrown when another live process (or this one) already has the embedded database open: two
- * PGlite instances on one directory lose data silently, so the second one is refused.
+ * Thrown when another live process (or this one) already has the embedded database open: one app
+ * owns the embedded server of a directory (and stops it), so a second one is refused.
  */
 export class DatabaseLockedError extends Error {
   constructor(
@@ -21,7 +28,7 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-/** The lock sits beside PGlite's files: PGlite's initdb refuses a directory holding anything else. */
+/** The app's lock, beside the server's own directory (which PostgreSQL locks with its postmaster.pid). */
 export function lockFilePath(dataDir: string): string {
   return path.join(dataDir, "lock");
 }
@@ -35,7 +42,7 @@ function releaseAllOnExit(): void {
 }
 
 function removeIfOurs(lockPath: string): void {
-  if (readPid(lockPath) === process.pid) {
+  if (readHolder(lockPath)?.pid === process.pid) {
     try {
       unlinkSync(lockPath);
     } catch {
@@ -44,22 +51,11 @@ function removeIfOurs(lockPath: string): void {
   }
 }
 
-function readPid(file: string): number | undefined {
+function readHolder(file: string): ProcessIdentity | undefined {
   try {
-    const pid = Number.parseInt(readFileSync(file, "utf8").trim(), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+    return parseIdentity(readFileSync(file, "utf8"));
   } catch {
     return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -69,8 +65,9 @@ function errorCode(error: unknown): string | undefined {
 
 /**
  * Takes the exclusive lock of an embedded data directory (which must exist) and returns its
- * release function. The lock file holds the pid; it is created complete with a hard link (atomic,
- * fails if the file exists). A lock whose pid is dead is moved aside by `rename` (only one of two
+ * release function. The lock file holds the pid and its start time (a pid alone is reused: a
+ * container's app is PID 1 at every start); it is created complete with a hard link (atomic, fails
+ * if the file exists). A lock whose process is gone is moved aside by `rename` (only one of two
  * concurrent starters wins it) and retaken. Throws DatabaseLockedError when a live process holds it.
  */
 export function acquireDataDirLock(dataDir: string): () => void {
@@ -78,7 +75,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
   const draft = `${lockPath}.${process.pid}.${randomUUID()}.tmp`;
   const fd = openSync(draft, "wx", 0o600);
   try {
-    writeSync(fd, `${process.pid}\n`);
+    writeSync(fd, formatIdentity(currentProcess()));
   } finally {
     closeSync(fd);
   }
@@ -90,8 +87,8 @@ export function acquireDataDirLock(dataDir: string): () => void {
       } catch (error) {
         if (errorCode(error) !== "EEXIST") throw error;
       }
-      const holder = readPid(lockPath);
-      if (holder !== undefined && isAlive(holder)) throw new DatabaseLockedError(dataDir, holder);
+      const holder = readHolder(lockPath);
+      if (holder && isRunning(holder)) throw new DatabaseLockedError(dataDir, holder.pid);
       // Stale (dead pid, or a file that is not ours to understand): move it aside, then retry.
       const aside = `${lockPath}.${process.pid}.stale`;
       try {
@@ -100,12 +97,12 @@ export function acquireDataDirLock(dataDir: string): () => void {
         if (errorCode(error) === "ENOENT") continue; // another starter moved it first
         throw error;
       }
-      const moved = readPid(aside);
-      if (moved !== holder && moved !== undefined && isAlive(moved)) {
+      const moved = readHolder(aside);
+      if (moved && moved.pid !== holder?.pid && isRunning(moved)) {
         // A live process took the lock over between our read and our rename: give it back.
         linkSync(aside, lockPath);
         unlinkSync(aside);
-        throw new DatabaseLockedError(dataDir, moved);
+        throw new DatabaseLockedError(dataDir, moved.pid);
       }
       unlinkSync(aside);
     }

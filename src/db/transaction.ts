@@ -4,10 +4,7 @@ import { Prisma } from "../generated/prisma/client.ts";
 /** The client an interactive transaction hands to its callback: use it, never the outer client. */
 export type Tx = Prisma.TransactionClient;
 
-/**
- * Waits up to 10 s for a connection (PGlite runs transactions one after another) and lets a
- * transaction run 20 s, instead of Prisma's 2 s and 5 s.
- */
+/** Waits up to 10 s for a pooled connection (bursts) and lets a transaction run 20 s, instead of Prisma's 2 s and 5 s. */
 export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
 /** P2034: write conflict or deadlock; PostgreSQL asks to retry the transaction. */
@@ -18,7 +15,7 @@ function isRetryable(error: unknown): boolean {
 /**
  * Runs `fn` in one interactive transaction, retried once when PostgreSQL reports a serialization
  * failure or a deadlock (so `fn` must not have side effects outside the database: use the outbox).
- * Inside, use `tx` only: on PGlite a query on the outer client waits for the transaction to end.
+ * Inside, use `tx` only: a query on the outer client runs outside the transaction, on another connection.
  */
 export async function inTransaction<T>(prisma: PrismaClient, fn: (tx: Tx) => Promise<T>): Promise<T> {
   try {

@@ -4,7 +4,6 @@ import express, { type RequestHandler } from "express";
 import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
 import {
-  createInProcessReceiptRecorder,
   createSharedReceiptRecorder,
   purgeSlackRequestReceipts,
   type ReceiptRecorder,
@@ -30,33 +29,20 @@ export function receiptOf(req: IncomingMessage): SlackRequestReceipt | undefined
 }
 
 /**
- * The receipts of the replay guard for `database`: one process holds an embedded database, so its
- * recent receipts are checked in memory and written behind (after the burst's acks); PostgreSQL's
- * replicas write each one and hear the others'. The caller closes it.
+ * The receipts of the replay guard for `database`: every replica writes each one and hears the
+ * others' (one replica alone, on the embedded server, the same way). The caller closes it.
  */
-export function createSlackReceipts(options: {
-  ctx: ServiceContext;
-  database: Database;
-  /** Resolves once the Slack requests received are answered (slack/ack-first.ts). */
-  acksSent: () => Promise<void>;
-}): ReceiptRecorder {
+export function createSlackReceipts(options: { ctx: ServiceContext; database: Database }): ReceiptRecorder {
   const { ctx, database } = options;
-  const common = { windowMs: RECEIPT_TTL_MS, now: Date.now };
-  if (database.listen)
-    return createSharedReceiptRecorder(ctx.prisma, {
-      ...common,
-      listen: database.listen,
-      onListeningLost: (error) =>
-        ctx.logger.warn(
-          { err: error },
-          "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
-        ),
-    });
-  return createInProcessReceiptRecorder(ctx.prisma, {
-    ...common,
-    writeWhen: options.acksSent,
-    onBackgroundError: (error) =>
-      ctx.logger.error({ err: error }, "Slack request receipts not loaded or written"),
+  return createSharedReceiptRecorder(ctx.prisma, {
+    windowMs: RECEIPT_TTL_MS,
+    now: Date.now,
+    listen: database.listen,
+    onListeningLost: (error) =>
+      ctx.logger.warn(
+        { err: error },
+        "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
+      ),
   });
 }
 

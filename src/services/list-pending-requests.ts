@@ -72,7 +72,7 @@ export async function listPendingRequests(
 
 /**
  * The spaces asked for by subscription requests, in a query of their own: the items have no index on
- * requestId, and without statistics (the embedded database never analyses) a join on them is planned
+ * requestId, and without statistics (a table autovacuum has not analysed yet) a join on them is planned
  * as a loop over all items per request; a lookup on an id array is hashed instead.
  */
 async function spacesOf(prisma: PrismaClient, requestIds: string[]): Promise<Map<string, Space[]>> {

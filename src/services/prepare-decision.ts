@@ -7,8 +7,8 @@ import type { Actor } from "./slack-identities.ts";
 /**
  * What a manager needs to open the "Valider" or "Refuser" modal of a request: the request (checked:
  * theirs to decide, still pending) and, for an attachment, the structure's services and what the
- * requester already holds. Reads only, outside a transaction: a burst of clicks queues its queries on
- * the embedded database instead of waiting for a transaction slot each; the submission checks again.
+ * requester already holds. Reads only, outside a transaction: a burst of clicks does not hold a pooled
+ * connection per click for a transaction; the submission checks again.
  */
 export async function prepareDecision(
   ctx: ServiceContext,

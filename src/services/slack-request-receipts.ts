@@ -118,61 +118,8 @@ interface RecorderOptions {
   now: () => number;
 }
 
-/** The signatures an embedded database's process has seen, by client: the replicas of a test share one. */
-const seenByClient = new WeakMap<PrismaClient, Promise<RecentSignatures>>();
-
 /**
- * For the embedded database, which one process holds (its directory is locked): the signatures of
- * the last `windowMs` are known in memory (loaded from the table once), so a replay is told at once
- * and a click's ack does not wait for PGlite, which runs on the app's own thread. Each new signature
- * is still written to the table so that a restart knows it, once `writeWhen` resolves (after the
- * burst's acks: PGlite's work would otherwise slow them down): only a crash in between would forget it.
- */
-export function createInProcessReceiptRecorder(
-  prisma: PrismaClient,
-  options: RecorderOptions & {
-    writeWhen: () => Promise<void>;
-    /** A receipt not loaded or not written in the background. */
-    onBackgroundError: (error: unknown) => void;
-  },
-): ReceiptRecorder {
-  const write = createReceiptWriter(prisma);
-  function loadSeen(): Promise<RecentSignatures> {
-    const loaded = seenByClient.get(prisma);
-    if (loaded) return loaded;
-    const recent = new RecentSignatures(options.windowMs);
-    const loading = readRecentReceipts(prisma, new Date(options.now() - options.windowMs), recent).then(
-      () => recent,
-    );
-    seenByClient.set(prisma, loading);
-    // A failed load is not kept: that request gets a 500, the next one loads again.
-    loading.catch(() => {
-      if (seenByClient.get(prisma) === loading) seenByClient.delete(prisma);
-    });
-    return loading;
-  }
-  // Loaded now rather than on the first click.
-  loadSeen().catch(options.onBackgroundError);
-
-  return {
-    record(signature, receivedAt) {
-      const first = loadSeen().then((recent) => {
-        if (recent.has(signature)) return false;
-        recent.add(signature, receivedAt.getTime());
-        options
-          .writeWhen()
-          .then(() => write(signature, receivedAt))
-          .catch(options.onBackgroundError);
-        return true;
-      });
-      return { first, firstAsFarAsKnown: first };
-    },
-    close: async () => {},
-  };
-}
-
-/**
- * For PostgreSQL and its replicas: each receipt is written to the shared table (its answer is `first`),
+ * For every replica (one or several on one database): each receipt is written to the shared table (its answer is `first`),
  * and each replica also keeps the signatures of the last `windowMs` in memory: its own, the table's
  * when it starts listening, and the other replicas' as they announce them on RECEIPTS_CHANNEL. A
  * signature in memory is a replay at once; an unknown one is new as far as the replica knows, so a

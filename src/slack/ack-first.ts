@@ -3,8 +3,8 @@ import type { RequestHandler } from "express";
 /**
  * Slack waits for the ack of every request, and the person who clicked feels that wait; the work a
  * listener does after its ack (queries, opening a modal) is not in such a hurry. In a burst of
- * clicks, the work of the first ones would otherwise delay the acks of the next ones: one thread, and
- * on the embedded database one connection. So that work waits until the burst is over: every Slack
+ * clicks, the work of the first ones would otherwise delay the acks of the next ones (one thread).
+ * So that work waits until the burst is over: every Slack
  * request received answered, and none received for `quietMs`; for `maxDelayMs` at most, so that a
  * steady stream of requests cannot starve it.
  */

@@ -1,6 +1,4 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -9,13 +7,8 @@ import { type Database, openDatabase } from "../../src/db/database.ts";
 import { isUniqueViolation } from "../../src/db/errors.ts";
 import { readMigrations } from "../../src/db/migrate.ts";
 import { inTransaction } from "../../src/db/transaction.ts";
-import {
-  createTestServerDatabase,
-  openTestDatabase,
-  resetDatabase,
-  type TestDatabaseKind,
-  testDatabaseKinds,
-} from "../support/db.ts";
+import { makeTempDataDir } from "../support/data-dir.ts";
+import { createTestServerDatabase, resetDatabase } from "../support/db.ts";
 
 const migrations = await readMigrations();
 const migrationNames = migrations.map((migration) => migration.name);
@@ -34,20 +27,22 @@ function recordedMigrations(db: Database): Promise<MigrationRow[]> {
     FROM "_prisma_migrations" ORDER BY migration_name`;
 }
 
+type TargetKind = "embedded" | "postgresql";
+
 /**
- * A database that outlives one `openDatabase` (a data directory, or a server database), with the
- * environment that points the Prisma CLI at it.
+ * An empty database that outlives one `openDatabase` (an embedded server's data directory, or a
+ * database of the test server), with the environment that points the Prisma CLI at it.
  */
-async function reopenableTarget(kind: TestDatabaseKind) {
+async function reopenableTarget(kind: TargetKind) {
   if (kind === "embedded") {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "db-test-"));
+    const { dataDir, remove } = makeTempDataDir("db-test");
     return {
       open: () => openDatabase({ dataDir }),
       cliEnv: { DATABASE_URL: "", DATA_DIR: dataDir },
-      dispose: async () => rmSync(dataDir, { recursive: true, force: true }),
+      dispose: async () => remove(),
     };
   }
-  const created = await createTestServerDatabase();
+  const created = await createTestServerDatabase({ empty: true });
   return {
     open: () => openDatabase({ url: created.url }),
     cliEnv: { DATABASE_URL: created.url },
@@ -75,10 +70,11 @@ const user = (loginEmail: string) => ({
   firstNameKey: "claire",
 });
 
-describe.each(testDatabaseKinds())("the %s database", (kind) => {
+describe.each<TargetKind>(["embedded", "postgresql"])("the %s database", (kind) => {
   describe("its migrations", () => {
     it("are all applied to an empty database and recorded with Prisma's checksums", async () => {
-      const db = await openTestDatabase(kind);
+      const target = await reopenableTarget(kind);
+      const db = await target.open();
       try {
         expect(db.kind).toBe(kind);
         expect(db.appliedMigrations).toEqual(migrationNames);
@@ -91,6 +87,7 @@ describe.each(testDatabaseKinds())("the %s database", (kind) => {
         );
       } finally {
         await db.close();
+        await target.dispose();
       }
     });
 
@@ -129,12 +126,15 @@ describe.each(testDatabaseKinds())("the %s database", (kind) => {
 
   describe("once open", () => {
     let db: Database;
+    let target: Awaited<ReturnType<typeof reopenableTarget>> | undefined;
 
     beforeAll(async () => {
-      db = await openTestDatabase(kind);
+      target = await reopenableTarget(kind);
+      db = await target.open();
     });
     afterAll(async () => {
       await db?.close();
+      await target?.dispose();
     });
     afterEach(async () => {
       await resetDatabase(db);
@@ -212,27 +212,24 @@ describe.each(testDatabaseKinds())("the %s database", (kind) => {
   });
 });
 
-describe.skipIf(!testDatabaseKinds().includes("postgresql"))(
-  "several replicas starting on PostgreSQL",
-  () => {
-    it("both migrate one fresh database at the same time, the migrations applied once", async () => {
-      const created = await createTestServerDatabase();
+describe("several replicas starting on one PostgreSQL database", () => {
+  it("both migrate one fresh database at the same time, the migrations applied once", async () => {
+    const created = await createTestServerDatabase({ empty: true });
+    try {
+      const opened = await Promise.all([
+        openDatabase({ url: created.url }),
+        openDatabase({ url: created.url }),
+      ]);
       try {
-        const opened = await Promise.all([
-          openDatabase({ url: created.url }),
-          openDatabase({ url: created.url }),
-        ]);
-        try {
-          const applied = opened.map((db) => db.appliedMigrations);
-          expect(applied).toContainEqual(migrationNames);
-          expect(applied).toContainEqual([]);
-          expect(await recordedMigrations(opened[0] as Database)).toHaveLength(migrations.length);
-        } finally {
-          await Promise.all(opened.map((db) => db.close()));
-        }
+        const applied = opened.map((db) => db.appliedMigrations);
+        expect(applied).toContainEqual(migrationNames);
+        expect(applied).toContainEqual([]);
+        expect(await recordedMigrations(opened[0] as Database)).toHaveLength(migrations.length);
       } finally {
-        await created.drop();
+        await Promise.all(opened.map((db) => db.close()));
       }
-    });
-  },
-);
+    } finally {
+      await created.drop();
+    }
+  });
+});

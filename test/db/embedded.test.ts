@@ -1,20 +1,37 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DatabaseLockedError, openDatabase } from "../../src/db/database.ts";
+import { DatabaseLockedError, EmbeddedServerError, openDatabase } from "../../src/db/database.ts";
+import { SERVER_DIR } from "../../src/db/embedded.ts";
 import { lockFilePath } from "../../src/db/lock.ts";
+import { isServerOf } from "../../src/db/process-identity.ts";
+import { makeTempDataDir } from "../support/data-dir.ts";
+import { eventually } from "../support/wait.ts";
 
 const holder = fileURLToPath(new URL("./hold-embedded-database.ts", import.meta.url));
 
-/** Starts another process holding the embedded database in `dataDir`, resolved once it is open. */
-function holdInAnotherProcess(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", holder, dataDir], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+/**
+ * Starts another process holding the embedded database in `dataDir` (writing `loginEmail` first, if
+ * given), resolved once it is open. `asPid1`: the process is PID 1 of a new PID namespace, as the
+ * app is in a container.
+ */
+function holdInAnotherProcess(
+  dataDir: string,
+  options: { loginEmail?: string; asPid1?: boolean } = {},
+): Promise<ChildProcess> {
+  const node = [
+    process.execPath,
+    "--import",
+    "tsx",
+    holder,
+    dataDir,
+    ...(options.loginEmail ? [options.loginEmail] : []),
+  ];
+  const [command, ...args] = options.asPid1 ? ["unshare", "--pid", "--fork", "--mount-proc", ...node] : node;
+  const child = spawn(command as string, args, { stdio: ["pipe", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the holder exited with ${code}`)));
@@ -39,15 +56,39 @@ function deadPid(): number {
   return pid;
 }
 
-describe("the embedded database in a data directory", () => {
+/** The pid of the server a postmaster.pid names (undefined when there is none). */
+function postmasterPid(dataDir: string): number | undefined {
+  const file = path.join(dataDir, SERVER_DIR, "postmaster.pid");
+  return existsSync(file) ? Number.parseInt(readFileSync(file, "utf8"), 10) : undefined;
+}
+
+/** The pids of a process's children (unshare's one child is PID 1 of its namespace). */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
+async function killed(child: ChildProcess, pid = child.pid as number): Promise<void> {
+  // holdInAnotherProcess's own listener would take this exit for a failed start.
+  child.removeAllListeners("exit");
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  process.kill(pid, "SIGKILL");
+  await exited;
+}
+
+const claire = "claire.martin@exemple.fr";
+
+describe("the embedded PostgreSQL server in a data directory", () => {
   let dataDir: string;
+  let remove: () => void;
 
   beforeEach(() => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), "db-test-"));
+    ({ dataDir, remove } = makeTempDataDir("db-test"));
   });
-  afterEach(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => remove());
 
   it("keeps a row written before it was closed when it is reopened", async () => {
     const first = await openDatabase({ dataDir });
@@ -140,10 +181,98 @@ describe("the embedded database in a data directory", () => {
 
     const db = await openDatabase({ dataDir });
     try {
-      expect(readFileSync(lockFilePath(dataDir), "utf8").trim()).toBe(String(process.pid));
+      expect(readFileSync(lockFilePath(dataDir), "utf8").split(" ")[0]).toBe(String(process.pid));
     } finally {
       await db.close();
     }
     expect(existsSync(lockFilePath(dataDir))).toBe(false);
+  });
+
+  it("starts again after the app was killed with SIGKILL, stopping the server it left running, with nothing lost", async () => {
+    const child = await holdInAnotherProcess(dataDir, { loginEmail: claire });
+    const server = postmasterPid(dataDir) as number;
+    await killed(child);
+    // The app is gone; its server lives on, orphaned, on the directory.
+    expect(isServerOf(server, path.join(dataDir, SERVER_DIR))).toBe(true);
+
+    const db = await openDatabase({ dataDir });
+    try {
+      expect(isServerOf(server, path.join(dataDir, SERVER_DIR))).toBe(false);
+      expect(await db.prisma.userAccount.count({ where: { loginEmail: claire } })).toBe(1);
+    } finally {
+      await db.close();
+    }
+    expect(postmasterPid(dataDir)).toBeUndefined();
+  });
+
+  it("starts again as PID 1 of a new container after the previous PID 1 was killed, whose lock and postmaster.pid name pids now reused", async () => {
+    const first = await holdInAnotherProcess(dataDir, { loginEmail: claire, asPid1: true });
+    const [pid1] = childrenOf(first.pid as number);
+    expect(readFileSync(lockFilePath(dataDir), "utf8").split(" ")[0]).toBe("1");
+    // SIGKILL to PID 1 ends its whole namespace, the server with it: the lock and postmaster.pid stay.
+    await killed(first, pid1);
+    await eventually(
+      async () => !isServerOf(postmasterPid(dataDir) as number, path.join(dataDir, SERVER_DIR)),
+    );
+    expect(existsSync(lockFilePath(dataDir))).toBe(true);
+    expect(postmasterPid(dataDir)).toBeGreaterThan(0);
+
+    const second = await holdInAnotherProcess(dataDir, { asPid1: true });
+    await stop(second);
+    const db = await openDatabase({ dataDir });
+    try {
+      expect(await db.prisma.userAccount.count({ where: { loginEmail: claire } })).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("refuses a data directory it cannot create, naming it, with what to do", async () => {
+    const file = path.join(path.dirname(dataDir), "a-file");
+    writeFileSync(file, "not a directory");
+    const error = await openDatabase({ dataDir: path.join(file, "data") }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(EmbeddedServerError);
+    expect(error.message).toContain(
+      `Le répertoire de données ${path.join(file, "data")} n'est pas utilisable`,
+    );
+    expect(error.message).toContain("choose another one with DATA_DIR");
+  });
+
+  it("refuses, untouched, a directory that holds something else than a database of this app", async () => {
+    mkdirSync(dataDir);
+    writeFileSync(path.join(dataDir, "notes.txt"), "mes notes");
+    const error = await openDatabase({ dataDir }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(EmbeddedServerError);
+    expect(error.message).toContain(
+      `${dataDir} contient des fichiers qui ne sont pas une base de cette application (notes.txt)`,
+    );
+    expect(readdirSync(dataDir)).toEqual(["notes.txt"]);
+    expect(readFileSync(path.join(dataDir, "notes.txt"), "utf8")).toBe("mes notes");
+  });
+
+  it("refuses a damaged database with the server's own words and the log to read, its files left as they were", async () => {
+    await (await openDatabase({ dataDir })).close();
+    const control = path.join(dataDir, SERVER_DIR, "global", "pg_control");
+    writeFileSync(control, "damaged");
+    chmodSync(control, 0o600);
+    const error = await openDatabase({ dataDir }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(EmbeddedServerError);
+    expect(error.message).toContain(`Le serveur PostgreSQL embarqué de ${dataDir} n'a pas démarré`);
+    expect(error.message).toContain("pg_control");
+    expect(readFileSync(control, "utf8")).toBe("damaged");
+  });
+
+  it("refuses a data directory of another PostgreSQL version, naming both", async () => {
+    await (await openDatabase({ dataDir })).close();
+    writeFileSync(path.join(dataDir, SERVER_DIR, "PG_VERSION"), "17\n");
+    const error = await openDatabase({ dataDir }).catch((e) => e);
+
+    expect(error).toBeInstanceOf(EmbeddedServerError);
+    expect(error.message).toContain(
+      "a été écrit par PostgreSQL 17, cette application embarque PostgreSQL 18",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { inTransaction } from "../../src/db/transaction.ts";
-import { openTestDatabase, testDatabaseKinds } from "../support/db.ts";
+import { openTestDatabase } from "../support/db.ts";
 import { validSiret } from "../support/scenario.ts";
 
 type Query = typeof pg.Client.prototype.query;
@@ -33,9 +33,9 @@ async function mostQueriesAtOnceOnOneConnection(use: () => Promise<unknown>): Pr
   }
 }
 
-describe.each(testDatabaseKinds())("queries inside a transaction (%s database)", (kind) => {
+describe("queries inside a transaction", () => {
   it("go to the transaction's connection one after another, even for a read joining several relations", async () => {
-    const database = await openTestDatabase(kind);
+    const database = await openTestDatabase();
     try {
       const { prisma } = database;
       await prisma.structure.create({

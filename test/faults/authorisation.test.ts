@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { parisIsoDay } from "../../src/export/excel-csv.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import {
@@ -337,9 +336,9 @@ const cases: ForgedCase[] = [
   },
 ];
 
-describe.each(testDatabaseKinds())("forged payloads and principal-only actions (%s database)", (kind) => {
+describe("forged payloads and principal-only actions", () => {
   const logs = captureLogs("warn");
-  const h = useHarness(kind, {}, { logger: logs.logger });
+  const h = useHarness({}, { logger: logs.logger });
 
   /** Everything the attacker was shown: the HTTP answer, modals, ephemeral and private messages. */
   function toldTo(attacker: Person, answer: unknown): string {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { activationTokenHash } from "../../src/security/activation-tokens.ts";
 import { API_TOKEN, type Harness, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { fluxReject } from "../support/flux-rejects.ts";
 import { captureLogs } from "../support/log-capture.ts";
@@ -758,9 +757,9 @@ const BAD_ACTIVATIONS: BadActivation[] = [
   },
 ];
 
-describe.each(testDatabaseKinds())("bad inputs over the REST API (%s database)", (kind) => {
+describe("bad inputs over the REST API", () => {
   const logs = captureLogs();
-  const h = useHarness(kind, {}, { logger: logs.logger });
+  const h = useHarness({}, { logger: logs.logger });
 
   it(`answers every one of the ${FIGURES.cases} bad inputs over the ${FIGURES.endpoints} API endpoints with a 4xx and a JSON error, never a 500, and writes nothing`, async () => {
     const structure = await seedStructure(h, { services: [{ code: "RH", label: "Ressources humaines" }] });

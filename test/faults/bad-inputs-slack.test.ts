@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, requester, seedStructure } from "../support/scenario.ts";
@@ -781,9 +780,9 @@ const SUBMISSION_FIGURES = (() => {
   };
 })();
 
-describe.each(testDatabaseKinds())("bad inputs over the Slack modals and buttons (%s database)", (kind) => {
+describe("bad inputs over the Slack modals and buttons", () => {
   const logs = captureLogs();
-  const h = useHarness(kind, {}, { logger: logs.logger });
+  const h = useHarness({}, { logger: logs.logger });
 
   async function seed(): Promise<Seeded> {
     const created = await seedStructure(h, { services: [{ code: "RH", label: "Ressources humaines" }] });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { ActionIds, BlockIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import {
@@ -45,9 +44,9 @@ function filledIn(decision: "validate" | "refuse", n: number): SlackStateValues 
     : { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: `Non (${n})` } } };
 }
 
-describe.each(testDatabaseKinds())("100 concurrent decisions on one request (%s database)", (kind) => {
+describe("100 concurrent decisions on one request", () => {
   const logs = captureLogs("error");
-  const h = useHarness(kind, {}, { logger: logs.logger });
+  const h = useHarness({}, { logger: logs.logger });
 
   it("turns 100 concurrent signed clicks then 100 concurrent modal submissions by two managers into exactly 1 decision, 1 e-mail, 1 history entry and 1 message update; the 99 others are told 'déjà traitée'", async () => {
     const structure = await seedStructure(h);

@@ -4,7 +4,6 @@ import { createLogger } from "../../src/logger.ts";
 import { runBulkDecision } from "../../src/services/run-bulk-decision.ts";
 import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack.ts";
 import { addRequester } from "../support/pending-requests.ts";
 import { fileRequest, seedStructure, startPrincipalBulkRun } from "../support/scenario.ts";
@@ -76,8 +75,8 @@ describe("Slack failures as the outbox sees them", () => {
   });
 });
 
-describe.each(testDatabaseKinds())("deliveries through outages (%s database)", (kind) => {
-  const h = useHarness(kind, { SLACK_API_TIMEOUT_MS: "300" });
+describe("deliveries through outages", () => {
+  const h = useHarness({ SLACK_API_TIMEOUT_MS: "300" });
 
   it("Slack answering 429 then 500 for a while and the SMTP sink down for a while: every delivery is eventually made, none twice", async () => {
     const structure = await seedStructure(h);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import type { FakeSlackCall } from "../support/fake-slack.ts";
 import { addStructure, insertAttachmentRequests } from "../support/pending-requests.ts";
 import { seedStructure } from "../support/scenario.ts";
@@ -18,8 +17,8 @@ function callsAfter(calls: FakeSlackCall[], call: FakeSlackCall): FakeSlackCall[
   );
 }
 
-describe.each(testDatabaseKinds())("Slack delivery under pressure (%s database)", (kind) => {
-  const h = useHarness(kind, { SLACK_TIER_RATE_FACTOR: String(TIER_RATE_FACTOR) });
+describe("Slack delivery under pressure", () => {
+  const h = useHarness({ SLACK_TIER_RATE_FACTOR: String(TIER_RATE_FACTOR) });
 
   it("1,000 new requests spread over 50 channels are all posted at Slack's pace, with every 429 honoured and none dropped", async () => {
     h.slack.setRateLimits({ perChannel: true, perMethod: { factor: TIER_RATE_FACTOR } });

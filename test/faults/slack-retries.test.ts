@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { fileRequest, principal, requester, seedStructure } from "../support/scenario.ts";
 import {
@@ -15,8 +14,8 @@ import { eventually } from "../support/wait.ts";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-describe.each(testDatabaseKinds())("Slack retries and double submissions (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("Slack retries and double submissions", () => {
+  const h = useHarness();
 
   /** A pending attachment request, posted in the structure's channel. */
   async function postedRequest() {

@@ -6,7 +6,6 @@ import { type Runtime, startRuntime } from "../../src/runtime.ts";
 import { RECEIPTS_CHANNEL } from "../../src/services/slack-request-receipts.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { lockReceipts, stillPendingAfter } from "../support/receipts.ts";
@@ -45,9 +44,9 @@ async function receiptsHeardBy(h: Harness, count: number): Promise<void> {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (kind) => {
+describe("Slack request authenticity", () => {
   const logs = captureLogs("warn");
-  const h = useHarness(kind, {}, { logger: logs.logger });
+  const h = useHarness({}, { logger: logs.logger });
 
   /** A pending request, and the refusal modal's submission for it (not sent yet). */
   async function pendingRequestAndRefusal() {
@@ -203,120 +202,109 @@ describe.each(testDatabaseKinds())("Slack request authenticity (%s database)", (
     }
   });
 
-  it.runIf(kind === "postgresql")(
-    "acks a click at once while its receipt waits for the database, and opens its modal only once it is written; a modal submission waits for its receipt before its answer",
-    async () => {
-      const { requestId } = await pendingRequestAndRefusal();
-      const click = validateClick(requestId);
-      // A refusal with no reason: answered with the field's error, so the request stays pending.
-      const submission = refusal(requestId, "");
-      await receiptsHeardBy(h, 1);
+  it("acks a click at once while its receipt waits for the database, and opens its modal only once it is written; a modal submission waits for its receipt before its answer", async () => {
+    const { requestId } = await pendingRequestAndRefusal();
+    const click = validateClick(requestId);
+    // A refusal with no reason: answered with the field's error, so the request stays pending.
+    const submission = refusal(requestId, "");
+    await receiptsHeardBy(h, 1);
+    h.slack.reset();
+    const release = await lockReceipts(h.database);
+    let submitted: ReturnType<typeof sendInteraction> | undefined;
+    try {
+      const clicked = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, ...click });
+      expect(await stillPendingAfter(clicked, 1000)).toBe(false);
+      expect((await clicked).status).toBe(200);
+      submitted = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: submission });
+      expect(await stillPendingAfter(submitted, 300)).toBe(true);
+      expect(modalsOpened()).toBe(0);
+    } finally {
+      await release();
+    }
+    await h.slack.waitFor(() => modalsOpened() === 1);
+    const answer = await submitted;
+    expect(answer?.status).toBe(200);
+    expect(answer?.json).toMatchObject({ response_action: "errors" });
+    expect(await h.database.prisma.slackRequestReceipt.count()).toBe(2);
+  });
+
+  it("opens 1 modal for a click sent to two replicas at once before either wrote its receipt, and logs the other copy as a replay", async () => {
+    const { payload, timestamp } = await pendingRequestAndClick();
+    const replica = await startReplica(h, logs.logger);
+    try {
+      await receiptsHeardBy(h, 2);
       h.slack.reset();
+      logs.clear();
       const release = await lockReceipts(h.database);
-      let submitted: ReturnType<typeof sendInteraction> | undefined;
+      let answers: number[];
       try {
-        const clicked = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, ...click });
-        expect(await stillPendingAfter(clicked, 1000)).toBe(false);
-        expect((await clicked).status).toBe(200);
-        submitted = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: submission });
-        expect(await stillPendingAfter(submitted, 300)).toBe(true);
-        expect(modalsOpened()).toBe(0);
+        answers = await Promise.all(
+          [h.baseUrl, `http://127.0.0.1:${replica.port}`].map(
+            async (baseUrl) =>
+              (await sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
+          ),
+        );
       } finally {
         await release();
       }
-      await h.slack.waitFor(() => modalsOpened() === 1);
-      const answer = await submitted;
-      expect(answer?.status).toBe(200);
-      expect(answer?.json).toMatchObject({ response_action: "errors" });
-      expect(await h.database.prisma.slackRequestReceipt.count()).toBe(2);
-    },
-  );
+      // Neither replica knew of the other's copy: both acked it; the database told which one was first.
+      expect(answers).toEqual([200, 200]);
+      await eventually(async () => logs.lines.length === 1);
+      await sleep(200);
+      expect(modalsOpened()).toBe(1);
+      expect(logs.lines.map((line) => [line.level, line.msg, line.acknowledged])).toEqual([
+        [40, "replayed Slack request refused", true],
+      ]);
+    } finally {
+      await replica.stop();
+    }
+  });
 
-  it.runIf(kind === "postgresql")(
-    "opens 1 modal for a click sent to two replicas at once before either wrote its receipt, and logs the other copy as a replay",
-    async () => {
-      const { payload, timestamp } = await pendingRequestAndClick();
-      const replica = await startReplica(h, logs.logger);
-      try {
-        await receiptsHeardBy(h, 2);
-        h.slack.reset();
-        logs.clear();
-        const release = await lockReceipts(h.database);
-        let answers: number[];
-        try {
-          answers = await Promise.all(
-            [h.baseUrl, `http://127.0.0.1:${replica.port}`].map(
-              async (baseUrl) =>
-                (await sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
-            ),
-          );
-        } finally {
-          await release();
-        }
-        // Neither replica knew of the other's copy: both acked it; the database told which one was first.
-        expect(answers).toEqual([200, 200]);
-        await eventually(async () => logs.lines.length === 1);
-        await sleep(200);
-        expect(modalsOpened()).toBe(1);
-        expect(logs.lines.map((line) => [line.level, line.msg, line.acknowledged])).toEqual([
-          [40, "replayed Slack request refused", true],
-        ]);
-      } finally {
-        await replica.stop();
-      }
-    },
-  );
-
-  it.runIf(kind === "postgresql")(
-    "listens again after its notification session is cut, then refuses at once a replay recorded meanwhile and acks new clicks at once",
-    async () => {
-      const { requestId } = await pendingRequestAndRefusal();
-      const { payload, timestamp } = validateClick(requestId);
-      const replica = await startReplica(h, logs.logger);
-      try {
-        await receiptsHeardBy(h, 2);
-        logs.clear();
-        h.slack.reset();
-        // Both replicas' sessions are cut; one of them records the click meanwhile.
-        await h.database.prisma.$executeRaw`
+  it("listens again after its notification session is cut, then refuses at once a replay recorded meanwhile and acks new clicks at once", async () => {
+    const { requestId } = await pendingRequestAndRefusal();
+    const { payload, timestamp } = validateClick(requestId);
+    const replica = await startReplica(h, logs.logger);
+    try {
+      await receiptsHeardBy(h, 2);
+      logs.clear();
+      h.slack.reset();
+      // Both replicas' sessions are cut; one of them records the click meanwhile.
+      await h.database.prisma.$executeRaw`
           SELECT pg_terminate_backend(pid) FROM pg_stat_activity
           WHERE datname = current_database() AND application_name = ${`chorus:${RECEIPTS_CHANNEL}`}`;
-        expect(
-          (await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
-        ).toBe(200);
-        await h.slack.waitFor(() => modalsOpened() === 1);
-        await receiptsHeardBy(h, 2);
+      expect(
+        (await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
+      ).toBe(200);
+      await h.slack.waitFor(() => modalsOpened() === 1);
+      await receiptsHeardBy(h, 2);
 
-        // With the table locked, only a replica that knows the receipt in memory refuses the replay at
-        // once, and only one that has loaded the table again acks a new click at once.
-        const baseUrls = [h.baseUrl, `http://127.0.0.1:${replica.port}`];
-        const release = await lockReceipts(h.database);
-        try {
-          const replays = Promise.all(
-            baseUrls.map((baseUrl) =>
-              sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp }),
-            ),
-          );
-          const newClicks = Promise.all(
-            baseUrls.map((baseUrl) =>
-              sendInteraction({ baseUrl, secret: SIGNING_SECRET, ...validateClick(requestId) }),
-            ),
-          );
-          expect(await stillPendingAfter(Promise.all([replays, newClicks]), 1000)).toBe(false);
-          expect((await replays).map((replay) => replay.status)).toEqual([401, 401]);
-          expect((await newClicks).map((click) => click.status)).toEqual([200, 200]);
-        } finally {
-          await release();
-        }
-        await h.slack.waitFor(() => modalsOpened() === 3);
-        expect(logs.lines.map((line) => line.msg)).toContain(
-          "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
+      // With the table locked, only a replica that knows the receipt in memory refuses the replay at
+      // once, and only one that has loaded the table again acks a new click at once.
+      const baseUrls = [h.baseUrl, `http://127.0.0.1:${replica.port}`];
+      const release = await lockReceipts(h.database);
+      try {
+        const replays = Promise.all(
+          baseUrls.map((baseUrl) => sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp })),
         );
+        const newClicks = Promise.all(
+          baseUrls.map((baseUrl) =>
+            sendInteraction({ baseUrl, secret: SIGNING_SECRET, ...validateClick(requestId) }),
+          ),
+        );
+        expect(await stillPendingAfter(Promise.all([replays, newClicks]), 1000)).toBe(false);
+        expect((await replays).map((replay) => replay.status)).toEqual([401, 401]);
+        expect((await newClicks).map((click) => click.status)).toEqual([200, 200]);
       } finally {
-        await replica.stop();
+        await release();
       }
-    },
-  );
+      await h.slack.waitFor(() => modalsOpened() === 3);
+      expect(logs.lines.map((line) => line.msg)).toContain(
+        "Slack request receipts of the other replicas not heard: replays wait for the database until listening again",
+      );
+    } finally {
+      await replica.stop();
+    }
+  });
 
   it("forgets receipts older than 10 minutes and keeps the recent ones", async () => {
     const { payload } = await pendingRequestAndRefusal();

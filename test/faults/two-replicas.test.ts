@@ -26,7 +26,7 @@ function workingDayOffsetMs(): number {
   return offset;
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("two replicas on one PostgreSQL database", () => {
+describe("two replicas on one PostgreSQL database", () => {
   let slack: FakeSlack;
   let smtp: SmtpSink;
   let database: Database;

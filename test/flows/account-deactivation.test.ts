@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { formatDate, messagesFor } from "../../src/i18n/index.ts";
 import { BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   commandAnswer,
   offeredCandidates,
@@ -23,8 +22,8 @@ import type { SlackStateValues } from "../support/slack-requests.ts";
 const fr = messagesFor("fr");
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-describe.each(testDatabaseKinds())("the account deactivation and reactivation (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the account deactivation and reactivation", () => {
+  const h = useHarness();
 
   /** The app's clock, moved by the tests (the outbox keeps the real one). */
   function setClock(at: Date): void {

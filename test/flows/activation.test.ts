@@ -6,15 +6,14 @@ import { verifyPassword } from "../../src/security/passwords.ts";
 import { sendActivationEmails } from "../../src/services/send-activation-emails.ts";
 import type { Actor } from "../../src/services/slack-identities.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { principal, seedStructure, validSiret } from "../support/scenario.ts";
 
 const LINK = /\/activation\/([A-Za-z0-9_-]{43})/;
 const MINUTE_MS = 60 * 1000;
 const PASSWORD = "un mot de passe solide";
 
-describe.each(testDatabaseKinds())("activation e-mails and the activation page (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("activation e-mails and the activation page", () => {
+  const h = useHarness();
 
   async function managerActor(): Promise<Actor> {
     const account = await h.database.prisma.userAccount.findUniqueOrThrow({

@@ -3,7 +3,6 @@ import { parisDay } from "../../src/domain/dates.ts";
 import { isoDay } from "../../src/domain/start-date.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   fileRequest,
   outsider,
@@ -78,434 +77,424 @@ function grant(options: {
   };
 }
 
-describe.each(testDatabaseKinds())(
-  "/chorus rattacher: manager-initiated attachment (%s database)",
-  (kind) => {
-    const h = useHarness(kind);
+describe("/chorus rattacher: manager-initiated attachment", () => {
+  const h = useHarness();
 
-    async function seeded() {
-      const structure = await seedStructure(h, {
-        services: [
-          { code: "RH", label: "Ressources humaines" },
-          { code: "COMPTA", label: "Comptabilité" },
-        ],
-      });
-      const found = await h.database.prisma.structure.findUniqueOrThrow({
-        where: { identifier: structure.identifier },
-        include: { services: { orderBy: { code: "asc" } } },
-      });
-      const [compta, rh] = found.services;
-      if (!compta || !rh) throw new Error("services missing");
-      return { ...structure, id: found.id, rh, compta };
-    }
+  async function seeded() {
+    const structure = await seedStructure(h, {
+      services: [
+        { code: "RH", label: "Ressources humaines" },
+        { code: "COMPTA", label: "Comptabilité" },
+      ],
+    });
+    const found = await h.database.prisma.structure.findUniqueOrThrow({
+      where: { identifier: structure.identifier },
+      include: { services: { orderBy: { code: "asc" } } },
+    });
+    const [compta, rh] = found.services;
+    if (!compta || !rh) throw new Error("services missing");
+    return { ...structure, id: found.id, rh, compta };
+  }
 
-    async function accountOf(email: string) {
-      return h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: email } });
-    }
+  async function accountOf(email: string) {
+    return h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: email } });
+  }
 
-    /** Waits for one more successful call to `method` and returns the view it showed. */
-    async function nextView(
-      method: "views.open" | "views.push",
-      act: () => Promise<unknown>,
-    ): Promise<ShownView> {
-      const before = h.slack.callsTo(method, { okOnly: true }).length;
-      await act();
-      await h.slack.waitFor(
-        (calls) => calls.filter((call) => call.method === method && call.ok).length > before,
-      );
-      const stored = [...h.slack.views.values()].at(-1);
-      if (!stored) throw new Error(`no view after ${method}`);
-      return { id: stored.id, view: stored.view };
-    }
+  /** Waits for one more successful call to `method` and returns the view it showed. */
+  async function nextView(
+    method: "views.open" | "views.push",
+    act: () => Promise<unknown>,
+  ): Promise<ShownView> {
+    const before = h.slack.callsTo(method, { okOnly: true }).length;
+    await act();
+    await h.slack.waitFor(
+      (calls) => calls.filter((call) => call.method === method && call.ok).length > before,
+    );
+    const stored = [...h.slack.views.values()].at(-1);
+    if (!stored) throw new Error(`no view after ${method}`);
+    return { id: stored.id, view: stored.view };
+  }
 
-    function openSearch(identifier: string, userId = principal.slackId): Promise<ShownView> {
-      return nextView("views.open", () =>
-        h.command({ userId, text: `rattacher ${identifier}`, channelId: "CLIST00001" }),
-      );
-    }
+  function openSearch(identifier: string, userId = principal.slackId): Promise<ShownView> {
+    return nextView("views.open", () =>
+      h.command({ userId, text: `rattacher ${identifier}`, channelId: "CLIST00001" }),
+    );
+  }
 
-    async function submit(
-      callbackId: string,
-      shown: any,
-      values: SlackStateValues,
-      userId = principal.slackId,
-    ) {
-      const payload = viewSubmissionPayload({
-        userId,
-        callbackId,
-        privateMetadata: shown.private_metadata,
-        values,
-      });
-      const result = await sendInteraction({
-        baseUrl: h.baseUrl,
-        secret: SIGNING_SECRET,
-        payload,
-        checkResponseWith: h.slack,
-      });
-      expect(result.status).toBe(200);
-      return result.json as any;
-    }
+  async function submit(
+    callbackId: string,
+    shown: any,
+    values: SlackStateValues,
+    userId = principal.slackId,
+  ) {
+    const payload = viewSubmissionPayload({
+      userId,
+      callbackId,
+      privateMetadata: shown.private_metadata,
+      values,
+    });
+    const result = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload,
+      checkResponseWith: h.slack,
+    });
+    expect(result.status).toBe(200);
+    return result.json as any;
+  }
 
-    /** Clicks a button of the search modal as it was last shown; returns the view pushed over it. */
-    function clickInSearch(
-      opened: ShownView,
-      shown: any,
-      actionId: string,
-      value: string,
-    ): Promise<ShownView> {
-      const payload = blockActionsPayload({
-        userId: principal.slackId,
-        actionId,
-        value,
-        view: {
-          id: opened.id,
-          private_metadata: shown.private_metadata,
-          callback_id: CallbackIds.attachUserSearchModal,
-        },
-      });
-      return nextView("views.push", () =>
-        sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload }),
-      );
-    }
+  /** Clicks a button of the search modal as it was last shown; returns the view pushed over it. */
+  function clickInSearch(opened: ShownView, shown: any, actionId: string, value: string): Promise<ShownView> {
+    const payload = blockActionsPayload({
+      userId: principal.slackId,
+      actionId,
+      value,
+      view: {
+        id: opened.id,
+        private_metadata: shown.private_metadata,
+        callback_id: CallbackIds.attachUserSearchModal,
+      },
+    });
+    return nextView("views.push", () =>
+      sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload }),
+    );
+  }
 
-    function resultIds(view: any): string[] {
-      return view.blocks
-        .filter((block: any) => String(block.block_id ?? "").startsWith(BlockIds.attachUserResultPrefix))
-        .map((block: any) => block.accessory.value);
-    }
+  function resultIds(view: any): string[] {
+    return view.blocks
+      .filter((block: any) => String(block.block_id ?? "").startsWith(BlockIds.attachUserResultPrefix))
+      .map((block: any) => block.accessory.value);
+  }
 
-    it("finds René by « DEMANDEUR » and attaches him as secondary manager of one service; he is e-mailed and the history says so", async () => {
-      const structure = await seeded();
-      const rene = await accountOf(requester.email);
+  it("finds René by « DEMANDEUR » and attaches him as secondary manager of one service; he is e-mailed and the history says so", async () => {
+    const structure = await seeded();
+    const rene = await accountOf(requester.email);
 
-      const opened = await openSearch(structure.identifier);
-      expect(opened.view.callback_id).toBe(CallbackIds.attachUserSearchModal);
-      expect(JSON.stringify(opened.view.blocks)).toContain("Mairie de Saint-Exemple");
-      const found = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserLastName]: "DEMANDEUR" }),
-      );
-      expect(found.response_action).toBe("update");
-      expect(resultIds(found.view)).toEqual([rene.id]);
+    const opened = await openSearch(structure.identifier);
+    expect(opened.view.callback_id).toBe(CallbackIds.attachUserSearchModal);
+    expect(JSON.stringify(opened.view.blocks)).toContain("Mairie de Saint-Exemple");
+    const found = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "DEMANDEUR" }),
+    );
+    expect(found.response_action).toBe("update");
+    expect(resultIds(found.view)).toEqual([rene.id]);
 
-      const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
-      expect(form.view.callback_id).toBe(CallbackIds.attachExistingUserModal);
-      const datepicker = form.view.blocks.find(
-        (block: any) => block.block_id === BlockIds.attachUserStartDate,
-      );
-      expect(datepicker.element.initial_date).toBe(today());
-      const done = await submit(
-        CallbackIds.attachExistingUserModal,
-        form.view,
-        grant({
-          role: "SECONDARY_MANAGER",
-          whole: false,
-          serviceIds: [structure.rh.id],
-          comment: "Bienvenue",
-        }),
-      );
+    const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
+    expect(form.view.callback_id).toBe(CallbackIds.attachExistingUserModal);
+    const datepicker = form.view.blocks.find((block: any) => block.block_id === BlockIds.attachUserStartDate);
+    expect(datepicker.element.initial_date).toBe(today());
+    const done = await submit(
+      CallbackIds.attachExistingUserModal,
+      form.view,
+      grant({
+        role: "SECONDARY_MANAGER",
+        whole: false,
+        serviceIds: [structure.rh.id],
+        comment: "Bienvenue",
+      }),
+    );
 
-      expect(done.response_action).toBe("update");
-      expect(JSON.stringify(done.view.blocks)).toContain(
-        "René Demandeur est rattaché(e) à la structure Mairie de Saint-Exemple",
-      );
-      const { prisma } = h.database;
-      const attachments = await prisma.attachment.findMany({
-        where: { userId: rene.id, structureId: structure.id },
-      });
-      expect(attachments.map((row) => [row.serviceId, row.role, row.status, isoDay(row.startDate)])).toEqual([
-        [structure.rh.id, "SECONDARY_MANAGER", "VALIDATED", today()],
-      ]);
-      const history = await prisma.historyEntry.findMany({
-        where: { structureId: structure.id, targetUserId: rene.id },
-      });
-      expect(history.map((entry) => [entry.action, entry.comment])).toEqual([
-        ["ATTACHMENT_CREATED_BY_MANAGER", "Bienvenue"],
-      ]);
-      await h.settle();
-      const mails = h.smtp.messages.filter((mail) => mail.to.includes(requester.email));
-      expect(mails.map((mail) => mail.subject)).toEqual([
-        `Chorus Pro – Vous êtes rattaché(e) à Mairie de Saint-Exemple (${structure.identifier})`,
-      ]);
-      expect(mails[0]?.text).toContain("Rôle : Gestionnaire secondaire");
-      expect(mails[0]?.text).toContain("Rattachement : Ressources humaines (RH)");
-      expect(mails[0]?.text).toContain("Commentaire du gestionnaire : Bienvenue");
-      // René now manages the structure too: his Home tab is published with it.
-      const published = h.slack.callsTo("views.publish", { okOnly: true }).map((call) => call.user_id);
-      expect(published).toContain(requester.slackId);
+    expect(done.response_action).toBe("update");
+    expect(JSON.stringify(done.view.blocks)).toContain(
+      "René Demandeur est rattaché(e) à la structure Mairie de Saint-Exemple",
+    );
+    const { prisma } = h.database;
+    const attachments = await prisma.attachment.findMany({
+      where: { userId: rene.id, structureId: structure.id },
+    });
+    expect(attachments.map((row) => [row.serviceId, row.role, row.status, isoDay(row.startDate)])).toEqual([
+      [structure.rh.id, "SECONDARY_MANAGER", "VALIDATED", today()],
+    ]);
+    const history = await prisma.historyEntry.findMany({
+      where: { structureId: structure.id, targetUserId: rene.id },
+    });
+    expect(history.map((entry) => [entry.action, entry.comment])).toEqual([
+      ["ATTACHMENT_CREATED_BY_MANAGER", "Bienvenue"],
+    ]);
+    await h.settle();
+    const mails = h.smtp.messages.filter((mail) => mail.to.includes(requester.email));
+    expect(mails.map((mail) => mail.subject)).toEqual([
+      `Chorus Pro – Vous êtes rattaché(e) à Mairie de Saint-Exemple (${structure.identifier})`,
+    ]);
+    expect(mails[0]?.text).toContain("Rôle : Gestionnaire secondaire");
+    expect(mails[0]?.text).toContain("Rattachement : Ressources humaines (RH)");
+    expect(mails[0]?.text).toContain("Commentaire du gestionnaire : Bienvenue");
+    // René now manages the structure too: his Home tab is published with it.
+    const published = h.slack.callsTo("views.publish", { okOnly: true }).map((call) => call.user_id);
+    expect(published).toContain(requester.slackId);
+  });
+
+  it("refuses a start date in the past, and nothing is written", async () => {
+    const structure = await seeded();
+    const rene = await accountOf(requester.email);
+    const opened = await openSearch(structure.identifier);
+    const found = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLoginEmail]: "rene.DEMANDEUR" }),
+    );
+    const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
+
+    const answer = await submit(
+      CallbackIds.attachExistingUserModal,
+      form.view,
+      grant({ startDate: yesterday() }),
+    );
+
+    expect(answer).toEqual({
+      response_action: "errors",
+      errors: {
+        [BlockIds.attachUserStartDate]: "La date de début de validité ne peut pas être dans le passé.",
+      },
+    });
+    expect(await h.database.prisma.attachment.count({ where: { userId: rene.id } })).toBe(0);
+    expect(await h.database.prisma.historyEntry.count({ where: { targetUserId: rene.id } })).toBe(0);
+  });
+
+  it("asks for a criterion, and says so when the user is already attached to the whole structure or deactivated", async () => {
+    const structure = await seeded();
+    const { prisma } = h.database;
+    const opened = await openSearch(structure.identifier);
+    const empty = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "  " }),
+    );
+    expect(empty).toEqual({
+      response_action: "errors",
+      errors: { [BlockIds.attachUserLastName]: "Saisissez au moins un critère de recherche." },
     });
 
-    it("refuses a start date in the past, and nothing is written", async () => {
-      const structure = await seeded();
-      const rene = await accountOf(requester.email);
-      const opened = await openSearch(structure.identifier);
-      const found = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserLoginEmail]: "rene.DEMANDEUR" }),
-      );
-      const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
+    const paule = await accountOf(principal.email);
+    const self = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserFirstName]: "paule" }),
+    );
+    const refused = await clickInSearch(opened, self.view, ActionIds.attachUserPick, paule.id);
+    expect(JSON.stringify(refused.view.blocks)).toContain(
+      "L'utilisateur est déjà rattaché à toute la structure.",
+    );
 
-      const answer = await submit(
-        CallbackIds.attachExistingUserModal,
-        form.view,
-        grant({ startDate: yesterday() }),
-      );
+    const odile = await accountOf(outsider.email);
+    await prisma.userAccount.update({ where: { id: odile.id }, data: { status: "DEACTIVATED" } });
+    const gone = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "dehors" }),
+    );
+    const deactivated = await clickInSearch(opened, gone.view, ActionIds.attachUserPick, odile.id);
+    expect(JSON.stringify(deactivated.view.blocks)).toContain(`Le compte ${outsider.email} est désactivé.`);
+  });
 
-      expect(answer).toEqual({
-        response_action: "errors",
-        errors: {
-          [BlockIds.attachUserStartDate]: "La date de début de validité ne peut pas être dans le passé.",
-        },
+  it("closes René's pending request as validated by the manager's attachment, with a single e-mail", async () => {
+    const structure = await seeded();
+    const rene = await accountOf(requester.email);
+    const requestId = await fileRequest(h, structure, { serviceCodes: ["RH"] });
+    await h.settle();
+    h.smtp.reset();
+    const opened = await openSearch(structure.identifier);
+    const found = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserFirstName]: "rené" }),
+    );
+    const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
+    expect(JSON.stringify(form.view.blocks)).toContain("elle sera validée par ce rattachement");
+
+    await submit(CallbackIds.attachExistingUserModal, form.view, grant({}));
+
+    const { prisma } = h.database;
+    const request = await prisma.attachmentRequest.findUniqueOrThrow({ where: { id: requestId } });
+    const paule = await accountOf(principal.email);
+    expect([request.status, request.decidedById, request.grantedWholeStructure, request.pendingKey]).toEqual([
+      "VALIDATED",
+      paule.id,
+      true,
+      null,
+    ]);
+    const history = await prisma.historyEntry.findMany({ where: { targetUserId: rene.id } });
+    expect(history.map((entry) => [entry.action, entry.attachmentRequestId])).toEqual([
+      ["ATTACHMENT_CREATED_BY_MANAGER", requestId],
+    ]);
+    await h.settle();
+    expect(h.smtp.messages.filter((mail) => mail.to.includes(requester.email))).toHaveLength(1);
+  });
+
+  it("refuses someone who does not manage the structure", async () => {
+    const structure = await seeded();
+
+    const answer = await h.commandAnswer(outsider.slackId, `rattacher ${structure.identifier}`);
+
+    expect(answer).toContain("Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire");
+    expect(h.slack.callsTo("views.open")).toHaveLength(0);
+    expect(await h.commandAnswer(secondary.slackId, "rattacher")).toContain("Usage : `/chorus rattacher");
+  });
+
+  it("creates the account nobody found, refuses bad fields without creating anything, and the activation link activates it", async () => {
+    const structure = await seeded();
+    const { prisma } = h.database;
+    const opened = await openSearch(structure.identifier);
+    const nobody = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "Nouvelle" }),
+    );
+    expect(resultIds(nobody.view)).toEqual([]);
+    expect(JSON.stringify(nobody.view.blocks)).toContain("Aucun compte Chorus Pro ne correspond");
+
+    const form = await clickInSearch(opened, nobody.view, ActionIds.attachUserCreate, "create");
+    expect(form.view.callback_id).toBe(CallbackIds.createAccountModal);
+    const lastName = form.view.blocks.find((block: any) => block.block_id === BlockIds.attachUserLastName);
+    expect(lastName.element.initial_value).toBe("Nouvelle");
+    const person = (loginEmail: string, contactEmail = "") =>
+      typed({
+        [ActionIds.attachUserLastName]: "Nouvelle",
+        [ActionIds.attachUserFirstName]: "Élise",
+        [ActionIds.attachUserLoginEmail]: loginEmail,
+        [ActionIds.attachUserContactEmail]: contactEmail,
       });
-      expect(await h.database.prisma.attachment.count({ where: { userId: rene.id } })).toBe(0);
-      expect(await h.database.prisma.historyEntry.count({ where: { targetUserId: rene.id } })).toBe(0);
+
+    const invalid = await submit(CallbackIds.createAccountModal, form.view, {
+      ...person("elise.nouvelle@", "pas-une-adresse"),
+      ...grant({ startDate: yesterday() }),
+    });
+    expect(invalid.response_action).toBe("errors");
+    expect(Object.keys(invalid.errors).sort()).toEqual(
+      [BlockIds.attachUserLoginEmail, BlockIds.attachUserContactEmail, BlockIds.attachUserStartDate].sort(),
+    );
+    const used = await submit(CallbackIds.createAccountModal, form.view, {
+      ...person(requester.email.toUpperCase()),
+      ...grant({}),
+    });
+    expect(used).toEqual({
+      response_action: "errors",
+      errors: {
+        [BlockIds.attachUserLoginEmail]: `Un utilisateur a déjà l'adresse de connexion ${requester.email}.`,
+      },
+    });
+    expect(await prisma.userAccount.count({ where: { lastName: "Nouvelle" } })).toBe(0);
+
+    const done = await submit(CallbackIds.createAccountModal, form.view, {
+      ...person("Elise.Nouvelle@exemple.fr", "elise@perso.exemple.fr"),
+      ...grant({ whole: false, serviceIds: [structure.compta.id] }),
     });
 
-    it("asks for a criterion, and says so when the user is already attached to the whole structure or deactivated", async () => {
-      const structure = await seeded();
-      const { prisma } = h.database;
-      const opened = await openSearch(structure.identifier);
-      const empty = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserLastName]: "  " }),
-      );
-      expect(empty).toEqual({
-        response_action: "errors",
-        errors: { [BlockIds.attachUserLastName]: "Saisissez au moins un critère de recherche." },
-      });
+    expect(JSON.stringify(done.view.blocks)).toContain(
+      "Un courriel d'activation a été envoyé à elise@perso.exemple.fr",
+    );
+    const elise = await accountOf("elise.nouvelle@exemple.fr");
+    expect([elise.status, elise.lastNameKey, elise.firstNameKey, elise.contactEmail]).toEqual([
+      "PENDING_ACTIVATION",
+      "nouvelle",
+      "elise",
+      "elise@perso.exemple.fr",
+    ]);
+    const attachment = await prisma.attachment.findFirstOrThrow({ where: { userId: elise.id } });
+    expect([attachment.serviceId, attachment.role, attachment.status]).toEqual([
+      structure.compta.id,
+      "SIMPLE_USER",
+      "VALIDATED",
+    ]);
+    const history = await prisma.historyEntry.findMany({
+      where: { targetUserId: elise.id },
+      orderBy: { sequence: "asc" },
+    });
+    expect(history.map((entry) => entry.action)).toEqual([
+      "USER_CREATED",
+      "ATTACHMENT_CREATED_BY_MANAGER",
+      "ACTIVATION_EMAIL_SENT",
+    ]);
 
-      const paule = await accountOf(principal.email);
-      const self = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserFirstName]: "paule" }),
-      );
-      const refused = await clickInSearch(opened, self.view, ActionIds.attachUserPick, paule.id);
-      expect(JSON.stringify(refused.view.blocks)).toContain(
-        "L'utilisateur est déjà rattaché à toute la structure.",
-      );
+    await h.settle();
+    const mails = h.smtp.messages.filter((mail) => mail.to.includes("elise@perso.exemple.fr"));
+    expect(mails.map((mail) => mail.subject).sort()).toEqual([
+      "Chorus Pro – Activez votre compte",
+      `Chorus Pro – Vous êtes rattaché(e) à Mairie de Saint-Exemple (${structure.identifier})`,
+    ]);
+    const path = LINK.exec(mails.find((mail) => mail.subject.includes("Activez"))?.text ?? "")?.[0];
+    if (!path) throw new Error("no activation link");
+    const activated = await fetch(`${h.baseUrl}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        password: "Élise choisit bien",
+        confirmation: "Élise choisit bien",
+      }).toString(),
+    });
+    expect(activated.status).toBe(200);
+    expect((await accountOf("elise.nouvelle@exemple.fr")).status).toBe("ACTIVE");
+    expect((await fetch(`${h.baseUrl}${path}`)).status).toBe(410);
+  });
 
-      const odile = await accountOf(outsider.email);
-      await prisma.userAccount.update({ where: { id: odile.id }, data: { status: "DEACTIVATED" } });
-      const gone = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserLastName]: "dehors" }),
-      );
-      const deactivated = await clickInSearch(opened, gone.view, ActionIds.attachUserPick, odile.id);
-      expect(JSON.stringify(deactivated.view.blocks)).toContain(`Le compte ${outsider.email} est désactivé.`);
+  it("offers the services of a structure with more than 100 of them through a searchable selector", async () => {
+    const services = Array.from({ length: 120 }, (_, index) => ({
+      code: `S${String(index).padStart(3, "0")}`,
+      label: `Service ${index}`,
+    }));
+    services[42] = { code: "ECOLE", label: "École élémentaire" };
+    const structure = await seedStructure(h, { services });
+    const rene = await accountOf(requester.email);
+    const opened = await openSearch(structure.identifier);
+    const found = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "demandeur" }),
+    );
+    const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
+    const selector = form.view.blocks.find((block: any) => block.block_id === BlockIds.services);
+    expect([selector.element.type, selector.element.action_id]).toEqual([
+      "multi_external_select",
+      ActionIds.attachUserServices,
+    ]);
+
+    const suggestion = (userId: string) => ({
+      type: "block_suggestion",
+      user: { id: userId, team_id: "T0000TEST" },
+      team: { id: "T0000TEST", domain: "fake-workspace" },
+      api_app_id: "A0000TEST",
+      token: "fake-verification-token",
+      action_id: ActionIds.attachUserServices,
+      block_id: BlockIds.services,
+      value: "ECOLE elem",
+      view: {
+        id: form.id,
+        type: "modal",
+        callback_id: CallbackIds.attachExistingUserModal,
+        private_metadata: form.view.private_metadata,
+      },
+    });
+    const answer = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: suggestion(principal.slackId),
+    });
+    const { options } = answer.json as { options: { text: { text: string } }[] };
+    expect(options.map((option) => option.text.text)).toEqual(["École élémentaire (ECOLE)"]);
+    const refused = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: suggestion(outsider.slackId),
+    });
+    expect(refused.json).toEqual({ options: [] });
+  });
+
+  it("opens the same search from the structure's button on the Home tab", async () => {
+    const structure = await seeded();
+    const payload = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.attachUserOpen,
+      value: structure.id,
+      view: { id: "VHOME00001", type: "home", callback_id: "" },
     });
 
-    it("closes René's pending request as validated by the manager's attachment, with a single e-mail", async () => {
-      const structure = await seeded();
-      const rene = await accountOf(requester.email);
-      const requestId = await fileRequest(h, structure, { serviceCodes: ["RH"] });
-      await h.settle();
-      h.smtp.reset();
-      const opened = await openSearch(structure.identifier);
-      const found = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserFirstName]: "rené" }),
-      );
-      const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
-      expect(JSON.stringify(form.view.blocks)).toContain("elle sera validée par ce rattachement");
+    const opened = await nextView("views.open", () =>
+      sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload }),
+    );
 
-      await submit(CallbackIds.attachExistingUserModal, form.view, grant({}));
-
-      const { prisma } = h.database;
-      const request = await prisma.attachmentRequest.findUniqueOrThrow({ where: { id: requestId } });
-      const paule = await accountOf(principal.email);
-      expect([
-        request.status,
-        request.decidedById,
-        request.grantedWholeStructure,
-        request.pendingKey,
-      ]).toEqual(["VALIDATED", paule.id, true, null]);
-      const history = await prisma.historyEntry.findMany({ where: { targetUserId: rene.id } });
-      expect(history.map((entry) => [entry.action, entry.attachmentRequestId])).toEqual([
-        ["ATTACHMENT_CREATED_BY_MANAGER", requestId],
-      ]);
-      await h.settle();
-      expect(h.smtp.messages.filter((mail) => mail.to.includes(requester.email))).toHaveLength(1);
-    });
-
-    it("refuses someone who does not manage the structure", async () => {
-      const structure = await seeded();
-
-      const answer = await h.commandAnswer(outsider.slackId, `rattacher ${structure.identifier}`);
-
-      expect(answer).toContain("Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire");
-      expect(h.slack.callsTo("views.open")).toHaveLength(0);
-      expect(await h.commandAnswer(secondary.slackId, "rattacher")).toContain("Usage : `/chorus rattacher");
-    });
-
-    it("creates the account nobody found, refuses bad fields without creating anything, and the activation link activates it", async () => {
-      const structure = await seeded();
-      const { prisma } = h.database;
-      const opened = await openSearch(structure.identifier);
-      const nobody = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserLastName]: "Nouvelle" }),
-      );
-      expect(resultIds(nobody.view)).toEqual([]);
-      expect(JSON.stringify(nobody.view.blocks)).toContain("Aucun compte Chorus Pro ne correspond");
-
-      const form = await clickInSearch(opened, nobody.view, ActionIds.attachUserCreate, "create");
-      expect(form.view.callback_id).toBe(CallbackIds.createAccountModal);
-      const lastName = form.view.blocks.find((block: any) => block.block_id === BlockIds.attachUserLastName);
-      expect(lastName.element.initial_value).toBe("Nouvelle");
-      const person = (loginEmail: string, contactEmail = "") =>
-        typed({
-          [ActionIds.attachUserLastName]: "Nouvelle",
-          [ActionIds.attachUserFirstName]: "Élise",
-          [ActionIds.attachUserLoginEmail]: loginEmail,
-          [ActionIds.attachUserContactEmail]: contactEmail,
-        });
-
-      const invalid = await submit(CallbackIds.createAccountModal, form.view, {
-        ...person("elise.nouvelle@", "pas-une-adresse"),
-        ...grant({ startDate: yesterday() }),
-      });
-      expect(invalid.response_action).toBe("errors");
-      expect(Object.keys(invalid.errors).sort()).toEqual(
-        [BlockIds.attachUserLoginEmail, BlockIds.attachUserContactEmail, BlockIds.attachUserStartDate].sort(),
-      );
-      const used = await submit(CallbackIds.createAccountModal, form.view, {
-        ...person(requester.email.toUpperCase()),
-        ...grant({}),
-      });
-      expect(used).toEqual({
-        response_action: "errors",
-        errors: {
-          [BlockIds.attachUserLoginEmail]: `Un utilisateur a déjà l'adresse de connexion ${requester.email}.`,
-        },
-      });
-      expect(await prisma.userAccount.count({ where: { lastName: "Nouvelle" } })).toBe(0);
-
-      const done = await submit(CallbackIds.createAccountModal, form.view, {
-        ...person("Elise.Nouvelle@exemple.fr", "elise@perso.exemple.fr"),
-        ...grant({ whole: false, serviceIds: [structure.compta.id] }),
-      });
-
-      expect(JSON.stringify(done.view.blocks)).toContain(
-        "Un courriel d'activation a été envoyé à elise@perso.exemple.fr",
-      );
-      const elise = await accountOf("elise.nouvelle@exemple.fr");
-      expect([elise.status, elise.lastNameKey, elise.firstNameKey, elise.contactEmail]).toEqual([
-        "PENDING_ACTIVATION",
-        "nouvelle",
-        "elise",
-        "elise@perso.exemple.fr",
-      ]);
-      const attachment = await prisma.attachment.findFirstOrThrow({ where: { userId: elise.id } });
-      expect([attachment.serviceId, attachment.role, attachment.status]).toEqual([
-        structure.compta.id,
-        "SIMPLE_USER",
-        "VALIDATED",
-      ]);
-      const history = await prisma.historyEntry.findMany({
-        where: { targetUserId: elise.id },
-        orderBy: { sequence: "asc" },
-      });
-      expect(history.map((entry) => entry.action)).toEqual([
-        "USER_CREATED",
-        "ATTACHMENT_CREATED_BY_MANAGER",
-        "ACTIVATION_EMAIL_SENT",
-      ]);
-
-      await h.settle();
-      const mails = h.smtp.messages.filter((mail) => mail.to.includes("elise@perso.exemple.fr"));
-      expect(mails.map((mail) => mail.subject).sort()).toEqual([
-        "Chorus Pro – Activez votre compte",
-        `Chorus Pro – Vous êtes rattaché(e) à Mairie de Saint-Exemple (${structure.identifier})`,
-      ]);
-      const path = LINK.exec(mails.find((mail) => mail.subject.includes("Activez"))?.text ?? "")?.[0];
-      if (!path) throw new Error("no activation link");
-      const activated = await fetch(`${h.baseUrl}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          password: "Élise choisit bien",
-          confirmation: "Élise choisit bien",
-        }).toString(),
-      });
-      expect(activated.status).toBe(200);
-      expect((await accountOf("elise.nouvelle@exemple.fr")).status).toBe("ACTIVE");
-      expect((await fetch(`${h.baseUrl}${path}`)).status).toBe(410);
-    });
-
-    it("offers the services of a structure with more than 100 of them through a searchable selector", async () => {
-      const services = Array.from({ length: 120 }, (_, index) => ({
-        code: `S${String(index).padStart(3, "0")}`,
-        label: `Service ${index}`,
-      }));
-      services[42] = { code: "ECOLE", label: "École élémentaire" };
-      const structure = await seedStructure(h, { services });
-      const rene = await accountOf(requester.email);
-      const opened = await openSearch(structure.identifier);
-      const found = await submit(
-        CallbackIds.attachUserSearchModal,
-        opened.view,
-        typed({ [ActionIds.attachUserLastName]: "demandeur" }),
-      );
-      const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
-      const selector = form.view.blocks.find((block: any) => block.block_id === BlockIds.services);
-      expect([selector.element.type, selector.element.action_id]).toEqual([
-        "multi_external_select",
-        ActionIds.attachUserServices,
-      ]);
-
-      const suggestion = (userId: string) => ({
-        type: "block_suggestion",
-        user: { id: userId, team_id: "T0000TEST" },
-        team: { id: "T0000TEST", domain: "fake-workspace" },
-        api_app_id: "A0000TEST",
-        token: "fake-verification-token",
-        action_id: ActionIds.attachUserServices,
-        block_id: BlockIds.services,
-        value: "ECOLE elem",
-        view: {
-          id: form.id,
-          type: "modal",
-          callback_id: CallbackIds.attachExistingUserModal,
-          private_metadata: form.view.private_metadata,
-        },
-      });
-      const answer = await sendInteraction({
-        baseUrl: h.baseUrl,
-        secret: SIGNING_SECRET,
-        payload: suggestion(principal.slackId),
-      });
-      const { options } = answer.json as { options: { text: { text: string } }[] };
-      expect(options.map((option) => option.text.text)).toEqual(["École élémentaire (ECOLE)"]);
-      const refused = await sendInteraction({
-        baseUrl: h.baseUrl,
-        secret: SIGNING_SECRET,
-        payload: suggestion(outsider.slackId),
-      });
-      expect(refused.json).toEqual({ options: [] });
-    });
-
-    it("opens the same search from the structure's button on the Home tab", async () => {
-      const structure = await seeded();
-      const payload = blockActionsPayload({
-        userId: principal.slackId,
-        actionId: ActionIds.attachUserOpen,
-        value: structure.id,
-        view: { id: "VHOME00001", type: "home", callback_id: "" },
-      });
-
-      const opened = await nextView("views.open", () =>
-        sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload }),
-      );
-
-      expect(opened.view.callback_id).toBe(CallbackIds.attachUserSearchModal);
-      expect(JSON.parse(opened.view.private_metadata).structureId).toBe(structure.id);
-    });
-  },
-);
+    expect(opened.view.callback_id).toBe(CallbackIds.attachUserSearchModal);
+    expect(JSON.parse(opened.view.private_metadata).structureId).toBe(structure.id);
+  });
+});

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -25,8 +24,8 @@ function blocksText(blocks: unknown): string {
   return JSON.stringify(blocks);
 }
 
-describe.each(testDatabaseKinds())("the attachment-request flow (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the attachment-request flow", () => {
+  const h = useHarness();
 
   /** Submits the "Refuser" modal as `userId` would. */
   function submitRefusal(userId: string, privateMetadata: string, reason: string) {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { resumeStaleBulkRuns, runBulkDecision } from "../../src/services/run-bulk-decision.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   principal,
   type SeededStructure,
@@ -35,8 +34,8 @@ async function fileRequests(
   return ids;
 }
 
-describe.each(testDatabaseKinds())("bulk decisions from /chorus demandes (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("bulk decisions from /chorus demandes", () => {
+  const h = useHarness();
 
   async function openList(text = "demandes") {
     const { status } = await h.command({ userId: principal.slackId, text, channelId: "CLIST00001" });

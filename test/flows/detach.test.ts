@@ -4,7 +4,6 @@ import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { detachUsers } from "../../src/services/detach-users.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { insertSubscriptionRequest } from "../support/pending-requests.ts";
 import {
   makeSecondaryManager,
@@ -19,8 +18,8 @@ import {
 
 const fr = messagesFor("fr");
 
-describe.each(testDatabaseKinds())("detaching users from a structure (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("detaching users from a structure", () => {
+  const h = useHarness();
 
   async function accountOf(person: Person) {
     return h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: person.email } });

@@ -9,7 +9,6 @@ import { exportSelectedUsers } from "../../src/services/export-selected-users.ts
 import { structureUserRows, structureUsersHeader } from "../../src/services/export-structure-users.ts";
 import { API_TOKEN, useHarness } from "../support/app-harness.ts";
 import { BOM, parseSemicolonCsv } from "../support/csv.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -63,8 +62,8 @@ const NASTY_USER_ROW = [
   "05/03/2026",
 ];
 
-describe.each(testDatabaseKinds())("the users and authorisations exports (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the users and authorisations exports", () => {
+  const h = useHarness();
 
   /**
    * The seeded structure with `secondary` as secondary manager, `requester` attached to the whole

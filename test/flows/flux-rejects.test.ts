@@ -4,7 +4,6 @@ import { messagesFor } from "../../src/i18n/index.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
 import { BOM, parseSemicolonCsv } from "../support/csv.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { fluxReject, recordRejects } from "../support/flux-rejects.ts";
 import { addStructure, type TestStructure, withId } from "../support/pending-requests.ts";
 import {
@@ -39,8 +38,8 @@ interface ListedFile {
   description: string;
 }
 
-describe.each(testDatabaseKinds())("/chorus rejets (%s database)", (kind) => {
-  const h = useHarness(kind, { FLUX_REJECT_PURGE_CRON: "off" });
+describe("/chorus rejets", () => {
+  const h = useHarness({ FLUX_REJECT_PURGE_CRON: "off" });
 
   /** Runs the command and returns the modal it opened, or the private answer when none opened. */
   async function runRejets(person: Person, text = "rejets") {

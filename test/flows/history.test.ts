@@ -5,7 +5,6 @@ import { appendHistory } from "../../src/services/history.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { parseSemicolonCsv } from "../support/csv.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -53,8 +52,8 @@ function lineEntryIds(view: OpenedView): string[] {
     .map((block) => block.accessory.value as string);
 }
 
-describe.each(testDatabaseKinds())("the structure history in Slack (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the structure history in Slack", () => {
+  const h = useHarness();
 
   async function structureId(structure: SeededStructure): Promise<string> {
     const found = await h.database.prisma.structure.findUniqueOrThrow({

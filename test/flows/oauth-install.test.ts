@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_SLACK_SCOPES, loadConfig } from "../../src/config.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
 import { sendEvent, sendSlashCommand } from "../support/slack-requests.ts";
@@ -49,9 +48,9 @@ async function install(h: Harness, teamId: string): Promise<string> {
   return botToken;
 }
 
-describe.each(testDatabaseKinds())("installation over OAuth in several workspaces (%s database)", (kind) => {
+describe("installation over OAuth in several workspaces", () => {
   const logs = captureLogs("trace");
-  const h = useHarness(kind, { ...OAUTH_ENV, LOG_LEVEL: "trace" }, { logger: logs.logger });
+  const h = useHarness({ ...OAUTH_ENV, LOG_LEVEL: "trace" }, { logger: logs.logger });
 
   async function command(teamId: string, text: string, channelId: string) {
     const responseUrl = h.slack.responseUrl();

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   commandAnswer,
   offeredCandidates,
@@ -22,8 +21,8 @@ import {
 const fr = messagesFor("fr");
 const EMAIL_BLOCK = `${BlockIds.handoverSuccessorEmailPrefix}0`;
 
-describe.each(testDatabaseKinds())("the principal handover, keeping access (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the principal handover, keeping access", () => {
+  const h = useHarness();
 
   /** The seeded structure with `secondary` as secondary manager and `requester` as simple user. */
   async function seedHandover() {

@@ -3,7 +3,6 @@ import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { nameKeys } from "../../src/domain/search-key.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -31,8 +30,8 @@ function badChecksum(siret: string): string {
   return `${siret.slice(0, 13)}${(Number(siret.at(-1)) + 1) % 10}`;
 }
 
-describe.each(testDatabaseKinds())("the SIRET change, Modifier l'identifiant (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the SIRET change, Modifier l'identifiant", () => {
+  const h = useHarness();
 
   /**
    * A private structure with the data a SIRET change must carry over or leave behind: services (one

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { ActionIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -17,8 +16,8 @@ import { blockActionsPayload, sendInteraction } from "../support/slack-requests.
 
 const COMMAND_CHANNEL = "CCARD00001";
 
-describe.each(testDatabaseKinds())("the structure card, /chorus structure (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the structure card, /chorus structure", () => {
+  const h = useHarness();
 
   /** Runs `/chorus <text>` and returns the card modal it opened, with its id and hash in the fake Slack. */
   async function openCard(userId: string, identifier: string) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../src/slack/ids.ts";
 import { type Harness, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   fileRequest,
   principal,
@@ -36,8 +35,8 @@ async function attachRequester(h: Harness, structure: SeededStructure): Promise<
   h.smtp.reset();
 }
 
-describe.each(testDatabaseKinds())("the subscription-request flow (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the subscription-request flow", () => {
+  const h = useHarness();
 
   async function fileSubscription(structure: SeededStructure, spaces: unknown[], comment?: string) {
     const created = await h.api("POST", "/api/v1/subscription-requests", {

@@ -3,7 +3,6 @@ import { messagesFor } from "../../src/i18n/index.ts";
 import { verifyPassword } from "../../src/security/passwords.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { readPdf } from "../support/pdf-text.ts";
 import {
   makeSecondaryManager,
@@ -34,8 +33,8 @@ function technicalUserValues(loginEmail: string, contactEmail: string | null = n
   };
 }
 
-describe.each(testDatabaseKinds())("technical users and their connection PDF (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("technical users and their connection PDF", () => {
+  const h = useHarness();
 
   async function seed(): Promise<SeededStructure & { id: string }> {
     const structure = await seedStructure(h);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { fileRequest, principal, requester, seedStructure, validSiret } from "../support/scenario.ts";
 
-describe.each(testDatabaseKinds())("the REST API (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the REST API", () => {
+  const h = useHarness();
 
   function structureBody(overrides: Record<string, unknown> = {}) {
     return {

@@ -2,13 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parisDay } from "../../src/domain/dates.ts";
 import { dayKey } from "../../src/domain/pending-requests.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { fluxReject } from "../support/flux-rejects.ts";
 import { addStructure } from "../support/pending-requests.ts";
 import { seedStructure } from "../support/scenario.ts";
 
-describe.each(testDatabaseKinds())("POST /api/v1/flux-rejects (%s database)", (kind) => {
-  const h = useHarness(kind, { FLUX_REJECT_PURGE_CRON: "off" });
+describe("POST /api/v1/flux-rejects", () => {
+  const h = useHarness({ FLUX_REJECT_PURGE_CRON: "off" });
 
   it("groups a batch into one file per emitter structure and Paris day of reception, and appends later batches to the day's file", async () => {
     const mairie = await seedStructure(h);

@@ -12,14 +12,14 @@ import { findChainBreak, type StoredEntry } from "../../src/domain/history-chain
 import { appendHistory } from "../../src/services/history.ts";
 import { verifyHistory } from "../../src/services/verify-history.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { createTestServerDatabase, type TestDatabaseKind, testDatabaseKinds } from "../support/db.ts";
+import { createTestServerDatabase } from "../support/db.ts";
 import { seedStructure } from "../support/scenario.ts";
 
 /** The migration that chained the history: the backfill test stops just before it. */
 const CHAIN_MIGRATION = "20261128201318_history_hash_chain";
 
-describe.each(testDatabaseKinds())("the history chain verification (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the history chain verification", () => {
+  const h = useHarness();
 
   async function structureWithHistory(extraEntries: number) {
     const seeded = await seedStructure(h);
@@ -199,16 +199,15 @@ describe.each(testDatabaseKinds())("the history chain verification (%s database)
   });
 });
 
-describe.each(testDatabaseKinds())("the migration that chains an existing history (%s database)", (kind) => {
-  async function connect(databaseKind: TestDatabaseKind) {
-    if (databaseKind === "embedded") return { connection: await connectDatabase({ dataDir: "memory://" }) };
-    const created = await createTestServerDatabase();
+describe("the migration that chains an existing history", () => {
+  async function connect() {
+    const created = await createTestServerDatabase({ empty: true });
     return { connection: await connectDatabase({ url: created.url }), drop: created.drop };
   }
 
   it("chains the entries written before it, per structure in order of creation, as the app checks them", async () => {
     const before = await mkdtemp(join(tmpdir(), "migrations-"));
-    const { connection, drop } = await connect(kind);
+    const { connection, drop } = await connect();
     const client = new pg.Client(connection.client);
     try {
       for (const name of await readdir(MIGRATIONS_DIR)) {

@@ -5,7 +5,6 @@ import { sendActivationEmails } from "../../src/services/send-activation-emails.
 import type { Actor } from "../../src/services/slack-identities.ts";
 import { validateAttachmentRequest } from "../../src/services/validate-attachment-request.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { addRequester } from "../support/pending-requests.ts";
 import { fileRequest, principal, requester, seedStructure } from "../support/scenario.ts";
@@ -26,9 +25,9 @@ async function metric(h: Harness, sample: string): Promise<number | null> {
   return line ? Number(line.slice(sample.length + 1)) : null;
 }
 
-describe.each(testDatabaseKinds())("health and metrics endpoints (%s database)", (kind) => {
+describe("health and metrics endpoints", () => {
   // The bulk recovery job every second, so that a job run is seen on /metrics.
-  const h = useHarness(kind, { BULK_RECOVERY_CRON: "* * * * * *" });
+  const h = useHarness({ BULK_RECOVERY_CRON: "* * * * * *" });
 
   it("reports on /healthz that the database answers and how many deliveries wait, and since when", async () => {
     await h.runtime.outbox.stop();
@@ -84,9 +83,9 @@ describe.each(testDatabaseKinds())("health and metrics endpoints (%s database)",
   });
 });
 
-describe.each(testDatabaseKinds())("logs (%s database)", (kind) => {
+describe("logs", () => {
   const collected = captureLogs("trace");
-  const h = useHarness(kind, { LOG_LEVEL: "trace" }, { logger: collected.logger });
+  const h = useHarness({ LOG_LEVEL: "trace" }, { logger: collected.logger });
 
   it("never write a token, the signing secret, an activation link or a password, even at trace level", async () => {
     const structure = await seedStructure(h);
@@ -139,9 +138,9 @@ describe.each(testDatabaseKinds())("logs (%s database)", (kind) => {
   });
 });
 
-describe.each(testDatabaseKinds())("metrics behind a token (%s database)", (kind) => {
+describe("metrics behind a token", () => {
   const METRICS_TOKEN = "jeton-des-metriques-2026";
-  const h = useHarness(kind, { METRICS_TOKEN });
+  const h = useHarness({ METRICS_TOKEN });
 
   it("answers /metrics only to its bearer token (401 JSON otherwise), and /healthz to anyone", async () => {
     const ask = (authorization?: string) =>

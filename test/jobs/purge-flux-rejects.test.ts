@@ -3,7 +3,6 @@ import { parisDay } from "../../src/domain/dates.ts";
 import { purgeFluxRejects } from "../../src/jobs/purge-flux-rejects.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { fluxReject, recordRejects } from "../support/flux-rejects.ts";
 import { withId } from "../support/pending-requests.ts";
 import { principal, seedStructure } from "../support/scenario.ts";
@@ -11,8 +10,8 @@ import { slackOption } from "../support/slack-requests.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-describe.each(testDatabaseKinds())("the flux-reject purge (%s database)", (kind) => {
-  const h = useHarness(kind, { FLUX_REJECT_PURGE_CRON: "off" });
+describe("the flux-reject purge", () => {
+  const h = useHarness({ FLUX_REJECT_PURGE_CRON: "off" });
 
   /** Opens `/chorus rejets` as the principal manager and returns the modal's file ids. */
   async function listedFileIds(): Promise<string[]> {

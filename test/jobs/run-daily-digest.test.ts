@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { runDailyDigest } from "../../src/jobs/run-daily-digest.ts";
 import { ActionIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { fluxReject, recordRejects } from "../support/flux-rejects.ts";
 import {
   addRequester,
@@ -31,8 +30,8 @@ function dm(slackId: string): string {
   return `D${slackId.slice(1)}`;
 }
 
-describe.each(testDatabaseKinds())("the daily digest (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the daily digest", () => {
+  const h = useHarness();
 
   /** Runs the job, lets the outbox deliver, and returns what was posted (channel and blocks as text). */
   async function digestPosts(now: Date) {

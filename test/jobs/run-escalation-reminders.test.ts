@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runEscalationReminders } from "../../src/jobs/run-escalation-reminders.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   addRequester,
   fileAgedRequest,
@@ -15,8 +14,8 @@ import { makeSecondaryManager, principal, requester, seedStructure } from "../su
 const MONDAY = new Date("2026-11-30T08:00:00Z");
 const TUESDAY = new Date("2026-12-01T08:00:00Z");
 
-describe.each(testDatabaseKinds())("the escalation reminders (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the escalation reminders", () => {
+  const h = useHarness();
 
   /** Runs the job with `escalationDays`, lets the outbox deliver, and returns what was posted. */
   async function reminders(now: Date, escalationDays = 5) {

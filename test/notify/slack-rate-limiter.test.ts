@@ -4,7 +4,7 @@ import { createLogger } from "../../src/logger.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import { DeliveryError } from "../../src/notify/outbox-worker.ts";
 import { createSlackRateLimiter, type SlackCall } from "../../src/notify/slack-rate-limiter.ts";
-import { openTestDatabase, testDatabaseKinds } from "../support/db.ts";
+import { openTestDatabase } from "../support/db.ts";
 
 /** How long the limiter says to wait before the call (0: it went through). */
 async function waitFor(limiter: ReturnType<typeof createSlackRateLimiter>, call: SlackCall): Promise<number> {
@@ -17,12 +17,12 @@ async function waitFor(limiter: ReturnType<typeof createSlackRateLimiter>, call:
   }
 }
 
-describe.each(testDatabaseKinds())("Slack rate limiter (%s database)", (kind) => {
+describe("Slack rate limiter", () => {
   let database: Database;
   let clock = 1_000_000;
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
+    database = await openTestDatabase();
   });
   afterAll(async () => {
     await database.close();

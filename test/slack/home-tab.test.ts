@@ -6,7 +6,6 @@ import { formatDate, messagesFor } from "../../src/i18n/index.ts";
 import { enqueueHomeRefresh } from "../../src/services/home-refresh.ts";
 import { ActionIds, BlockIds, CallbackIds, DecisionActionIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import {
   addRequester,
   addStructure,
@@ -39,8 +38,8 @@ function texts(view: any): string[] {
   );
 }
 
-describe.each(testDatabaseKinds())("the Home tab (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the Home tab", () => {
+  const h = useHarness();
 
   async function publishes(): Promise<number> {
     return h.slack.callsTo("views.publish", { okOnly: true }).length;

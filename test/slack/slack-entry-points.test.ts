@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { testDatabaseKinds } from "../support/db.ts";
 import { fileRequest, outsider, principal, seedStructure } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, sendSlackRequest } from "../support/slack-requests.ts";
 
-describe.each(testDatabaseKinds())("the Slack entry points (%s database)", (kind) => {
-  const h = useHarness(kind);
+describe("the Slack entry points", () => {
+  const h = useHarness();
 
   it("refuses a request with a bad signature or a stale timestamp with 401 and acts on nothing", async () => {
     const structure = await seedStructure(h);

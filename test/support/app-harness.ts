@@ -3,7 +3,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { type Runtime, startRuntime } from "../../src/runtime.ts";
-import { openTestDatabase, resetDatabase, type TestDatabaseKind } from "./db.ts";
+import { openTestDatabase, resetDatabase } from "./db.ts";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
 import {
   blockActionsPayload,
@@ -85,15 +85,10 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(
-  kind: TestDatabaseKind,
   env: Record<string, string> = {},
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const [slack, smtp, database] = await Promise.all([
-    startFakeSlack(),
-    startSmtpSink(),
-    openTestDatabase(kind),
-  ]);
+  const [slack, smtp, database] = await Promise.all([startFakeSlack(), startSmtpSink(), openTestDatabase()]);
   const config = loadConfig({
     SLACK_BOT_TOKEN: slack.token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -200,14 +195,10 @@ export async function startHarness(
  * test that the app made no call Slack would have rejected, and closes it at the end. The returned
  * object stands for the harness once it is started.
  */
-export function useHarness(
-  kind: TestDatabaseKind,
-  env: Record<string, string> = {},
-  options: HarnessOptions = {},
-): Harness {
+export function useHarness(env: Record<string, string> = {}, options: HarnessOptions = {}): Harness {
   let current: Harness | undefined;
   beforeAll(async () => {
-    current = await startHarness(kind, env, options);
+    current = await startHarness(env, options);
   });
   afterAll(async () => {
     await current?.close();

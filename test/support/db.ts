@@ -2,24 +2,11 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { withDatabase } from "../../src/db/adapter.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
-
-export type TestDatabaseKind = "embedded" | "postgresql";
-
-/** The server CI gives the tests (a throwaway database is created on it per openTestDatabase). */
-function testServerUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || undefined;
-}
-
-/** ["embedded"] always, plus "postgresql" when process.env.TEST_DATABASE_URL is set. */
-export function testDatabaseKinds(): TestDatabaseKind[] {
-  return testServerUrl() ? ["embedded", "postgresql"] : ["embedded"];
-}
+import { testServer } from "./test-server.ts";
 
 /** Runs statements on the test server's own database (CREATE/DROP DATABASE cannot run in the target). */
 export async function onTestServer(statements: string[]): Promise<void> {
-  const serverUrl = testServerUrl();
-  if (!serverUrl) throw new Error("TEST_DATABASE_URL is not set");
-  const client = new pg.Client({ connectionString: serverUrl });
+  const client = new pg.Client({ connectionString: testServer().url });
   await client.connect();
   try {
     for (const statement of statements) await client.query(statement);
@@ -28,22 +15,26 @@ export async function onTestServer(statements: string[]): Promise<void> {
   }
 }
 
-/** Creates an empty database `test_<random>` on the TEST_DATABASE_URL server and returns its URL. */
-export async function createTestServerDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * Creates a database `test_<random>` on the run's test server and returns its URL: a copy of the
+ * migrated, empty template, or (`empty: true`) a database with no table at all.
+ */
+export async function createTestServerDatabase(
+  options: { empty?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = testServer();
   const name = `test_${randomBytes(6).toString("hex")}`;
-  await onTestServer([`CREATE DATABASE "${name}"`]);
+  await onTestServer([
+    `CREATE DATABASE "${name}" TEMPLATE "${options.empty ? "template0" : server.template}"`,
+  ]);
   return {
-    url: withDatabase(testServerUrl() as string, name),
+    url: withDatabase(server.url, name),
     drop: () => onTestServer([`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]),
   };
 }
 
-/**
- * A fresh, migrated, empty database: embedded = in-memory PGlite; postgresql = a new throwaway
- * database created on the TEST_DATABASE_URL server (CREATE DATABASE test_<random>), dropped by close().
- */
-export async function openTestDatabase(kind: TestDatabaseKind): Promise<Database & { url?: string }> {
-  if (kind === "embedded") return openDatabase({ dataDir: "memory://" });
+/** A fresh, migrated, empty database of its own on the test server, dropped by close(). */
+export async function openTestDatabase(): Promise<Database & { url: string }> {
   const created = await createTestServerDatabase();
   let db: Database;
   try {
