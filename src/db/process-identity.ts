@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync, realpathSync } from "node:fs";
 
 /**
@@ -69,6 +70,15 @@ export function isRunning(identity: ProcessIdentity): boolean {
   return identity.startTime === undefined || identity.startTime === stat.startTime;
 }
 
+/** Without /proc (macOS): the command line `ps` shows, "" when there is no such process. */
+function commandLineOf(pid: number): string {
+  try {
+    return execFileSync("ps", ["-p", String(pid), "-o", "command="], { encoding: "utf8" });
+  } catch {
+    return "";
+  }
+}
+
 function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -85,7 +95,7 @@ function pidExists(pid: number): boolean {
  * working directory is not). A pid that a stale postmaster.pid names may since belong to anything.
  */
 export function isServerOf(pid: number, dataDir: string): boolean {
-  if (!hasProc) return pidExists(pid);
+  if (!hasProc) return commandLineOf(pid).includes(`-D ${dataDir}`);
   const stat = readProcStat(pid);
   if (!stat || stat.state === "Z" || stat.state === "X") return false;
   const wanted = realpathSync(dataDir);

@@ -6,7 +6,7 @@ import type { FakeSlack } from "./fake-slack.ts";
 import type { SmtpSink } from "./smtp-sink.ts";
 
 /**
- * The app as operators run it: `node --import tsx src/main.ts` in its own process, configured only
+ * The app as operators run it: `npm start`'s `node … --import tsx src/main.ts` in its own process, configured only
  * through its environment. For the tests that need what a harness in the test process cannot give:
  * a replica killed with SIGKILL, two replicas on one database.
  */
@@ -92,7 +92,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
       : { DATA_DIR: options.database.dataDir }),
     ...options.env,
   };
-  const preload = ["--import", "tsx"];
+  // `npm start`'s flags (package.json).
+  const preload = ["--max-semi-space-size=2", "--import", "tsx"];
   if (options.clockOffsetMs) {
     env.TEST_CLOCK_OFFSET_MS = String(options.clockOffsetMs);
     preload.push("--import", "./test/support/shifted-clock.ts");
