@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { CompatPrismaPg } from "./adapter.ts";
-import { startEmbeddedServer } from "./embedded.ts";
+import { type StartEmbeddedServerOptions, startEmbeddedServer } from "./embedded.ts";
 
 /** Where the database is: a PostgreSQL server, or the embedded one of a data directory. */
 export interface DatabaseTarget {
@@ -34,7 +34,7 @@ function poolOf(client: pg.ClientConfig): pg.PoolConfig {
  */
 export async function connectDatabase(
   target: DatabaseTarget,
-  options: { keepProcessAlive?: boolean } = {},
+  options: Pick<StartEmbeddedServerOptions, "keepProcessAlive" | "importingPglite"> = {},
 ): Promise<DatabaseConnection> {
   if (target.url) {
     const client: pg.ClientConfig = { connectionString: target.url };

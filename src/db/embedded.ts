@@ -27,6 +27,8 @@ export const EMBEDDED_MAJOR_VERSION = 18;
 export const SERVER_DIR = "postgres";
 /** Where the PGlite version of the app kept its database (see pglite-import.ts). */
 export const PGLITE_DIR = "pgdata";
+/** What the import renames PGlite's directory to, followed by the date: kept for the operator to delete. */
+export const PGLITE_IMPORTED_PREFIX = `${PGLITE_DIR}.imported-`;
 /** The server's log, which the error messages point to. */
 export const SERVER_LOG = "postgresql.log";
 const SOCKET_DIR = "run";
@@ -37,6 +39,19 @@ const USER = "postgres";
 const DATABASE = "postgres";
 /** The system user the server runs as when the app runs as root (PostgreSQL refuses root). */
 const SYSTEM_USER = "postgres";
+/**
+ * A server for one app on one machine: no TCP listener, English messages (parsed by nobody, read by
+ * operators), and none of the processes it would only need for replication or parallel I/O (three
+ * I/O workers, the logical replication launcher: some 25 MB resident between them).
+ */
+const SERVER_SETTINGS = [
+  "listen_addresses=",
+  "lc_messages=C",
+  "io_method=sync",
+  "max_logical_replication_workers=0",
+  "wal_level=minimal",
+  "max_wal_senders=0",
+];
 /** sun_path holds 108 bytes with its NUL: a longer socket path goes to the system's temporary directory. */
 const MAX_SOCKET_PATH = 107;
 
@@ -72,6 +87,11 @@ export interface StartEmbeddedServerOptions {
   keepProcessAlive?: boolean;
   /** initdb without fsync (tests' throwaway servers). */
   fastInit?: boolean;
+  /**
+   * The PGlite import (pglite-import.ts) only: starts the server beside the `pgdata/` it is about to
+   * import, which is otherwise refused. Nothing else is skipped.
+   */
+  importingPglite?: boolean;
 }
 
 interface Binaries {
@@ -105,7 +125,9 @@ function serverUser(dataDir: string): { uid: number; gid: number } | undefined {
     return { uid: id("-u"), gid: id("-g") };
   } catch {
     try {
-      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", SYSTEM_USER], { stdio: "ignore" });
+      execFileSync("useradd", ["--system", "--user-group", "--no-create-home", SYSTEM_USER], {
+        stdio: "ignore",
+      });
       return { uid: id("-u"), gid: id("-g") };
     } catch (error) {
       throw new EmbeddedServerError(
@@ -164,8 +186,21 @@ function makeServerOwnedDir(dir: string, user: { uid: number; gid: number } | un
   if (user) chownSync(dir, user.uid, user.gid);
 }
 
-/** Refuses what this app did not write: a PGlite database to import, another version, anything else. */
-function checkLayout(dataDir: string, serverDir: string): "ready" | "empty" {
+/**
+ * Refuses what this app did not write: a PGlite database to import, another version, anything else.
+ * A `pgdata/` not yet imported is refused even beside a server directory (an import stopped midway
+ * leaves both): the import renames it once its copy is committed, and is what may open the server
+ * beside it (`importingPglite`). The renamed `pgdata.imported-*` is the operator's to delete.
+ */
+function checkLayout(dataDir: string, serverDir: string, importingPglite: boolean): "ready" | "empty" {
+  if (!importingPglite && existsSync(path.join(dataDir, PGLITE_DIR, "PG_VERSION")))
+    throw new EmbeddedServerError(
+      dataDir,
+      `${dataDir} contient la base de l'ancienne version de l'application (PGlite). Rien n'a été modifié. ` +
+        `Importez-la une fois dans le serveur PostgreSQL embarqué : DATA_DIR=${dataDir} npm run db:import-pglite`,
+      `${dataDir} holds the database of the app's former version (PGlite). Nothing was changed. ` +
+        `Import it once into the embedded PostgreSQL server: DATA_DIR=${dataDir} npm run db:import-pglite`,
+    );
   if (existsSync(path.join(serverDir, "PG_VERSION"))) {
     const version = readFileSync(path.join(serverDir, "PG_VERSION"), "utf8").trim();
     if (version === String(EMBEDDED_MAJOR_VERSION)) return "ready";
@@ -177,16 +212,16 @@ function checkLayout(dataDir: string, serverDir: string): "ready" | "empty" {
         `${EMBEDDED_MAJOR_VERSION}: export its data with the version that wrote it, or set DATABASE_URL.`,
     );
   }
-  if (existsSync(path.join(dataDir, PGLITE_DIR, "PG_VERSION")))
-    throw new EmbeddedServerError(
-      dataDir,
-      `${dataDir} contient la base de l'ancienne version de l'application (PGlite). Rien n'a été modifié. ` +
-        `Importez-la une fois dans le serveur PostgreSQL embarqué : DATA_DIR=${dataDir} npm run db:import-pglite`,
-      `${dataDir} holds the database of the app's former version (PGlite). Nothing was changed. ` +
-        `Import it once into the embedded PostgreSQL server: DATA_DIR=${dataDir} npm run db:import-pglite`,
-    );
-  const ours = new Set([LOCK_FILE, SERVER_LOG, SOCKET_DIR, SERVER_DIR]);
-  const foreign = readdirSync(dataDir).filter((entry) => !ours.has(entry) && !entry.startsWith("lock."));
+  const ours = new Set([
+    LOCK_FILE,
+    SERVER_LOG,
+    SOCKET_DIR,
+    SERVER_DIR,
+    ...(importingPglite ? [PGLITE_DIR] : []),
+  ]);
+  const foreign = readdirSync(dataDir).filter(
+    (entry) => !ours.has(entry) && !entry.startsWith("lock.") && !entry.startsWith(PGLITE_IMPORTED_PREFIX),
+  );
   if (existsSync(serverDir) || foreign.length > 0)
     throw new EmbeddedServerError(
       dataDir,
@@ -319,7 +354,7 @@ export async function startEmbeddedServer(
   let temporarySocketDir = false;
   try {
     const serverDir = path.join(absoluteDir, SERVER_DIR);
-    const state = checkLayout(absoluteDir, serverDir);
+    const state = checkLayout(absoluteDir, serverDir, options.importingPglite ?? false);
     socketDir = path.join(absoluteDir, SOCKET_DIR);
     if (`${socketDir}/.s.PGSQL.${PORT}.lock`.length > MAX_SOCKET_PATH) {
       socketDir = mkdtempSync(path.join(os.tmpdir(), "chorus-pg-"));
@@ -338,7 +373,15 @@ export async function startEmbeddedServer(
     try {
       server = spawn(
         binaries.postgres,
-        ["-D", serverDir, "-k", socketDir, "-p", String(PORT), "-c", "listen_addresses=", "-c", "lc_messages=C"],
+        [
+          "-D",
+          serverDir,
+          "-k",
+          socketDir,
+          "-p",
+          String(PORT),
+          ...SERVER_SETTINGS.flatMap((setting) => ["-c", setting]),
+        ],
         { ...user, detached: true, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_ALL: "C" } },
       );
     } finally {

@@ -60,10 +60,59 @@ export class FailedMigrationError extends Error {
 }
 
 /**
- * Applies the pending migrations, each in its own transaction as one simple-protocol query (so a
- * failed migration leaves nothing behind), and records them in `_prisma_migrations` exactly as
- * `prisma migrate deploy` does, so the CLI agrees with the result. Concurrent migrators (replicas
- * starting together, the CLI) are serialised by Prisma's advisory lock. Returns the names applied.
+ * Runs SQL on one session and returns the rows of its (last) statement. With `params` it is one
+ * statement with $1…; without, the text may hold several statements (the simple query protocol), as
+ * a migration script does. node-postgres's client fits it, and so does PGlite's (see pglite-import.ts).
+ */
+export type RunQuery = <Row extends object = Record<string, unknown>>(
+  sql: string,
+  params?: unknown[],
+) => Promise<Row[]>;
+
+/**
+ * Applies the migrations the session's database lacks, each in its own transaction as one
+ * simple-protocol query (so a failed migration leaves nothing behind), and records them in
+ * `_prisma_migrations` exactly as `prisma migrate deploy` does, so the CLI agrees with the result.
+ * The caller serialises concurrent migrators. Returns the names applied.
+ */
+export async function applyPendingMigrations(
+  run: RunQuery,
+  migrations: readonly Migration[],
+): Promise<string[]> {
+  await run(CREATE_MIGRATIONS_TABLE);
+  const rows = await run<{ migration_name: string; finished_at: Date | null }>(
+    `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+  );
+  const failed = rows.find((row) => row.finished_at === null);
+  if (failed) throw new FailedMigrationError(failed.migration_name);
+  const applied = new Set(rows.map((row) => row.migration_name));
+  const pending = migrations.filter((migration) => !applied.has(migration.name));
+  for (const migration of pending) {
+    await run("BEGIN");
+    try {
+      const started = await run<{ now: Date }>("SELECT clock_timestamp() AS now");
+      await run(migration.script);
+      await run(
+        `INSERT INTO "_prisma_migrations"
+           (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
+         VALUES ($1, $2, clock_timestamp(), $3, NULL, NULL, $4, 1)`,
+        [randomUUID(), migration.checksum, migration.name, started[0]?.now],
+      );
+      await run("COMMIT");
+    } catch (error) {
+      await run("ROLLBACK");
+      throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  return pending.map((migration) => migration.name);
+}
+
+/**
+ * Applies the pending migrations of `dir` to the database of `connection` (applyPendingMigrations).
+ * Concurrent migrators (replicas starting together, the CLI) are serialised by Prisma's advisory
+ * lock. Returns the names applied.
  */
 export async function applyMigrations(
   connection: pg.ClientConfig,
@@ -75,34 +124,10 @@ export async function applyMigrations(
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
     try {
-      await client.query(CREATE_MIGRATIONS_TABLE);
-      const { rows } = await client.query<{ migration_name: string; finished_at: Date | null }>(
-        `SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
+      return await applyPendingMigrations(
+        async (sql, params) => (await client.query(sql, params)).rows,
+        migrations,
       );
-      const failed = rows.find((row) => row.finished_at === null);
-      if (failed) throw new FailedMigrationError(failed.migration_name);
-      const applied = new Set(rows.map((row) => row.migration_name));
-      const pending = migrations.filter((migration) => !applied.has(migration.name));
-      for (const migration of pending) {
-        await client.query("BEGIN");
-        try {
-          const { rows: started } = await client.query<{ now: Date }>("SELECT clock_timestamp() AS now");
-          await client.query(migration.script);
-          await client.query(
-            `INSERT INTO "_prisma_migrations"
-               (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
-             VALUES ($1, $2, clock_timestamp(), $3, NULL, NULL, $4, 1)`,
-            [randomUUID(), migration.checksum, migration.name, started[0]?.now],
-          );
-          await client.query("COMMIT");
-        } catch (error) {
-          await client.query("ROLLBACK");
-          throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`, {
-            cause: error,
-          });
-        }
-      }
-      return pending.map((migration) => migration.name);
     } finally {
       // Ending the session releases it anyway: an error here must not hide the real one.
       await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK_KEY]).catch(() => {});
