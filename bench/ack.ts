@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { ActionIds } from "../src/slack/ids.ts";
@@ -11,6 +8,7 @@ import { validSiret } from "../test/support/scenario.ts";
 import { blockActionsPayload, signSlackBody } from "../test/support/slack-requests.ts";
 import { startSmtpSink } from "../test/support/smtp-sink.ts";
 import { waitUntil } from "./support/app.ts";
+import { withTempDataDir } from "./support/data-dir.ts";
 import {
   type BenchDatabaseKind,
   benchDatabaseKinds,
@@ -82,8 +80,8 @@ async function seed(app: AppProcess, slack: FakeSlack): Promise<Click[]> {
 }
 
 /**
- * The app as operators run it (`src/main.ts` in a process of its own, on a data directory on disk or
- * on a throwaway PostgreSQL database), for `use`.
+ * The app as operators run it (`src/main.ts` in a process of its own, on a fresh data directory on
+ * disk, where it starts its embedded PostgreSQL server, or on a throwaway PostgreSQL database), for `use`.
  */
 async function withAppProcess<T>(
   kind: BenchDatabaseKind,
@@ -103,12 +101,7 @@ async function withAppProcess<T>(
   };
   try {
     if (kind === "postgresql") return await withThrowawayDatabase("bench", (url) => run({ url }));
-    const dataDir = await mkdtemp(join(tmpdir(), "chorus-ack-bench-"));
-    try {
-      return await run({ dataDir });
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    return await withTempDataDir("chorus-ack-bench", (dataDir) => run({ dataDir }));
   } finally {
     await killAppProcesses();
     await smtp.close();

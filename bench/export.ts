@@ -1,12 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import type pg from "pg";
+import { startEmbeddedServer } from "../src/db/embedded.ts";
 import { EXPORT_PAGE_SIZE } from "../src/services/export-scope.ts";
-import { type BenchDatabaseKind, benchServerUrl, withThrowawayDatabase } from "./support/databases.ts";
-import type { ExportMeasurement, ExportTask } from "./support/export-worker.ts";
+import { withTempDataDir } from "./support/data-dir.ts";
+import {
+  type BenchDatabaseKind,
+  benchServerUrl,
+  DATABASE_LABELS,
+  withThrowawayDatabase,
+} from "./support/databases.ts";
+import { type ExportMeasurement, type ExportTask, SEEDED_LINE } from "./support/export-worker.ts";
+import { embeddedPostmasterOf, mb, memoryOfAll, processTree } from "./support/processes.ts";
 import { type BenchFigure, median, QUICK as QUICK_ALL, ratio } from "./support/results.ts";
 
 /** BENCH_EXPORT_QUICK=1 (or BENCH_QUICK=1): a tenth of the volume, to check quickly that the bench runs. */
@@ -19,68 +26,93 @@ const RATIO_GOAL = 0.5;
 const RSS_GOAL_MB = 150;
 
 const WORKER = new URL("./support/export-worker.ts", import.meta.url);
-const EMBEDDED_SERVER = new URL("./support/serve-embedded.ts", import.meta.url);
+/** How often the embedded server's processes are read during the export. */
+const SERVER_SAMPLE_MS = 250;
 
-/** A TypeScript module of this folder in a fresh Node process (tsx; `--expose-gc` for the RSS before). */
-function node(module: URL, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, ["--expose-gc", "--import", "tsx", module.pathname, ...args], {
-    stdio: ["pipe", "pipe", "inherit"],
+/** The worker in a fresh Node process (tsx; `--expose-gc` for the RSS before). */
+function startWorker(task: ExportTask): ChildProcess {
+  return spawn(process.execPath, ["--expose-gc", "--import", "tsx", WORKER.pathname, JSON.stringify(task)], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
 }
 
-async function firstLine(child: ChildProcess): Promise<string> {
-  if (!child.stdout) throw new Error("no stdout");
-  const lines = createInterface({ input: child.stdout });
-  for await (const line of lines) return line;
-  throw new Error(`the process ${child.pid} ended without an answer`);
+/** The embedded server's memory, added up over its processes, at its peak while the worker exported. */
+interface ServerPeak {
+  rss: number;
+  pss: number;
+  processes: number;
 }
 
-/** Runs one measurement in a worker process of its own and returns what it printed. */
-async function measureInWorker(target: Pick<ExportTask, "target" | "kind" | "connection">) {
-  const task: ExportTask = {
-    ...target,
+/**
+ * Runs one measurement in a worker process of its own and returns what it printed. `postmaster`: the
+ * embedded server's, whose processes (the postmaster and its children, the worker's sessions among
+ * them) are read every 250 ms from the end of seeding to the end of the measurement.
+ */
+async function measureInWorker(
+  kind: BenchDatabaseKind,
+  connection: pg.ClientConfig,
+  postmaster?: number,
+): Promise<{ result: ExportMeasurement; server: ServerPeak | null }> {
+  const worker = startWorker({
+    kind,
+    connection,
     users: USERS,
     structures: STRUCTURES,
     runs: RUNS,
     batchSize: BATCH_SIZE,
-  };
-  const worker = node(WORKER, [JSON.stringify(task)]);
-  worker.stdin?.end();
+  });
   const exited = once(worker, "exit");
-  const result = JSON.parse(await firstLine(worker)) as ExportMeasurement;
-  await exited;
-  return result;
-}
-
-/** The kernel's peak RSS of another process (Linux), or null where it cannot be read. */
-async function peakRssOf(pid: number | undefined): Promise<number | null> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
-  return kb ? Number(kb) * 1024 : null;
-}
-
-/** The embedded database served by a process of its own (the app's PGlite socket server), the export in another. */
-async function measureEmbeddedApart() {
-  const server = node(EMBEDDED_SERVER);
+  const server: ServerPeak = { rss: 0, pss: 0, processes: 0 };
+  let sampler: NodeJS.Timeout | undefined;
+  const sample = async () => {
+    if (postmaster === undefined) return;
+    const memory = await memoryOfAll(await processTree(postmaster));
+    server.rss = Math.max(server.rss, memory.rss);
+    server.pss = Math.max(server.pss, memory.pss);
+    server.processes = Math.max(server.processes, memory.processes);
+  };
   try {
-    const connection = JSON.parse(await firstLine(server)) as pg.ClientConfig;
-    const result = await measureInWorker({ target: "socket", kind: "embedded", connection });
-    return { result, databaseRss: await peakRssOf(server.pid) };
+    if (!worker.stdout) throw new Error("no stdout");
+    for await (const line of createInterface({ input: worker.stdout })) {
+      if (line === SEEDED_LINE) {
+        sampler = setInterval(() => void sample(), SERVER_SAMPLE_MS);
+        continue;
+      }
+      const result = JSON.parse(line) as ExportMeasurement;
+      await exited;
+      return { result, server: postmaster === undefined ? null : server };
+    }
+    throw new Error(`the export worker ${worker.pid} ended without an answer`);
   } finally {
-    const exited = once(server, "exit");
-    server.stdin?.end();
-    await exited;
+    clearInterval(sampler);
+    worker.kill();
   }
 }
 
-/** The same on a throwaway database of the PostgreSQL server. */
-function measurePostgresql() {
-  return withThrowawayDatabase("bench_export", (connectionString) =>
-    measureInWorker({ target: "socket", kind: "postgresql", connection: { connectionString } }),
-  );
+/**
+ * On the embedded PostgreSQL server of a fresh data directory, started here as the app starts it
+ * (its processes are this process's child and the child's children), the export in a worker.
+ */
+function measureEmbedded() {
+  return withTempDataDir("chorus-bench-export", async (dataDir) => {
+    const server = await startEmbeddedServer(dataDir);
+    try {
+      const postmaster = await embeddedPostmasterOf(process.pid, dataDir);
+      if (postmaster === null)
+        throw new Error("the embedded server's postmaster is not this process's child");
+      return await measureInWorker("embedded", server.connection, postmaster);
+    } finally {
+      await server.close();
+    }
+  });
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+/** The same on a throwaway database of the PostgreSQL server (a shared server: its memory is not read). */
+function measurePostgresql() {
+  return withThrowawayDatabase("bench_export", (connectionString) =>
+    measureInWorker("postgresql", { connectionString }),
+  );
+}
 
 /** The table's figures for one measurement: the throughput ratio and the exporting process's peak RSS. */
 function figures(database: BenchDatabaseKind, result: ExportMeasurement): BenchFigure[] {
@@ -95,7 +127,7 @@ function figures(database: BenchDatabaseKind, result: ExportMeasurement): BenchF
       met: throughput >= RATIO_GOAL,
     },
     {
-      figure: "export: exporting process peak RSS (embedded: PGlite in the same process)",
+      figure: "export: exporting process peak RSS",
       database,
       value: `${mb(result.peakRss)} (${mb(result.rssBefore)} before)`,
       goal: `< ${RSS_GOAL_MB} MB`,
@@ -120,22 +152,23 @@ function describe(label: string, result: ExportMeasurement, note = ""): string {
 
 /**
  * Times the streamed users export against the same rows in memory, each measurement in a fresh
- * process: (a) the app's embedded mode, PGlite in the exporting process; (b) the same PGlite served
- * over its socket by a process of its own, so the exporting process holds only the export; (c) on the
- * PostgreSQL server when one answers. Prints one line for each; the table gets (a) and (c).
+ * process that holds only the export, the database running in processes of its own as the app's
+ * does: (a) on the embedded PostgreSQL server of a fresh data directory, whose processes' peak memory
+ * is read too; (b) on the PostgreSQL server when one answers. Prints one line for each.
  */
 export async function run(): Promise<BenchFigure[]> {
-  const inProcess = await measureInWorker({ target: "in-process" });
-  console.log(describe("embedded database in the same process", inProcess));
-  const apart = await measureEmbeddedApart();
-  const databaseRss =
-    apart.databaseRss === null ? "" : `; the database's process peaked at ${mb(apart.databaseRss)}`;
-  console.log(describe("embedded database served by another process", apart.result, databaseRss));
-  const results = figures("embedded", inProcess);
+  const embedded = await measureEmbedded();
+  const server = embedded.server;
+  const serverNote = server
+    ? `; the embedded server's processes peaked at ${mb(server.rss)} RSS added up (${mb(server.pss)} PSS, ` +
+      `up to ${server.processes} processes)`
+    : "";
+  console.log(describe(DATABASE_LABELS.embedded, embedded.result, serverNote));
+  const results = figures("embedded", embedded.result);
   if (await benchServerUrl()) {
     const onServer = await measurePostgresql();
-    console.log(describe("PostgreSQL server", onServer));
-    results.push(...figures("postgresql", onServer));
+    console.log(describe(DATABASE_LABELS.postgresql, onServer.result));
+    results.push(...figures("postgresql", onServer.result));
   }
   return results;
 }

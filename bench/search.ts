@@ -19,6 +19,7 @@ import {
   type UserSearchCriteria,
 } from "../src/services/search-users.ts";
 import type { Actor } from "../src/services/slack-identities.ts";
+import { withTempDataDir } from "./support/data-dir.ts";
 import {
   type BenchDatabaseKind,
   benchDatabaseKinds,
@@ -221,11 +222,11 @@ async function searchInSql(client: pg.Client, actorId: string, criteria: UserSea
 /** The search use case and the same search in SQL, side by side on one database: one line per criterion. */
 async function measure(kind: BenchDatabaseKind, connection: DatabaseConnection): Promise<BenchFigure[]> {
   await applyMigrations(connection.client);
-  // On PGlite, Prisma gets its one pool connection; node-postgres the second one the socket server allows.
+  // Prisma on the app's pool; the hand-written SQL on a node-postgres session of its own.
   const prisma = new GeneratedClient({ adapter: createAdapterFactory(connection) });
   const sql = new pg.Client(connection.client);
   // The search reads nothing through it: it never opens a connection.
-  const exportReader = createExportReader(connection.kind, connection.client, prisma);
+  const exportReader = createExportReader(connection.client);
   try {
     await sql.connect();
     const { actor, sampleStructureId } = await seed(prisma);
@@ -307,7 +308,7 @@ export async function run(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   for (const kind of await benchDatabaseKinds()) {
     const measured = async (target: { url?: string; dataDir?: string }) => {
-      const connection = await connectDatabase(target, { keepProcessAlive: false });
+      const connection = await connectDatabase(target);
       try {
         return await measure(kind, connection);
       } finally {
@@ -316,7 +317,7 @@ export async function run(): Promise<BenchFigure[]> {
     };
     figures.push(
       ...(kind === "embedded"
-        ? await measured({ dataDir: "memory://" })
+        ? await withTempDataDir("chorus-bench-search", (dataDir) => measured({ dataDir }))
         : await withThrowawayDatabase("bench_search", (url) => measured({ url }))),
     );
   }

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Expected start-up problems get a clear message for the operator, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DatabaseLockedError || error instanceof EmbeddedServerError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseLockedError ||
+    error instanceof EmbeddedServerError
+  ) {
     console.error(error.message);
   } else {
     console.error(error);

@@ -94,9 +94,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   });
   const ackFirst = createAckFirst();
   // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
-  const receipts = config.SLACK_APP_TOKEN
-    ? undefined
-    : createSlackReceipts({ ctx, database });
+  const receipts = config.SLACK_APP_TOKEN ? undefined : createSlackReceipts({ ctx, database });
   const httpApp = createHttpApp(
     { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE, metricsToken: config.METRICS_TOKEN },
     receipts && { signingSecret: config.SLACK_SIGNING_SECRET, ackFirst, receipts },

@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { withDatabase } from "../../src/db/adapter.ts";
 import { type Database, openDatabase } from "../../src/db/database.ts";
+import { withTempDataDir } from "./data-dir.ts";
 
 export type BenchDatabaseKind = "embedded" | "postgresql";
 
 export const DATABASE_LABELS: Record<BenchDatabaseKind, string> = {
-  embedded: "embedded database",
+  embedded: "embedded PostgreSQL server",
   postgresql: "PostgreSQL",
 };
 
@@ -68,7 +69,11 @@ export async function withThrowawayDatabase<T>(prefix: string, use: (url: string
   }
 }
 
-/** The app's database of that kind, fresh and migrated (in-memory PGlite, or a throwaway database), for `use`. */
+/**
+ * The app's database of that kind, fresh and migrated, for `use`: the embedded PostgreSQL server of a
+ * new temporary data directory (started by `openDatabase` as the app starts it, stopped and removed
+ * after), or a throwaway database on the bench server.
+ */
 export async function withBenchDatabase<T>(
   kind: BenchDatabaseKind,
   use: (database: Database) => Promise<T>,
@@ -81,6 +86,6 @@ export async function withBenchDatabase<T>(
       await database.close();
     }
   };
-  if (kind === "embedded") return opened({ dataDir: "memory://" });
+  if (kind === "embedded") return withTempDataDir("chorus-bench", (dataDir) => opened({ dataDir }));
   return withThrowawayDatabase("bench", (url) => opened({ url }));
 }

@@ -1,5 +1,6 @@
 import { type Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { createAdapterFactory } from "../../src/db/connection.ts";
 import { createExportReader, type ExportReader } from "../../src/db/export-reader.ts";
@@ -11,21 +12,22 @@ import { structureUserRows, structureUsersHeader } from "../../src/services/expo
 
 /**
  * One measurement of `bench/export.ts`, in a process of its own so that its memory is the export's
- * and not what an earlier bench left. The task comes as JSON in argv[2]:
- * - `{ "target": "in-process", … }`: the app's embedded mode, PGlite in this process (openDatabase);
- * - `{ "target": "socket", "kind", "connection", … }`: a database served by another process (PGlite's
- *   socket server in the parent, or a PostgreSQL server), this process only exporting.
- * It seeds, times the streamed export and the in-memory baseline, and prints one JSON line.
+ * and not what an earlier bench left. The database runs in processes of its own, as the app's does
+ * (the embedded PostgreSQL server the parent started, or the PostgreSQL server): this process only
+ * seeds it, then exports. The task comes as JSON in argv[2]. It prints `SEEDED_LINE` once the rows
+ * are in, then, once measured, one JSON line (ExportMeasurement).
  */
 export interface ExportTask {
-  target: "in-process" | "socket";
-  kind?: "embedded" | "postgresql";
-  connection?: pg.ClientConfig;
+  kind: "embedded" | "postgresql";
+  connection: pg.ClientConfig;
   users: number;
   structures: number;
   runs: number;
   batchSize: number;
 }
+
+/** The line the worker prints between seeding and measuring (the parent samples the server from then on). */
+export const SEEDED_LINE = "seeded";
 
 export interface ExportMeasurement {
   rows: number;
@@ -147,19 +149,6 @@ async function measure(reader: ExportReader, task: ExportTask): Promise<ExportMe
 }
 
 async function runTask(task: ExportTask): Promise<ExportMeasurement> {
-  if (task.target === "in-process") {
-    // Imported here only: PGlite's module alone weighs some 35 MB, which an exporting process that
-    // reaches its database over a socket does not load.
-    const { openDatabase } = await import("../../src/db/database.ts");
-    const database = await openDatabase({ dataDir: "memory://" });
-    try {
-      await seed((sql) => database.prisma.$executeRawUnsafe(sql), task.users, task.structures);
-      return await measure(database.exportReader, task);
-    } finally {
-      await database.close();
-    }
-  }
-  if (!task.connection || !task.kind) throw new Error("a socket task needs its kind and connection");
   await applyMigrations(task.connection);
   const client = new pg.Client(task.connection);
   await client.connect();
@@ -168,16 +157,18 @@ async function runTask(task: ExportTask): Promise<ExportMeasurement> {
   } finally {
     await client.end();
   }
-  // The app's way: Prisma's pool (one connection for PGlite, which the embedded reader goes through).
+  process.stdout.write(`${SEEDED_LINE}\n`);
+  // Prisma loaded on the app's pool settings (connection.ts), as in the app's process: the export
+  // itself reads through the export reader's own sessions.
   const prisma = new PrismaClient({
     adapter: createAdapterFactory({
       kind: task.kind,
       client: task.connection,
-      pool: { ...task.connection, max: task.kind === "embedded" ? 1 : 10 },
+      pool: { ...task.connection, max: 10, allowExitOnIdle: true },
       close: async () => {},
     }),
   });
-  const reader = createExportReader(task.kind, task.connection, prisma);
+  const reader = createExportReader(task.connection);
   try {
     return await measure(reader, task);
   } finally {
@@ -186,4 +177,8 @@ async function runTask(task: ExportTask): Promise<ExportMeasurement> {
   }
 }
 
-process.stdout.write(`${JSON.stringify(await runTask(JSON.parse(process.argv[2] ?? "{}") as ExportTask))}\n`);
+// Run as a worker (the parent imports this module only for its types and SEEDED_LINE).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const task = JSON.parse(process.argv[2] ?? "{}") as ExportTask;
+  process.stdout.write(`${JSON.stringify(await runTask(task))}\n`);
+}

@@ -1,31 +1,36 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { App, ExpressReceiver, LogLevel } from "@slack/bolt";
-import { ActionIds } from "../../src/slack/ids.ts";
+import { fileURLToPath } from "node:url";
 import { SIGNING_SECRET } from "../../test/support/app-harness.ts";
 import type { FakeSlack } from "../../test/support/fake-slack.ts";
 
 /**
- * The ack bench's baseline: a Bolt app of the same version and receiver as the app's, whose only
- * listener acks "Valider". It runs in a process of its own, started the way the app's process is
- * (`node --import tsx`), so that neither side shares a heap or a thread with the other or with the
- * clicking client.
+ * The baseline of the ack and footprint benches: a Bolt app of the same version and receiver as the
+ * app's, whose only listener acks "Valider" (`noop-bolt-server.ts`, which loads nothing else). It runs
+ * in a process of its own, started the way the app's process is (`node --import tsx`), so that
+ * neither side shares a heap or a thread with the other or with the clicking client.
  */
 
 const REPOSITORY = fileURLToPath(new URL("../../", import.meta.url));
-const THIS_FILE = fileURLToPath(import.meta.url);
+const SERVER = fileURLToPath(new URL("./noop-bolt-server.ts", import.meta.url));
 
 export interface NoOpAppProcess {
+  /** The Node process's own pid (started directly, no wrapper). */
+  pid: number;
   baseUrl: string;
   stop(): Promise<void>;
 }
 
-/** Starts the no-op app in a child process; resolves once it listens (its port is its first line). */
-export async function startNoOpAppProcess(slack: FakeSlack): Promise<NoOpAppProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", THIS_FILE], {
+/**
+ * Starts the no-op app in a child process; resolves once it listens (its port is its first line).
+ * `nodeOptions`: Node's options before the module (default `--import tsx`; the footprint bench gives
+ * those of `npm start`).
+ */
+export async function startNoOpAppProcess(
+  slack: FakeSlack,
+  nodeOptions: readonly string[] = ["--import", "tsx"],
+): Promise<NoOpAppProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, SERVER], {
     cwd: REPOSITORY,
     env: {
       PATH: process.env.PATH ?? "",
@@ -45,6 +50,7 @@ export async function startNoOpAppProcess(slack: FakeSlack): Promise<NoOpAppProc
     );
   });
   return {
+    pid: child.pid as number,
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
       child.kill("SIGTERM");
@@ -52,26 +58,3 @@ export async function startNoOpAppProcess(slack: FakeSlack): Promise<NoOpAppProc
     },
   };
 }
-
-async function main(): Promise<void> {
-  const receiver = new ExpressReceiver({
-    signingSecret: process.env.SLACK_SIGNING_SECRET ?? "",
-    endpoints: "/slack/events",
-  });
-  const app = new App({
-    token: process.env.SLACK_BOT_TOKEN,
-    receiver,
-    logLevel: LogLevel.ERROR,
-    clientOptions: { slackApiUrl: process.env.SLACK_API_URL },
-  });
-  app.action(ActionIds.validateAttachmentRequest, async ({ ack }) => {
-    await ack();
-  });
-  const server = (await app.start(0)) as Server;
-  console.log((server.address() as AddressInfo).port);
-  process.once("SIGTERM", () => {
-    app.stop().then(() => process.exit(0));
-  });
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();

@@ -43,7 +43,7 @@ function cell(text: string): string {
 
 /**
  * The results table: one row per figure (in the order measured), its value on each database, the goal
- * and whether each database meets it. Markdown, so that it can go to bench/README.md as it is.
+ * (each database's, embedded / PostgreSQL, when they differ) and whether each database meets it. Markdown, so that it can go to bench/README.md as it is.
  */
 export function resultsTable(figures: BenchFigure[], failures: string[]): string {
   const rows = new Map<string, Partial<Record<BenchDatabaseKind, BenchFigure>>>();
@@ -59,7 +59,12 @@ export function resultsTable(figures: BenchFigure[], failures: string[]): string
     ["---", "---", "---", "---", "---"],
   ];
   for (const [name, row] of rows) {
-    const goal = row.embedded?.goal ?? row.postgresql?.goal ?? "";
+    // One goal, or each database's when they differ ("≤ 2.5x / ≤ 2x": embedded / PostgreSQL).
+    const goals = [
+      ...new Set([row.embedded?.goal, row.postgresql?.goal].filter((text) => text !== undefined)),
+    ];
+    const goal =
+      goals.length > 1 ? `${row.embedded?.goal || "–"} / ${row.postgresql?.goal || "–"}` : (goals[0] ?? "");
     const met = goal ? [verdict(row.embedded) || "–", verdict(row.postgresql) || "–"].join(" / ") : "";
     lines.push([name, row.embedded?.value ?? "not run", row.postgresql?.value ?? "not run", goal, met]);
   }
