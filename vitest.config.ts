@@ -8,7 +8,13 @@ export default defineConfig({
     testTimeout: 30000,
     hookTimeout: 60000,
     pool: "forks",
-    // The tests are CPU-bound (each file runs the app against its own database): one worker per core.
-    maxWorkers: 2,
+    // Each worker keeps the modules it loaded (the app, Prisma) from one test file to the next:
+    // importing them again per file cost some 80 s of CPU per run. Every file opens its own
+    // database and harness, so nothing else carries over.
+    isolate: false,
+    // Most tests wait (deliveries held back on purpose, Slack's pace, processes starting) more than they
+    // compute, so more workers than cores overlap those waits; with four, 100 concurrent modal
+    // submissions no longer got their acks within Slack's 3 s (concurrent-decisions.test.ts).
+    maxWorkers: 3,
   },
 });

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import { formatDateTime, type Messages } from "../i18n/index.ts";
 
 /** What the "Récapitulatif de création de compte utilisateur technique" states. */
@@ -31,9 +30,11 @@ function block(doc: PDFKit.PDFDocument, heading: string, lines: Line[], monospac
 /**
  * The connection summary handed to the principal manager for the API connection, as PDF bytes.
  * Pure (no I/O, no clock: its dates are the event's). The password is set in a fixed-width font,
- * since it is read off the page and typed elsewhere.
+ * since it is read off the page and typed elsewhere. pdfkit (some 15 MB with its fonts) is loaded
+ * the first time a PDF is made, not by every idle app.
  */
-export function buildConnectionPdf(messages: Messages, data: ConnectionPdfData): Promise<Buffer> {
+export async function buildConnectionPdf(messages: Messages, data: ConnectionPdfData): Promise<Buffer> {
+  const { default: PDFDocument } = await import("pdfkit");
   const labels = messages.technicalUser.pdf;
   const doc = new PDFDocument({
     size: "A4",

@@ -9,6 +9,7 @@ import { readMigrations } from "../../src/db/migrate.ts";
 import { inTransaction } from "../../src/db/transaction.ts";
 import { makeTempDataDir } from "../support/data-dir.ts";
 import { createTestServerDatabase, resetDatabase } from "../support/db.ts";
+import { onExternalServer } from "../support/test-server.ts";
 
 const migrations = await readMigrations();
 const migrationNames = migrations.map((migration) => migration.name);
@@ -70,147 +71,150 @@ const user = (loginEmail: string) => ({
   firstNameKey: "claire",
 });
 
-describe.each<TargetKind>(["embedded", "postgresql"])("the %s database", (kind) => {
-  describe("its migrations", () => {
-    it("are all applied to an empty database and recorded with Prisma's checksums", async () => {
-      const target = await reopenableTarget(kind);
-      const db = await target.open();
-      try {
-        expect(db.kind).toBe(kind);
-        expect(db.appliedMigrations).toEqual(migrationNames);
-        const rows = await recordedMigrations(db);
-        expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
-          migrations.map((migration) => [migration.name, migration.checksum, 1]),
-        );
-        expect(rows.every((row) => row.finished_at instanceof Date && row.rolled_back_at === null)).toBe(
-          true,
-        );
-      } finally {
-        await db.close();
-        await target.dispose();
-      }
-    });
-
-    it("are a no-op when the database is opened a second time", async () => {
-      const target = await reopenableTarget(kind);
-      try {
-        const first = await target.open();
-        expect(first.appliedMigrations).toEqual(migrationNames);
-        await first.close();
-        const second = await target.open();
+describe.each<TargetKind>(onExternalServer ? ["postgresql"] : ["embedded", "postgresql"])(
+  "the %s database",
+  (kind) => {
+    describe("its migrations", () => {
+      it("are all applied to an empty database and recorded with Prisma's checksums", async () => {
+        const target = await reopenableTarget(kind);
+        const db = await target.open();
         try {
-          expect(second.appliedMigrations).toEqual([]);
-          expect(await recordedMigrations(second)).toHaveLength(migrations.length);
+          expect(db.kind).toBe(kind);
+          expect(db.appliedMigrations).toEqual(migrationNames);
+          const rows = await recordedMigrations(db);
+          expect(rows.map((row) => [row.migration_name, row.checksum, row.applied_steps_count])).toEqual(
+            migrations.map((migration) => [migration.name, migration.checksum, 1]),
+          );
+          expect(rows.every((row) => row.finished_at instanceof Date && row.rolled_back_at === null)).toBe(
+            true,
+          );
         } finally {
-          await second.close();
+          await db.close();
+          await target.dispose();
         }
-      } finally {
-        await target.dispose();
-      }
+      });
+
+      it("are a no-op when the database is opened a second time", async () => {
+        const target = await reopenableTarget(kind);
+        try {
+          const first = await target.open();
+          expect(first.appliedMigrations).toEqual(migrationNames);
+          await first.close();
+          const second = await target.open();
+          try {
+            expect(second.appliedMigrations).toEqual([]);
+            expect(await recordedMigrations(second)).toHaveLength(migrations.length);
+          } finally {
+            await second.close();
+          }
+        } finally {
+          await target.dispose();
+        }
+      });
+
+      it("leave the database in a state `prisma migrate status` reports as up to date", async () => {
+        const target = await reopenableTarget(kind);
+        try {
+          await (await target.open()).close();
+
+          const output = await prismaCli(["migrate", "status"], target.cliEnv);
+
+          expect(output).toMatch(new RegExp(`${migrations.length} migrations? found in prisma/migrations`));
+          expect(output).toContain("Database schema is up to date!");
+        } finally {
+          await target.dispose();
+        }
+      });
     });
 
-    it("leave the database in a state `prisma migrate status` reports as up to date", async () => {
-      const target = await reopenableTarget(kind);
-      try {
-        await (await target.open()).close();
+    describe("once open", () => {
+      let db: Database;
+      let target: Awaited<ReturnType<typeof reopenableTarget>> | undefined;
 
-        const output = await prismaCli(["migrate", "status"], target.cliEnv);
+      beforeAll(async () => {
+        target = await reopenableTarget(kind);
+        db = await target.open();
+      });
+      afterAll(async () => {
+        await db?.close();
+        await target?.dispose();
+      });
+      afterEach(async () => {
+        await resetDatabase(db);
+      });
 
-        expect(output).toMatch(new RegExp(`${migrations.length} migrations? found in prisma/migrations`));
-        expect(output).toContain("Database schema is up to date!");
-      } finally {
-        await target.dispose();
-      }
-    });
-  });
+      it("reports a duplicate UserAccount.loginEmail as a unique violation from a model query", async () => {
+        await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
 
-  describe("once open", () => {
-    let db: Database;
-    let target: Awaited<ReturnType<typeof reopenableTarget>> | undefined;
+        const error = await db.prisma.userAccount
+          .create({ data: user("claire.martin@exemple.fr") })
+          .catch((e) => e);
 
-    beforeAll(async () => {
-      target = await reopenableTarget(kind);
-      db = await target.open();
-    });
-    afterAll(async () => {
-      await db?.close();
-      await target?.dispose();
-    });
-    afterEach(async () => {
-      await resetDatabase(db);
-    });
+        expect(isUniqueViolation(error)).toBe(true);
+      });
 
-    it("reports a duplicate UserAccount.loginEmail as a unique violation from a model query", async () => {
-      await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
+      it("reports a duplicate UserAccount.loginEmail as a unique violation from raw SQL and from a transaction", async () => {
+        await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
 
-      const error = await db.prisma.userAccount
-        .create({ data: user("claire.martin@exemple.fr") })
-        .catch((e) => e);
-
-      expect(isUniqueViolation(error)).toBe(true);
-    });
-
-    it("reports a duplicate UserAccount.loginEmail as a unique violation from raw SQL and from a transaction", async () => {
-      await db.prisma.userAccount.create({ data: user("claire.martin@exemple.fr") });
-
-      const raw = await db.prisma.$executeRaw`
+        const raw = await db.prisma.$executeRaw`
         INSERT INTO "UserAccount" (id, "loginEmail", "lastName", "firstName", "lastNameKey", "firstNameKey", "updatedAt")
         VALUES (gen_random_uuid(), 'claire.martin@exemple.fr', 'Martin', 'Claire', 'martin', 'claire', now())`.catch(
-        (e) => e,
-      );
-      const inTx = await inTransaction(db.prisma, (tx) =>
-        tx.userAccount.create({ data: user("claire.martin@exemple.fr") }),
-      ).catch((e) => e);
+          (e) => e,
+        );
+        const inTx = await inTransaction(db.prisma, (tx) =>
+          tx.userAccount.create({ data: user("claire.martin@exemple.fr") }),
+        ).catch((e) => e);
 
-      expect(isUniqueViolation(raw)).toBe(true);
-      expect(isUniqueViolation(inTx)).toBe(true);
+        expect(isUniqueViolation(raw)).toBe(true);
+        expect(isUniqueViolation(inTx)).toBe(true);
+      });
+
+      it("does not take other errors for unique violations", async () => {
+        const missing = await db.prisma.userAccount
+          .update({ where: { loginEmail: "nobody@exemple.fr" }, data: { firstName: "X" } })
+          .catch((e) => e);
+        const foreignKey = await db.prisma.service
+          .create({
+            data: {
+              structureId: "00000000-0000-0000-0000-000000000000",
+              code: "RH",
+              label: "RH",
+              labelKey: "rh",
+            },
+          })
+          .catch((e) => e);
+
+        expect(missing).toBeInstanceOf(Error);
+        expect(foreignKey).toBeInstanceOf(Error);
+        expect(isUniqueViolation(missing)).toBe(false);
+        expect(isUniqueViolation(foreignKey)).toBe(false);
+        expect(isUniqueViolation(new Error("duplicate"))).toBe(false);
+        expect(isUniqueViolation(undefined)).toBe(false);
+      });
+
+      it("commits what a transaction wrote and rolls everything back when it throws", async () => {
+        await inTransaction(db.prisma, (tx) => tx.userAccount.create({ data: user("a@exemple.fr") }));
+        const failure = await inTransaction(db.prisma, async (tx) => {
+          await tx.userAccount.create({ data: user("b@exemple.fr") });
+          throw new Error("abandon");
+        }).catch((e) => e);
+
+        expect((failure as Error).message).toBe("abandon");
+        const logins = await db.prisma.userAccount.findMany({ select: { loginEmail: true } });
+        expect(logins).toEqual([{ loginEmail: "a@exemple.fr" }]);
+      });
+
+      it("is emptied by resetDatabase, its migration history kept", async () => {
+        await db.prisma.userAccount.create({ data: user("a@exemple.fr") });
+
+        await resetDatabase(db);
+
+        expect(await db.prisma.userAccount.count()).toBe(0);
+        expect(await recordedMigrations(db)).toHaveLength(migrations.length);
+      });
     });
-
-    it("does not take other errors for unique violations", async () => {
-      const missing = await db.prisma.userAccount
-        .update({ where: { loginEmail: "nobody@exemple.fr" }, data: { firstName: "X" } })
-        .catch((e) => e);
-      const foreignKey = await db.prisma.service
-        .create({
-          data: {
-            structureId: "00000000-0000-0000-0000-000000000000",
-            code: "RH",
-            label: "RH",
-            labelKey: "rh",
-          },
-        })
-        .catch((e) => e);
-
-      expect(missing).toBeInstanceOf(Error);
-      expect(foreignKey).toBeInstanceOf(Error);
-      expect(isUniqueViolation(missing)).toBe(false);
-      expect(isUniqueViolation(foreignKey)).toBe(false);
-      expect(isUniqueViolation(new Error("duplicate"))).toBe(false);
-      expect(isUniqueViolation(undefined)).toBe(false);
-    });
-
-    it("commits what a transaction wrote and rolls everything back when it throws", async () => {
-      await inTransaction(db.prisma, (tx) => tx.userAccount.create({ data: user("a@exemple.fr") }));
-      const failure = await inTransaction(db.prisma, async (tx) => {
-        await tx.userAccount.create({ data: user("b@exemple.fr") });
-        throw new Error("abandon");
-      }).catch((e) => e);
-
-      expect((failure as Error).message).toBe("abandon");
-      const logins = await db.prisma.userAccount.findMany({ select: { loginEmail: true } });
-      expect(logins).toEqual([{ loginEmail: "a@exemple.fr" }]);
-    });
-
-    it("is emptied by resetDatabase, its migration history kept", async () => {
-      await db.prisma.userAccount.create({ data: user("a@exemple.fr") });
-
-      await resetDatabase(db);
-
-      expect(await db.prisma.userAccount.count()).toBe(0);
-      expect(await recordedMigrations(db)).toHaveLength(migrations.length);
-    });
-  });
-});
+  },
+);
 
 describe("several replicas starting on one PostgreSQL database", () => {
   it("both migrate one fresh database at the same time, the migrations applied once", async () => {

@@ -9,6 +9,7 @@ import { SERVER_DIR } from "../../src/db/embedded.ts";
 import { lockFilePath } from "../../src/db/lock.ts";
 import { isServerOf } from "../../src/db/process-identity.ts";
 import { makeTempDataDir } from "../support/data-dir.ts";
+import { onExternalServer } from "../support/test-server.ts";
 import { eventually } from "../support/wait.ts";
 
 const holder = fileURLToPath(new URL("./hold-embedded-database.ts", import.meta.url));
@@ -81,7 +82,7 @@ async function killed(child: ChildProcess, pid = child.pid as number): Promise<v
 
 const claire = "claire.martin@exemple.fr";
 
-describe("the embedded PostgreSQL server in a data directory", () => {
+describe.skipIf(onExternalServer)("the embedded PostgreSQL server in a data directory", () => {
   let dataDir: string;
   let remove: () => void;
 

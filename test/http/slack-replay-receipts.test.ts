@@ -4,11 +4,12 @@ import { createSharedReceiptRecorder } from "../../src/services/slack-request-re
 import { makeTempDataDir } from "../support/data-dir.ts";
 import { openTestDatabase } from "../support/db.ts";
 import { lockReceipts, stillPendingAfter } from "../support/receipts.ts";
+import { onExternalServer } from "../support/test-server.ts";
 import { eventually } from "../support/wait.ts";
 
 const WINDOW_MS = 10 * 60 * 1000;
 
-describe("Slack request receipts on the embedded server's data directory", () => {
+describe.skipIf(onExternalServer)("Slack request receipts on the embedded server's data directory", () => {
   let dataDir: { dataDir: string; remove(): void } | undefined;
   afterEach(() => dataDir?.remove());
 

@@ -18,3 +18,10 @@ declare module "vitest" {
 export function testServer(): TestServer {
   return inject("testServer");
 }
+
+/**
+ * Whether this run's server is an external one (TEST_DATABASE_URL). The tests of the embedded server
+ * itself (its data directories and their faults, the PGlite import) start servers of their own
+ * whatever the run's server is: they run on the embedded run only, once.
+ */
+export const onExternalServer = Boolean(process.env.TEST_DATABASE_URL);
