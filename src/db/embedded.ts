@@ -56,8 +56,8 @@ const SERVER_SETTINGS = [
 const MAX_SOCKET_PATH = 107;
 
 /**
- * What the embedded server could not do, said for the operator: which directory, what happened,
- * what to do. Never thrown after the data was touched.
+ * What the embedded server (or the PGlite import into it) could not do, said for the operator:
+ * which directory, what happened, what to do. Never thrown after the data was touched.
  */
 export class EmbeddedServerError extends Error {
   constructor(

@@ -7,21 +7,8 @@ import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { connectDatabase, DEFAULT_DATA_DIR } from "./connection.ts";
-import { PGLITE_DIR, PGLITE_IMPORTED_PREFIX, SERVER_DIR } from "./embedded.ts";
+import { EmbeddedServerError, PGLITE_DIR, PGLITE_IMPORTED_PREFIX, SERVER_DIR } from "./embedded.ts";
 import { applyMigrations, applyPendingMigrations, type RunQuery, readMigrations } from "./migrate.ts";
-
-/** Why the import stopped, said for the operator (French / English); nothing was imported. */
-export class PgliteImportError extends Error {
-  constructor(
-    readonly dataDir: string,
-    french: string,
-    english: string,
-    options?: ErrorOptions,
-  ) {
-    super(`${french} / ${english}`, options);
-    this.name = "PgliteImportError";
-  }
-}
 
 export interface PgliteImportOptions {
   /** Rows read from PGlite per query, and inserted per statement (default 1000). */
@@ -103,13 +90,13 @@ function hasPgliteDatabase(pgliteDir: string): boolean {
   return existsSync(path.join(pgliteDir, "PG_VERSION"));
 }
 
-function nothingToImport(dataDir: string): PgliteImportError {
+function nothingToImport(dataDir: string): EmbeddedServerError {
   const imported = existsSync(dataDir)
     ? readdirSync(dataDir).filter((entry) => entry.startsWith(PGLITE_IMPORTED_PREFIX))
     : [];
   const pgliteDir = path.join(dataDir, PGLITE_DIR);
   if (imported.length > 0)
-    return new PgliteImportError(
+    return new EmbeddedServerError(
       dataDir,
       `Rien à importer : ${pgliteDir} n'existe plus, la base PGlite a déjà été importée ` +
         `(l'ancien répertoire est ${imported.map((entry) => path.join(dataDir, entry)).join(", ")}, ` +
@@ -118,7 +105,7 @@ function nothingToImport(dataDir: string): PgliteImportError {
         `(the old directory is ${imported.map((entry) => path.join(dataDir, entry)).join(", ")}, ` +
         "to delete once you no longer need it). The app starts normally.",
     );
-  return new PgliteImportError(
+  return new EmbeddedServerError(
     dataDir,
     `Rien à importer : ${dataDir} ne contient pas de base PGlite (${pgliteDir}/PG_VERSION absent). ` +
       "Vérifiez DATA_DIR.",
@@ -132,7 +119,7 @@ async function openPglite(dataDir: string, pgliteDir: string): Promise<PGlite> {
     const { PGlite } = await import("@electric-sql/pglite");
     return await PGlite.create(pgliteDir);
   } catch (error) {
-    throw new PgliteImportError(
+    throw new EmbeddedServerError(
       dataDir,
       `PGlite n'a pas pu ouvrir ${pgliteDir} (${errorText(error)}) : rien n'a été importé. ` +
         "Restaurez une sauvegarde de ce répertoire, ou ouvrez-le avec l'ancienne version de l'application.",
@@ -190,7 +177,7 @@ async function checkSameSchema(
   const unknown = pgliteMigrations.filter((name) => !serverMigrations.includes(name));
   const missing = serverMigrations.filter((name) => !pgliteMigrations.includes(name));
   if (unknown.length > 0 || missing.length > 0)
-    throw new PgliteImportError(
+    throw new EmbeddedServerError(
       dataDir,
       "Les migrations de la base PGlite et du serveur diffèrent " +
         `(PGlite seulement : ${unknown.join(", ") || "aucune"} ; serveur seulement : ${missing.join(", ") || "aucune"}) : ` +
@@ -206,7 +193,7 @@ async function checkSameSchema(
         JSON.stringify(pgliteTables.find((table) => table.name === name)?.columns) !==
         JSON.stringify(serverTables.find((table) => table.name === name)?.columns),
     );
-    throw new PgliteImportError(
+    throw new EmbeddedServerError(
       dataDir,
       `Les tables de la base PGlite et du serveur diffèrent (${differing.join(", ")}) malgré les mêmes ` +
         "migrations : rien n'a été importé.",
@@ -336,7 +323,7 @@ async function copyAll(
       try {
         await copyTable(runPglite, runServer, table, chunkRows);
       } catch (error) {
-        throw new PgliteImportError(
+        throw new EmbeddedServerError(
           dataDir,
           `La copie de la table ${table.name} a échoué (${errorText(error)}) : rien n'a été importé.`,
           `Copying the table ${table.name} failed (${errorText(error)}): nothing was imported.`,
@@ -347,7 +334,7 @@ async function copyAll(
     await copySequences(runPglite, runServer);
     const compared = await compareContents(runPglite, runServer, tables);
     if (compared.differing.length > 0)
-      throw new PgliteImportError(
+      throw new EmbeddedServerError(
         dataDir,
         `Après la copie, ces tables diffèrent de PGlite (nombre de lignes ou contenu) : ${compared.differing.join(", ")}. ` +
           "Rien n'a été importé.",
@@ -375,7 +362,7 @@ function moveAside(dataDir: string, pgliteDir: string, date: Date): string {
   try {
     renameSync(pgliteDir, target);
   } catch (error) {
-    throw new PgliteImportError(
+    throw new EmbeddedServerError(
       dataDir,
       `Les données sont importées et vérifiées, mais ${pgliteDir} n'a pas pu être renommé en ${target} ` +
         `(${errorText(error)}) : relancez l'import (il ne fera que ce renommage), ou renommez-le vous-même ; ` +
@@ -438,7 +425,7 @@ export async function importPgliteDataDir(
       const shapes = await checkSameSchema(absoluteDir, runPglite, runServer);
       tables = await copyAll(absoluteDir, runPglite, server, shapes, options.chunkRows ?? DEFAULT_CHUNK_ROWS);
     } else {
-      const refusal = new PgliteImportError(
+      const refusal = new EmbeddedServerError(
         absoluteDir,
         `Le serveur PostgreSQL embarqué de ${absoluteDir} contient déjà des données ` +
           `(${filled.slice(0, 5).join(", ")}) qui ne sont pas celles de ${pgliteDir} : rien n'a été importé ni ` +

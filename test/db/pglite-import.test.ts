@@ -15,7 +15,7 @@ import {
 } from "../../src/db/database.ts";
 import { lockFilePath } from "../../src/db/lock.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
-import { importPgliteDataDir, PgliteImportError } from "../../src/db/pglite-import.ts";
+import { importPgliteDataDir } from "../../src/db/pglite-import.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
@@ -316,7 +316,7 @@ describe.skipIf(onExternalServer)(
 
       const error = await importPgliteDataDir(dataDir).catch((e) => e);
 
-      expect(error).toBeInstanceOf(PgliteImportError);
+      expect(error).toBeInstanceOf(EmbeddedServerError);
       expect(error.message).toContain(`PGlite n'a pas pu ouvrir ${pgdata}`);
       expect(error.message).toContain(`PGlite could not open ${pgdata}`);
       expect(error.message).toContain("nothing was imported");
@@ -343,7 +343,7 @@ describe.skipIf(onExternalServer)(
 
       const error = await importPgliteDataDir(dataDir).catch((e) => e);
 
-      expect(error).toBeInstanceOf(PgliteImportError);
+      expect(error).toBeInstanceOf(EmbeddedServerError);
       expect(error.message).toContain("contient déjà des données (UserAccount)");
       expect(error.message).toContain("already holds data (UserAccount)");
       expect(error.message).toContain("nothing was imported or changed");
