@@ -17,6 +17,7 @@ import {
 import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
+import { errnoCode } from "./errors.ts";
 import { acquireDataDirLock } from "./lock.ts";
 import { isServerOf } from "./process-identity.ts";
 
@@ -142,10 +143,6 @@ function serverUser(dataDir: string): { uid: number; gid: number } | undefined {
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
 /** Creates DATA_DIR (0700, or 0711 so that the server's own user may traverse it) and checks we may write there. */
 function prepareDataDir(dataDir: string, user: { uid: number; gid: number } | undefined): void {
   try {
@@ -157,9 +154,9 @@ function prepareDataDir(dataDir: string, user: { uid: number; gid: number } | un
   } catch (error) {
     throw new EmbeddedServerError(
       dataDir,
-      `Le répertoire de données ${dataDir} n'est pas utilisable (${errorCode(error) ?? String(error)}) : ` +
+      `Le répertoire de données ${dataDir} n'est pas utilisable (${errnoCode(error) ?? String(error)}) : ` +
         "donnez à l'application le droit d'y écrire, ou choisissez-en un autre avec DATA_DIR.",
-      `The data directory ${dataDir} cannot be used (${errorCode(error) ?? String(error)}): ` +
+      `The data directory ${dataDir} cannot be used (${errnoCode(error) ?? String(error)}): ` +
         "let the app write there, or choose another one with DATA_DIR.",
       { cause: error },
     );
@@ -222,16 +219,18 @@ function checkLayout(dataDir: string, serverDir: string, importingPglite: boolea
   const foreign = readdirSync(dataDir).filter(
     (entry) => !ours.has(entry) && !entry.startsWith("lock.") && !entry.startsWith(PGLITE_IMPORTED_PREFIX),
   );
-  if (existsSync(serverDir) || foreign.length > 0)
+  const halfMade = existsSync(serverDir);
+  if (halfMade || foreign.length > 0) {
+    const found = (serverDirLabel: string) =>
+      [...(halfMade ? [`${SERVER_DIR}/ ${serverDirLabel}`] : []), ...foreign.slice(0, 5)].join(", ");
     throw new EmbeddedServerError(
       dataDir,
-      `${dataDir} contient des fichiers qui ne sont pas une base de cette application ` +
-        `(${[...(existsSync(serverDir) ? [`${SERVER_DIR}/ sans PG_VERSION`] : []), ...foreign.slice(0, 5)].join(", ")}) : ` +
+      `${dataDir} contient des fichiers qui ne sont pas une base de cette application (${found("sans PG_VERSION")}) : ` +
         "rien n'a été touché ; choisissez un répertoire vide avec DATA_DIR, ou restaurez une sauvegarde.",
-      `${dataDir} holds files that are not a database of this app ` +
-        `(${[...(existsSync(serverDir) ? [`${SERVER_DIR}/ without PG_VERSION`] : []), ...foreign.slice(0, 5)].join(", ")}): ` +
+      `${dataDir} holds files that are not a database of this app (${found("without PG_VERSION")}): ` +
         "nothing was touched; choose an empty directory with DATA_DIR, or restore a backup.",
     );
+  }
   return "empty";
 }
 
@@ -257,9 +256,10 @@ function initialise(
       "--locale-provider=builtin",
       "--builtin-locale=C.UTF-8",
       "--locale=C",
+      "--lc-messages=C",
       ...(fastInit ? ["--no-sync"] : []),
     ],
-    { ...user, encoding: "utf8", env: { ...process.env, LC_ALL: "C" } },
+    { ...user, encoding: "utf8" },
   );
   if (result.status !== 0) {
     rmSync(draft, { recursive: true, force: true });
@@ -382,7 +382,7 @@ export async function startEmbeddedServer(
           String(PORT),
           ...SERVER_SETTINGS.flatMap((setting) => ["-c", setting]),
         ],
-        { ...user, detached: true, stdio: ["ignore", logFd, logFd], env: { ...process.env, LC_ALL: "C" } },
+        { ...user, detached: true, stdio: ["ignore", logFd, logFd] },
       );
     } finally {
       closeSync(logFd);

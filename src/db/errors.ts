@@ -34,3 +34,8 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** The `code` of a Node system error (ENOENT, EEXIST…), undefined for anything else. */
+export function errnoCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
+import { errnoCode } from "./errors.ts";
 import {
   currentProcess,
   formatIdentity,
@@ -59,10 +60,6 @@ function readHolder(file: string): ProcessIdentity | undefined {
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
 /**
  * Takes the exclusive lock of an embedded data directory (which must exist) and returns its
  * release function. The lock file holds the pid and its start time (a pid alone is reused: a
@@ -85,7 +82,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
         linkSync(draft, lockPath);
         return registerHeld(lockPath);
       } catch (error) {
-        if (errorCode(error) !== "EEXIST") throw error;
+        if (errnoCode(error) !== "EEXIST") throw error;
       }
       const holder = readHolder(lockPath);
       if (holder && isRunning(holder)) throw new DatabaseLockedError(dataDir, holder.pid);
@@ -94,7 +91,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       try {
         renameSync(lockPath, aside);
       } catch (error) {
-        if (errorCode(error) === "ENOENT") continue; // another starter moved it first
+        if (errnoCode(error) === "ENOENT") continue; // another starter moved it first
         throw error;
       }
       const moved = readHolder(aside);
