@@ -7,7 +7,7 @@ import { type Database, openDatabase } from "../../src/db/database.ts";
 import { isUniqueViolation } from "../../src/db/errors.ts";
 import { readMigrations } from "../../src/db/migrate.ts";
 import { inTransaction } from "../../src/db/transaction.ts";
-import { makeTempDataDir } from "../support/data-dir.ts";
+import { makeInitialisedDataDir } from "../support/data-dir.ts";
 import { createTestServerDatabase, resetDatabase } from "../support/db.ts";
 import { onExternalServer } from "../support/test-server.ts";
 
@@ -36,7 +36,7 @@ type TargetKind = "embedded" | "postgresql";
  */
 async function reopenableTarget(kind: TargetKind) {
   if (kind === "embedded") {
-    const { dataDir, remove } = makeTempDataDir("db-test");
+    const { dataDir, remove } = await makeInitialisedDataDir("db-test");
     return {
       open: () => openDatabase({ dataDir }),
       cliEnv: { DATABASE_URL: "", DATA_DIR: dataDir },

@@ -3,12 +3,12 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileS
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { DatabaseLockedError, EmbeddedServerError, openDatabase } from "../../src/db/database.ts";
 import { SERVER_DIR } from "../../src/db/embedded.ts";
 import { lockFilePath } from "../../src/db/lock.ts";
 import { isServerOf } from "../../src/db/process-identity.ts";
-import { makeTempDataDir } from "../support/data-dir.ts";
+import { makeInitialisedDataDir, makeTempDataDir } from "../support/data-dir.ts";
 import { onExternalServer } from "../support/test-server.ts";
 import { eventually } from "../support/wait.ts";
 
@@ -86,12 +86,16 @@ describe.skipIf(onExternalServer)("the embedded PostgreSQL server in a data dire
   let dataDir: string;
   let remove: () => void;
 
-  beforeEach(() => {
-    ({ dataDir, remove } = makeTempDataDir("db-test"));
+  // Initialised already: only the tests of a first start need an empty directory, and make their own.
+  beforeEach(async () => {
+    ({ dataDir, remove } = await makeInitialisedDataDir("db-test"));
   });
   afterEach(() => remove());
 
-  it("keeps a row written before it was closed when it is reopened", async () => {
+  it("initialises an empty directory on the first start, and keeps a row written before it was closed when it is reopened", async () => {
+    const empty = makeTempDataDir("db-first-start");
+    onTestFinished(() => empty.remove());
+    const dataDir = empty.dataDir;
     const first = await openDatabase({ dataDir });
     await first.prisma.userAccount.create({
       data: {
@@ -241,6 +245,8 @@ describe.skipIf(onExternalServer)("the embedded PostgreSQL server in a data dire
   });
 
   it("refuses, untouched, a directory that holds something else than a database of this app", async () => {
+    const { dataDir, remove } = makeTempDataDir("db-foreign");
+    onTestFinished(remove);
     mkdirSync(dataDir);
     writeFileSync(path.join(dataDir, "notes.txt"), "mes notes");
     const error = await openDatabase({ dataDir }).catch((e) => e);

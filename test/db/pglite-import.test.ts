@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { connectDatabase } from "../../src/db/connection.ts";
 import {
   type Database,
@@ -104,9 +104,16 @@ describe.skipIf(onExternalServer)(
     let remove: () => void;
     let pgdata: string;
 
+    // The fixture is unpacked once (xz is slow); each test works on a copy of it.
+    let unpacked: { dataDir: string; remove(): void };
+    beforeAll(() => {
+      unpacked = makeTempDataDir("pglite-fixture");
+      execFileSync("tar", ["-xJf", fixture, "-C", path.dirname(unpacked.dataDir)]);
+    });
+    afterAll(() => unpacked.remove());
     beforeEach(() => {
       ({ dataDir, remove } = makeTempDataDir("pglite-import"));
-      execFileSync("tar", ["-xJf", fixture, "-C", path.dirname(dataDir)]);
+      execFileSync("cp", ["-a", unpacked.dataDir, dataDir]);
       pgdata = path.join(dataDir, "pgdata");
     });
     afterEach(() => remove());

@@ -4,7 +4,6 @@ import { runBulkDecision } from "../../src/services/run-bulk-decision.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
-import { makeTempDataDir } from "../support/data-dir.ts";
 import { createTestServerDatabase } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import {
@@ -22,7 +21,6 @@ import {
   viewSubmissionPayload,
 } from "../support/slack-requests.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
-import { onExternalServer } from "../support/test-server.ts";
 import { eventually } from "../support/wait.ts";
 
 const STRUCTURES = 20;
@@ -275,7 +273,7 @@ describe("a replica killed in the middle of a bulk decision", () => {
     await app.kill();
   }
 
-  it("on PostgreSQL: 200 requests decided once each, 200 e-mails, 200 messages updated and one summary after two fresh replicas take over and die together while e-mailing", async () => {
+  it("200 requests decided once each, 200 e-mails, 200 messages updated and one summary after two fresh replicas take over and die together while e-mailing", async () => {
     await startFakes();
     const created = await createTestServerDatabase();
     cleanups.push(() => created.drop());
@@ -305,37 +303,4 @@ describe("a replica killed in the middle of a bulk decision", () => {
 
     await expectDecidedExactlyOnce(database, slack, smtp);
   }, 400_000);
-
-  it.skipIf(onExternalServer)(
-    "on the embedded database (on disk): 200 requests decided once each, 200 e-mails, 200 messages updated and one summary after a restart",
-    async () => {
-      await startFakes();
-      const { dataDir, remove } = makeTempDataDir("chorus-crash");
-      cleanups.push(async () => remove());
-      const first = await startAppProcess({ slack, smtp, database: { dataDir } });
-
-      await crashDuringBulk(first);
-      // The app was SIGKILLed and its server lives on: opening the directory stops that orphan first.
-      const afterCrash = await openDatabase({ dataDir });
-      const decidedBeforeCrash = await decidedItems(afterCrash);
-      await expireDeadProcessLeases(afterCrash);
-      await afterCrash.close();
-      expect(decidedBeforeCrash).toBeGreaterThan(0);
-      expect(decidedBeforeCrash).toBeLessThan(REQUESTS);
-
-      const restarted = await startAppProcess({
-        slack,
-        smtp,
-        database: { dataDir },
-        env: RECOVERY_EVERY_SECOND,
-      });
-      await waitForRecovery(restarted, slack, smtp);
-      await restarted.stop();
-
-      const database = await openDatabase({ dataDir });
-      cleanups.push(() => database.close());
-      await expectDecidedExactlyOnce(database, slack, smtp);
-    },
-    400_000,
-  );
 });
