@@ -12,8 +12,9 @@ WORKDIR /app
 
 # Dependencies first, in their own layer. Install scripts stay off, as npm 11 keeps them off for
 # dependencies here: @prisma/engines' postinstall would try to download an engine this app does not
-# use (Rust-free Prisma, engineType "client"). tsx and prisma are runtime dependencies: the app runs
-# its TypeScript directly and the Prisma client is generated below.
+# use (Rust-free Prisma, engineType "client"). esbuild, tsx and prisma are runtime dependencies: the
+# app is bundled below (npm run build), the operators' scripts run their TypeScript through tsx, and
+# the Prisma client is generated below.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force \
     # The one install script the app needs: the embedded PostgreSQL binaries' library symlinks.
@@ -26,7 +27,8 @@ COPY prisma ./prisma
 COPY scripts ./scripts
 COPY src ./src
 # What `npm install` runs as the project's postinstall: the client goes to src/generated/prisma.
-RUN npx prisma generate
+# Then what `npm start` runs first: the app bundled into dist/main.js.
+RUN npx prisma generate && npm run build
 
 # The embedded PostgreSQL server (when DATABASE_URL is unset) keeps its data in /data: mount a
 # volume there. It runs as the same non-root user as the app, its child process, on a unix socket
@@ -42,7 +44,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# node itself is PID 1 (not npm, not the tsx CLI), so SIGTERM reaches the app, which stops cleanly:
-# jobs, Slack receiver, outbox worker (the delivery in progress ends), database. The same command as
-# `npm start` (README, "Memory", says why the young generation is kept small).
-CMD ["node", "--max-semi-space-size=2", "--import", "tsx", "src/main.ts"]
+# node itself is PID 1 (not npm), so SIGTERM reaches the app, which stops cleanly: jobs, Slack
+# receiver, outbox worker (the delivery in progress ends), database. The same command as `npm start`
+# (README, "Memory", says why the young generation is kept small).
+CMD ["node", "--max-semi-space-size=2", "dist/main.js"]

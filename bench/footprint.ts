@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack.ts";
+import { buildOnceForNpmStart, type NpmStart, npmStart } from "../test/support/npm-start.ts";
 import { startSmtpSink } from "../test/support/smtp-sink.ts";
 import { withTempDataDir } from "./support/data-dir.ts";
 import {
@@ -35,35 +35,6 @@ const SAMPLE_EVERY_MS = 500;
 /** The goal: the app with its database processes against a Bolt app that does nothing. */
 const GOALS: Record<BenchDatabaseKind, number> = { embedded: 2.5, postgresql: 2 };
 
-/** How `npm start` runs the app (package.json), as `node <options> <script>` with no wrapper in between. */
-interface StartCommand {
-  nodeOptions: string[];
-  script: string;
-  /** As package.json says it. */
-  text: string;
-}
-
-/**
- * `npm start`'s command, read from package.json so that the bench follows it: `node <options>
- * src/main.ts` as it is, or `tsx src/main.ts` as what tsx runs (`node --import tsx src/main.ts`,
- * without the tsx CLI's own parent process).
- */
-async function startCommand(): Promise<StartCommand> {
-  const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8")) as {
-    scripts?: Record<string, string>;
-  };
-  const text = manifest.scripts?.start ?? "";
-  const [program, ...rest] = text.trim().split(/\s+/);
-  const script = rest.at(-1);
-  const options = rest.slice(0, -1);
-  if (script?.endsWith(".ts") && program === "node") return { nodeOptions: options, script, text };
-  if (script?.endsWith(".ts") && program === "tsx" && options.length === 0)
-    return { nodeOptions: ["--import", "tsx"], script, text };
-  throw new Error(
-    `npm start is "${text}": the footprint bench starts "node … <file>.ts" or "tsx <file>.ts" only`,
-  );
-}
-
 interface AppProcess {
   /** The app's Node process itself. */
   pid: number;
@@ -81,7 +52,7 @@ process.once("exit", () => {
  * (token mode against the fake Slack, the SMTP sink, the scheduled jobs off); resolves once it listens.
  */
 async function startApp(
-  command: StartCommand,
+  command: NpmStart,
   slack: FakeSlack,
   smtpUrl: string,
   database: { url: string } | { dataDir: string },
@@ -211,14 +182,14 @@ const total = (reading: Reading, key: keyof ProcessMemory) => reading.app[key] +
  * both listen, SAMPLES readings SAMPLE_EVERY_MS apart; the reading of median total RSS is the one
  * reported (the no-op app's: its median RSS reading).
  */
-async function measure(kind: BenchDatabaseKind, command: StartCommand): Promise<BenchFigure[]> {
+async function measure(kind: BenchDatabaseKind, command: NpmStart): Promise<BenchFigure[]> {
   const [slack, smtp] = await Promise.all([startFakeSlack(), startSmtpSink()]);
   try {
     const onDatabase = async (database: { url: string } | { dataDir: string }) => {
       const app = await startApp(command, slack, smtp.url, database);
       try {
         // Started as the app is (npm start's Node options), so that only the code differs.
-        const noOp = await startNoOpAppProcess(slack, command.nodeOptions);
+        const noOp = await startNoOpAppProcess(slack);
         try {
           await sleep(IDLE_MS);
           const readings: Reading[] = [];
@@ -244,7 +215,7 @@ async function measure(kind: BenchDatabaseKind, command: StartCommand): Promise<
   }
 }
 
-function report(kind: BenchDatabaseKind, command: StartCommand, readings: Reading[]): BenchFigure[] {
+function report(kind: BenchDatabaseKind, command: NpmStart, readings: Reading[]): BenchFigure[] {
   const medianRss = median(readings.map((reading) => total(reading, "rss")));
   const reading = readings.find((candidate) => total(candidate, "rss") === medianRss) as Reading;
   const noOpRss = median(readings.map((candidate) => candidate.noOp.rss));
@@ -304,7 +275,8 @@ function report(kind: BenchDatabaseKind, command: StartCommand, readings: Readin
  * server, against a no-op Bolt app started the same way; RSS (the goal) and PSS from /proc (Linux).
  */
 export async function run(): Promise<BenchFigure[]> {
-  const command = await startCommand();
+  await buildOnceForNpmStart();
+  const command = npmStart();
   const figures: BenchFigure[] = [];
   for (const kind of await benchDatabaseKinds()) figures.push(...(await measure(kind, command)));
   return figures;

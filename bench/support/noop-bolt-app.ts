@@ -1,18 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { bundle } from "../../scripts/build.ts";
 import { SIGNING_SECRET } from "../../test/support/app-harness.ts";
 import type { FakeSlack } from "../../test/support/fake-slack.ts";
+import { npmStart } from "../../test/support/npm-start.ts";
 
 /**
  * The baseline of the ack and footprint benches: a Bolt app of the same version and receiver as the
  * app's, whose only listener acks "Valider" (`noop-bolt-server.ts`, which loads nothing else). It runs
- * in a process of its own, started the way the app's process is (`node --import tsx`), so that
- * neither side shares a heap or a thread with the other or with the clicking client.
+ * in a process of its own, bundled and started the way `npm start` runs the app (the same bundler
+ * options, the same Node options), so that only the code differs and neither side shares a heap or
+ * a thread with the other or with the clicking client.
  */
 
 const REPOSITORY = fileURLToPath(new URL("../../", import.meta.url));
-const SERVER = fileURLToPath(new URL("./noop-bolt-server.ts", import.meta.url));
+/** Beside the app's bundle (dist/ is built output, not in git). */
+const SERVER = fileURLToPath(new URL("../../dist/noop-bolt-server.js", import.meta.url));
+
+let built: Promise<void> | undefined;
 
 export interface NoOpAppProcess {
   /** The Node process's own pid (started directly, no wrapper). */
@@ -21,16 +27,11 @@ export interface NoOpAppProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the no-op app in a child process; resolves once it listens (its port is its first line).
- * `nodeOptions`: Node's options before the module (default `--import tsx`; the footprint bench gives
- * those of `npm start`).
- */
-export async function startNoOpAppProcess(
-  slack: FakeSlack,
-  nodeOptions: readonly string[] = ["--import", "tsx"],
-): Promise<NoOpAppProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, SERVER], {
+/** Starts the no-op app in a child process; resolves once it listens (its port is its first line). */
+export async function startNoOpAppProcess(slack: FakeSlack): Promise<NoOpAppProcess> {
+  built ??= bundle("bench/support/noop-bolt-server.ts", SERVER);
+  await built;
+  const child: ChildProcess = spawn(process.execPath, [...npmStart().nodeOptions, SERVER], {
     cwd: REPOSITORY,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import pg from "pg";
+import { APP_ROOT } from "../app-root.ts";
 
-/** prisma/migrations, found from this file so that the working directory does not matter. */
-export const MIGRATIONS_DIR = new URL("../../prisma/migrations/", import.meta.url);
+/** prisma/migrations, found from the app's root so that the working directory does not matter. */
+export const MIGRATIONS_DIR = new URL("prisma/migrations/", APP_ROOT);
 
 /** The key `prisma migrate deploy` locks too: our migrators and the CLI's never overlap. */
 const PRISMA_MIGRATE_LOCK_KEY = 72707369;

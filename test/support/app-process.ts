@@ -3,11 +3,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { API_TOKEN, type ApiResult, callApi, SIGNING_SECRET } from "./app-harness.ts";
 import type { FakeSlack } from "./fake-slack.ts";
+import { buildOnceForNpmStart, npmStart } from "./npm-start.ts";
 import type { SmtpSink } from "./smtp-sink.ts";
 
 /**
- * The app as operators run it: `npm start`'s `node … --import tsx src/main.ts` in its own process, configured only
- * through its environment. For the tests that need what a harness in the test process cannot give:
+ * The app as operators run it: `npm start`'s command (its bundle, built first) in its
+ * own process, configured only through its environment. For the tests that need what a harness in the test process cannot give:
  * a replica killed with SIGKILL, two replicas on one database.
  */
 
@@ -92,13 +93,14 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
       : { DATA_DIR: options.database.dataDir }),
     ...options.env,
   };
-  // `npm start`'s flags (package.json).
-  const preload = ["--max-semi-space-size=2", "--import", "tsx"];
+  await buildOnceForNpmStart();
+  const { nodeOptions, script } = npmStart();
+  const preload = [...nodeOptions];
   if (options.clockOffsetMs) {
     env.TEST_CLOCK_OFFSET_MS = String(options.clockOffsetMs);
-    preload.push("--import", "./test/support/shifted-clock.ts");
+    preload.push("--import", "tsx", "--import", "./test/support/shifted-clock.ts");
   }
-  const child = spawn(process.execPath, [...preload, "src/main.ts"], {
+  const child = spawn(process.execPath, [...preload, script], {
     cwd: REPOSITORY,
     env,
     stdio: ["ignore", "pipe", "pipe"],
