@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { SlowFilesFirst } from "./test/support/slow-files-first.ts";
 
 export default defineConfig({
   test: {
@@ -16,5 +17,6 @@ export default defineConfig({
     // compute, so more workers than cores overlap those waits; with four, 100 concurrent modal
     // submissions no longer got their acks within Slack's 3 s (concurrent-decisions.test.ts).
     maxWorkers: 3,
+    sequence: { sequencer: SlowFilesFirst },
   },
 });

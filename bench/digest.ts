@@ -108,6 +108,7 @@ async function measure(kind: BenchDatabaseKind, database: Database): Promise<Ben
     logger: createLogger("silent"),
     now: () => NOW,
     outboxWritten: () => {},
+    databaseLocation: "bench",
     metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, new Date()) }),
     publicBaseUrl: "http://localhost:3000",
   };

@@ -237,6 +237,7 @@ async function measure(kind: BenchDatabaseKind, connection: DatabaseConnection):
       logger: createLogger("silent"),
       now: () => new Date(),
       outboxWritten: () => {},
+      databaseLocation: "bench",
       metrics: createMetrics({ outboxStats: () => readOutboxStats(prisma, new Date()) }),
       publicBaseUrl: "http://localhost:3000",
     };

@@ -7,7 +7,8 @@ export type ErrorCode =
   | "conflict"
   | "already_decided"
   | "idempotency_key_reused"
-  | "request_in_progress";
+  | "request_in_progress"
+  | "storage_full";
 
 const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -18,6 +19,8 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   already_decided: 409,
   idempotency_key_reused: 422,
   request_in_progress: 409,
+  // The server's, not the request's: the same request may succeed once space is freed.
+  storage_full: 503,
 };
 
 /** A bad input field and what is wrong with it, in the user's language. */

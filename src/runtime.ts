@@ -55,6 +55,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     now,
     metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, now()) }),
     outboxWritten: () => outbox?.kick(),
+    databaseLocation: database.location,
     publicBaseUrl: config.PUBLIC_BASE_URL,
   };
   const slackLimiter = createSlackRateLimiter({

@@ -1,5 +1,11 @@
+import path from "node:path";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { connectDatabase, createAdapterFactory, type DatabaseTarget } from "./connection.ts";
+import {
+  connectDatabase,
+  createAdapterFactory,
+  type DatabaseTarget,
+  DEFAULT_DATA_DIR,
+} from "./connection.ts";
 import { createExportReader, type ExportReader } from "./export-reader.ts";
 import { applyMigrations } from "./migrate.ts";
 import {
@@ -17,6 +23,8 @@ export { DatabaseLockedError } from "./lock.ts";
 export interface Database {
   prisma: PrismaClient;
   kind: "embedded" | "postgresql";
+  /** Where its data lives, for operators' messages: the embedded DATA_DIR, or the server and database. */
+  location: string;
   /** Migrations this open applied (empty when the database was up to date). */
   appliedMigrations: readonly string[];
   /** Server-side cursors for large exports, the one raw-SQL reader (see export-reader.ts). */
@@ -28,6 +36,14 @@ export interface Database {
 }
 
 export type OpenDatabaseOptions = DatabaseTarget;
+
+/** The embedded directory as an absolute path, or a server's host and database (never its password). */
+function locationOf(target: DatabaseTarget): string {
+  if (!target.url) return path.resolve(target.dataDir ?? DEFAULT_DATA_DIR);
+  const url = new URL(target.url);
+  const socketDir = url.searchParams.get("host");
+  return `PostgreSQL ${socketDir ?? url.host}${url.pathname}`;
+}
 
 /**
  * Opens the database and applies pending migrations before returning. Embedded (no `url`): the
@@ -47,6 +63,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return {
       prisma,
       kind: connection.kind,
+      location: locationOf(options),
       appliedMigrations,
       exportReader,
       listen: (channel, handlers) => listenForNotifications(connection.client, channel, handlers),

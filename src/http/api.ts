@@ -20,6 +20,7 @@ import { exportStructureUsers } from "../services/export-structure-users.ts";
 import { claimIdempotencyKey, completeIdempotentRequest } from "../services/idempotency.ts";
 import { recordFluxRejects } from "../services/record-flux-rejects.ts";
 import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
+import { storageFullError } from "../services/storage-full.ts";
 import { updateStructureSettings } from "../services/update-structure-settings.ts";
 import { verifyHistory } from "../services/verify-history.ts";
 import { bearerChecker, sha256 } from "./bearer.ts";
@@ -127,8 +128,9 @@ function apiErrors(deps: ApiDeps): ErrorRequestHandler {
   const { messages, logger } = deps.ctx;
   return (error, _req, res, _next) => {
     const clientStatus = clientErrorStatus(error);
-    if (error instanceof AppError) {
-      res.status(error.httpStatus).json(errorBody(error.code, error.message, error.details));
+    const known = error instanceof AppError ? error : storageFullError(deps.ctx, error);
+    if (known) {
+      res.status(known.httpStatus).json(errorBody(known.code, known.message, known.details));
     } else if (error?.type === "entity.parse.failed") {
       res.status(400).json(errorBody("invalid_input", messages.errors.malformedJson));
     } else if (clientStatus !== null) {

@@ -264,6 +264,9 @@ export const en: Messages = {
   },
   errors: {
     unexpected: "Something went wrong. Nothing was recorded; please try again.",
+    storageFull:
+      "The app's database has no space left on its disk: nothing was recorded. " +
+      "Tell the app's administrator, then try again.",
     requestNotFound: "This attachment request cannot be found.",
     alreadyDecided: (outcome, who, when) => `This request was already ${outcome} by ${who} on ${when}.`,
     outcomeValidated: "validated",

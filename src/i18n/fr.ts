@@ -273,6 +273,9 @@ export const fr = {
   },
   errors: {
     unexpected: "Une erreur inattendue est survenue. L'action n'a pas été enregistrée ; réessayez.",
+    storageFull:
+      "La base de données de l'application n'a plus de place sur son disque : l'action n'a pas été enregistrée. " +
+      "Prévenez l'administrateur de l'application, puis réessayez.",
     requestNotFound: "Cette demande de rattachement est introuvable.",
     alreadyDecided: (outcome: string, who: string, when: string) =>
       `Cette demande a déjà été traitée (${outcome}) par ${who} le ${when}.`,

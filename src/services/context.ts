@@ -17,6 +17,8 @@ export interface ServiceContext {
   outboxWritten: () => void;
   /** Prometheus counters (decisions, Slack 429s, job runs), served on /metrics. */
   metrics: Metrics;
+  /** Where the database keeps its data (DATA_DIR, or the server and database), named in operators' logs. */
+  databaseLocation: string;
   /** Public address of the HTTP server (config PUBLIC_BASE_URL): links in e-mails start with it. */
   publicBaseUrl: string;
 }

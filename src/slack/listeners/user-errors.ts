@@ -2,6 +2,7 @@ import type { ViewResponseAction } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { isAppError } from "../../errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { storageFullError } from "../../services/storage-full.ts";
 import { noticeModal } from "../views/request-modals.ts";
 import { currentSlackAction } from "./slack-action.ts";
 
@@ -11,6 +12,8 @@ import { currentSlackAction } from "./slack-action.ts";
  */
 export function explainToUser(ctx: ServiceContext, error: unknown, slackUserId: string): string {
   const action = currentSlackAction();
+  const storageFull = storageFullError(ctx, error);
+  if (storageFull) return storageFull.message;
   if (!isAppError(error)) {
     ctx.logger.error({ err: error, slackUserId, action }, "Slack action failed");
     return ctx.messages.errors.unexpected;
