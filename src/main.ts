@@ -20,6 +20,23 @@ async function main(): Promise<void> {
   process.once("SIGTERM", shutdown);
 }
 
+/** The HTTP port could not be taken: what to do about it, in both languages (null for anything else). */
+function listenProblem(error: unknown): string | null {
+  const { code, syscall, port } = (error ?? {}) as NodeJS.ErrnoException & { port?: number };
+  if (syscall !== "listen") return null;
+  if (code === "EADDRINUSE")
+    return (
+      `Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port avec PORT.\n` +
+      `Port ${port} is already in use by another program: stop it, or choose another port with PORT.`
+    );
+  if (code === "EACCES")
+    return (
+      `Le port ${port} n'est pas permis à cet utilisateur (les ports sous 1024 sont réservés) : choisissez-en un autre avec PORT.\n` +
+      `Port ${port} is not allowed for this user (ports under 1024 are reserved): choose another one with PORT.`
+    );
+  return null;
+}
+
 main().catch((error: unknown) => {
   // Expected start-up problems get a clear message for the operator, not a stack trace.
   if (
@@ -29,7 +46,7 @@ main().catch((error: unknown) => {
   ) {
     console.error(error.message);
   } else {
-    console.error(error);
+    console.error(listenProblem(error) ?? error);
   }
   process.exit(1);
 });
