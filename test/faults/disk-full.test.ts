@@ -9,6 +9,7 @@ import { killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { startFakeSlack } from "../support/fake-slack.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
 import { onExternalServer } from "../support/test-server.ts";
+import { eventually } from "../support/wait.ts";
 
 /** A filesystem of its own to fill: a 160 MB tmpfs (root only; the embedded run only). */
 function mountSmallDisk(): { dir: string; unmount(): void } | null {
@@ -82,9 +83,10 @@ describe.skipIf(disk === null)("a disk that fills up under the embedded database
     expect(refused?.json.error.code).toBe("storage_full");
     expect(refused?.json.error.message).toContain("n'a plus de place sur son disque");
     expect(refused?.json.error.message).toContain("Prévenez l'administrateur");
-    const logged = app.logs.find((line) => line.databaseLocation === dataDir);
-    expect(logged?.level).toBe(50);
-    expect(logged?.msg).toContain(`the database has no disk space left (${dataDir}): free some space there`);
+    // The child's log line comes through its stdout, maybe after its answer.
+    const logged = await eventually(async () => app.logs.find((line) => line.databaseLocation === dataDir));
+    expect(logged.level).toBe(50);
+    expect(logged.msg).toContain(`the database has no disk space left (${dataDir}): free some space there`);
 
     unlinkSync(filler);
     const again = await createUser(1000);

@@ -124,7 +124,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", (line) =>
       otherOutput.push(line),
     );
-    child.once("exit", (code, signal) =>
+    // "close", not "exit": its output has been read to the end by then.
+    child.once("close", (code, signal) =>
       reject(
         new Error(
           `the app process exited before it started (code ${code}, signal ${signal}):\n${otherOutput.join("\n")}`,
