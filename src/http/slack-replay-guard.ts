@@ -12,6 +12,11 @@ import {
 
 /** Bolt accepts a timestamp up to 5 minutes old: a receipt kept twice as long covers that window. */
 const RECEIPT_TTL_MS = 10 * 60 * 1000;
+/**
+ * Bolt accepts any timestamp ahead of the clock: one stamped an hour ahead would stay valid after its
+ * receipt is purged, and could be replayed then. Slack's clock and ours differ by seconds, not minutes.
+ */
+const MAX_AHEAD_MS = 5 * 60 * 1000;
 /** Receipts are purged on the way, at most this often per replica, never on every request. */
 const PURGE_EVERY_MS = 60 * 1000;
 /** Bolt's own limit: the body is read here in its place (too large → 413, as Bolt answers). */
@@ -49,8 +54,8 @@ export function createSlackReceipts(options: { ctx: ServiceContext; database: Da
 /**
  * Express middleware for Slack's endpoint, mounted before Bolt's receiver: a request whose signature
  * is valid is recorded (`receipts`), and the same signed request sent again (a replay within Slack's
- * 5-minute window, to any replica) is answered 401. Requests with a bad signature or a stale timestamp
- * are left to Bolt, which answers them 401 itself. Slack's own retries are signed anew, so they pass:
+ * 5-minute window, to any replica) is answered 401, as is one stamped more than 5 minutes ahead.
+ * Requests with a bad signature or a stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed anew, so they pass:
  * idempotent use cases handle them. The body read here is handed to Bolt as `req.rawBody`, which its
  * receiver reads instead of the stream.
  *
@@ -83,6 +88,11 @@ export function slackReplayGuard(options: {
     const signature = req.header("x-slack-signature");
     const timestamp = Number(req.header("x-slack-request-timestamp"));
     if (!signature) return next();
+    if (timestamp * 1000 > Date.now() + MAX_AHEAD_MS) {
+      ctx.logger.warn({ requestTimestamp: timestamp }, "Slack request stamped in the future refused");
+      res.status(401).send();
+      return;
+    }
     const headers = { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp };
     // Invalid or stale: Bolt refuses it next (401) and logs why; only valid requests leave a receipt.
     if (!isValidSlackRequest({ signingSecret, body: body.toString(), headers })) return next();

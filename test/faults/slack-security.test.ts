@@ -131,6 +131,32 @@ describe("Slack request authenticity", () => {
     expect(await h.database.prisma.slackRequestReceipt.count()).toBe(0);
   });
 
+  it("answers 401 to a correctly signed request stamped 6 minutes ahead, which could otherwise be replayed once its receipt is purged, and changes nothing", async () => {
+    const { requestId, payload } = await pendingRequestAndRefusal();
+    const before = await snapshotDatabase(h.database);
+
+    const ahead = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload,
+      timestamp: nowSeconds() + 6 * 60,
+    });
+    expect(ahead.status).toBe(401);
+    expect(await requestStatus(requestId)).toBe("PENDING");
+    expect(await snapshotDatabase(h.database)).toEqual(before);
+    expect(await h.database.prisma.slackRequestReceipt.count()).toBe(0);
+
+    // Slack's clock and ours a few seconds apart: the same submission stamped 30 s ahead goes through.
+    const slightlyAhead = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload,
+      timestamp: nowSeconds() + 30,
+    });
+    expect(slightlyAhead.status).toBe(200);
+    expect(await requestStatus(requestId)).toBe("REFUSED");
+  });
+
   it("answers 401 to the exact same signed request replayed within 5 minutes, on the same replica and on another (1 accepted, 2 replays refused)", async () => {
     const { requestId, payload } = await pendingRequestAndRefusal();
     const timestamp = nowSeconds();
