@@ -8,7 +8,8 @@ export type ErrorCode =
   | "already_decided"
   | "idempotency_key_reused"
   | "request_in_progress"
-  | "storage_full";
+  | "storage_full"
+  | "unsupported_media_type";
 
 const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -21,6 +22,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   request_in_progress: 409,
   // The server's, not the request's: the same request may succeed once space is freed.
   storage_full: 503,
+  unsupported_media_type: 415,
 };
 
 /** A bad input field and what is wrong with it, in the user's language. */

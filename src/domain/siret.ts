@@ -18,9 +18,13 @@ export function passesLuhn(value: string): boolean {
 
 export type SiretProblem = "format" | "checksum";
 
+/** No SIREN is nine zeros, although they pass Luhn (as the all-zero SIRET does). */
+const NO_SIREN = "000000000";
+
 /** Why a SIRET is invalid, or null when it is valid (14 digits, Luhn, or La Poste's rule). */
 export function siretProblem(siret: string): SiretProblem | null {
   if (!/^\d{14}$/.test(siret)) return "format";
+  if (siret.startsWith(NO_SIREN)) return "checksum";
   if (siret.startsWith(LA_POSTE_SIREN)) {
     const digitSum = digitsOf(siret).reduce((total, digit) => total + digit, 0);
     return digitSum % 5 === 0 || passesLuhn(siret) ? null : "checksum";

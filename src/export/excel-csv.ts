@@ -6,10 +6,11 @@ import { formatDate, type Messages } from "../i18n/index.ts";
 export type CsvCell = string | number | boolean | Date | null | undefined;
 
 /**
- * A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, as the start
- * of one once trimmed): `=HYPERLINK(…)` in a user's name must stay text when a manager opens the file.
+ * A spreadsheet reads a cell starting with one of these as a formula, also behind the blanks and line
+ * breaks it trims (a tab, CR or LF first is treated as the start of one as well): `=HYPERLINK(…)` in a
+ * user's name must stay text when a manager opens the file.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(\s*[=+\-@]|[\t\r\n])/;
 
 /** Prefixes a cell Excel would read as a formula with `'`, which makes it text (OWASP "CSV injection"). */
 export function neutraliseCell(value: string): string {

@@ -161,12 +161,22 @@ async function sendCsv(deps: ApiDeps, res: Response, exported: CsvExport): Promi
   }
 }
 
+/** The media types of a JSON body (`req.is` and body-parser read them alike). */
+const JSON_TYPES = ["application/json", "application/*+json"];
+
 /** The REST API for systems: `/api/v1/…`, bearer-authenticated JSON. */
 export function createApiRouter(deps: ApiDeps): Router {
   const { ctx } = deps;
   const router = Router();
-  router.use(express.json({ limit: "1mb", type: () => true }));
+  // The caller first: an unauthenticated body is never read.
   router.use(requireBearer(deps));
+  // A body is JSON, said so: a form or a text posted by mistake gets 415, not a guess at its content.
+  router.use((req, _res, next) => {
+    if (req.is(JSON_TYPES) === false)
+      throw new AppError("unsupported_media_type", ctx.messages.errors.notJson);
+    next();
+  });
+  router.use(express.json({ limit: "1mb", type: JSON_TYPES }));
   router.use(idempotency(deps));
   // PostgreSQL text cannot hold NUL: an identifier with one names no structure (and must not reach a query).
   router.param("identifier", (_req, _res, next, identifier: string) => {

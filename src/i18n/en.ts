@@ -299,6 +299,7 @@ export const en: Messages = {
     siretChecksum: "This SIRET is not valid (check digit).",
     invalidInput: "Invalid data.",
     malformedJson: "The request body is not valid JSON.",
+    notJson: "The request body must be JSON, sent with the header Content-Type: application/json.",
     unauthorizedApi: "Missing or invalid API token (Authorization: Bearer …).",
     unauthorizedMetrics: "Missing or invalid metrics token (Authorization: Bearer …).",
     routeNotFound: "Unknown resource.",

@@ -310,6 +310,8 @@ export const fr = {
     siretChecksum: "Ce SIRET n'est pas valide (clé de contrôle).",
     invalidInput: "Données invalides.",
     malformedJson: "Le corps de la requête n'est pas un JSON valide.",
+    notJson:
+      "Le corps de la requête doit être du JSON, envoyé avec l'en-tête Content-Type: application/json.",
     unauthorizedApi: "Jeton d'API manquant ou invalide (Authorization: Bearer …).",
     unauthorizedMetrics: "Jeton des métriques manquant ou invalide (Authorization: Bearer …).",
     routeNotFound: "Ressource inconnue.",

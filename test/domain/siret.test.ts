@@ -8,6 +8,8 @@ describe("SIRET checks", () => {
     ["35600000049837", null], // a La Poste establishment: digit sum multiple of 5, fails Luhn
     ["73282932000075", "checksum"],
     ["35600000049838", "checksum"],
+    ["00000000000000", "checksum"], // passes Luhn trivially: no SIREN is nine zeros
+    ["00000000042424", "checksum"],
     ["7328293200007", "format"],
     ["732829320000745", "format"],
     ["7328293200007A", "format"],

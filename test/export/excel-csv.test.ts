@@ -64,6 +64,9 @@ describe("the Excel-friendly CSV", () => {
       "@SUM(A1)",
       "\t=1",
       "\r=1",
+      " =1+1",
+      "\n=1+1",
+      "  \u00a0@SUM(A1)",
     ];
     const harmless = ["jean@exemple.fr", "Jean-Pierre", "a=b", "33"];
 

@@ -56,6 +56,7 @@ const BAD_SIRETS: [string, string][] = [
   ["13 digits", "7328293200007"],
   ["15 digits", "732829320000745"],
   ["a wrong key", "73282932000075"],
+  ["nine zeros for its SIREN (passes Luhn)", "00000000000000"],
   ["letters", "7328293200007A"],
   ["only letters", "ABCDEFGHIJKLMN"],
   ["10,000 digits", "1".repeat(10_000)],
@@ -134,9 +135,11 @@ function badRequests(s: Seeded): BadRequest[] {
     add("a JSON number", method, path, "42", 400);
     add("an empty body", method, path, "", 400);
     add("an empty object", method, path, "{}", 400);
-    add("a form-encoded body", method, path, "identifier=1&designation=2", 400, undefined, {
+    add("a form-encoded body", method, path, "identifier=1&designation=2", 415, undefined, {
       "content-type": "application/x-www-form-urlencoded",
     });
+    add("a JSON body sent as text", method, path, "{}", 415, undefined, { "content-type": "text/plain" });
+    add("a body without a content type", method, path, "{}", 415, undefined, { "content-type": "" });
     add("an unsupported charset", method, path, "{}", 415, undefined, {
       "content-type": "application/json; charset=klingon",
     });

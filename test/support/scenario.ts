@@ -5,7 +5,8 @@ import { DEFAULT_TEAM_ID } from "./slack-requests.ts";
 
 /** A valid SIRET (Luhn) built from a number, so each test gets its own. */
 export function validSiret(seed: number): string {
-  const body = String(seed).padStart(13, "0").slice(-13);
+  // A leading 1: no SIREN is nine zeros, which small seeds would give.
+  const body = `1${String(seed).padStart(12, "0").slice(-12)}`;
   for (let digit = 0; digit <= 9; digit++) {
     if (passesLuhn(`${body}${digit}`)) return `${body}${digit}`;
   }
