@@ -30,6 +30,23 @@ const INSTALL_PATH = "/slack/install";
 const OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
 
 /**
+ * @slack/oauth sets its state cookie without SameSite: this adds `SameSite=Lax` to the cookies the
+ * install pages set (the browser comes back from Slack by a top-level GET, which Lax lets through),
+ * so that no other site's request carries it.
+ */
+function sameSiteLaxCookies(httpApp: Express): void {
+  httpApp.use([INSTALL_PATH, OAUTH_REDIRECT_PATH], (_req, res, next) => {
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name, value) => {
+      if (name.toLowerCase() !== "set-cookie") return setHeader(name, value);
+      const lax = (cookie: string) => (/;\s*SameSite=/i.test(cookie) ? cookie : `${cookie}; SameSite=Lax`);
+      return setHeader(name, Array.isArray(value) ? value.map(lax) : lax(String(value)));
+    };
+    next();
+  });
+}
+
+/**
  * The OAuth side of the receiver: /slack/install sends the browser to Slack's authorize page with a
  * signed state (also set in a cookie), /slack/oauth_redirect checks that state against the cookie,
  * exchanges the code at SLACK_API_URL and stores the installation in the database; Bolt then finds
@@ -86,6 +103,7 @@ export function createSlackApp(options: {
   const common = { logger, logLevel: LogLevel.INFO, clientOptions: { slackApiUrl: config.SLACK_API_URL } };
   const token = config.slackAuth.mode === "token" ? config.slackAuth.botToken : undefined;
   let server: Server | null = null;
+  if (config.slackAuth.mode === "oauth") sameSiteLaxCookies(httpApp);
 
   if (config.SLACK_APP_TOKEN) {
     // Over OAuth, a receiver with no event endpoint serves the install pages on the HTTP app, and its

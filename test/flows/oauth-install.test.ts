@@ -18,12 +18,15 @@ const TEAM_ONE = "T0000ONE1";
 const TEAM_TWO = "T0000TWO2";
 
 /** What the browser gets from /slack/install: Slack's authorize URL, and the state cookie. */
-async function startInstall(h: Harness): Promise<{ status: number; authorizeUrl: URL; cookie: string }> {
+async function startInstall(
+  h: Harness,
+): Promise<{ status: number; authorizeUrl: URL; cookie: string; setCookie: string }> {
   const response = await fetch(`${h.baseUrl}/slack/install`, { redirect: "manual" });
   const setCookie = response.headers.get("set-cookie") ?? "";
   return {
     status: response.status,
     authorizeUrl: new URL(response.headers.get("location") ?? "about:blank"),
+    setCookie,
     // Only "name=value" goes back, as a browser sends it.
     cookie: setCookie.split(";")[0] ?? "",
   };
@@ -84,6 +87,10 @@ describe("installation over OAuth in several workspaces", () => {
     const state = started.authorizeUrl.searchParams.get("state");
     expect(state).toBeTruthy();
     expect(started.cookie).toBe(`slack-app-oauth-state=${state}`);
+    // Sent back by the browser from Slack's top-level redirect only, never with another site's request.
+    expect(started.setCookie.split(/;\s*/).slice(1).sort()).toEqual(
+      ["HttpOnly", "Max-Age=600", "Path=/", "SameSite=Lax", "Secure"].sort(),
+    );
   });
 
   it("stores the workspace's installation when Slack comes back with the code and the browser's state, and never logs its token", async () => {
