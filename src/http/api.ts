@@ -164,6 +164,19 @@ async function sendCsv(deps: ApiDeps, res: Response, exported: CsvExport): Promi
 /** The media types of a JSON body (`req.is` and body-parser read them alike). */
 const JSON_TYPES = ["application/json", "application/*+json"];
 
+/** Half of a UTF-16 surrogate pair, alone: JSON's `\ud800` escape allows it, no text can hold it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * JSON.parse's reviver: a string or a key holding a lone surrogate makes the body malformed (400), as it would
+ * otherwise fail deep down (Prisma's query compiler cannot take it: a 500).
+ */
+function refuseLoneSurrogates(key: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(key) || (typeof value === "string" && LONE_SURROGATE.test(value)))
+    throw new SyntaxError("a string holds a lone UTF-16 surrogate");
+  return value;
+}
+
 /** The REST API for systems: `/api/v1/…`, bearer-authenticated JSON. */
 export function createApiRouter(deps: ApiDeps): Router {
   const { ctx } = deps;
@@ -176,7 +189,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       throw new AppError("unsupported_media_type", ctx.messages.errors.notJson);
     next();
   });
-  router.use(express.json({ limit: "1mb", type: JSON_TYPES }));
+  router.use(express.json({ limit: "1mb", type: JSON_TYPES, reviver: refuseLoneSurrogates }));
   router.use(idempotency(deps));
   // PostgreSQL text cannot hold NUL: an identifier with one names no structure (and must not reach a query).
   router.param("identifier", (_req, _res, next, identifier: string) => {

@@ -149,6 +149,7 @@ function badRequests(s: Seeded): BadRequest[] {
     add("a gzip body that is not gzip", method, path, "{}", 400, undefined, { "content-encoding": "gzip" });
     add("a body over 1 MB", method, path, OVERSIZED_BODY, 413);
     add("a __proto__ key", method, path, '{"__proto__": {"admin": true}}', 400);
+    add("a lone UTF-16 surrogate as a key", method, path, '{"\\udc00": 1}', 400);
     add("an empty Idempotency-Key", method, path, "{}", 400, undefined, { "idempotency-key": "" });
     add("a 256-character Idempotency-Key", method, path, "{}", 400, undefined, {
       "idempotency-key": "k".repeat(256),
@@ -185,6 +186,13 @@ function badRequests(s: Seeded): BadRequest[] {
   add("a 10,000-character token", "POST", users, userBody(), 401, undefined, {
     authorization: `Bearer ${LONG}`,
   });
+  add(
+    "a first name holding a lone UTF-16 surrogate",
+    "POST",
+    users,
+    '{"loginEmail": "rene@exemple.fr", "lastName": "Demandeur", "firstName": "Ren\\ud800"}',
+    400,
+  );
   add("an unknown route", "GET", "/api/v1/nothing-here", undefined, 404);
   add("an unknown method", "DELETE", users, undefined, 404);
   add("PUT on a structure", "PUT", `/api/v1/structures/${identifier}`, { designation: "x" }, 404);
