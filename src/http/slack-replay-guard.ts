@@ -9,6 +9,7 @@ import {
   type ReceiptRecorder,
   type SlackRequestReceipt,
 } from "../services/slack-request-receipts.ts";
+import { isMalformedInteraction } from "./slack-payload-shape.ts";
 
 /** Bolt accepts a timestamp up to 5 minutes old: a receipt kept twice as long covers that window. */
 const RECEIPT_TTL_MS = 10 * 60 * 1000;
@@ -54,7 +55,8 @@ export function createSlackReceipts(options: { ctx: ServiceContext; database: Da
 /**
  * Express middleware for Slack's endpoint, mounted before Bolt's receiver: a request whose signature
  * is valid is recorded (`receipts`), and the same signed request sent again (a replay within Slack's
- * 5-minute window, to any replica) is answered 401, as is one stamped more than 5 minutes ahead.
+ * 5-minute window, to any replica) is answered 401, as is one stamped more than 5 minutes ahead; a
+ * signed interaction whose payload Bolt could not route is answered 400 (slack-payload-shape.ts).
  * Requests with a bad signature or a stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed anew, so they pass:
  * idempotent use cases handle them. The body read here is handed to Bolt as `req.rawBody`, which its
  * receiver reads instead of the stream.
@@ -96,6 +98,11 @@ export function slackReplayGuard(options: {
     const headers = { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp };
     // Invalid or stale: Bolt refuses it next (401) and logs why; only valid requests leave a receipt.
     if (!isValidSlackRequest({ signingSecret, body: body.toString(), headers })) return next();
+    if (req.is("application/x-www-form-urlencoded") && isMalformedInteraction(body.toString())) {
+      ctx.logger.warn("malformed Slack interaction payload refused");
+      res.status(400).send();
+      return;
+    }
     const nowMs = Date.now();
     const receipt = recorder.record(signature, new Date(nowMs));
     purgeNowAndThen(nowMs);

@@ -931,6 +931,40 @@ describe("bad inputs over the Slack modals and buttons", () => {
     expect(await snapshotDatabase(h.database)).toEqual(before);
   }, 180_000);
 
+  it("answers 400 to signed interaction payloads that are not one, and logs no error", async () => {
+    await seed();
+    const before = await snapshotDatabase(h.database);
+    logs.clear();
+    const payloads = [
+      "null",
+      "[]",
+      "42",
+      '"bonjour"',
+      "{}",
+      '{"type": 42}',
+      `{"type": "view_submission", "user": {"id": "${principal.slackId}"}}`,
+      `{"type": "view_closed", "user": {"id": "${principal.slackId}"}}`,
+      `{"type": "view_submission", "user": {"id": "${principal.slackId}"}, "view": null}`,
+      `{"type": "block_actions", "user": {"id": "${principal.slackId}"}}`,
+      "{not json",
+    ];
+
+    const answers = [];
+    for (const payload of payloads) {
+      const answer = await sendSlackRequest({
+        baseUrl: h.baseUrl,
+        secret: SIGNING_SECRET,
+        body: new URLSearchParams({ payload }).toString(),
+        contentType: "application/x-www-form-urlencoded",
+      });
+      answers.push({ payload, status: answer.status });
+    }
+
+    expect(answers).toEqual(payloads.map((payload) => ({ payload, status: 400 })));
+    expect(logs.errors()).toEqual([]);
+    expect(await snapshotDatabase(h.database)).toEqual(before);
+  });
+
   it(`answers every one of the ${SUBMISSION_FIGURES.suggestions} bad options requests of the services selectors with a list, never an unhandled error`, async () => {
     const seeded = await seed();
     logs.clear();
