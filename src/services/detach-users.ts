@@ -190,9 +190,10 @@ export interface DetachTarget {
   userId: string;
 }
 
-/** Finds what `/chorus detacher <identifiant> <adresse de connexion>` names; detachUsers authorizes. */
+/** Finds what `/chorus detacher <identifiant> <adresse de connexion>` names, for a manager of the structure only. */
 export async function findDetachTarget(
   ctx: ServiceContext,
+  actor: Actor,
   input: { identifier: string; loginEmail: string },
 ): Promise<DetachTarget> {
   const { messages } = ctx;
@@ -201,6 +202,8 @@ export async function findDetachTarget(
     select: { id: true, identifier: true, designation: true },
   });
   if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
+  // The caller's rights first: whether a login e-mail exists is none of an outsider's business.
+  await assertManagerOf(ctx.prisma, messages, actor.accountId, structure);
   const loginEmail = normalizeEmail(input.loginEmail);
   const account = await ctx.prisma.userAccount.findUnique({ where: { loginEmail }, select: { id: true } });
   if (!account) throw new AppError("not_found", messages.errors.userNotFound(loginEmail));

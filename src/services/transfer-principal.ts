@@ -79,6 +79,11 @@ export async function assertPrincipalOf(
 ): Promise<void> {
   const principal = await findPrincipal(tx, structure.id);
   if (principal?.id === accountId) return;
+  // Who holds the role is told to the structure's own users only, not to anyone who asks.
+  const attached = await tx.attachment.count({
+    where: { userId: accountId, structureId: structure.id, status: "VALIDATED" },
+  });
+  if (attached === 0) throw new AppError("forbidden", messages.errors.notManager(label(structure)));
   const holder = principal ? `${principal.firstName} ${principal.lastName}` : messages.handover.noPrincipal;
   throw new AppError("forbidden", messages.handover.notPrincipal(label(structure), holder));
 }

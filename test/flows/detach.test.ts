@@ -326,6 +326,10 @@ describe("detaching users from a structure", () => {
     expect(
       await h.commandAnswer(secondary.slackId, `detacher ${structure.identifier} personne@exemple.fr`),
     ).toBe(fr.errors.userNotFound("personne@exemple.fr"));
+    // An outsider gets the same answer for an unknown e-mail as for a known one: nothing to learn.
+    expect(
+      await h.commandAnswer(outsider.slackId, `detacher ${structure.identifier} personne@exemple.fr`),
+    ).toContain("ni gestionnaire principal ni gestionnaire secondaire");
     expect(await h.commandAnswer(secondary.slackId, `detacher ${structure.identifier}`)).toBe(
       fr.detach.usage,
     );

@@ -175,7 +175,10 @@ describe("the principal handover, keeping access", () => {
     const refusal = fr.handover.notPrincipal(structure.label, "Paule Principale");
 
     expect(await commandAnswer(h, secondary.slackId, `transferer ${structure.identifier}`)).toBe(refusal);
-    expect(await commandAnswer(h, outsider.slackId, `transferer ${structure.identifier}`)).toBe(refusal);
+    // An outsider is not told who the principal is.
+    expect(await commandAnswer(h, outsider.slackId, `transferer ${structure.identifier}`)).toBe(
+      fr.errors.notManager(structure.label),
+    );
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
     const forged = await submitTransfer(secondary.slackId, JSON.stringify({ structureIds: [structure.id] }), {
       pick: structure.ids.requester,

@@ -123,7 +123,7 @@ async function runSubcommand(
         teamId: command.team_id,
         slackUserId: command.user_id,
       });
-      const { structure, userId } = await findDetachTarget(deps.ctx, { identifier, loginEmail });
+      const { structure, userId } = await findDetachTarget(deps.ctx, actor, { identifier, loginEmail });
       const { detached, skipped } = await detachUsers(deps.ctx, actor, {
         structureId: structure.id,
         userIds: [userId],
