@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { SERVER_DIR, startEmbeddedServer } from "../../src/db/embedded.ts";
+import { SERVER_DIR } from "../../src/db/embedded.ts";
+import { testServer } from "./test-server.ts";
 
 /**
  * A DATA_DIR of its own for an embedded server, removed by `remove()`. Its parent is made 0755: when
@@ -17,27 +18,15 @@ export function makeTempDataDir(prefix: string): { dataDir: string; remove(): vo
   };
 }
 
-let pristine: Promise<{ serverDir: string }> | undefined;
-
-/** A server directory initdb made, stopped cleanly, made once per worker and removed when it exits. */
-function pristineServerDir(): Promise<{ serverDir: string }> {
-  pristine ??= (async () => {
-    const { dataDir, remove } = makeTempDataDir("pristine-server");
-    process.once("exit", remove);
-    const server = await startEmbeddedServer(dataDir, { fastInit: true });
-    await server.close();
-    return { serverDir: path.join(dataDir, SERVER_DIR) };
-  })();
-  return pristine;
-}
-
 /**
  * {@link makeTempDataDir}, its server already initialised (not migrated), as after a first start.
  * initdb costs about a second of CPU, and the tests that do not test the first start need not pay it
- * each time: they get a copy (owner and modes kept) of one initialised server directory.
+ * each time: they get a copy (owner and modes kept) of the server directory the global setup
+ * initialised (embedded run only).
  */
 export async function makeInitialisedDataDir(prefix: string): Promise<{ dataDir: string; remove(): void }> {
-  const { serverDir } = await pristineServerDir();
+  const serverDir = testServer().pristineServerDir;
+  if (!serverDir) throw new Error("an initialised data directory is made on the embedded run only");
   const made = makeTempDataDir(prefix);
   mkdirSync(made.dataDir, { mode: 0o700 });
   const copy = spawnSync("cp", ["-a", serverDir, path.join(made.dataDir, SERVER_DIR)], { encoding: "utf8" });

@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { withDatabase } from "../../src/db/adapter.ts";
-import { startEmbeddedServer } from "../../src/db/embedded.ts";
+import { SERVER_DIR, startEmbeddedServer } from "../../src/db/embedded.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import type { TestServer } from "./test-server.ts";
 
@@ -19,11 +19,17 @@ function socketUrl(connection: pg.ClientConfig): string {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let url = process.env.TEST_DATABASE_URL || undefined;
   let stopServer = async () => {};
+  let pristineServerDir: string | undefined;
   if (!url) {
     const dir = mkdtempSync(path.join(os.tmpdir(), "chorus-test-server-"));
     // As root the server runs as the `postgres` user, which must traverse this directory.
     chmodSync(dir, 0o755);
-    const server = await startEmbeddedServer(path.join(dir, "data"), { fastInit: true });
+    const [server, pristine] = await Promise.all([
+      startEmbeddedServer(path.join(dir, "data"), { fastInit: true }),
+      startEmbeddedServer(path.join(dir, "pristine"), { fastInit: true }),
+    ]);
+    await pristine.close();
+    pristineServerDir = path.join(dir, "pristine", SERVER_DIR);
     url = socketUrl(server.connection);
     stopServer = async () => {
       await server.close();
@@ -40,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     await admin.end();
   }
-  const testServer: TestServer = { url, template };
+  const testServer: TestServer = { url, template, ...(pristineServerDir ? { pristineServerDir } : {}) };
   project.provide("testServer", testServer);
   return async () => {
     const client = new pg.Client({ connectionString: url });

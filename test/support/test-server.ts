@@ -6,6 +6,11 @@ export interface TestServer {
   url: string;
   /** A migrated, empty database each test file's databases are copied from. */
   template: string;
+  /**
+   * On the embedded run only: a server directory initdb made, stopped cleanly, that tests copy as an
+   * initialised DATA_DIR (see data-dir.ts). Removed with the run's server.
+   */
+  pristineServerDir?: string;
 }
 
 declare module "vitest" {
