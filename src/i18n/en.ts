@@ -276,7 +276,7 @@ export const en: Messages = {
     noAccountForSlackUser: (email) =>
       `No active Chorus Pro account matches your Slack e-mail address (${email}).`,
     noEmailForSlackUser:
-      "Your Slack profile shows no e-mail address: you cannot be identified in Chorus Pro.",
+      "Slack gives no e-mail address for your account: you cannot be identified in Chorus Pro.",
     reasonRequired: "Give the reason for the refusal.",
     textTooLong: (max) => `${max} characters at most.`,
     roleInvalid: "Choose “Secondary manager” or “Simple user”.",

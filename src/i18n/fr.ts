@@ -286,7 +286,7 @@ export const fr = {
     noAccountForSlackUser: (email: string) =>
       `Aucun compte Chorus Pro actif ne correspond à votre adresse Slack (${email}).`,
     noEmailForSlackUser:
-      "Votre profil Slack n'expose pas d'adresse e-mail : impossible de vous identifier dans Chorus Pro.",
+      "Slack ne donne pas d'adresse e-mail pour votre compte : impossible de vous identifier dans Chorus Pro.",
     reasonRequired: "Indiquez le motif du refus.",
     textTooLong: (max: number) => `${max} caractères au maximum.`,
     roleInvalid: "Choisissez « Gestionnaire secondaire » ou « Utilisateur simple ».",

@@ -6,7 +6,7 @@ import type { ServiceContext } from "./context.ts";
  * asked in one workspace: over OAuth, each workspace answers with its own token.
  */
 export interface SlackDirectory {
-  /** The e-mail on a Slack user's profile (users.info), or null when it shows none. */
+  /** The e-mail on a Slack user's profile (users.info), or null when it shows none or Slack knows no such user. */
   emailOf(teamId: string, slackUserId: string): Promise<string | null>;
   /** The Slack user with that e-mail in the workspace (users.lookupByEmail), or null when there is none. */
   userIdByEmail(teamId: string, email: string): Promise<string | null>;

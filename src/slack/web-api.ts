@@ -135,8 +135,15 @@ export function webApiDirectory(clientOf: (teamId: string) => Promise<WebClient>
   return {
     async emailOf(teamId, slackUserId) {
       const client = await clientOf(teamId);
-      const result = await client.users.info({ user: slackUserId });
-      return result.user?.profile?.email ?? null;
+      try {
+        const result = await client.users.info({ user: slackUserId });
+        return result.user?.profile?.email ?? null;
+      } catch (error) {
+        // A user Slack does not know (or not show) in that workspace has no e-mail to go by.
+        if (platformErrorIs(error, "user_not_found") || platformErrorIs(error, "user_not_visible"))
+          return null;
+        throw error;
+      }
     },
     async userIdByEmail(teamId, email) {
       const client = await clientOf(teamId);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { messagesFor } from "../../src/i18n/index.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
@@ -22,6 +23,8 @@ import {
  */
 
 /** The rows the cases point at, created before the tables run. */
+const fr = messagesFor("fr");
+
 interface Seeded {
   structureId: string;
   serviceId: string;
@@ -930,6 +933,30 @@ describe("bad inputs over the Slack modals and buttons", () => {
     expect(logs.errors()).toEqual([]);
     expect(await snapshotDatabase(h.database)).toEqual(before);
   }, 180_000);
+
+  it("tells a user Slack does not know in the workspace that they cannot be identified, and logs no error", async () => {
+    const { attachmentRequestId } = await seed();
+    logs.clear();
+
+    const answer = await h.commandAnswer("U0NOBODY00", "demandes");
+    const clicked = await h.clickButton({
+      userId: "U0NOBODY00",
+      actionId: ActionIds.validateAttachmentRequest,
+      value: attachmentRequestId,
+      channelId: "CLIST00001",
+      messageTs: "1700000000.000100",
+    });
+    // The click is acked first; its answer comes after.
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.postEphemeral"));
+
+    expect(answer).toBe(fr.errors.noEmailForSlackUser);
+    expect(clicked).toBe(200);
+    expect(h.slack.callsTo("chat.postEphemeral", { okOnly: true }).map((call) => call.text)).toEqual([
+      fr.errors.noEmailForSlackUser,
+    ]);
+    expect(h.slack.callsTo("views.open")).toHaveLength(0);
+    expect(logs.errors()).toEqual([]);
+  });
 
   it("answers 400 to signed interaction payloads that are not one, and logs no error", async () => {
     await seed();
