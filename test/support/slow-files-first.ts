@@ -9,7 +9,6 @@ const SLOW_FILES = [
   "test/faults/replica-crash.test.ts",
   "test/faults/slack-pressure.test.ts",
   "test/faults/two-replicas.test.ts",
-  "test/db/pglite-import.test.ts",
 ];
 
 export class SlowFilesFirst extends BaseSequencer {
