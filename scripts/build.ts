@@ -12,7 +12,7 @@ import { build } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Beside src/, one level under the root: src/app-root.ts finds the same root from it. */
-export const BUNDLE = path.join(ROOT, "dist", "main.js");
+const BUNDLE = path.join(ROOT, "dist", "main.js");
 
 /**
  * Bundles `entry` (a path from the root) into `outfile` as `npm start`'s bundle is made: what is under

@@ -21,10 +21,10 @@ function inCauses(error: unknown, matches: (candidate: object) => boolean): bool
   return false;
 }
 
-/** A SQLSTATE as the driver (`code`) or Prisma's adapter (`originalCode`) reports it. */
-function sqlState(error: object): unknown {
+/** Whether the error carries SQLSTATE `state` (the driver's `code`, or Prisma's adapter's `originalCode`). */
+function hasSqlState(error: object, state: string): boolean {
   const { code, originalCode } = error as { code?: unknown; originalCode?: unknown };
-  return originalCode ?? code;
+  return code === state || originalCode === state;
 }
 
 /**
@@ -36,8 +36,7 @@ export function isUniqueViolation(error: unknown): boolean {
     error,
     (current) =>
       (current instanceof Prisma.PrismaClientKnownRequestError && current.code === "P2002") ||
-      (current as { code?: unknown }).code === UNIQUE_VIOLATION ||
-      sqlState(current) === UNIQUE_VIOLATION ||
+      hasSqlState(current, UNIQUE_VIOLATION) ||
       (current as { kind?: unknown }).kind === "UniqueConstraintViolation",
   );
 }
@@ -51,7 +50,7 @@ export function isStorageFull(error: unknown): boolean {
   return inCauses(
     error,
     (current) =>
-      sqlState(current) === DISK_FULL ||
+      hasSqlState(current, DISK_FULL) ||
       /No space left on device/i.test(String((current as { message?: unknown }).message ?? "")),
   );
 }

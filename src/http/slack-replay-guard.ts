@@ -57,9 +57,9 @@ export function createSlackReceipts(options: { ctx: ServiceContext; database: Da
  * is valid is recorded (`receipts`), and the same signed request sent again (a replay within Slack's
  * 5-minute window, to any replica) is answered 401, as is one stamped more than 5 minutes ahead; a
  * signed interaction whose payload Bolt could not route is answered 400 (slack-payload-shape.ts).
- * Requests with a bad signature or a stale timestamp are left to Bolt, which answers them 401 itself. Slack's own retries are signed anew, so they pass:
- * idempotent use cases handle them. The body read here is handed to Bolt as `req.rawBody`, which its
- * receiver reads instead of the stream.
+ * Requests with a bad signature or a stale timestamp are left to Bolt, which answers them 401
+ * itself. Slack's own retries are signed anew, so they pass: idempotent use cases handle them. The
+ * body read here is handed to Bolt as `req.rawBody`, which its receiver reads instead of the stream.
  *
  * An interaction or a command goes on to Bolt while its receipt is written, so that the write costs
  * its ack nothing in a burst; its listener waits for the receipt, a block action's work only after
@@ -96,9 +96,10 @@ export function slackReplayGuard(options: {
       return;
     }
     const headers = { "x-slack-signature": signature, "x-slack-request-timestamp": timestamp };
+    const text = body.toString();
     // Invalid or stale: Bolt refuses it next (401) and logs why; only valid requests leave a receipt.
-    if (!isValidSlackRequest({ signingSecret, body: body.toString(), headers })) return next();
-    if (req.is("application/x-www-form-urlencoded") && isMalformedInteraction(body.toString())) {
+    if (!isValidSlackRequest({ signingSecret, body: text, headers })) return next();
+    if (req.is("application/x-www-form-urlencoded") && isMalformedInteraction(text)) {
       ctx.logger.warn("malformed Slack interaction payload refused");
       res.status(400).send();
       return;

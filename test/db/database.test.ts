@@ -36,7 +36,7 @@ type TargetKind = "embedded" | "postgresql";
  */
 async function reopenableTarget(kind: TargetKind) {
   if (kind === "embedded") {
-    const { dataDir, remove } = await makeInitialisedDataDir("db-test");
+    const { dataDir, remove } = makeInitialisedDataDir("db-test");
     return {
       open: () => openDatabase({ dataDir }),
       cliEnv: { DATABASE_URL: "", DATA_DIR: dataDir },

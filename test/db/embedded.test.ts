@@ -87,8 +87,8 @@ describe.skipIf(onExternalServer)("the embedded PostgreSQL server in a data dire
   let remove: () => void;
 
   // Initialised already: only the tests of a first start need an empty directory, and make their own.
-  beforeEach(async () => {
-    ({ dataDir, remove } = await makeInitialisedDataDir("db-test"));
+  beforeEach(() => {
+    ({ dataDir, remove } = makeInitialisedDataDir("db-test"));
   });
   afterEach(() => remove());
 

@@ -24,7 +24,7 @@ export function makeTempDataDir(prefix: string): { dataDir: string; remove(): vo
  * each time: they get a copy (owner and modes kept) of the server directory the global setup
  * initialised (embedded run only).
  */
-export async function makeInitialisedDataDir(prefix: string): Promise<{ dataDir: string; remove(): void }> {
+export function makeInitialisedDataDir(prefix: string): { dataDir: string; remove(): void } {
   const serverDir = testServer().pristineServerDir;
   if (!serverDir) throw new Error("an initialised data directory is made on the embedded run only");
   const made = makeTempDataDir(prefix);
