@@ -90,8 +90,8 @@ async function withAppProcess<T>(
 ): Promise<T> {
   const smtp = await startSmtpSink();
   const run = async (database: { url: string } | { dataDir: string }) => {
-    // The default outbox polling (the tests' helper polls ten times as often), and info logs.
-    const env = { LOG_LEVEL: "info", OUTBOX_POLL_MS: "1000" };
+    // The outbox worker's default (blank is unset; the tests' helper polls every 100 ms), and info logs.
+    const env = { LOG_LEVEL: "info", OUTBOX_POLL_MS: "" };
     const app = await startAppProcess({ slack, smtp, database, env });
     try {
       return await use(app);

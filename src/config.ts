@@ -105,7 +105,7 @@ const configSchema = z.object({
   LOG_LEVEL: blankAsUnset(
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
-  OUTBOX_POLL_MS: blankAsUnset(z.coerce.number().int().min(10).default(1000)),
+  OUTBOX_POLL_MS: blankAsUnset(z.coerce.number().int().min(10).default(30_000)),
   /** How long a Slack Web API call of the outbox may take before it counts as failed (retried later). */
   SLACK_API_TIMEOUT_MS: blankAsUnset(z.coerce.number().int().min(100).default(10_000)),
   /**

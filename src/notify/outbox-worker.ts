@@ -35,7 +35,11 @@ export interface OutboxWorkerOptions {
   logger: Logger;
   deliver: Deliver;
   now: () => Date;
-  /** How often the worker looks for due deliveries when nothing woke it. */
+  /**
+   * How long the worker waits, at most, before looking again when nothing woke it: what it queued
+   * itself (`kick`) and what is due later (a retry, a delayed delivery) wake it at their time; this
+   * catches the rest (another replica's deliveries left behind by a crash).
+   */
   pollMs: number;
   batchSize?: number;
   /** Deliveries made at the same time within a batch. */
@@ -90,6 +94,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         ORDER BY "createdAt", "id" LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED)
       RETURNING "id"::text AS "id", "kind"::text AS "kind", "payload", "attempts"`;
+  }
+
+  /**
+   * When the soonest pending delivery can next be claimed (its retry time, or the end of a crashed
+   * worker's lease), or null when none is pending.
+   */
+  async function nextDueAt(): Promise<Date | null> {
+    const [row] = await prisma.$queryRaw<{ at: Date | null }[]>`
+      SELECT min(GREATEST("availableAt", COALESCE("lockedUntil", "availableAt"))) AS "at"
+      FROM "OutboxMessage" WHERE "status" = 'PENDING'`;
+    return row?.at ?? null;
+  }
+
+  /** How long to wait before looking again, when nothing is known to be due now. */
+  async function idleWaitMs(): Promise<number> {
+    const dueAt = await nextDueAt();
+    const untilDue = dueAt === null ? Number.POSITIVE_INFINITY : dueAt.getTime() - now().getTime();
+    // A few ms late, so that the delivery is due when the worker looks.
+    return Math.max(0, Math.min(options.pollMs, soonestRetryMs + 5, untilDue + 5));
   }
 
   async function settle(item: OutboxItem, error: unknown): Promise<void> {
@@ -162,22 +185,23 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       rerun = true;
       return;
     }
-    running = runOnce();
-    running
+    // Resolves to how long to wait before the next run; stop() waits for all of it.
+    const cycle = runOnce()
+      // A full batch likely means more is due: go on at once rather than after a wait.
+      .then((count) => (count >= batchSize ? 0 : idleWaitMs()))
       .catch((error) => {
         logger.error({ err: error }, "outbox run failed");
-        return 0;
-      })
-      .then((count) => {
-        running = null;
-        // A full batch likely means more is due: go on at once rather than after a poll interval.
-        const again = rerun || count >= batchSize;
-        // A few ms late, so that the held-back delivery is due when the worker looks.
-        const wake = Math.min(options.pollMs, soonestRetryMs + 5);
-        rerun = false;
-        soonestRetryMs = Number.POSITIVE_INFINITY;
-        schedule(again ? 0 : wake);
+        return Math.min(options.pollMs, soonestRetryMs + 5);
       });
+    running = cycle;
+    void cycle.then((wait) => {
+      running = null;
+      // Kicked while it ran: what woke it may have been queued after the claim.
+      const again = rerun;
+      rerun = false;
+      soonestRetryMs = Number.POSITIVE_INFINITY;
+      schedule(again ? 0 : wait);
+    });
   }
 
   return {
