@@ -47,4 +47,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 # node itself is PID 1 (not npm), so SIGTERM reaches the app, which stops cleanly: jobs, Slack
 # receiver, outbox worker (the delivery in progress ends), database. The same command as `npm start`
 # (README, "Memory", says why the young generation is kept small).
-CMD ["node", "--max-semi-space-size=2", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=2", "--liftoff-only", "dist/main.js"]

@@ -53,6 +53,12 @@ const SERVER_SETTINGS = [
   "wal_level=minimal",
   "max_wal_senders=0",
 ];
+/**
+ * The app's sessions (its pool of 10, the export's 2, one listening), its migrations and an
+ * operator's psql, with room to spare; PostgreSQL's default of 100 sizes shared tables the server
+ * fills at start for nothing here (some 3 MB resident).
+ */
+const MAX_CONNECTIONS = 25;
 /** sun_path holds 108 bytes with its NUL: a longer socket path goes to the system's temporary directory. */
 const MAX_SOCKET_PATH = 107;
 
@@ -93,6 +99,8 @@ export interface StartEmbeddedServerOptions {
    * import, which is otherwise refused. Nothing else is skipped.
    */
   importingPglite?: boolean;
+  /** Sessions the server accepts: more than the app's own (MAX_CONNECTIONS) for a server many clients share (the tests'). */
+  maxConnections?: number;
 }
 
 interface Binaries {
@@ -380,7 +388,9 @@ export async function startEmbeddedServer(
           socketDir,
           "-p",
           String(PORT),
-          ...SERVER_SETTINGS.flatMap((setting) => ["-c", setting]),
+          ...[...SERVER_SETTINGS, `max_connections=${options.maxConnections ?? MAX_CONNECTIONS}`].flatMap(
+            (setting) => ["-c", setting],
+          ),
         ],
         { ...user, detached: true, stdio: ["ignore", logFd, logFd] },
       );

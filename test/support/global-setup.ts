@@ -25,7 +25,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // As root the server runs as the `postgres` user, which must traverse this directory.
     chmodSync(dir, 0o755);
     const [server, pristine] = await Promise.all([
-      startEmbeddedServer(path.join(dir, "data"), { fastInit: true }),
+      // Every test file's pools and app processes at once: PostgreSQL's default.
+      startEmbeddedServer(path.join(dir, "data"), { fastInit: true, maxConnections: 100 }),
       startEmbeddedServer(path.join(dir, "pristine"), { fastInit: true }),
     ]);
     await pristine.close();
