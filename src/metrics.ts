@@ -20,6 +20,10 @@ export interface Metrics {
   slackRateLimited: Counter<"method">;
   /** Scheduled job runs on this replica, by job and outcome ("ok" or "failed"). */
   jobRuns: Counter<"job" | "outcome">;
+  /** Requests to /slack/events answered before Bolt saw them (unsigned, stale, too large, replayed…), by reason. */
+  slackRequestsRefused: Counter<"reason">;
+  /** Bytes of Slack request bodies being read or not yet verified (reserved at their declared length). */
+  slackUnverifiedBodyBytes: Gauge;
 }
 
 export function createMetrics(options: { outboxStats: () => Promise<OutboxStats> }): Metrics {
@@ -75,6 +79,17 @@ export function createMetrics(options: { outboxStats: () => Promise<OutboxStats>
       name: "chorus_job_runs_total",
       help: "Scheduled job runs on this replica",
       labelNames: ["job", "outcome"] as const,
+      registers: [registry],
+    }),
+    slackRequestsRefused: new Counter({
+      name: "chorus_slack_requests_refused_total",
+      help: "Requests to /slack/events refused before Bolt saw them, by reason",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    slackUnverifiedBodyBytes: new Gauge({
+      name: "chorus_slack_unverified_body_bytes",
+      help: "Bytes of Slack request bodies being read or not yet verified",
       registers: [registry],
     }),
   };

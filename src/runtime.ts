@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
-import { createHttpApp } from "./http/server.ts";
+import { answerUnhandledErrors, createHttpApp } from "./http/server.ts";
 import { createSlackReceipts } from "./http/slack-replay-guard.ts";
 import { messagesFor } from "./i18n/index.ts";
 import { scheduleJobs } from "./jobs/schedule.ts";
@@ -106,6 +106,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     httpApp,
     deps: { ctx, directory, acksSent: ackFirst.acksSent },
   });
+  answerUnhandledErrors(httpApp, ctx);
   const httpServer = await slack.start();
   outbox.start();
   const jobs = scheduleJobs(ctx, {

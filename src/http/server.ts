@@ -1,11 +1,14 @@
-import express from "express";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import { clientErrorStatus } from "../errors.ts";
 import { checkHealth } from "../services/check-health.ts";
+import type { ServiceContext } from "../services/context.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
 import type { ReceiptRecorder } from "../services/slack-request-receipts.ts";
 import type { AckFirst } from "../slack/ack-first.ts";
 import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter, errorBody } from "./api.ts";
 import { bearerChecker } from "./bearer.ts";
+import { createSlackBodyReader } from "./slack-body-reader.ts";
 import { slackReplayGuard } from "./slack-replay-guard.ts";
 
 /**
@@ -26,6 +29,7 @@ export function createHttpApp(
         ctx: deps.ctx,
         signingSecret: slack.signingSecret,
         receipts: slack.receipts,
+        bodies: createSlackBodyReader(deps.ctx.metrics.slackUnverifiedBodyBytes),
       }),
     );
   app.get("/healthz", async (_req, res) => {
@@ -49,4 +53,23 @@ export function createHttpApp(
   app.use("/api/v1", createApiRouter(deps));
   app.use(ACTIVATION_PATH, createActivationRouter(deps.ctx));
   return app;
+}
+
+/**
+ * The last error handler of the HTTP app, added once every route is (Bolt's receiver adds its own
+ * after createHttpApp): a request no handler answered gets a JSON error and one JSON log line, where
+ * Express's own handler would print a stack trace on several lines of the standard error.
+ */
+export function answerUnhandledErrors(app: Express, ctx: ServiceContext): void {
+  app.use(((error, req, res, _next) => {
+    const status = clientErrorStatus(error);
+    if (status === null) ctx.logger.error({ err: error, path: req.path }, "HTTP request failed");
+    else ctx.logger.warn({ status, path: req.path, err: String(error) }, "HTTP request refused");
+    if (res.headersSent) return void res.end();
+    const [code, message] =
+      status === null
+        ? ["internal", ctx.messages.errors.unexpected]
+        : ["invalid_input", ctx.messages.errors.invalidInput];
+    res.status(status ?? 500).json(errorBody(code, message));
+  }) satisfies ErrorRequestHandler);
 }
