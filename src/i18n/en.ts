@@ -275,6 +275,8 @@ export const en: Messages = {
       `You are neither principal nor secondary manager of the structure ${structure}: you cannot do this.`,
     noAccountForSlackUser: (email) =>
       `No active Chorus Pro account matches your Slack e-mail address (${email}).`,
+    slackEmailNotConfirmed:
+      "The e-mail address of your Slack profile is not confirmed: confirm it in Slack, then try again.",
     noEmailForSlackUser:
       "Slack gives no e-mail address for your account: you cannot be identified in Chorus Pro.",
     reasonRequired: "Give the reason for the refusal.",

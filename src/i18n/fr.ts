@@ -285,6 +285,8 @@ export const fr = {
       `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure ${structure} : vous ne pouvez pas effectuer cette action.`,
     noAccountForSlackUser: (email: string) =>
       `Aucun compte Chorus Pro actif ne correspond à votre adresse Slack (${email}).`,
+    slackEmailNotConfirmed:
+      "L'adresse e-mail de votre profil Slack n'est pas confirmée : confirmez-la dans Slack, puis réessayez.",
     noEmailForSlackUser:
       "Slack ne donne pas d'adresse e-mail pour votre compte : impossible de vous identifier dans Chorus Pro.",
     reasonRequired: "Indiquez le motif du refus.",

@@ -3,7 +3,7 @@ import { AppError } from "../errors.ts";
 import { formatDate } from "../i18n/index.ts";
 import type { ServiceContext } from "./context.ts";
 import { appendHistory } from "./history.ts";
-import type { SlackDirectory } from "./slack-identities.ts";
+import { profileEmail, type SlackDirectory } from "./slack-identities.ts";
 
 /** A deactivated account can be reactivated this long after its deactivation, not later. */
 export const REACTIVATION_PERIOD_DAYS = 60;
@@ -28,8 +28,7 @@ export async function reactivateAccount(
   who: { teamId: string; slackUserId: string },
 ): Promise<void> {
   const { messages } = ctx;
-  const email = (await directory.emailOf(who.teamId, who.slackUserId))?.toLowerCase();
-  if (!email) throw new AppError("forbidden", messages.errors.noEmailForSlackUser);
+  const email = await profileEmail(ctx, directory, who);
   const account = await ctx.prisma.userAccount.findUnique({
     where: { loginEmail: email },
     select: { id: true, status: true, deactivatedAt: true },

@@ -6,8 +6,11 @@ import type { ServiceContext } from "./context.ts";
  * asked in one workspace: over OAuth, each workspace answers with its own token.
  */
 export interface SlackDirectory {
-  /** The e-mail on a Slack user's profile (users.info), or null when it shows none or Slack knows no such user. */
-  emailOf(teamId: string, slackUserId: string): Promise<string | null>;
+  /**
+   * The e-mail on a Slack user's profile (users.info), and whether Slack says its owner confirmed it
+   * (true where Slack does not say); null when it shows none or Slack knows no such user.
+   */
+  emailOf(teamId: string, slackUserId: string): Promise<{ address: string; confirmed: boolean } | null>;
   /** The Slack user with that e-mail in the workspace (users.lookupByEmail), or null when there is none. */
   userIdByEmail(teamId: string, email: string): Promise<string | null>;
 }
@@ -44,9 +47,7 @@ export async function resolveSlackActor(
       resolvedAt: { gte: freshSince(ctx, IDENTITY_TTL_MS) },
     },
   });
-  const email =
-    cached?.email ?? (await directory.emailOf(who.teamId, who.slackUserId))?.toLowerCase() ?? null;
-  if (!email) throw new AppError("forbidden", ctx.messages.errors.noEmailForSlackUser);
+  const email = cached?.email ?? (await profileEmail(ctx, directory, who));
   const account = await ctx.prisma.userAccount.findUnique({ where: { loginEmail: email } });
   if (!cached) {
     await rememberIdentity(ctx, {
@@ -64,6 +65,21 @@ export async function resolveSlackActor(
     name: `${account.firstName} ${account.lastName}`,
     slackUserId: who.slackUserId,
   };
+}
+
+/**
+ * The e-mail of a Slack user's profile, lower-cased, asked afresh: refused when Slack shows none, or
+ * says its owner never confirmed it (anyone could have typed a manager's address).
+ */
+export async function profileEmail(
+  ctx: ServiceContext,
+  directory: SlackDirectory,
+  who: { teamId: string; slackUserId: string },
+): Promise<string> {
+  const email = await directory.emailOf(who.teamId, who.slackUserId);
+  if (!email) throw new AppError("forbidden", ctx.messages.errors.noEmailForSlackUser);
+  if (!email.confirmed) throw new AppError("forbidden", ctx.messages.errors.slackEmailNotConfirmed);
+  return email.address.toLowerCase();
 }
 
 /** The Slack user id of an account (users.lookupByEmail on its login e-mail, cached), or null. */

@@ -137,7 +137,8 @@ export function webApiDirectory(clientOf: (teamId: string) => Promise<WebClient>
       const client = await clientOf(teamId);
       try {
         const result = await client.users.info({ user: slackUserId });
-        return result.user?.profile?.email ?? null;
+        const address = result.user?.profile?.email;
+        return address ? { address, confirmed: result.user?.is_email_confirmed !== false } : null;
       } catch (error) {
         // A user Slack does not know (or not show) in that workspace has no e-mail to go by.
         if (platformErrorIs(error, "user_not_found") || platformErrorIs(error, "user_not_visible"))

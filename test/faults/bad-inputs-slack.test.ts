@@ -958,6 +958,32 @@ describe("bad inputs over the Slack modals and buttons", () => {
     expect(logs.errors()).toEqual([]);
   });
 
+  it("refuses a Slack user showing a manager's e-mail that they never confirmed, from a command and from a click, and opens nothing", async () => {
+    const { attachmentRequestId } = await seed();
+    h.slack.addUser({ id: "U0UNCONF00", email: principal.email, emailConfirmed: false });
+    const before = await snapshotDatabase(h.database);
+    logs.clear();
+
+    const answer = await h.commandAnswer("U0UNCONF00", "demandes");
+    const clicked = await h.clickButton({
+      userId: "U0UNCONF00",
+      actionId: ActionIds.validateAttachmentRequest,
+      value: attachmentRequestId,
+      channelId: "CLIST00001",
+      messageTs: "1700000000.000100",
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.postEphemeral"));
+
+    expect(answer).toBe(fr.errors.slackEmailNotConfirmed);
+    expect(clicked).toBe(200);
+    expect(h.slack.callsTo("chat.postEphemeral", { okOnly: true }).map((call) => call.text)).toEqual([
+      fr.errors.slackEmailNotConfirmed,
+    ]);
+    expect(h.slack.callsTo("views.open")).toHaveLength(0);
+    expect(logs.errors()).toEqual([]);
+    expect(await snapshotDatabase(h.database)).toEqual(before);
+  });
+
   it("answers 400 to signed interaction payloads that are not one, and logs no error", async () => {
     await seed();
     const before = await snapshotDatabase(h.database);

@@ -119,6 +119,8 @@ export interface FakeSlackUserInput {
   tz?: string;
   /** Slack handle; defaults to the local part of the email. */
   name?: string;
+  /** Whether its owner confirmed the e-mail (`is_email_confirmed`); true unless said. */
+  emailConfirmed?: boolean;
 }
 
 export interface FakeSlackView {
@@ -1174,6 +1176,7 @@ class FakeSlackServer implements FakeSlack {
       is_bot: false,
       is_admin: false,
       is_restricted: false,
+      is_email_confirmed: user.emailConfirmed ?? true,
       profile: {
         email: user.email,
         real_name: realName,
