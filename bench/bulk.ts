@@ -66,7 +66,7 @@ async function measure(kind: BenchDatabaseKind, database: Database): Promise<Ben
     const manager = await database.prisma.userAccount.findUniqueOrThrow({
       where: { loginEmail: "manager@banc.test" },
     });
-    const actor = { accountId: manager.id, name: "Gestion Banc", slackUserId: "UBENCHMGR1" };
+    const actor = { accountId: manager.id, name: "Gestion Banc", slackUserId: "UBENCHMGR1", teamId: null };
     const start = performance.now();
     const runId = await startBulkRun(ctx, actor, {
       teamId: slack.teamId,

@@ -140,7 +140,7 @@ async function seed(prisma: PrismaClient): Promise<{ actor: Actor; sampleStructu
       })),
   });
   return {
-    actor: { accountId: manager.id, name: "Paule Gestion", slackUserId: null },
+    actor: { accountId: manager.id, name: "Paule Gestion", slackUserId: null, teamId: null },
     sampleStructureId: at(structures, MANAGED_EVERY * 3).id,
   };
 }

@@ -33,7 +33,7 @@ interface RequestCommon {
   status: RequestStatus;
   createdAt: Date;
   comment: string | null;
-  structure: { id: string; identifier: string; designation: string };
+  structure: { id: string; identifier: string; designation: string; slackTeamId: string | null };
   requester: {
     id: string;
     firstName: string;

@@ -214,6 +214,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       identifier: structure.identifier,
       designation: structure.designation,
       spaces: structure.spaces,
+      slackTeamId: structure.slackTeamId,
       generatedSubscriptionRequests: generatedRequestIds,
     });
   });

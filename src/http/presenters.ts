@@ -32,6 +32,7 @@ export function presentStructure(structure: {
   kind: string;
   status: string;
   slackChannelId: string | null;
+  slackTeamId: string | null;
   services: { code: string; label: string; active: boolean }[];
   principalManager: { loginEmail: string; lastName: string; firstName: string };
   createdAt: Date;
@@ -44,6 +45,7 @@ export function presentStructure(structure: {
     kind: structure.kind,
     status: structure.status,
     slackChannelId: structure.slackChannelId,
+    slackTeamId: structure.slackTeamId,
     services: structure.services.map(({ code, label, active }) => ({ code, label, active })),
     principalManager: {
       loginEmail: structure.principalManager.loginEmail,

@@ -29,6 +29,9 @@ export const createUserBody = z.strictObject({
   contactEmail: email.optional(),
 });
 
+/** A Slack workspace's id (team_id): the only workspace whose members may act on the structure. */
+const slackTeamId = z.string().regex(/^T[A-Z0-9]{2,}$/);
+
 export const createStructureBody = z.strictObject({
   identifier,
   identifierType: z.enum(IdentifierType).default("SIRET"),
@@ -43,6 +46,7 @@ export const createStructureBody = z.strictObject({
     .string()
     .regex(/^[CG][A-Z0-9]{2,}$/)
     .optional(),
+  slackTeamId: slackTeamId.optional(),
 });
 
 export const createAttachmentRequestBody = z.strictObject({
@@ -72,9 +76,10 @@ export const updateStructureBody = z
   .strictObject({
     designation: text(200).optional(),
     spaces: z.array(z.enum(Space)).max(20).optional(),
+    slackTeamId: slackTeamId.optional(),
   })
-  .refine((body) => body.designation !== undefined || body.spaces !== undefined, {
-    message: "designation, spaces",
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "designation, spaces, slackTeamId",
   });
 
 /** Rejects per batch: a day of one busy emitter fits in one call, and the body stays well under 1 MB. */

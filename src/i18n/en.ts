@@ -277,6 +277,10 @@ export const en: Messages = {
       `No active Chorus Pro account matches your Slack e-mail address (${email}).`,
     slackEmailNotConfirmed:
       "The e-mail address of your Slack profile is not confirmed: confirm it in Slack, then try again.",
+    otherSlackWorkspace:
+      "Your Chorus Pro structures are bound to another Slack workspace: use the app from that one.",
+    structureInOtherWorkspace: (structure) =>
+      `The structure ${structure} is bound to another Slack workspace: choose its channel from that one.`,
     noEmailForSlackUser:
       "Slack gives no e-mail address for your account: you cannot be identified in Chorus Pro.",
     reasonRequired: "Give the reason for the refusal.",

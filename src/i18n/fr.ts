@@ -287,6 +287,10 @@ export const fr = {
       `Aucun compte Chorus Pro actif ne correspond à votre adresse Slack (${email}).`,
     slackEmailNotConfirmed:
       "L'adresse e-mail de votre profil Slack n'est pas confirmée : confirmez-la dans Slack, puis réessayez.",
+    otherSlackWorkspace:
+      "Vos structures Chorus Pro sont liées à un autre espace de travail Slack : utilisez l'application depuis celui-ci.",
+    structureInOtherWorkspace: (structure: string) =>
+      `La structure ${structure} est liée à un autre espace de travail Slack : choisissez son canal depuis celui-ci.`,
     noEmailForSlackUser:
       "Slack ne donne pas d'adresse e-mail pour votre compte : impossible de vous identifier dans Chorus Pro.",
     reasonRequired: "Indiquez le motif du refus.",

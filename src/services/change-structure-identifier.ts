@@ -57,7 +57,7 @@ async function findChangeableStructure(
     ? await tx.structure.findUnique({ where: { id: structureId } })
     : null;
   if (!structure) throw new AppError("not_found", messages.structureCard.structureGone);
-  await assertManagerOf(tx, messages, actor.accountId, structure);
+  await assertManagerOf(tx, messages, actor, structure);
   if (structure.status !== "ACTIVE") throw await inactiveStructureError(tx, messages, structure);
   const problem = identifierChangeProblem(messages, structure);
   if (problem) throw new AppError("forbidden", problem);

@@ -19,6 +19,8 @@ export interface CreateStructureInput {
   services: { code: string; label: string }[];
   principalManager: NewAccount;
   slackChannelId: string | null;
+  /** The Slack workspace whose members may act on it (several workspaces over OAuth). */
+  slackTeamId?: string | undefined;
 }
 
 /** A SIRET-typed identifier must be a valid SIRET; other identifier types are taken as given. */
@@ -72,6 +74,7 @@ export async function createStructure(ctx: ServiceContext, input: CreateStructur
           designationKey: searchKey(input.designation),
           kind: input.kind,
           slackChannelId: input.slackChannelId,
+          slackTeamId: input.slackTeamId ?? null,
           services: {
             create: input.services.map((service) => ({ ...service, labelKey: searchKey(service.label) })),
           },

@@ -20,6 +20,7 @@ export interface TechnicalStructure {
   id: string;
   identifier: string;
   designation: string;
+  slackTeamId: string | null;
 }
 
 /** A structure's technical user as the principal manager sees it. */
@@ -50,10 +51,10 @@ const emailSchema = z.email().max(254);
 async function assertMayManageTechnicalUser(
   tx: Tx,
   messages: Messages,
-  accountId: string,
+  actor: Actor,
   structure: TechnicalStructure,
 ): Promise<void> {
-  const role = await assertManagerOf(tx, messages, accountId, structure);
+  const role = await assertManagerOf(tx, messages, actor, structure);
   if (role !== "PRINCIPAL_MANAGER")
     throw new AppError(
       "forbidden",
@@ -98,7 +99,7 @@ export async function loadTechnicalStructure(
   const structure = named
     ? await tx.structure.findUnique({
         where: structureKey,
-        select: { id: true, identifier: true, designation: true },
+        select: { id: true, identifier: true, designation: true, slackTeamId: true },
       })
     : null;
   if (!structure) {
@@ -109,7 +110,7 @@ export async function loadTechnicalStructure(
         : messages.detach.structureNotFound,
     );
   }
-  await assertMayManageTechnicalUser(tx, messages, actor.accountId, structure);
+  await assertMayManageTechnicalUser(tx, messages, actor, structure);
   return structure;
 }
 

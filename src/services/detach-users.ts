@@ -53,11 +53,11 @@ export async function detachUsers(
     const structure = isUuid(input.structureId)
       ? await tx.structure.findUnique({
           where: { id: input.structureId },
-          select: { id: true, identifier: true, designation: true },
+          select: { id: true, identifier: true, designation: true, slackTeamId: true },
         })
       : null;
     if (!structure) throw new AppError("not_found", messages.detach.structureNotFound);
-    await assertManagerOf(tx, messages, actor.accountId, structure);
+    await assertManagerOf(tx, messages, actor, structure);
 
     const userIds = [...new Set(input.userIds)];
     const accounts = await tx.userAccount.findMany({
@@ -199,11 +199,11 @@ export async function findDetachTarget(
   const { messages } = ctx;
   const structure = await ctx.prisma.structure.findUnique({
     where: { identifier: input.identifier },
-    select: { id: true, identifier: true, designation: true },
+    select: { id: true, identifier: true, designation: true, slackTeamId: true },
   });
   if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
   // The caller's rights first: whether a login e-mail exists is none of an outsider's business.
-  await assertManagerOf(ctx.prisma, messages, actor.accountId, structure);
+  await assertManagerOf(ctx.prisma, messages, actor, structure);
   const loginEmail = normalizeEmail(input.loginEmail);
   const account = await ctx.prisma.userAccount.findUnique({ where: { loginEmail }, select: { id: true } });
   if (!account) throw new AppError("not_found", messages.errors.userNotFound(loginEmail));

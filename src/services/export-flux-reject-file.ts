@@ -71,7 +71,7 @@ export async function exportFluxRejectFiles(
       select: {
         id: true,
         day: true,
-        structure: { select: { id: true, identifier: true, designation: true } },
+        structure: { select: { id: true, identifier: true, designation: true, slackTeamId: true } },
       },
     });
     if (found.length < new Set(input.fileIds).size)
@@ -79,7 +79,7 @@ export async function exportFluxRejectFiles(
     const checked = new Set<string>();
     for (const { structure } of found) {
       if (checked.has(structure.id)) continue;
-      await assertManagerOf(tx, messages, actor.accountId, structure);
+      await assertManagerOf(tx, messages, actor, structure);
       checked.add(structure.id);
     }
     return found;

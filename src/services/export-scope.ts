@@ -34,10 +34,10 @@ export async function findExportedStructure(
   return inTransaction(ctx.prisma, async (tx) => {
     const structure = await tx.structure.findUnique({
       where: { identifier },
-      select: { id: true, identifier: true, designation: true },
+      select: { id: true, identifier: true, designation: true, slackTeamId: true },
     });
     if (!structure) throw new AppError("not_found", ctx.messages.errors.structureNotFound(identifier));
-    if (actor) await assertManagerOf(tx, ctx.messages, actor.accountId, structure);
+    if (actor) await assertManagerOf(tx, ctx.messages, actor, structure);
     return structure;
   });
 }

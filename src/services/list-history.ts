@@ -165,13 +165,13 @@ export async function findHistoryStructure(
 ): Promise<HistoryStructure> {
   const structure = await tx.structure.findUnique({
     where,
-    select: { id: true, identifier: true, designation: true },
+    select: { id: true, identifier: true, designation: true, slackTeamId: true },
   });
   if (!structure) {
     const named = "identifier" in where ? where.identifier : where.id;
     throw new AppError("not_found", messages.errors.structureNotFound(named));
   }
-  await assertManagerOf(tx, messages, actor.accountId, structure);
+  await assertManagerOf(tx, messages, actor, structure);
   return structure;
 }
 

@@ -68,7 +68,7 @@ export async function loadStructureCard(
       include: { originStructure: { select: linkFields } },
     });
     if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
-    await assertManagerOf(tx, messages, actor.accountId, structure);
+    await assertManagerOf(tx, messages, actor, structure);
     const byName = [{ lastName: "asc" as const }, { firstName: "asc" as const }];
     // One after the other: a transaction is one connection, and pg no longer queues concurrent queries.
     const services = await tx.service.findMany({

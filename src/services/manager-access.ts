@@ -7,24 +7,30 @@ import type { Messages } from "../i18n/index.ts";
 
 /**
  * Checked on the server for every manager action, whatever the button carried: the account must hold
- * a validated principal or secondary manager attachment on the structure. Returns that role.
+ * a validated principal or secondary manager attachment on the structure, and act from the structure's
+ * Slack workspace when it is bound to one (over OAuth, anyone in another workspace may show a
+ * manager's e-mail). Returns that role.
  */
 export async function assertManagerOf(
   tx: Tx,
   messages: Messages,
-  accountId: string,
-  structure: { id: string; designation: string; identifier: string },
+  actor: { accountId: string; teamId: string | null },
+  structure: { id: string; designation: string; identifier: string; slackTeamId: string | null },
 ): Promise<Role> {
   const attachments = await tx.attachment.findMany({
-    where: { userId: accountId, structureId: structure.id, status: "VALIDATED", user: { status: "ACTIVE" } },
+    where: {
+      userId: actor.accountId,
+      structureId: structure.id,
+      status: "VALIDATED",
+      user: { status: "ACTIVE" },
+    },
     select: { role: true },
   });
   const role = strongestRole(attachments.map((attachment) => attachment.role));
-  if (!role || !isManagerRole(role)) {
-    throw new AppError(
-      "forbidden",
-      messages.errors.notManager(`${structure.designation} (${structure.identifier})`),
-    );
+  const named = `${structure.designation} (${structure.identifier})`;
+  if (!role || !isManagerRole(role)) throw new AppError("forbidden", messages.errors.notManager(named));
+  if (actor.teamId !== null && structure.slackTeamId !== null && structure.slackTeamId !== actor.teamId) {
+    throw new AppError("forbidden", messages.errors.structureInOtherWorkspace(named));
   }
   return role;
 }

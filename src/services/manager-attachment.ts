@@ -44,7 +44,7 @@ export async function loadManagedStructure(
   const structure = where
     ? await tx.structure.findUnique({
         where,
-        select: { id: true, identifier: true, designation: true, status: true },
+        select: { id: true, identifier: true, designation: true, status: true, slackTeamId: true },
       })
     : null;
   if (!structure) {
@@ -54,7 +54,7 @@ export async function loadManagedStructure(
         : messages.attachUser.structureNotFound;
     throw new AppError("not_found", message);
   }
-  await assertManagerOf(tx, messages, actor.accountId, structure);
+  await assertManagerOf(tx, messages, actor, structure);
   if (structure.status !== "ACTIVE") {
     throw new AppError("conflict", messages.errors.structureInactive(structure.identifier));
   }

@@ -32,7 +32,7 @@ export async function loadDecidableRequest<T extends RequestType>(
 ): Promise<Extract<RequestDetails, { type: T }>> {
   const request = await findRequestDetails(tx, target.type, target.requestId);
   if (!request) throw new AppError("not_found", messages.errors.requestNotFound);
-  await assertManagerOf(tx, messages, actor.accountId, request.structure);
+  await assertManagerOf(tx, messages, actor, request.structure);
   if (request.status !== "PENDING") throw alreadyDecidedError(messages, request);
   return request as Extract<RequestDetails, { type: T }>;
 }

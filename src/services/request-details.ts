@@ -15,7 +15,7 @@ const serviceFields = { select: { id: true, code: true, label: true }, orderBy: 
 
 /** What both kinds of requests include: the structure, the requester and the decider. */
 const commonInclude = {
-  structure: { select: { id: true, identifier: true, designation: true } },
+  structure: { select: { id: true, identifier: true, designation: true, slackTeamId: true } },
   user: { select: { id: true, firstName: true, lastName: true, loginEmail: true, contactEmail: true } },
   decidedBy: { select: { firstName: true, lastName: true } },
 } as const;

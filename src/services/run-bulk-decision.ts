@@ -132,6 +132,8 @@ export async function runBulkDecision(ctx: ServiceContext, runId: string): Promi
     accountId: account.id,
     name: `${account.firstName} ${account.lastName}`,
     slackUserId: run.actorSlackUserId || null,
+    // Its requests were each checked, workspace included, when the run was started.
+    teamId: null,
   };
   const pending = await ctx.prisma.bulkRunItem.findMany({
     where: { runId, outcome: null },

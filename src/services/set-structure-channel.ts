@@ -18,7 +18,8 @@ export async function setStructureChannel(
   const structure = await inTransaction(ctx.prisma, async (tx) => {
     const found = await tx.structure.findUnique({ where: { identifier: input.identifier } });
     if (!found) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
-    await assertManagerOf(tx, messages, actor.accountId, found);
+    // From the structure's workspace only, when it has one: the channel is looked for there.
+    await assertManagerOf(tx, messages, { accountId: actor.accountId, teamId: input.teamId }, found);
     // Already so (the command run again, or retried by Slack): nothing to record twice.
     if (found.slackChannelId === input.channelId && found.slackTeamId === input.teamId) return found;
     await appendHistory(tx, {

@@ -20,6 +20,8 @@ export interface Actor {
   accountId: string;
   name: string;
   slackUserId: string | null;
+  /** The Slack workspace it acts from; null when not known (a bulk run resumed by a job). */
+  teamId: string | null;
 }
 
 /** Slack profiles change rarely: a resolved identity is trusted this long before asking Slack again. */
@@ -60,11 +62,35 @@ export async function resolveSlackActor(
   if (account?.status !== "ACTIVE") {
     throw new AppError("forbidden", ctx.messages.errors.noAccountForSlackUser(email));
   }
+  await assertActsFromItsWorkspace(ctx, account.id, who.teamId);
   return {
     accountId: account.id,
     name: `${account.firstName} ${account.lastName}`,
     slackUserId: who.slackUserId,
+    teamId: who.teamId,
   };
+}
+
+/**
+ * Over OAuth, a member of any installed workspace may show a manager's e-mail: an account whose
+ * structures are all bound to other workspaces (their channel's, or the one an operator set) is
+ * refused at once. One with a structure bound to no workspace yet may act from any, on that one
+ * (assertManagerOf checks each structure's workspace).
+ */
+async function assertActsFromItsWorkspace(
+  ctx: ServiceContext,
+  accountId: string,
+  teamId: string,
+): Promise<void> {
+  const workspaces = await ctx.prisma.structure.findMany({
+    where: { attachments: { some: { userId: accountId, status: "VALIDATED" } } },
+    distinct: ["slackTeamId"],
+    select: { slackTeamId: true },
+  });
+  const mayActHere = workspaces.some(({ slackTeamId }) => slackTeamId === null || slackTeamId === teamId);
+  if (workspaces.length > 0 && !mayActHere) {
+    throw new AppError("forbidden", ctx.messages.errors.otherSlackWorkspace);
+  }
 }
 
 /**

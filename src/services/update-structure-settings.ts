@@ -11,6 +11,8 @@ export interface StructureSettingsInput {
   designation?: string | undefined;
   /** The spaces the structure uses from now on. */
   spaces?: Space[] | undefined;
+  /** The Slack workspace whose members may act on it from now on (see resolveSlackActor). */
+  slackTeamId?: string | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function updateStructureSettings(ctx: ServiceContext, input: Struct
           ? { designation: input.designation, designationKey: searchKey(input.designation) }
           : {}),
         ...(input.spaces !== undefined ? { spaces: [...new Set(input.spaces)] } : {}),
+        ...(input.slackTeamId !== undefined ? { slackTeamId: input.slackTeamId } : {}),
       },
     });
     const added = updated.spaces.filter((space) => !structure.spaces.includes(space));

@@ -23,6 +23,7 @@ describe("activation e-mails and the activation page", () => {
       accountId: account.id,
       name: `${principal.firstName} ${principal.lastName}`,
       slackUserId: principal.slackId,
+      teamId: null,
     };
   }
 

@@ -31,6 +31,7 @@ describe("detaching users from a structure", () => {
       accountId: account.id,
       name: `${person.firstName} ${person.lastName}`,
       slackUserId: person.slackId,
+      teamId: null,
     };
   }
 

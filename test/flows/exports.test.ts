@@ -376,6 +376,7 @@ describe("the users and authorisations exports", () => {
       accountId: account.id,
       name: `${person.firstName} ${person.lastName}`,
       slackUserId: person.slackId,
+      teamId: null,
     };
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_SLACK_SCOPES, loadConfig } from "../../src/config.ts";
+import { fr } from "../../src/i18n/fr.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
@@ -253,6 +254,79 @@ describe("installation over OAuth in several workspaces", () => {
     expect(
       h.slack.calls.filter((call) => call.method === "users.info" || call.method === "views.open"),
     ).toEqual([]);
+  });
+
+  it("refuses a member of another installed workspace showing a manager's e-mail once the manager's structure is bound to its workspace: no list, no export, no channel moved", async () => {
+    await install(h, TEAM_ONE);
+    await install(h, TEAM_TWO);
+    const structure = await seedStructure(h, { seed: 4004, channel: null });
+    const bound = await command(TEAM_ONE, `canal ${structure.identifier}`, "CWORKONE01");
+    expect(await answerTo(bound.responseUrl)).toContain(structure.identifier);
+    await fileRequest(h, structure);
+    await h.settle();
+    const before = await h.database.prisma.structure.findUniqueOrThrow({
+      where: { identifier: structure.identifier },
+    });
+    h.slack.calls.length = 0;
+
+    const answers = [];
+    for (const text of ["demandes", `exporter ${structure.identifier}`, `canal ${structure.identifier}`]) {
+      answers.push(await answerTo((await command(TEAM_TWO, text, "CWORKTWO02")).responseUrl));
+    }
+
+    expect(answers).toEqual(Array(3).fill(fr.errors.otherSlackWorkspace));
+    expect(
+      h.slack.calls.filter((call) =>
+        [
+          "views.open",
+          "files.getUploadURLExternal",
+          "files.completeUploadExternal",
+          "chat.postMessage",
+        ].includes(call.method),
+      ),
+    ).toEqual([]);
+    expect(
+      await h.database.prisma.structure.findUniqueOrThrow({ where: { identifier: structure.identifier } }),
+    ).toEqual(before);
+    // From its own workspace the manager goes on as before.
+    const own = await command(TEAM_ONE, "demandes", "CWORKONE01");
+    expect(own.status).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+  });
+
+  it("lets an operator bind a structure to a workspace through the API, after which its channel cannot be set from another one, even by a manager with structures in both", async () => {
+    await install(h, TEAM_ONE);
+    await install(h, TEAM_TWO);
+    const structure = await seedStructure(h, { seed: 5005, channel: null });
+    const other = await seedStructure(h, { seed: 6006, channel: null });
+    for (const bound of [structure, other]) {
+      const patched = await h.api("PATCH", `/api/v1/structures/${bound.identifier}`, {
+        slackTeamId: TEAM_ONE,
+      });
+      expect(patched).toMatchObject({ status: 200, json: { slackTeamId: TEAM_ONE } });
+    }
+    const invalid = await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, {
+      slackTeamId: "nope",
+    });
+    expect(invalid.status).toBe(400);
+    const fromTwo = await command(TEAM_TWO, "demandes", "CWORKTWO02");
+    expect(await answerTo(fromTwo.responseUrl)).toBe(fr.errors.otherSlackWorkspace);
+    // The manager's other structure moves to workspace 2: they may act from there, on that one only.
+    await h.api("PATCH", `/api/v1/structures/${other.identifier}`, { slackTeamId: TEAM_TWO });
+
+    const moved = await command(TEAM_TWO, `canal ${structure.identifier}`, "CWORKTWO02");
+
+    expect(await answerTo(moved.responseUrl)).toBe(
+      fr.errors.structureInOtherWorkspace(`${structure.designation} (${structure.identifier})`),
+    );
+    const set = await command(TEAM_ONE, `canal ${structure.identifier}`, "CWORKONE01");
+    expect(await answerTo(set.responseUrl)).toContain(structure.identifier);
+    expect(
+      await h.database.prisma.structure.findUniqueOrThrow({
+        where: { identifier: structure.identifier },
+        select: { slackChannelId: true, slackTeamId: true },
+      }),
+    ).toEqual({ slackChannelId: "CWORKONE01", slackTeamId: TEAM_ONE });
   });
 
   it("keeps the installation when only user tokens are revoked", async () => {

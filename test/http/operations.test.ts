@@ -14,7 +14,7 @@ async function principalActor(h: Harness): Promise<Actor> {
   const account = await h.database.prisma.userAccount.findUniqueOrThrow({
     where: { loginEmail: principal.email },
   });
-  return { accountId: account.id, name: "Paul Principal", slackUserId: principal.slackId };
+  return { accountId: account.id, name: "Paul Principal", slackUserId: principal.slackId, teamId: null };
 }
 
 /** One sample of a metric in Prometheus' text format, or null when it is absent. */

@@ -29,7 +29,12 @@ function request(overrides: Partial<AttachmentRequestDetails> = {}): AttachmentR
     status: "PENDING",
     createdAt: new Date("2026-11-28T09:30:00Z"),
     comment: "Merci de valider <urgent> & rapide",
-    structure: { id: "s", identifier: "73282932000074", designation: "Mairie de Saint-Exemple" },
+    structure: {
+      id: "s",
+      identifier: "73282932000074",
+      designation: "Mairie de Saint-Exemple",
+      slackTeamId: null,
+    },
     requester: {
       id: "u",
       firstName: "René",

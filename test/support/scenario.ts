@@ -161,6 +161,7 @@ export async function startPrincipalBulkRun(
     accountId: account.id,
     name: `${principal.firstName} ${principal.lastName}`,
     slackUserId: principal.slackId,
+    teamId: null,
   };
   return startBulkRun(h.runtime.ctx, actor, {
     teamId: DEFAULT_TEAM_ID,
