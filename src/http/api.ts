@@ -119,18 +119,27 @@ function idempotency(deps: ApiDeps) {
   };
 }
 
-export function errorBody(code: string, message: string, details: unknown[] = []) {
-  return { error: { code, message, details } };
+export function errorBody(
+  code: string,
+  message: string,
+  details: unknown[] = [],
+  more: { existingRequestId?: string | undefined } = {},
+) {
+  return { error: { code, message, details, ...more } };
 }
 
-/** Every failure is JSON `{"error": {"code", "message", "details"}}`; only the unexpected is a 500. */
+/**
+ * Every failure is JSON `{"error": {"code", "message", "details"}}`, with `existingRequestId` when a
+ * duplicate collided with a pending request; only the unexpected is a 500.
+ */
 function apiErrors(deps: ApiDeps): ErrorRequestHandler {
   const { messages, logger } = deps.ctx;
   return (error, _req, res, _next) => {
     const clientStatus = clientErrorStatus(error);
     const known = error instanceof AppError ? error : storageFullError(deps.ctx, error);
     if (known) {
-      res.status(known.httpStatus).json(errorBody(known.code, known.message, known.details));
+      const more = known.existingRequestId ? { existingRequestId: known.existingRequestId } : {};
+      res.status(known.httpStatus).json(errorBody(known.code, known.message, known.details, more));
     } else if (error?.type === "entity.parse.failed") {
       res.status(400).json(errorBody("invalid_input", messages.errors.malformedJson));
     } else if (clientStatus !== null) {

@@ -18,9 +18,13 @@ export interface CreateAttachmentRequestInput {
 /**
  * A user's "demande de rattachement" to a structure or to some of its active services. It is queued
  * for showing in Slack in the same transaction, so no committed request is ever left unannounced.
+ * One request per user and structure is pending at a time: a second one is refused with the first
+ * one's id.
  */
 export async function createAttachmentRequest(ctx: ServiceContext, input: CreateAttachmentRequestInput) {
   const { messages } = ctx;
+  // The unique key of the user's pending request there, once the parties are known.
+  let pendingKey: string | undefined;
   try {
     const request = await inTransaction(ctx.prisma, async (tx) => {
       const { structure, user } = await findRequestParties(tx, messages, input);
@@ -48,12 +52,13 @@ export async function createAttachmentRequest(ctx: ServiceContext, input: Create
       if (wholeAttachment?.status === "VALIDATED") {
         throw new AppError("conflict", messages.errors.alreadyAttachedWhole);
       }
+      pendingKey = `${structure.id}:${user.id}`;
       const created = await tx.attachmentRequest.create({
         data: {
           structureId: structure.id,
           userId: user.id,
           comment: input.comment,
-          pendingKey: `${structure.id}:${user.id}`,
+          pendingKey,
           requestedServices: { connect: serviceIds.map((id) => ({ id })) },
           createdAt: ctx.now(),
         },
@@ -66,7 +71,16 @@ export async function createAttachmentRequest(ctx: ServiceContext, input: Create
     ctx.logger.info({ requestId: request.id }, "attachment request created");
     return request;
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", messages.errors.duplicatePendingRequest);
+    if (isUniqueViolation(error)) {
+      // The pending request this one collided with is committed (the unique index waited for it).
+      const existing =
+        pendingKey === undefined
+          ? null
+          : await ctx.prisma.attachmentRequest.findUnique({ where: { pendingKey }, select: { id: true } });
+      throw new AppError("conflict", messages.errors.duplicatePendingRequest, [], {
+        existingRequestId: existing?.id,
+      });
+    }
     throw error;
   }
 }
