@@ -1,7 +1,8 @@
 import { isUniqueViolation } from "../db/errors.ts";
-import { inTransaction } from "../db/transaction.ts";
+import { type BeforeCommit, inTransaction } from "../db/transaction.ts";
 import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
 import { AppError, type FieldError } from "../errors.ts";
+import type { AttachmentRequest } from "../generated/prisma/client.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
 import type { ServiceContext } from "./context.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
@@ -19,9 +20,13 @@ export interface CreateAttachmentRequestInput {
  * A user's "demande de rattachement" to a structure or to some of its active services. It is queued
  * for showing in Slack in the same transaction, so no committed request is ever left unannounced.
  * One request per user and structure is pending at a time: a second one is refused with the first
- * one's id.
+ * one's id. `beforeCommit` ends the transaction (the API's idempotent answer).
  */
-export async function createAttachmentRequest(ctx: ServiceContext, input: CreateAttachmentRequestInput) {
+export async function createAttachmentRequest(
+  ctx: ServiceContext,
+  input: CreateAttachmentRequestInput,
+  beforeCommit?: BeforeCommit<AttachmentRequest>,
+) {
   const { messages } = ctx;
   // The unique key of the user's pending request there, once the parties are known.
   let pendingKey: string | undefined;
@@ -65,6 +70,7 @@ export async function createAttachmentRequest(ctx: ServiceContext, input: Create
       });
       await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "attachment", requestId: created.id });
       await enqueueHomeRefresh(tx, structure.id);
+      await beforeCommit?.(tx, created);
       return created;
     });
     ctx.outboxWritten();
