@@ -162,15 +162,21 @@ function idempotency(deps: ApiDeps) {
  */
 function answerOf<R>(deps: ApiDeps, res: Response, status: number, present: (result: R) => unknown) {
   const held = res.locals.idempotency as HeldKey | undefined;
+  let storedInTransaction = false;
   const beforeCommit: BeforeCommit<R> | undefined =
     held &&
-    ((tx, result) =>
-      storeIdempotentAnswer(tx, deps.ctx.messages, held.claim, { status, body: present(result) }));
+    (async (tx, result) => {
+      await storeIdempotentAnswer(tx, deps.ctx.messages, held.claim, { status, body: present(result) });
+      storedInTransaction = true;
+    });
   return {
     beforeCommit,
-    /** Sends the answer of a committed use case. */
+    /**
+     * Sends the answer of a committed use case; one that did not run `beforeCommit` has its answer
+     * stored now, as a refusal is.
+     */
     send(result: R): void {
-      if (held) held.stored = true;
+      if (held) held.stored = storedInTransaction;
       res.status(status).json(present(result));
     },
   };
