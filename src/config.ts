@@ -116,6 +116,7 @@ const configSchema = z.object({
   DIGEST_CRON: cronExpression("0 8 * * 1-5"),
   REMINDER_CRON: cronExpression("0 9 * * 1-5"),
   FLUX_REJECT_PURGE_CRON: cronExpression("30 3 * * *"),
+  IDEMPOTENCY_PURGE_CRON: cronExpression("15 * * * *"),
   BULK_RECOVERY_CRON: cronExpression("* * * * *"),
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
 });

@@ -38,12 +38,23 @@ export interface FieldError {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: FieldError[];
+  /**
+   * The pending request a duplicate collided with (a `conflict`): a system that lost the answer to
+   * its first request finds it with this id (the API's `error.existingRequestId`).
+   */
+  readonly existingRequestId: string | undefined;
 
-  constructor(code: ErrorCode, message: string, details: FieldError[] = []) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: FieldError[] = [],
+    options: { existingRequestId?: string | undefined } = {},
+  ) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.details = details;
+    this.existingRequestId = options.existingRequestId;
   }
 
   get httpStatus(): number {

@@ -113,6 +113,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     digestCron: config.DIGEST_CRON,
     reminderCron: config.REMINDER_CRON,
     fluxRejectPurgeCron: config.FLUX_REJECT_PURGE_CRON,
+    idempotencyPurgeCron: config.IDEMPOTENCY_PURGE_CRON,
     bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,
   });

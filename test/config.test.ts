@@ -12,6 +12,11 @@ describe("the scheduled jobs' configuration", () => {
     });
   });
 
+  it("purges the REST API's Idempotency-Keys at a quarter past every hour by default, and not on a replica where it is off", () => {
+    expect(loadConfig(required).IDEMPOTENCY_PURGE_CRON).toBe("15 * * * *");
+    expect(loadConfig({ ...required, IDEMPOTENCY_PURGE_CRON: "off" }).IDEMPOTENCY_PURGE_CRON).toBeNull();
+  });
+
   it("takes other cron expressions, 'off' to leave a job off, and another escalation delay", () => {
     expect(
       loadConfig({ ...required, DIGEST_CRON: "30 7 * * 1-5", REMINDER_CRON: "off", ESCALATION_DAYS: "3" }),

@@ -4,6 +4,12 @@ import { Prisma } from "../generated/prisma/client.ts";
 /** The client an interactive transaction hands to its callback: use it, never the outer client. */
 export type Tx = Prisma.TransactionClient;
 
+/**
+ * What a caller adds at the end of a use case's transaction, once its result is known: committed with
+ * the use case's change or not at all (the REST API stores its idempotent answer so).
+ */
+export type BeforeCommit<T> = (tx: Tx, result: T) => Promise<void>;
+
 /** Waits up to 10 s for a pooled connection (bursts) and lets a transaction run 20 s, instead of Prisma's 2 s and 5 s. */
 export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 

@@ -8,6 +8,7 @@ import express, {
 } from "express";
 import { z } from "zod";
 import type { Locale } from "../config.ts";
+import type { BeforeCommit } from "../db/transaction.ts";
 import { AppError, clientErrorStatus } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { createAttachmentRequest } from "../services/create-attachment-request.ts";
@@ -17,8 +18,13 @@ import { createUser } from "../services/create-user.ts";
 import { exportAuthorisations } from "../services/export-authorisations.ts";
 import type { CsvExport } from "../services/export-scope.ts";
 import { exportStructureUsers } from "../services/export-structure-users.ts";
-import { claimIdempotencyKey, completeIdempotentRequest } from "../services/idempotency.ts";
-import { recordFluxRejects } from "../services/record-flux-rejects.ts";
+import {
+  claimIdempotencyKey,
+  completeIdempotentRequest,
+  type IdempotencyClaim,
+  storeIdempotentAnswer,
+} from "../services/idempotency.ts";
+import { recordFluxRejects, type TouchedFluxRejectFile } from "../services/record-flux-rejects.ts";
 import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
 import { storageFullError } from "../services/storage-full.ts";
 import { updateStructureSettings } from "../services/update-structure-settings.ts";
@@ -26,6 +32,7 @@ import { verifyHistory } from "../services/verify-history.ts";
 import { bearerChecker, sha256 } from "./bearer.ts";
 import {
   presentAttachmentRequest,
+  presentCreatedRequest,
   presentStructure,
   presentSubscriptionRequest,
   presentUser,
@@ -86,9 +93,18 @@ function requireBearer(deps: ApiDeps) {
   };
 }
 
+/** A request holding its Idempotency-Key, in `res.locals.idempotency` while it runs. */
+interface HeldKey {
+  claim: IdempotencyClaim;
+  /** Its answer was committed with the use case's change (see `answerOf`): nothing left to store. */
+  stored: boolean;
+}
+
 /**
- * Honours `Idempotency-Key` on POSTs: the first answer is stored before it is sent, and a retry of
- * the same request gets it again (with `Idempotent-Replayed: true`) instead of acting twice.
+ * Honours `Idempotency-Key` on POSTs: a retry of the same request gets the first answer again (with
+ * `Idempotent-Replayed: true`) instead of acting twice. A success is stored in the use case's own
+ * transaction (`answerOf`), a refusal before it is sent. One still running answers 409 with
+ * `Retry-After` (its lease's end): a process that died in it leaves the key to the next retry then.
  */
 function idempotency(deps: ApiDeps) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -98,19 +114,39 @@ function idempotency(deps: ApiDeps) {
       const message = deps.ctx.messages.errors.invalidInput;
       throw new AppError("invalid_input", message, [{ field: "Idempotency-Key", message }]);
     }
-    const ref = { clientHash: res.locals.clientHash as string, key };
-    const stored = await claimIdempotencyKey(deps.ctx.prisma, deps.ctx.messages, {
-      ...ref,
-      route: `${req.method} ${req.baseUrl}${req.path}`,
-      requestHash: sha256(JSON.stringify(req.body ?? null)).toString("hex"),
-    });
-    if (stored) {
-      res.set("Idempotent-Replayed", "true").status(stored.status).json(stored.body);
+    const now = deps.ctx.now();
+    const outcome = await claimIdempotencyKey(
+      deps.ctx.prisma,
+      deps.ctx.messages,
+      {
+        clientHash: res.locals.clientHash as string,
+        key,
+        route: `${req.method} ${req.baseUrl}${req.path}`,
+        requestHash: sha256(JSON.stringify(req.body ?? null)).toString("hex"),
+      },
+      now,
+    );
+    if (outcome.kind === "answered") {
+      res.set("Idempotent-Replayed", "true").status(outcome.status).json(outcome.body);
       return;
     }
+    if (outcome.kind === "in_progress") {
+      const seconds = Math.max(1, Math.ceil((outcome.lockedUntil.getTime() - now.getTime()) / 1000));
+      res.set("Retry-After", String(seconds));
+      throw new AppError("request_in_progress", deps.ctx.messages.errors.requestInProgress);
+    }
+    if (outcome.tookOver) {
+      deps.ctx.logger.warn(
+        { route: req.path },
+        "idempotency key taken over: its first request never answered",
+      );
+    }
+    const held: HeldKey = { claim: outcome.claim, stored: false };
+    res.locals.idempotency = held;
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
-      completeIdempotentRequest(deps.ctx.prisma, ref, { status: res.statusCode, body })
+      if (held.stored) return send(body);
+      completeIdempotentRequest(deps.ctx.prisma, held.claim, { status: res.statusCode, body })
         .then(() => send(body))
         .catch(next);
       return res;
@@ -119,18 +155,54 @@ function idempotency(deps: ApiDeps) {
   };
 }
 
-export function errorBody(code: string, message: string, details: unknown[] = []) {
-  return { error: { code, message, details } };
+/**
+ * A route's success answer, `status` with `present(result)`. When the request holds an
+ * Idempotency-Key, `beforeCommit` (for the use case) stores the answer in the use case's transaction:
+ * a crash after the commit leaves the answer for the retry, a crash before leaves nothing done.
+ */
+function answerOf<R>(deps: ApiDeps, res: Response, status: number, present: (result: R) => unknown) {
+  const held = res.locals.idempotency as HeldKey | undefined;
+  let storedInTransaction = false;
+  const beforeCommit: BeforeCommit<R> | undefined =
+    held &&
+    (async (tx, result) => {
+      await storeIdempotentAnswer(tx, deps.ctx.messages, held.claim, { status, body: present(result) });
+      storedInTransaction = true;
+    });
+  return {
+    beforeCommit,
+    /**
+     * Sends the answer of a committed use case; one that did not run `beforeCommit` has its answer
+     * stored now, as a refusal is.
+     */
+    send(result: R): void {
+      if (held) held.stored = storedInTransaction;
+      res.status(status).json(present(result));
+    },
+  };
 }
 
-/** Every failure is JSON `{"error": {"code", "message", "details"}}`; only the unexpected is a 500. */
+export function errorBody(
+  code: string,
+  message: string,
+  details: unknown[] = [],
+  more: { existingRequestId?: string | undefined } = {},
+) {
+  return { error: { code, message, details, ...more } };
+}
+
+/**
+ * Every failure is JSON `{"error": {"code", "message", "details"}}`, with `existingRequestId` when a
+ * duplicate collided with a pending request; only the unexpected is a 500.
+ */
 function apiErrors(deps: ApiDeps): ErrorRequestHandler {
   const { messages, logger } = deps.ctx;
   return (error, _req, res, _next) => {
     const clientStatus = clientErrorStatus(error);
     const known = error instanceof AppError ? error : storageFullError(deps.ctx, error);
     if (known) {
-      res.status(known.httpStatus).json(errorBody(known.code, known.message, known.details));
+      const more = known.existingRequestId ? { existingRequestId: known.existingRequestId } : {};
+      res.status(known.httpStatus).json(errorBody(known.code, known.message, known.details, more));
     } else if (error?.type === "entity.parse.failed") {
       res.status(400).json(errorBody("invalid_input", messages.errors.malformedJson));
     } else if (clientStatus !== null) {
@@ -200,8 +272,13 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.post("/structures", async (req, res) => {
     const body = parseBody(deps, createStructureBody, req.body);
-    const structure = await createStructure(ctx, { ...body, slackChannelId: body.slackChannelId ?? null });
-    res.status(201).json(presentStructure(structure));
+    const answer = answerOf(deps, res, 201, presentStructure);
+    const structure = await createStructure(
+      ctx,
+      { ...body, slackChannelId: body.slackChannelId ?? null },
+      answer.beforeCommit,
+    );
+    answer.send(structure);
   });
 
   router.patch("/structures/:identifier", async (req, res) => {
@@ -240,14 +317,15 @@ export function createApiRouter(deps: ApiDeps): Router {
   });
 
   router.post("/users", async (req, res) => {
-    const user = await createUser(ctx, parseBody(deps, createUserBody, req.body));
-    res.status(201).json(presentUser(user));
+    const answer = answerOf(deps, res, 201, presentUser);
+    answer.send(await createUser(ctx, parseBody(deps, createUserBody, req.body), answer.beforeCommit));
   });
 
   router.post("/attachment-requests", async (req, res) => {
     const body = parseBody(deps, createAttachmentRequestBody, req.body);
-    const request = await createAttachmentRequest(ctx, { ...body, comment: body.comment || null });
-    res.status(201).json({ id: request.id, status: request.status });
+    const answer = answerOf(deps, res, 201, presentCreatedRequest);
+    const input = { ...body, comment: body.comment || null };
+    answer.send(await createAttachmentRequest(ctx, input, answer.beforeCommit));
   });
 
   router.get("/attachment-requests/:id", async (req, res) => {
@@ -258,8 +336,9 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.post("/subscription-requests", async (req, res) => {
     const body = parseBody(deps, createSubscriptionRequestBody, req.body);
-    const request = await createSubscriptionRequest(ctx, { ...body, comment: body.comment || null });
-    res.status(201).json({ id: request.id, status: request.status });
+    const answer = answerOf(deps, res, 201, presentCreatedRequest);
+    const input = { ...body, comment: body.comment || null };
+    answer.send(await createSubscriptionRequest(ctx, input, answer.beforeCommit));
   });
 
   router.get("/subscription-requests/:id", async (req, res) => {
@@ -270,8 +349,11 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.post("/flux-rejects", async (req, res) => {
     const body = parseBody(deps, recordFluxRejectsBody, req.body);
-    const files = await recordFluxRejects(ctx, body);
-    res.status(201).json({ received: body.rejects.length, files });
+    const answer = answerOf(deps, res, 201, (files: TouchedFluxRejectFile[]) => ({
+      received: body.rejects.length,
+      files,
+    }));
+    answer.send(await recordFluxRejects(ctx, body, answer.beforeCommit));
   });
 
   router.use((_req, _res) => {

@@ -24,6 +24,11 @@ export function presentUser(user: {
   };
 }
 
+/** A request just filed: its id (to follow it) and status. */
+export function presentCreatedRequest(request: { id: string; status: string }) {
+  return { id: request.id, status: request.status };
+}
+
 export function presentStructure(structure: {
   id: string;
   identifier: string;

@@ -3,6 +3,7 @@ import type { Logger } from "../logger.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { resumeStaleBulkRuns } from "../services/run-bulk-decision.ts";
 import { purgeFluxRejects } from "./purge-flux-rejects.ts";
+import { purgeIdempotencyRecords } from "./purge-idempotency-records.ts";
 import { runDailyDigest } from "./run-daily-digest.ts";
 import { runEscalationReminders } from "./run-escalation-reminders.ts";
 
@@ -11,6 +12,7 @@ export interface JobSchedule {
   digestCron: string | null;
   reminderCron: string | null;
   fluxRejectPurgeCron: string | null;
+  idempotencyPurgeCron: string | null;
   bulkRecoveryCron: string | null;
   escalationDays: number;
 }
@@ -52,6 +54,11 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
       name: "flux-reject-purge",
       expression: schedule.fluxRejectPurgeCron,
       run: () => purgeFluxRejects(ctx, ctx.now()),
+    },
+    {
+      name: "idempotency-key-purge",
+      expression: schedule.idempotencyPurgeCron,
+      run: () => purgeIdempotencyRecords(ctx, ctx.now()),
     },
     {
       // A bulk decision whose process died (its lease expired) is taken over by one replica.

@@ -1,10 +1,11 @@
 import { isUniqueViolation } from "../db/errors.ts";
-import { inTransaction } from "../db/transaction.ts";
+import { type BeforeCommit, inTransaction } from "../db/transaction.ts";
 import { WHOLE_STRUCTURE_SCOPE } from "../domain/attachment-scope.ts";
 import { parisDay } from "../domain/dates.ts";
 import { searchKey } from "../domain/search-key.ts";
 import { normalizeSiret, siretProblem } from "../domain/siret.ts";
 import { AppError, type FieldError } from "../errors.ts";
+import type { Prisma, UserAccount } from "../generated/prisma/client.ts";
 import type { IdentifierType, StructureKind } from "../generated/prisma/enums.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { ServiceContext } from "./context.ts";
@@ -23,6 +24,11 @@ export interface CreateStructureInput {
   slackTeamId?: string | undefined;
 }
 
+/** A structure just registered, with its services and its principal manager's account. */
+export type CreatedStructure = Prisma.StructureGetPayload<{ include: { services: true } }> & {
+  principalManager: UserAccount;
+};
+
 /** A SIRET-typed identifier must be a valid SIRET; other identifier types are taken as given. */
 export function checkStructureIdentifier(
   messages: Messages,
@@ -40,9 +46,14 @@ export function checkStructureIdentifier(
 
 /**
  * Registers a structure pushed by a system: its services, and its principal manager (an existing
- * account, or one created active), attached to the whole structure.
+ * account, or one created active), attached to the whole structure. `beforeCommit` ends its
+ * transaction (the API's idempotent answer).
  */
-export async function createStructure(ctx: ServiceContext, input: CreateStructureInput) {
+export async function createStructure(
+  ctx: ServiceContext,
+  input: CreateStructureInput,
+  beforeCommit?: BeforeCommit<CreatedStructure>,
+) {
   const { messages } = ctx;
   const identifier = checkStructureIdentifier(messages, input.identifierType, input.identifier);
   const duplicates: FieldError[] = [];
@@ -97,7 +108,9 @@ export async function createStructure(ctx: ServiceContext, input: CreateStructur
         details: { identifier, principalManager: principal.loginEmail },
         createdAt: ctx.now(),
       });
-      return { ...created, principalManager: principal };
+      const structure = { ...created, principalManager: principal };
+      await beforeCommit?.(tx, structure);
+      return structure;
     });
     ctx.logger.info({ structureId: structure.id, identifier }, "structure created");
     return structure;

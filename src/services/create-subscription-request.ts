@@ -1,5 +1,6 @@
-import { inTransaction, type Tx } from "../db/transaction.ts";
+import { type BeforeCommit, inTransaction, type Tx } from "../db/transaction.ts";
 import { AppError, type FieldError } from "../errors.ts";
+import type { SubscriptionRequest } from "../generated/prisma/client.ts";
 import type { AccessLevel, RequestOrigin, Space } from "../generated/prisma/enums.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
 import type { ServiceContext } from "./context.ts";
@@ -52,9 +53,14 @@ export async function insertSubscriptionRequest(
 
 /**
  * A user's "demande d'abonnement" to spaces of a structure they are attached to, for all its services
- * or one service each, in modification unless asked in consultation.
+ * or one service each, in modification unless asked in consultation. `beforeCommit` ends its
+ * transaction (the API's idempotent answer).
  */
-export async function createSubscriptionRequest(ctx: ServiceContext, input: CreateSubscriptionRequestInput) {
+export async function createSubscriptionRequest(
+  ctx: ServiceContext,
+  input: CreateSubscriptionRequestInput,
+  beforeCommit?: BeforeCommit<SubscriptionRequest>,
+) {
   const { messages } = ctx;
   const request = await inTransaction(ctx.prisma, async (tx) => {
     const { structure, user } = await findRequestParties(tx, messages, input);
@@ -88,7 +94,7 @@ export async function createSubscriptionRequest(ctx: ServiceContext, input: Crea
       return service?.active ? [{ space: asked.space, serviceId: service.id, access: asked.access }] : [];
     });
     if (problems.length > 0) throw new AppError("invalid_input", problems[0]?.message ?? "", problems);
-    return insertSubscriptionRequest(tx, {
+    const created = await insertSubscriptionRequest(tx, {
       structureId: structure.id,
       userId: user.id,
       origin: "USER",
@@ -96,6 +102,8 @@ export async function createSubscriptionRequest(ctx: ServiceContext, input: Crea
       items,
       createdAt: ctx.now(),
     });
+    await beforeCommit?.(tx, created);
+    return created;
   });
   ctx.outboxWritten();
   ctx.logger.info({ requestId: request.id }, "subscription request created");

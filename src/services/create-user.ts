@@ -1,7 +1,8 @@
 import { isUniqueViolation } from "../db/errors.ts";
-import type { Tx } from "../db/transaction.ts";
+import { type BeforeCommit, inTransaction, type Tx } from "../db/transaction.ts";
 import { nameKeys } from "../domain/search-key.ts";
 import { AppError } from "../errors.ts";
+import type { UserAccount } from "../generated/prisma/client.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { ServiceContext } from "./context.ts";
 
@@ -48,11 +49,22 @@ export async function findOrCreateAccount(tx: Tx, messages: Messages, account: N
   return tx.userAccount.findUniqueOrThrow({ where: { loginEmail } });
 }
 
-/** Registers a user account pushed by a system; its login e-mail must be new. */
-export async function createUser(ctx: ServiceContext, account: NewAccount) {
+/**
+ * Registers a user account pushed by a system; its login e-mail must be new. `beforeCommit` ends its
+ * transaction (the API's idempotent answer).
+ */
+export async function createUser(
+  ctx: ServiceContext,
+  account: NewAccount,
+  beforeCommit?: BeforeCommit<UserAccount>,
+) {
   const loginEmail = normalizeEmail(account.loginEmail);
   try {
-    return await ctx.prisma.userAccount.create({ data: activeAccountData(account) });
+    return await inTransaction(ctx.prisma, async (tx) => {
+      const user = await tx.userAccount.create({ data: activeAccountData(account) });
+      await beforeCommit?.(tx, user);
+      return user;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       const message = ctx.messages.errors.userExists(loginEmail);

@@ -1,4 +1,4 @@
-import { inTransaction } from "../db/transaction.ts";
+import { type BeforeCommit, inTransaction } from "../db/transaction.ts";
 import { fluxRejectFileDay } from "../domain/flux-rejects.ts";
 import { dayKey } from "../domain/pending-requests.ts";
 import { AppError, type FieldError } from "../errors.ts";
@@ -31,11 +31,13 @@ export interface TouchedFluxRejectFile {
 /**
  * Stores a batch of flux rejects in their emitters' files of the day of reception (created on the
  * first reject of the day, appended to after). Every line's emitter must be a known active structure,
- * or nothing of the batch is stored and each bad line is reported by index.
+ * or nothing of the batch is stored and each bad line is reported by index. `beforeCommit` ends its
+ * transaction (the API's idempotent answer).
  */
 export async function recordFluxRejects(
   ctx: ServiceContext,
   input: { rejects: FluxRejectLine[] },
+  beforeCommit?: BeforeCommit<TouchedFluxRejectFile[]>,
 ): Promise<TouchedFluxRejectFile[]> {
   const { messages } = ctx;
   const now = ctx.now();
@@ -87,7 +89,7 @@ export async function recordFluxRejects(
     for (const { emitterStructureIdentifier: identifier } of input.rejects) {
       added.set(identifier, (added.get(identifier) ?? 0) + 1);
     }
-    return structures.map((structure): TouchedFluxRejectFile => {
+    const touchedFiles = structures.map((structure): TouchedFluxRejectFile => {
       const fileId = fileIdOf(structure.identifier);
       return {
         id: fileId,
@@ -97,6 +99,8 @@ export async function recordFluxRejects(
         total: totals.find((total) => total.fileId === fileId)?._count._all ?? 0,
       };
     });
+    await beforeCommit?.(tx, touchedFiles);
+    return touchedFiles;
   });
   ctx.logger.info({ rejects: input.rejects.length, files: touched.length }, "flux rejects recorded");
   return touched;

@@ -103,6 +103,7 @@ export async function startHarness(
     DIGEST_CRON: "off",
     REMINDER_CRON: "off",
     BULK_RECOVERY_CRON: "off",
+    IDEMPOTENCY_PURGE_CRON: "off",
     ...env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

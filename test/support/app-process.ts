@@ -87,6 +87,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     DIGEST_CRON: "off",
     REMINDER_CRON: "off",
     FLUX_REJECT_PURGE_CRON: "off",
+    IDEMPOTENCY_PURGE_CRON: "off",
     BULK_RECOVERY_CRON: "off",
     ...("url" in options.database
       ? { DATABASE_URL: options.database.url }
