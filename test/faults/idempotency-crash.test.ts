@@ -2,8 +2,8 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
 import { IDEMPOTENCY_LEASE_MS } from "../../src/services/idempotency.ts";
-import { API_TOKEN } from "../support/app-harness.ts";
-import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
+import { postWithKey } from "../support/app-harness.ts";
+import { killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
 import { requester, structureBody, validSiret } from "../support/scenario.ts";
@@ -13,20 +13,6 @@ import { eventually } from "../support/wait.ts";
 /** The sessions of the process the test kills, told apart from the others on the server by this name. */
 const DOOMED_APPLICATION = "doomed-replica";
 const KEY = "demande-2026-0001";
-
-/** A POST to the REST API with an Idempotency-Key, the answer's headers included. */
-async function postWithKey(app: AppProcess, path: string, body: unknown, key: string) {
-  const response = await fetch(`${app.baseUrl}${path}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${API_TOKEN}`,
-      "content-type": "application/json",
-      "idempotency-key": key,
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as any };
-}
 
 /** One session of the test's own, to hold row locks in a transaction while the app waits on them. */
 async function session(url: string): Promise<pg.Client> {
@@ -76,7 +62,7 @@ describe("an Idempotency-Key whose process was killed in the middle of its reque
     const structureLock = await session(created.url);
     sessions.push(structureLock);
     await structureLock.query(`SELECT 1 FROM "Structure" WHERE "identifier" = $1 FOR UPDATE`, [identifier]);
-    const lost = postWithKey(doomed, "/api/v1/attachment-requests", body, KEY).catch(
+    const lost = postWithKey(doomed.baseUrl, "/api/v1/attachment-requests", body, KEY).catch(
       (error: unknown) => error,
     );
     // Then the key's row locked: the request, let go, waits to store its answer.
@@ -115,14 +101,14 @@ describe("an Idempotency-Key whose process was killed in the middle of its reque
         clockOffsetMs: IDEMPOTENCY_LEASE_MS + 5_000,
       }),
     ]);
-    const tooSoon = await postWithKey(restarted, "/api/v1/attachment-requests", body, KEY);
+    const tooSoon = await postWithKey(restarted.baseUrl, "/api/v1/attachment-requests", body, KEY);
     expect(tooSoon.status).toBe(409);
     expect(tooSoon.json.error.code).toBe("request_in_progress");
     const retryAfter = Number(tooSoon.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(IDEMPOTENCY_LEASE_MS / 1000);
 
-    const retried = await postWithKey(later, "/api/v1/attachment-requests", body, KEY);
+    const retried = await postWithKey(later.baseUrl, "/api/v1/attachment-requests", body, KEY);
     expect(retried.status).toBe(201);
     expect(retried.headers.get("idempotent-replayed")).toBeNull();
     const filed = await database.prisma.attachmentRequest.findMany();
@@ -134,11 +120,11 @@ describe("an Idempotency-Key whose process was killed in the middle of its reque
       }),
     ).toBe(1);
 
-    const again = await postWithKey(later, "/api/v1/attachment-requests", body, KEY);
+    const again = await postWithKey(later.baseUrl, "/api/v1/attachment-requests", body, KEY);
     expect(again.status).toBe(201);
     expect(again.json).toEqual(retried.json);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
-    const newKey = await postWithKey(later, "/api/v1/attachment-requests", body, "demande-2026-0002");
+    const newKey = await postWithKey(later.baseUrl, "/api/v1/attachment-requests", body, "demande-2026-0002");
     expect(newKey.status).toBe(409);
     expect(newKey.json.error).toMatchObject({ code: "conflict", existingRequestId: retried.json.id });
     expect(await database.prisma.attachmentRequest.count()).toBe(1);

@@ -7,8 +7,9 @@ import {
   IDEMPOTENCY_LEASE_MS,
   storeIdempotentAnswer,
 } from "../../src/services/idempotency.ts";
-import { API_TOKEN, type Harness, useHarness } from "../support/app-harness.ts";
+import { type Harness, postWithKey, useHarness } from "../support/app-harness.ts";
 import { fluxReject } from "../support/flux-rejects.ts";
+import { holdLock } from "../support/locks.ts";
 import {
   fileRequest,
   principal,
@@ -20,20 +21,6 @@ import {
 } from "../support/scenario.ts";
 import { eventually } from "../support/wait.ts";
 
-/** A POST to the REST API with an Idempotency-Key, the answer's headers included. */
-async function postWithKey(h: Harness, path: string, body: unknown, key: string) {
-  const response = await fetch(`${h.baseUrl}${path}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${API_TOKEN}`,
-      "content-type": "application/json",
-      "idempotency-key": key,
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as any };
-}
-
 /**
  * Runs `during` while a transaction of the test's own holds the structure's row locked, and lets it
  * go after (whatever happened): a request filed on the structure meanwhile claims its key, then waits
@@ -44,25 +31,14 @@ async function whileStructureLocked<T>(
   identifier: string,
   during: () => Promise<T>,
 ): Promise<T> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const holding = prisma.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM "Structure" WHERE "identifier" = ${identifier} FOR UPDATE`;
-    locked();
-    await released;
-  });
-  await isLocked;
+  const release = await holdLock(
+    prisma,
+    (tx) => tx.$queryRaw`SELECT 1 FROM "Structure" WHERE "identifier" = ${identifier} FOR UPDATE`,
+  );
   try {
     return await during();
   } finally {
-    release();
-    await holding;
+    await release();
   }
 }
 
@@ -140,7 +116,7 @@ describe("Idempotency-Key on the REST API", () => {
       FOR EACH ROW WHEN (NEW."responseStatus" <> 0) EXECUTE FUNCTION refuse_idempotent_answers()`);
       let failed: Awaited<ReturnType<typeof postWithKey>>;
       try {
-        failed = await postWithKey(h, route.path, route.body(structure), "lot-1");
+        failed = await postWithKey(h.baseUrl, route.path, route.body(structure), "lot-1");
       } finally {
         await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_idempotent_answers ON "IdempotencyRecord"`);
         await prisma.$executeRawUnsafe("DROP FUNCTION refuse_idempotent_answers()");
@@ -148,9 +124,9 @@ describe("Idempotency-Key on the REST API", () => {
 
       expect(failed.status).toBe(500);
       expect(await route.filed(prisma)).toBe(0);
-      const retried = await postWithKey(h, route.path, route.body(structure), "lot-1");
+      const retried = await postWithKey(h.baseUrl, route.path, route.body(structure), "lot-1");
       expect(retried.status).toBe(201);
-      const replayed = await postWithKey(h, route.path, route.body(structure), "lot-1");
+      const replayed = await postWithKey(h.baseUrl, route.path, route.body(structure), "lot-1");
       expect(replayed.json).toEqual(retried.json);
       expect(replayed.headers.get("idempotent-replayed")).toBe("true");
       expect(await route.filed(prisma)).toBe(1);
@@ -164,9 +140,12 @@ describe("Idempotency-Key on the REST API", () => {
       h.database.prisma,
       structure.identifier,
       async () => {
-        const first = postWithKey(h, "/api/v1/attachment-requests", body, "demande-1");
+        const first = postWithKey(h.baseUrl, "/api/v1/attachment-requests", body, "demande-1");
         await claimed(h, "demande-1");
-        return { first, second: await postWithKey(h, "/api/v1/attachment-requests", body, "demande-1") };
+        return {
+          first,
+          second: await postWithKey(h.baseUrl, "/api/v1/attachment-requests", body, "demande-1"),
+        };
       },
     );
 
@@ -185,7 +164,7 @@ describe("Idempotency-Key on the REST API", () => {
     const { ctx } = h.runtime;
     const body = { structureIdentifier: structure.identifier, userLoginEmail: requester.email };
     const { slow, takeover } = await whileStructureLocked(prisma, structure.identifier, async () => {
-      const slow = postWithKey(h, "/api/v1/attachment-requests", body, "demande-2");
+      const slow = postWithKey(h.baseUrl, "/api/v1/attachment-requests", body, "demande-2");
       const { clientHash, key, route, requestHash } = await claimed(h, "demande-2");
       // A retry seen by a replica after the slow request's lease: it takes the key over.
       const takeover = await claimIdempotencyKey(
@@ -213,7 +192,7 @@ describe("Idempotency-Key on the REST API", () => {
           body: presentCreatedRequest(result),
         }),
     );
-    const replayed = await postWithKey(h, "/api/v1/attachment-requests", body, "demande-2");
+    const replayed = await postWithKey(h.baseUrl, "/api/v1/attachment-requests", body, "demande-2");
     expect(replayed.status).toBe(201);
     expect(replayed.json).toEqual({ id: filed.id, status: "PENDING" });
     expect(replayed.headers.get("idempotent-replayed")).toBe("true");
@@ -225,7 +204,7 @@ describe("Idempotency-Key on the REST API", () => {
     const id = await fileRequest(h, structure);
     const body = { structureIdentifier: structure.identifier, userLoginEmail: requester.email };
 
-    const withKey = await postWithKey(h, "/api/v1/attachment-requests", body, "nouvelle-cle");
+    const withKey = await postWithKey(h.baseUrl, "/api/v1/attachment-requests", body, "nouvelle-cle");
     const withoutKey = await h.api("POST", "/api/v1/attachment-requests", body);
 
     for (const answer of [withKey, withoutKey]) {

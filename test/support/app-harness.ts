@@ -22,6 +22,9 @@ export interface ApiResult {
   json: any;
 }
 
+/** A REST API call's answer, its headers too. */
+export type ApiResponse = ApiResult & { headers: Headers };
+
 /**
  * Calls the app's REST API at `baseUrl` with the test API token; `body` is sent as JSON unless it is
  * already a string (malformed JSON on purpose).
@@ -32,14 +35,19 @@ export async function callApi(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<ApiResult> {
+): Promise<ApiResponse> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : null };
+}
+
+/** A POST to the REST API with an Idempotency-Key. */
+export function postWithKey(baseUrl: string, path: string, body: unknown, key: string): Promise<ApiResponse> {
+  return callApi(baseUrl, "POST", path, body, { "idempotency-key": key });
 }
 
 /**

@@ -1,29 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../../src/db/database.ts";
+import { holdLock } from "./locks.ts";
 
 /**
  * Holds a lock on the Slack request receipts table that makes their INSERT wait (reading them does
  * not), as a database slow to write would, until the returned function releases it.
  */
-export async function lockReceipts(database: Database): Promise<() => Promise<void>> {
-  let release = () => {};
-  const released = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let locked = () => {};
-  const isLocked = new Promise<void>((resolve) => {
-    locked = resolve;
-  });
-  const transaction = database.prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`LOCK TABLE "SlackRequestReceipt" IN SHARE ROW EXCLUSIVE MODE`;
-    locked();
-    await released;
-  });
-  await Promise.race([isLocked, transaction]);
-  return async () => {
-    release();
-    await transaction;
-  };
+export function lockReceipts(database: Database): Promise<() => Promise<void>> {
+  return holdLock(
+    database.prisma,
+    (tx) => tx.$executeRaw`LOCK TABLE "SlackRequestReceipt" IN SHARE ROW EXCLUSIVE MODE`,
+  );
 }
 
 /** Whether `promise` is still pending after `ms`. */
