@@ -1,11 +1,8 @@
 import { inTransaction } from "../db/transaction.ts";
-import {
-  type ActivationLinkProblem,
-  activationLinkProblem,
-  MIN_PASSWORD_LENGTH,
-  passwordProblem,
-} from "../domain/activation-links.ts";
+import { type ActivationLinkProblem, activationLinkProblem } from "../domain/activation-links.ts";
+import { MIN_PASSWORD_LENGTH, type PasswordProblem, passwordProblem } from "../domain/password-policy.ts";
 import { AppError } from "../errors.ts";
+import type { Messages } from "../i18n/index.ts";
 import { activationTokenHash } from "../security/activation-tokens.ts";
 import { hashPassword } from "../security/passwords.ts";
 import type { ServiceContext } from "./context.ts";
@@ -45,6 +42,20 @@ export async function inspectActivationLink(
   return { usable: true, account: { loginEmail, firstName, lastName } };
 }
 
+/** What the activation page says of a password that breaks a rule of the policy. */
+function passwordProblemText(messages: Messages, problem: PasswordProblem): string {
+  const labels = messages.activation;
+  return {
+    too_short: labels.passwordTooShort(MIN_PASSWORD_LENGTH),
+    blank: labels.passwordBlank,
+    contains_login: labels.passwordContainsLogin,
+    contains_name: labels.passwordContainsName,
+    common: labels.passwordCommon,
+    too_weak: labels.passwordTooWeak,
+    mismatch: labels.passwordMismatch,
+  }[problem];
+}
+
 /** Rolls the activation back when the link turns out unusable inside the transaction (a race lost). */
 class LinkBecameUnusable extends Error {
   constructor(readonly problem: ActivationLinkProblem) {
@@ -69,14 +80,11 @@ export async function activateAccount(
   const { messages } = ctx;
   const state = await inspectActivationLink(ctx, input.secret);
   if (!state.usable) return { activated: false, problem: state.problem };
-  const problem = passwordProblem(input.password, input.confirmation);
+  const problem = await passwordProblem(input.password, input.confirmation, state.account);
   if (problem) {
-    const message =
-      problem === "too_short"
-        ? messages.activation.passwordTooShort(MIN_PASSWORD_LENGTH)
-        : messages.activation.passwordMismatch;
+    const message = passwordProblemText(messages, problem);
     throw new AppError("invalid_input", message, [
-      { field: problem === "too_short" ? "password" : "confirmation", message },
+      { field: problem === "mismatch" ? "confirmation" : "password", message },
     ]);
   }
   // Hashed before the transaction: scrypt is slow on purpose, and must not hold a connection.

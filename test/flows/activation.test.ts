@@ -147,6 +147,39 @@ describe("activation e-mails and the activation page", () => {
     }
   });
 
+  it.each([
+    ["a repeated letter", "aaaaaaaaaaaa", "Ce mot de passe est trop facile à deviner"],
+    ["twelve spaces", " ".repeat(12), "Le mot de passe ne peut pas être composé uniquement d&#39;espaces."],
+    ["a common run of digits", "123456789012", "fait partie des mots de passe les plus courants"],
+    ["the login e-mail", "zoe.obrien@exemple.fr", "ne doit pas contenir votre adresse de connexion"],
+    ["the first name", "Zoé aime les grands voyages", "ne doit contenir ni votre nom ni votre prénom"],
+    ["the last name", "OBrien cherche la sortie", "ne doit contenir ni votre nom ni votre prénom"],
+  ])(
+    "refuses %s as password, says which rule it breaks at the field, and leaves the account awaiting activation",
+    async (_, password, rule) => {
+      const { pending, actor } = await seeded();
+      const path = await sendAndReadLink(actor, pending.id);
+
+      const refused = await choose(path, password);
+
+      expect(refused.status).toBe(400);
+      const page = await refused.text();
+      expect(page).toContain('<form method="post">');
+      expect(page).toMatch(/<input id="password"[^>]* aria-invalid="true">/);
+      expect(page).toMatch(new RegExp(`<p id="password-error" class="error" role="alert">[^<]*${rule}`));
+      const { prisma } = h.database;
+      const account = await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
+      expect({ status: account.status, passwordHash: account.passwordHash }).toEqual({
+        status: "PENDING_ACTIVATION",
+        passwordHash: null,
+      });
+      expect(
+        (await prisma.activationToken.findFirstOrThrow({ where: { userId: pending.id } })).usedAt,
+      ).toBeNull();
+      expect((await choose(path, "Un mot de passe robuste, enfin")).status).toBe(200);
+    },
+  );
+
   it("stores only the hash of the secret, and a resend makes the earlier link stop working", async () => {
     const { pending, actor } = await seeded();
 
