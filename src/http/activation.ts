@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Response, Router } from "express";
 import type { ActivationLinkProblem } from "../domain/activation-links.ts";
+import { clientKey } from "../domain/activation-throttle.ts";
 import { MIN_PASSWORD_LENGTH } from "../domain/password-policy.ts";
 import { type AppError, clientErrorStatus, type FieldError, isAppError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
@@ -83,6 +84,17 @@ function sendUnusable(res: Response, messages: Messages, problem: ActivationLink
     .send(htmlPage(messages, messages.activation.unusableTitle, body));
 }
 
+/** 429 with Retry-After: too many failed submissions on this link or from this client lately. */
+function sendThrottled(res: Response, messages: Messages, retryAfterSeconds: number): void {
+  const labels = messages.activation;
+  const body = `<p class="error" role="alert">${escapeHtml(labels.throttled(Math.ceil(retryAfterSeconds / 60)))}</p>`;
+  res
+    .status(429)
+    .set("Retry-After", String(retryAfterSeconds))
+    .type("html")
+    .send(htmlPage(messages, labels.throttledTitle, body));
+}
+
 /**
  * The page behind the link of an activation e-mail (`/activation/<secret>`): GET shows the form to
  * choose a password, POST activates the account. The secret is in the URL, so the pages are never
@@ -113,7 +125,10 @@ export function createActivationRouter(ctx: ServiceContext): Router {
         secret: req.params.secret,
         password: field("password"),
         confirmation: field("confirmation"),
+        client: clientKey(req.ip),
       });
+      if (!outcome.activated && outcome.problem === "throttled")
+        return sendThrottled(res, messages, outcome.retryAfterSeconds);
       if (!outcome.activated) return sendUnusable(res, messages, outcome.problem);
       const body = `<p>${escapeHtml(messages.activation.activatedBody(outcome.account.loginEmail))}</p>`;
       res.type("html").send(htmlPage(messages, messages.activation.activatedTitle, body));

@@ -597,6 +597,9 @@ export const en: Messages = {
     passwordTooWeak:
       "This password is too easy to guess: make it longer, for instance with several unrelated words.",
     passwordMismatch: "The two passwords differ.",
+    throttledTitle: "Too many attempts",
+    throttled: (minutes) =>
+      `Too many activation attempts failed for this link or from your connection. Try again in ${minutes} minute${minutes > 1 ? "s" : ""}, by opening the link in your e-mail again.`,
     activatedTitle: "Your Chorus Pro account is active",
     activatedBody: (loginEmail) =>
       `You can now log in to Chorus Pro with ${loginEmail} and the password you chose.`,

@@ -625,6 +625,9 @@ export const fr = {
     passwordTooWeak:
       "Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec plusieurs mots sans rapport entre eux.",
     passwordMismatch: "Les deux mots de passe ne sont pas identiques.",
+    throttledTitle: "Trop de tentatives",
+    throttled: (minutes: number) =>
+      `Trop de tentatives d'activation ont échoué pour ce lien ou depuis votre connexion. Réessayez dans ${minutes} minute${minutes > 1 ? "s" : ""}, en rouvrant le lien de votre courriel.`,
     activatedTitle: "Votre compte Chorus Pro est activé",
     activatedBody: (loginEmail: string) =>
       `Vous pouvez maintenant vous connecter à Chorus Pro avec l'adresse ${loginEmail} et le mot de passe choisi.`,

@@ -220,6 +220,97 @@ describe("activation e-mails and the activation page", () => {
     expect(account.status).toBe("PENDING_ACTIVATION");
   });
 
+  /** The app's clock set to `at` for what `run` does, then given back. */
+  async function at<T>(instant: number, run: () => Promise<T>): Promise<T> {
+    const realNow = h.runtime.ctx.now;
+    h.runtime.ctx.now = () => new Date(instant);
+    try {
+      return await run();
+    } finally {
+      h.runtime.ctx.now = realNow;
+    }
+  }
+
+  /** Links of `count` more pending accounts of the structure, written as a resend would. */
+  async function pendingLinks(structureId: string, count: number): Promise<string[]> {
+    const paths: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const account = await attachedAccount(structureId, {
+        email: `personne.${index}@exemple.fr`,
+        firstName: "Camille",
+        lastName: `Personne ${index}`,
+      });
+      const secret = `lien-${index}-`.padEnd(43, "x");
+      await h.database.prisma.activationToken.create({
+        data: {
+          userId: account.id,
+          tokenHash: activationTokenHash(secret),
+          expiresAt: new Date(Date.now() + 60 * MINUTE_MS),
+        },
+      });
+      paths.push(`/activation/${secret}`);
+    }
+    return paths;
+  }
+
+  it("answers the 6th failed submission on one link within 15 minutes with a 429 and Retry-After, without judging it, and judges again once the first failure is 15 minutes old", async () => {
+    const { pending, actor } = await seeded();
+    const path = await sendAndReadLink(actor, pending.id);
+    const start = Date.now();
+
+    for (let minute = 0; minute < 5; minute++) {
+      const refused = await at(start + minute * MINUTE_MS, () => choose(path, "aaaaaaaaaaaa"));
+      expect(refused.status).toBe(400);
+    }
+    const throttled = await at(start + 5 * MINUTE_MS, () => choose(path, PASSWORD));
+    const stillThrottled = await at(start + 15 * MINUTE_MS - 1000, () => choose(path, PASSWORD));
+
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("600");
+    expect(throttled.headers.get("cache-control")).toBe("no-store");
+    const page = await throttled.text();
+    expect(page).toContain("<h1>Trop de tentatives</h1>");
+    expect(page).toContain(
+      "Trop de tentatives d&#39;activation ont échoué pour ce lien ou depuis votre connexion. Réessayez dans 10 minutes, en rouvrant le lien de votre courriel.",
+    );
+    expect(stillThrottled.status).toBe(429);
+    expect(stillThrottled.headers.get("retry-after")).toBe("1");
+    const { prisma } = h.database;
+    expect((await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe(
+      "PENDING_ACTIVATION",
+    );
+    const activated = await at(start + 15 * MINUTE_MS, () => choose(path, PASSWORD));
+    expect(activated.status).toBe(200);
+    expect((await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("ACTIVE");
+  });
+
+  it("answers a client's 21st failed submission within 15 minutes with a 429, across links, even on a link that never failed, and purges the failures once past the window", async () => {
+    const { structureId } = await seeded();
+    const paths = await pendingLinks(structureId, 6);
+    const start = Date.now();
+    const { prisma } = h.database;
+
+    // Four failures on each of five links: none reaches its link's limit, the client reaches its own.
+    for (const path of paths.slice(0, 5)) {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        expect((await at(start, () => choose(path, "court"))).status).toBe(400);
+      }
+    }
+    const fresh = paths[5] ?? "";
+    const throttled = await at(start + MINUTE_MS, () => choose(fresh, PASSWORD));
+
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("840");
+    expect(await throttled.text()).toContain("Réessayez dans 14 minutes");
+    expect(
+      await prisma.userAccount.count({ where: { status: "ACTIVE", lastName: { startsWith: "Personne" } } }),
+    ).toBe(0);
+    expect(await prisma.activationAttempt.count()).toBe(20);
+    const later = await at(start + 15 * MINUTE_MS, () => choose(fresh, PASSWORD));
+    expect(later.status).toBe(200);
+    expect(await prisma.activationAttempt.count()).toBe(0);
+  });
+
   it("answers 404 for a link that never existed", async () => {
     const unknown = await open(`/activation/${"A".repeat(43)}`);
     expect(unknown.status).toBe(404);
