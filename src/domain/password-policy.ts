@@ -9,6 +9,12 @@ export const MIN_PASSWORD_LENGTH = 12;
  */
 export const MIN_PASSWORD_SCORE = 3;
 
+/**
+ * zxcvbn scores this many first characters: its matching grows faster than the length (seconds for
+ * a few thousand characters), and 64 characters that are not strong already make a weak password.
+ */
+const SCORED_LENGTH = 64;
+
 /** Names and logins shorter than this are not looked for inside a password: "li" is in too many. */
 const MIN_PERSONAL_FRAGMENT = 3;
 
@@ -78,6 +84,9 @@ function loadEstimator(): Promise<ZxcvbnFactory> {
         dictionary: { ...common.dictionary, ...fr.dictionary },
         graphs: common.adjacencyGraphs,
         translations: fr.translations,
+        maxLength: SCORED_LENGTH,
+        // l33t variants tried per word: its default (100) costs a second on "ab1!ab1!…".
+        l33tMaxSubstitutions: 10,
       }),
   );
   return estimator;

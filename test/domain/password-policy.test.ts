@@ -63,6 +63,13 @@ describe("the password policy of the activation page", () => {
     expect(await problemOf("neirbo neirbo 1")).toBe("too_weak");
   });
 
+  it("scores a very long password on its first 64 characters, which bounds zxcvbn's work", async () => {
+    expect(await problemOf(`${"ab1!".repeat(16)}${"Un mot de passe robuste, enfin".repeat(100)}`)).toBe(
+      "too_weak",
+    );
+    expect(await problemOf("Un mot de passe robuste, enfin".repeat(100))).toBeNull();
+  });
+
   it("accepts several unrelated words, and wants the confirmation to be the same password", async () => {
     expect(await problemOf("un mot de passe solide")).toBeNull();
     expect(await passwordProblem("un mot de passe solide", "un mot de passe solide!", owner)).toBe(
