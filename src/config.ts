@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 
@@ -29,6 +30,41 @@ export const DEFAULT_SLACK_SCOPES = [
   "im:write",
   "files:write",
 ];
+
+/** Names Express gives to the usual ranges of proxy addresses. */
+const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** An address, an address/prefix-length subnet, or the name of a range, as Express's "trust proxy" takes them. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = "", prefix, ...more] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || more.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which proxies in front of the app to believe about the client's address (X-Forwarded-For): their
+ * number (hops), or their addresses, subnets and range names, comma-separated. Unset: none.
+ */
+function trustProxy() {
+  return blankAsUnset(
+    z
+      .string()
+      .transform((value, ctx) => {
+        if (/^\s*\d+\s*$/.test(value)) return Number(value);
+        const entries = value.split(",").map((entry) => entry.trim());
+        if (entries.every(isProxyAddress)) return entries;
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "un nombre de proxys, ou des adresses et sous-réseaux séparés par des virgules / a number of proxies, or comma-separated addresses and subnets",
+        });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
 
 const configSchema = z.object({
   /** Token mode (one workspace, the default); unset in OAuth mode, where each workspace has its own. */
@@ -65,6 +101,12 @@ const configSchema = z.object({
   ),
   SLACK_API_URL: blankAsUnset(z.url().default("https://slack.com/api/")),
   PORT: blankAsUnset(z.coerce.number().int().min(0).max(65535).default(3000)),
+  /**
+   * The proxies in front of the HTTP server (Express's "trust proxy"): the client's address is then
+   * the one they forward, which the activation page's throttle counts failures by. Unset behind a
+   * proxy, every client would be the proxy; set without one, clients could pick their address.
+   */
+  TRUST_PROXY: trustProxy(),
   /** Where people reach this server from their browser: activation links in e-mails start with it. */
   PUBLIC_BASE_URL: blankAsUnset(
     z.url({ protocol: /^https?$/, error: "URL http(s):// attendue / http(s):// URL expected" }).optional(),

@@ -97,7 +97,13 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   // Socket Mode receives no HTTP request from Slack: nothing to guard, no answer to wait for.
   const receipts = config.SLACK_APP_TOKEN ? undefined : createSlackReceipts({ ctx, database });
   const httpApp = createHttpApp(
-    { ctx, apiTokens: config.API_TOKENS, locale: config.LOCALE, metricsToken: config.METRICS_TOKEN },
+    {
+      ctx,
+      apiTokens: config.API_TOKENS,
+      locale: config.LOCALE,
+      metricsToken: config.METRICS_TOKEN,
+      trustProxy: config.TRUST_PROXY,
+    },
     receipts && { signingSecret: config.SLACK_SIGNING_SECRET, ackFirst, receipts },
   );
   const slack = createSlackApp({

@@ -68,3 +68,19 @@ describe("the metrics token", () => {
     );
   });
 });
+
+describe("the proxies in front of the HTTP server", () => {
+  it("trusts none by default, and takes a number of hops or comma-separated addresses, subnets and ranges", () => {
+    expect(loadConfig(required).TRUST_PROXY).toBeUndefined();
+    expect(loadConfig({ ...required, TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ ...required, TRUST_PROXY: "loopback, 10.0.0.0/8, fc00::/7" }).TRUST_PROXY).toEqual([
+      "loopback",
+      "10.0.0.0/8",
+      "fc00::/7",
+    ]);
+  });
+
+  it.each(["true", "10.0.0.0/33", "proxy.exemple.fr"])("refuses %s, naming TRUST_PROXY", (value) => {
+    expect(() => loadConfig({ ...required, TRUST_PROXY: value })).toThrow(/TRUST_PROXY: un nombre de proxys/);
+  });
+});

@@ -1,8 +1,5 @@
 import type { AccountStatus } from "../generated/prisma/enums.ts";
 
-/** The password an account holder chooses on the activation page must be at least this long. */
-export const MIN_PASSWORD_LENGTH = 12;
-
 /** Why an activation link cannot be used. */
 export type ActivationLinkProblem = "unknown" | "expired" | "used" | "revoked" | "account_not_pending";
 
@@ -24,15 +21,5 @@ export function activationLinkProblem(
   if (token.revokedAt) return "revoked";
   if (token.expiresAt.getTime() <= now.getTime()) return "expired";
   if (token.user.status !== "PENDING_ACTIVATION") return "account_not_pending";
-  return null;
-}
-
-export type PasswordProblem = "too_short" | "mismatch";
-
-/** Checks the password chosen on the activation page and its confirmation. */
-export function passwordProblem(password: string, confirmation: string): PasswordProblem | null {
-  // Counted in characters as people see them, not UTF-16 units.
-  if ([...password].length < MIN_PASSWORD_LENGTH) return "too_short";
-  if (password !== confirmation) return "mismatch";
   return null;
 }

@@ -1,6 +1,8 @@
 import express, { type ErrorRequestHandler, type Response, Router } from "express";
-import { type ActivationLinkProblem, MIN_PASSWORD_LENGTH } from "../domain/activation-links.ts";
-import { clientErrorStatus, isAppError } from "../errors.ts";
+import type { ActivationLinkProblem } from "../domain/activation-links.ts";
+import { clientKey } from "../domain/activation-throttle.ts";
+import { MIN_PASSWORD_LENGTH } from "../domain/password-policy.ts";
+import { type AppError, clientErrorStatus, type FieldError, isAppError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
 import { escapeHtml } from "../notify/emails.ts";
 import {
@@ -27,21 +29,47 @@ function problemText(messages: Messages, problem: ActivationLinkProblem): string
   }[problem];
 }
 
-function passwordForm(messages: Messages, account: ActivatedAccount, error: string | null): string {
+/** A password field, with the rule it broke (if it did) said next to it and tied to it for screen readers. */
+function passwordField(
+  id: string,
+  label: string,
+  hint: string | null,
+  error: FieldError | undefined,
+): string {
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
+  return [
+    `<label for="${id}">${escapeHtml(label)}</label>`,
+    `<input id="${id}" name="${id}" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required`,
+    described ? ` aria-describedby="${described}"` : "",
+    error ? ' aria-invalid="true">' : ">",
+    error ? `<p id="${id}-error" class="error" role="alert">${escapeHtml(error.message)}</p>` : "",
+    hint ? `<p id="${id}-hint">${escapeHtml(hint)}</p>` : "",
+  ].join("");
+}
+
+/** The field errors of a refused submission; one without details is said at the password field. */
+function fieldErrors(error: AppError): FieldError[] {
+  return error.details.length > 0 ? error.details : [{ field: "password", message: error.message }];
+}
+
+function passwordForm(messages: Messages, account: ActivatedAccount, errors: FieldError[]): string {
   const labels = messages.activation;
   const name = `${account.firstName} ${account.lastName}`;
+  const errorOf = (field: string) => errors.find((error) => error.field === field);
   return htmlPage(
     messages,
     labels.pageTitle,
     [
       `<p>${escapeHtml(labels.pageIntro(name, account.loginEmail))}</p>`,
-      error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : "",
       // No action attribute: the form posts back to the link itself, whose secret authorises it.
       '<form method="post">',
-      `<label for="password">${escapeHtml(labels.passwordLabel(MIN_PASSWORD_LENGTH))}</label>`,
-      `<input id="password" name="password" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>`,
-      `<label for="confirmation">${escapeHtml(labels.confirmationLabel)}</label>`,
-      `<input id="confirmation" name="confirmation" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>`,
+      passwordField(
+        "password",
+        labels.passwordLabel(MIN_PASSWORD_LENGTH),
+        labels.passwordHint,
+        errorOf("password"),
+      ),
+      passwordField("confirmation", labels.confirmationLabel, null, errorOf("confirmation")),
       `<button type="submit">${escapeHtml(labels.submit)}</button>`,
       "</form>",
     ].join(""),
@@ -54,6 +82,17 @@ function sendUnusable(res: Response, messages: Messages, problem: ActivationLink
     .status(statusOf(problem))
     .type("html")
     .send(htmlPage(messages, messages.activation.unusableTitle, body));
+}
+
+/** 429 with Retry-After: too many failed submissions on this link or from this client lately. */
+function sendThrottled(res: Response, messages: Messages, retryAfterSeconds: number): void {
+  const labels = messages.activation;
+  const body = `<p class="error" role="alert">${escapeHtml(labels.throttled(Math.ceil(retryAfterSeconds / 60)))}</p>`;
+  res
+    .status(429)
+    .set("Retry-After", String(retryAfterSeconds))
+    .type("html")
+    .send(htmlPage(messages, labels.throttledTitle, body));
 }
 
 /**
@@ -76,7 +115,7 @@ export function createActivationRouter(ctx: ServiceContext): Router {
   router.get("/:secret", async (req, res) => {
     const state = await inspectActivationLink(ctx, req.params.secret);
     if (!state.usable) return sendUnusable(res, messages, state.problem);
-    res.type("html").send(passwordForm(messages, state.account, null));
+    res.type("html").send(passwordForm(messages, state.account, []));
   });
   router.post("/:secret", express.urlencoded({ extended: false, limit: "10kb" }), async (req, res) => {
     const form = (req.body ?? {}) as Record<string, unknown>;
@@ -86,7 +125,10 @@ export function createActivationRouter(ctx: ServiceContext): Router {
         secret: req.params.secret,
         password: field("password"),
         confirmation: field("confirmation"),
+        client: clientKey(req.ip),
       });
+      if (!outcome.activated && outcome.problem === "throttled")
+        return sendThrottled(res, messages, outcome.retryAfterSeconds);
       if (!outcome.activated) return sendUnusable(res, messages, outcome.problem);
       const body = `<p>${escapeHtml(messages.activation.activatedBody(outcome.account.loginEmail))}</p>`;
       res.type("html").send(htmlPage(messages, messages.activation.activatedTitle, body));
@@ -98,7 +140,7 @@ export function createActivationRouter(ctx: ServiceContext): Router {
       res
         .status(400)
         .type("html")
-        .send(passwordForm(messages, state.account, error.message));
+        .send(passwordForm(messages, state.account, fieldErrors(error)));
     }
   });
   router.use(((error, _req, res, _next) => {

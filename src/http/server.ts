@@ -16,11 +16,13 @@ import { slackReplayGuard } from "./slack-replay-guard.ts";
  * signing secret, replays of signed Slack requests are refused before Bolt's receiver sees them.
  */
 export function createHttpApp(
-  deps: ApiDeps & { metricsToken?: string },
+  deps: ApiDeps & { metricsToken?: string; trustProxy?: number | string[] },
   slack?: { signingSecret: string; ackFirst: AckFirst; receipts: ReceiptRecorder },
 ): express.Express {
   const app = express();
   app.disable("x-powered-by");
+  // req.ip: the peer of the connection, or the client's address as the trusted proxies forward it.
+  if (deps.trustProxy !== undefined) app.set("trust proxy", deps.trustProxy);
   if (slack)
     app.post(
       "/slack/events",

@@ -587,8 +587,19 @@ export const en: Messages = {
     passwordLabel: (min) => `Password (at least ${min} characters)`,
     confirmationLabel: "Confirm the password",
     submit: "Activate my account",
+    passwordHint:
+      "Choose a password that is hard to guess, for instance several unrelated words, without your last name, first name or login.",
     passwordTooShort: (min) => `The password must have at least ${min} characters.`,
+    passwordBlank: "The password cannot be made of spaces only.",
+    passwordContainsLogin: "The password must not contain your login.",
+    passwordContainsName: "The password must contain neither your last name nor your first name.",
+    passwordCommon: "This password is one of the most common passwords: choose another one.",
+    passwordTooWeak:
+      "This password is too easy to guess: make it longer, for instance with several unrelated words.",
     passwordMismatch: "The two passwords differ.",
+    throttledTitle: "Too many attempts",
+    throttled: (minutes) =>
+      `Too many activation attempts failed for this link or from your connection. Try again in ${minutes} minute${minutes > 1 ? "s" : ""}, by opening the link in your e-mail again.`,
     activatedTitle: "Your Chorus Pro account is active",
     activatedBody: (loginEmail) =>
       `You can now log in to Chorus Pro with ${loginEmail} and the password you chose.`,

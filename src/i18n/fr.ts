@@ -614,8 +614,20 @@ export const fr = {
     passwordLabel: (min: number) => `Mot de passe (${min} caractères au moins)`,
     confirmationLabel: "Confirmez le mot de passe",
     submit: "Activer mon compte",
+    passwordHint:
+      "Choisissez un mot de passe difficile à deviner, par exemple plusieurs mots sans rapport entre eux, sans votre nom, votre prénom ni votre adresse de connexion.",
     passwordTooShort: (min: number) => `Le mot de passe doit compter au moins ${min} caractères.`,
+    passwordBlank: "Le mot de passe ne peut pas être composé uniquement d'espaces.",
+    passwordContainsLogin: "Le mot de passe ne doit pas contenir votre adresse de connexion.",
+    passwordContainsName: "Le mot de passe ne doit contenir ni votre nom ni votre prénom.",
+    passwordCommon:
+      "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre.",
+    passwordTooWeak:
+      "Ce mot de passe est trop facile à deviner : allongez-le, par exemple avec plusieurs mots sans rapport entre eux.",
     passwordMismatch: "Les deux mots de passe ne sont pas identiques.",
+    throttledTitle: "Trop de tentatives",
+    throttled: (minutes: number) =>
+      `Trop de tentatives d'activation ont échoué pour ce lien ou depuis votre connexion. Réessayez dans ${minutes} minute${minutes > 1 ? "s" : ""}, en rouvrant le lien de votre courriel.`,
     activatedTitle: "Votre compte Chorus Pro est activé",
     activatedBody: (loginEmail: string) =>
       `Vous pouvez maintenant vous connecter à Chorus Pro avec l'adresse ${loginEmail} et le mot de passe choisi.`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activationLinkProblem, passwordProblem } from "../../src/domain/activation-links.ts";
+import { activationLinkProblem } from "../../src/domain/activation-links.ts";
 import { checkStartDate, parseIsoDay } from "../../src/domain/start-date.ts";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -24,12 +24,6 @@ describe("activation links", () => {
     ["a fresh link of a pending account", usable, null],
   ])("tells why %s cannot be used", (_, token, problem) => {
     expect(activationLinkProblem(token, NOW)).toBe(problem);
-  });
-
-  it("wants 12 characters or more, counted as people see them, and the same password twice", () => {
-    expect(passwordProblem("onze-signes", "onze-signes")).toBe("too_short");
-    expect(passwordProblem("ééééééééééé😀", "ééééééééééé😀")).toBeNull();
-    expect(passwordProblem("douze signes", "douze signes!")).toBe("mismatch");
   });
 });
 

@@ -13,7 +13,8 @@ const MINUTE_MS = 60 * 1000;
 const PASSWORD = "un mot de passe solide";
 
 describe("activation e-mails and the activation page", () => {
-  const h = useHarness();
+  // Behind a proxy on this machine: a request may say which client it comes from (X-Forwarded-For).
+  const h = useHarness({ TRUST_PROXY: "loopback" });
 
   async function managerActor(): Promise<Actor> {
     const account = await h.database.prisma.userAccount.findUniqueOrThrow({
@@ -84,10 +85,14 @@ describe("activation e-mails and the activation page", () => {
     return fetch(`${h.baseUrl}${path}`);
   }
 
-  function choose(path: string, password: string, confirmation = password) {
+  /** Submits the form; `client`: the client's address, as the proxy in front of the app forwards it. */
+  function choose(path: string, password: string, confirmation = password, client?: string) {
     return fetch(`${h.baseUrl}${path}`, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        ...(client ? { "x-forwarded-for": client } : {}),
+      },
       body: new URLSearchParams({ password, confirmation }).toString(),
     });
   }
@@ -147,6 +152,39 @@ describe("activation e-mails and the activation page", () => {
     }
   });
 
+  it.each([
+    ["a repeated letter", "aaaaaaaaaaaa", "Ce mot de passe est trop facile à deviner"],
+    ["twelve spaces", " ".repeat(12), "Le mot de passe ne peut pas être composé uniquement d&#39;espaces."],
+    ["a common run of digits", "123456789012", "fait partie des mots de passe les plus courants"],
+    ["the login e-mail", "zoe.obrien@exemple.fr", "ne doit pas contenir votre adresse de connexion"],
+    ["the first name", "Zoé aime les grands voyages", "ne doit contenir ni votre nom ni votre prénom"],
+    ["the last name", "OBrien cherche la sortie", "ne doit contenir ni votre nom ni votre prénom"],
+  ])(
+    "refuses %s as password, says which rule it breaks at the field, and leaves the account awaiting activation",
+    async (_, password, rule) => {
+      const { pending, actor } = await seeded();
+      const path = await sendAndReadLink(actor, pending.id);
+
+      const refused = await choose(path, password);
+
+      expect(refused.status).toBe(400);
+      const page = await refused.text();
+      expect(page).toContain('<form method="post">');
+      expect(page).toMatch(/<input id="password"[^>]* aria-invalid="true">/);
+      expect(page).toMatch(new RegExp(`<p id="password-error" class="error" role="alert">[^<]*${rule}`));
+      const { prisma } = h.database;
+      const account = await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
+      expect({ status: account.status, passwordHash: account.passwordHash }).toEqual({
+        status: "PENDING_ACTIVATION",
+        passwordHash: null,
+      });
+      expect(
+        (await prisma.activationToken.findFirstOrThrow({ where: { userId: pending.id } })).usedAt,
+      ).toBeNull();
+      expect((await choose(path, "Un mot de passe robuste, enfin")).status).toBe(200);
+    },
+  );
+
   it("stores only the hash of the secret, and a resend makes the earlier link stop working", async () => {
     const { pending, actor } = await seeded();
 
@@ -185,6 +223,97 @@ describe("activation e-mails and the activation page", () => {
     }
     const account = await h.database.prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
     expect(account.status).toBe("PENDING_ACTIVATION");
+  });
+
+  /** The app's clock set to `at` for what `run` does, then given back. */
+  async function at<T>(instant: number, run: () => Promise<T>): Promise<T> {
+    const realNow = h.runtime.ctx.now;
+    h.runtime.ctx.now = () => new Date(instant);
+    try {
+      return await run();
+    } finally {
+      h.runtime.ctx.now = realNow;
+    }
+  }
+
+  /** Links of `count` more pending accounts of the structure, written as a resend would. */
+  async function pendingLinks(structureId: string, count: number): Promise<string[]> {
+    const paths: string[] = [];
+    for (let index = 0; index < count; index++) {
+      const account = await attachedAccount(structureId, {
+        email: `personne.${index}@exemple.fr`,
+        firstName: "Camille",
+        lastName: `Personne ${index}`,
+      });
+      const secret = `lien-${index}-`.padEnd(43, "x");
+      await h.database.prisma.activationToken.create({
+        data: {
+          userId: account.id,
+          tokenHash: activationTokenHash(secret),
+          expiresAt: new Date(Date.now() + 60 * MINUTE_MS),
+        },
+      });
+      paths.push(`/activation/${secret}`);
+    }
+    return paths;
+  }
+
+  it("answers the 6th failed submission on one link within 15 minutes with a 429 and Retry-After, without judging it, and judges again once the first failure is 15 minutes old", async () => {
+    const { pending, actor } = await seeded();
+    const path = await sendAndReadLink(actor, pending.id);
+    const start = Date.now();
+
+    for (let minute = 0; minute < 5; minute++) {
+      const refused = await at(start + minute * MINUTE_MS, () => choose(path, "aaaaaaaaaaaa"));
+      expect(refused.status).toBe(400);
+    }
+    const throttled = await at(start + 5 * MINUTE_MS, () => choose(path, PASSWORD));
+    const stillThrottled = await at(start + 15 * MINUTE_MS - 1000, () => choose(path, PASSWORD));
+
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("600");
+    expect(throttled.headers.get("cache-control")).toBe("no-store");
+    const page = await throttled.text();
+    expect(page).toContain("<h1>Trop de tentatives</h1>");
+    expect(page).toContain(
+      "Trop de tentatives d&#39;activation ont échoué pour ce lien ou depuis votre connexion. Réessayez dans 10 minutes, en rouvrant le lien de votre courriel.",
+    );
+    expect(stillThrottled.status).toBe(429);
+    expect(stillThrottled.headers.get("retry-after")).toBe("1");
+    const { prisma } = h.database;
+    expect((await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe(
+      "PENDING_ACTIVATION",
+    );
+    const activated = await at(start + 15 * MINUTE_MS, () => choose(path, PASSWORD));
+    expect(activated.status).toBe(200);
+    expect((await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("ACTIVE");
+  });
+
+  it("answers a client's 21st failed submission within 15 minutes with a 429, across links, even on a link that never failed, lets other clients in, and purges the failures once past the window", async () => {
+    const { structureId } = await seeded();
+    const paths = await pendingLinks(structureId, 7);
+    const [, , , , , fresh = "", another = ""] = paths;
+    const start = Date.now();
+    const { prisma } = h.database;
+    const client = "203.0.113.1";
+
+    // Four failures on each of five links: none reaches its link's limit, the client reaches its own.
+    for (const path of paths.slice(0, 5)) {
+      for (let attempt = 0; attempt < 4; attempt++) {
+        expect((await at(start, () => choose(path, "court", "court", client))).status).toBe(400);
+      }
+    }
+    const throttled = await at(start + MINUTE_MS, () => choose(fresh, PASSWORD, PASSWORD, client));
+    const otherClient = await at(start + MINUTE_MS, () => choose(fresh, PASSWORD, PASSWORD, "203.0.113.2"));
+
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers.get("retry-after")).toBe("840");
+    expect(await throttled.text()).toContain("Réessayez dans 14 minutes");
+    expect(otherClient.status).toBe(200);
+    expect(await prisma.activationAttempt.count()).toBe(20);
+    const later = await at(start + 15 * MINUTE_MS, () => choose(another, PASSWORD, PASSWORD, client));
+    expect(later.status).toBe(200);
+    expect(await prisma.activationAttempt.count()).toBe(0);
   });
 
   it("answers 404 for a link that never existed", async () => {
