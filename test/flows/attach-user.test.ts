@@ -420,8 +420,8 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
-        password: "Élise choisit bien",
-        confirmation: "Élise choisit bien",
+        password: "Rivière calme sous la lune",
+        confirmation: "Rivière calme sous la lune",
       }).toString(),
     });
     expect(activated.status).toBe(200);

@@ -27,27 +27,48 @@ export type ApiResponse = ApiResult & { headers: Headers };
 
 /**
  * Calls the app's REST API at `baseUrl` with the test API token; `body` is sent as JSON unless it is
- * already a string (malformed JSON on purpose).
+ * already a string (malformed JSON on purpose). The answer's headers come apart from it, so that a
+ * test can compare the answer whole.
  */
-export async function callApi(
+export async function requestApi(
   baseUrl: string,
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<ApiResponse> {
+): Promise<{ answer: ApiResult; headers: Headers }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : null };
+  return {
+    answer: { status: response.status, json: text ? JSON.parse(text) : null },
+    headers: response.headers,
+  };
 }
 
-/** A POST to the REST API with an Idempotency-Key. */
-export function postWithKey(baseUrl: string, path: string, body: unknown, key: string): Promise<ApiResponse> {
-  return callApi(baseUrl, "POST", path, body, { "idempotency-key": key });
+/** `requestApi`'s answer alone. */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResult> {
+  return (await requestApi(baseUrl, method, path, body, headers)).answer;
+}
+
+/** A POST to the REST API with an Idempotency-Key, the answer's headers with it. */
+export async function postWithKey(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  key: string,
+): Promise<ApiResponse> {
+  const { answer, headers } = await requestApi(baseUrl, "POST", path, body, { "idempotency-key": key });
+  return { ...answer, headers };
 }
 
 /**
