@@ -98,6 +98,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     now: ctx.now,
     pollMs: config.OUTBOX_POLL_MS,
     deliver: createDeliver({
+      ctx,
       email,
       slack: { ctx },
       workspaces,
