@@ -180,8 +180,11 @@ const configSchema = z.object({
   REMINDER_CRON: cronExpression("0 9 * * 1-5"),
   FLUX_REJECT_PURGE_CRON: cronExpression("30 3 * * *"),
   IDEMPOTENCY_PURGE_CRON: cronExpression("15 * * * *"),
+  /** Deletes the outbox rows delivered more than OUTBOX_RETENTION_DAYS ago. */
+  OUTBOX_PURGE_CRON: cronExpression("15 3 * * *"),
   BULK_RECOVERY_CRON: cronExpression("* * * * *"),
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
+  OUTBOX_RETENTION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(7)),
 });
 
 // Checked even when other fields are bad, so that one run lists every problem.

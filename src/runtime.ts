@@ -132,8 +132,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     reminderCron: config.REMINDER_CRON,
     fluxRejectPurgeCron: config.FLUX_REJECT_PURGE_CRON,
     idempotencyPurgeCron: config.IDEMPOTENCY_PURGE_CRON,
+    outboxPurgeCron: config.OUTBOX_PURGE_CRON,
     bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,
+    outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
   });
   const port = (httpServer.address() as AddressInfo).port;
   logger.info(
