@@ -420,8 +420,8 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({
-        password: "Élise choisit bien",
-        confirmation: "Élise choisit bien",
+        password: "Un mot de passe bien choisi 2026",
+        confirmation: "Un mot de passe bien choisi 2026",
       }).toString(),
     });
     expect(activated.status).toBe(200);
