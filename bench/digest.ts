@@ -111,6 +111,7 @@ async function measure(kind: BenchDatabaseKind, database: Database): Promise<Ben
     databaseLocation: "bench",
     metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, new Date()) }),
     publicBaseUrl: "http://localhost:3000",
+    secretBox: null,
   };
   await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
   const build: number[] = [];

@@ -240,6 +240,7 @@ async function measure(kind: BenchDatabaseKind, connection: DatabaseConnection):
       databaseLocation: "bench",
       metrics: createMetrics({ outboxStats: () => readOutboxStats(prisma, new Date()) }),
       publicBaseUrl: "http://localhost:3000",
+      secretBox: null,
     };
     const typical: [string, UserSearchCriteria][] = [
       ["nom « Hél » (accents, début du nom)", { ...EMPTY_CRITERIA, lastName: "Hél" }],

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
+import { parseSecretsKey } from "./security/secret-box.ts";
 
 /** Environment variables left empty count as unset, like most twelve-factor tools do. */
 function blankAsUnset<T extends z.ZodType>(schema: T) {
@@ -81,6 +82,26 @@ const configSchema = z.object({
   SLACK_STATE_SECRET: blankAsUnset(
     z.string().min(16, "trop court (16 caractères au moins) / too short (16 characters or more)").optional(),
   ),
+  /**
+   * 32 bytes (base64 or hex) that encrypt the secrets the database keeps: the bot tokens of the
+   * workspaces that installed the app over OAuth (AES-256-GCM, src/security/secret-box.ts).
+   */
+  SECRETS_KEY: blankAsUnset(
+    z
+      .string()
+      .transform((value, ctx) => {
+        const key = parseSecretsKey(value);
+        if (key) return key;
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "doit faire 32 octets, en base64 (openssl rand -base64 32) ou en hexadécimal (64 caractères) / " +
+            "must be 32 bytes, in base64 (openssl rand -base64 32) or in hexadecimal (64 characters)",
+        });
+        return z.NEVER;
+      })
+      .optional(),
+  ),
   SLACK_SCOPES: blankAsUnset(
     z
       .string()
@@ -159,8 +180,11 @@ const configSchema = z.object({
   REMINDER_CRON: cronExpression("0 9 * * 1-5"),
   FLUX_REJECT_PURGE_CRON: cronExpression("30 3 * * *"),
   IDEMPOTENCY_PURGE_CRON: cronExpression("15 * * * *"),
+  /** Deletes the outbox rows delivered more than OUTBOX_RETENTION_DAYS ago. */
+  OUTBOX_PURGE_CRON: cronExpression("15 3 * * *"),
   BULK_RECOVERY_CRON: cronExpression("* * * * *"),
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
+  OUTBOX_RETENTION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(7)),
 });
 
 // Checked even when other fields are bad, so that one run lists every problem.
@@ -174,10 +198,16 @@ const checkedConfigSchema = configSchema.superRefine(
 );
 
 type SlackAuthFields = Partial<
-  Record<"SLACK_BOT_TOKEN" | "SLACK_CLIENT_ID" | "SLACK_CLIENT_SECRET" | "SLACK_STATE_SECRET", unknown>
+  Record<
+    "SLACK_BOT_TOKEN" | "SLACK_CLIENT_ID" | "SLACK_CLIENT_SECRET" | "SLACK_STATE_SECRET" | "SECRETS_KEY",
+    unknown
+  >
 >;
 
-/** Token mode needs the bot token alone; OAuth mode the client id, secret and state secret, no token. */
+/**
+ * Token mode needs the bot token alone; OAuth mode the client id, secret and state secret, no token,
+ * and the key that encrypts the workspaces' tokens in the database.
+ */
 function slackAuthProblems(config: SlackAuthFields): [string, string][] {
   const problems: [string, string][] = [];
   const oauth = config.SLACK_CLIENT_ID !== undefined || config.SLACK_CLIENT_SECRET !== undefined;
@@ -188,6 +218,13 @@ function slackAuthProblems(config: SlackAuthFields): [string, string][] {
   for (const field of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const) {
     if (config[field] === undefined) problems.push([field, "manquant en mode OAuth / missing in OAuth mode"]);
   }
+  if (config.SECRETS_KEY === undefined)
+    problems.push([
+      "SECRETS_KEY",
+      "manquant en mode OAuth : cette clé chiffre les jetons des espaces de travail dans la base ; " +
+        "générez-la avec « openssl rand -base64 32 » / missing in OAuth mode: this key encrypts the " +
+        "workspaces' tokens in the database; generate it with `openssl rand -base64 32`",
+    ]);
   if (config.SLACK_BOT_TOKEN !== undefined)
     problems.push([
       "SLACK_BOT_TOKEN",

@@ -15,6 +15,7 @@ const REDACTED_PATHS = [
   "config.SLACK_APP_TOKEN",
   "config.SLACK_CLIENT_SECRET",
   "config.SLACK_STATE_SECRET",
+  "config.SECRETS_KEY",
   "config.slackAuth",
   "config.API_TOKENS",
 ];

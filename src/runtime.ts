@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { answerUnhandledErrors, createHttpApp } from "./http/server.ts";
 import { createSlackReceipts } from "./http/slack-replay-guard.ts";
@@ -12,8 +12,10 @@ import { createDeliver } from "./notify/deliver.ts";
 import { createEmailSender } from "./notify/email-delivery.ts";
 import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
 import { createSlackRateLimiter } from "./notify/slack-rate-limiter.ts";
+import { createSecretBox } from "./security/secret-box.ts";
 import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
+import { sealClearSlackInstallations, unreadableSlackInstallations } from "./services/slack-installations.ts";
 import { createAckFirst } from "./slack/ack-first.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createDeliveryClient, createWebApiClient, toDeliveryError } from "./slack/web-api.ts";
@@ -57,7 +59,16 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     outboxWritten: () => outbox?.kick(),
     databaseLocation: database.location,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    secretBox: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
   };
+  if (config.slackAuth.mode === "oauth") {
+    try {
+      await prepareSlackInstallations(ctx);
+    } catch (error) {
+      if (!options.database) await database.close();
+      throw error;
+    }
+  }
   const slackLimiter = createSlackRateLimiter({
     prisma: database.prisma,
     logger,
@@ -87,6 +98,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     now: ctx.now,
     pollMs: config.OUTBOX_POLL_MS,
     deliver: createDeliver({
+      ctx,
       email,
       slack: { ctx },
       workspaces,
@@ -120,8 +132,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     reminderCron: config.REMINDER_CRON,
     fluxRejectPurgeCron: config.FLUX_REJECT_PURGE_CRON,
     idempotencyPurgeCron: config.IDEMPOTENCY_PURGE_CRON,
+    outboxPurgeCron: config.OUTBOX_PURGE_CRON,
     bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,
+    outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,
   });
   const port = (httpServer.address() as AddressInfo).port;
   logger.info(
@@ -150,4 +164,25 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       if (!options.database) await database.close();
     },
   };
+}
+
+/**
+ * Over OAuth, before anything reads an installation: SECRETS_KEY must open the stored ones (a wrong
+ * key stops the start, before a clear row is encrypted with it), then the rows an earlier version
+ * stored in clear are encrypted.
+ */
+async function prepareSlackInstallations(ctx: ServiceContext): Promise<void> {
+  const unreadable = await unreadableSlackInstallations(ctx);
+  if (unreadable.length > 0) {
+    const keys = unreadable.join(", ");
+    throw new ConfigError([
+      `SECRETS_KEY: cette clé n'ouvre pas les installations Slack enregistrées (${keys}). Remettez la clé ` +
+        "avec laquelle elles ont été chiffrées (la même sur chaque réplique) ; si elle est perdue, supprimez " +
+        "ces installations et réinstallez l'application dans ces espaces de travail. / This key does not " +
+        `open the stored Slack installations (${keys}). Set back the key they were encrypted with (the same ` +
+        "on every replica); if it is lost, delete these installations and install the app again in those workspaces.",
+    ]);
+  }
+  const sealed = await sealClearSlackInstallations(ctx);
+  if (sealed > 0) ctx.logger.info({ installations: sealed }, "Slack installations stored in clear encrypted");
 }

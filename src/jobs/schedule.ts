@@ -2,6 +2,7 @@ import cron, { type Logger as CronLogger, type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { resumeStaleBulkRuns } from "../services/run-bulk-decision.ts";
+import { purgeDeliveredOutbox } from "./purge-delivered-outbox.ts";
 import { purgeFluxRejects } from "./purge-flux-rejects.ts";
 import { purgeIdempotencyRecords } from "./purge-idempotency-records.ts";
 import { runDailyDigest } from "./run-daily-digest.ts";
@@ -13,8 +14,11 @@ export interface JobSchedule {
   reminderCron: string | null;
   fluxRejectPurgeCron: string | null;
   idempotencyPurgeCron: string | null;
+  outboxPurgeCron: string | null;
   bulkRecoveryCron: string | null;
   escalationDays: number;
+  /** Days a delivered outbox row is kept before the outbox purge deletes it. */
+  outboxRetentionDays: number;
 }
 
 export interface ScheduledJobs {
@@ -59,6 +63,11 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
       name: "idempotency-key-purge",
       expression: schedule.idempotencyPurgeCron,
       run: () => purgeIdempotencyRecords(ctx, ctx.now()),
+    },
+    {
+      name: "outbox-purge",
+      expression: schedule.outboxPurgeCron,
+      run: () => purgeDeliveredOutbox(ctx, ctx.now(), { retentionDays: schedule.outboxRetentionDays }),
     },
     {
       // A bulk decision whose process died (its lease expired) is taken over by one replica.

@@ -1,4 +1,5 @@
 import type { ServiceContext } from "../services/context.ts";
+import { renderActivationEmail } from "../services/send-activation-emails.ts";
 import {
   workspaceOfAccount,
   workspaceOfChannel,
@@ -16,7 +17,7 @@ import {
   type SlackDeliveryDeps,
 } from "./slack-delivery.ts";
 
-type SlackItem = Exclude<OutboxItem, { kind: "EMAIL" }>;
+type SlackItem = Exclude<OutboxItem, { kind: "EMAIL" | "ACTIVATION_EMAIL" }>;
 
 /** The workspace a Slack delivery is for, when several are installed: its structure's, or its recipient's. */
 function workspaceHint(ctx: ServiceContext, item: SlackItem): () => Promise<string | null> {
@@ -40,10 +41,12 @@ async function workspaceOfPost(
 }
 
 /**
- * Routes each outbox item to its channel: e-mail over SMTP, or Slack over the Web API with the client
- * of the workspace it goes to (over OAuth, each workspace has its own bot token).
+ * Routes each outbox item to its channel: e-mail over SMTP (an activation e-mail rendered first, with
+ * its link made then), or Slack over the Web API with the client of the workspace it goes to (over
+ * OAuth, each workspace has its own bot token).
  */
 export function createDeliver(deps: {
+  ctx: ServiceContext;
   email: EmailSender;
   slack: Omit<SlackDeliveryDeps, keyof DeliveryWorkspace>;
   workspaces: SlackWorkspaces;
@@ -71,11 +74,26 @@ export function createDeliver(deps: {
     }
   }
 
+  /** The activation e-mail is rendered now, with a link made now: the outbox row holds no secret. */
+  async function deliverActivationEmail(item: Extract<OutboxItem, { kind: "ACTIVATION_EMAIL" }>) {
+    const email = await renderActivationEmail(deps.ctx, item.payload.activationTokenId);
+    if (!email) {
+      deps.ctx.logger.info(
+        { outboxId: item.id, activationTokenId: item.payload.activationTokenId },
+        "activation link revoked, used or no longer pending: its e-mail is not sent",
+      );
+      return;
+    }
+    await deps.email.send(item.id, email);
+  }
+
   return async (item) => {
     try {
       switch (item.kind) {
         case "EMAIL":
           return await deps.email.send(item.id, item.payload);
+        case "ACTIVATION_EMAIL":
+          return await deliverActivationEmail(item);
         case "SLACK_SHOW_REQUEST":
         case "SLACK_REFRESH_REQUEST":
         case "SLACK_POST_MESSAGE":

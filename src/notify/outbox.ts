@@ -14,6 +14,11 @@ export interface EmailPayload {
 /** Payload of each outbox kind: what the worker needs to make the delivery later, after commit. */
 export interface OutboxPayloads {
   EMAIL: EmailPayload;
+  /**
+   * An account's activation e-mail, rendered at delivery: its link's secret is made then and stored
+   * nowhere (only its hash, on the token), so the outbox never holds a working link.
+   */
+  ACTIVATION_EMAIL: { activationTokenId: string };
   /** Post the request where it must be shown (the structure's channel, or DMs to its managers). */
   SLACK_SHOW_REQUEST: { requestType: RequestType; requestId: string };
   /** Re-render every Slack message showing the request (after a decision). */

@@ -33,8 +33,8 @@ export async function inspectActivationLink(
   ctx: ServiceContext,
   secret: string,
 ): Promise<ActivationLinkState> {
-  const token = await ctx.prisma.activationToken.findUnique({
-    where: { tokenHash: activationTokenHash(secret) },
+  const token = await ctx.prisma.activationToken.findFirst({
+    where: { tokenHashes: { has: activationTokenHash(secret) } },
     select: TOKEN_SELECT,
   });
   const problem = activationLinkProblem(token, ctx.now());
@@ -102,11 +102,12 @@ export async function activateAccount(
   try {
     const account = await inTransaction(ctx.prisma, async (tx) => {
       const now = ctx.now();
+      const ofLink = { tokenHashes: { has: tokenHash } };
       const consumed = await tx.activationToken.updateMany({
-        where: { tokenHash, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
+        where: { ...ofLink, usedAt: null, revokedAt: null, expiresAt: { gt: now } },
         data: { usedAt: now },
       });
-      const token = await tx.activationToken.findUnique({ where: { tokenHash }, select: TOKEN_SELECT });
+      const token = await tx.activationToken.findFirst({ where: ofLink, select: TOKEN_SELECT });
       if (consumed.count === 0 || !token) {
         throw new LinkBecameUnusable(activationLinkProblem(token, now) ?? "used");
       }

@@ -3,6 +3,7 @@ import type { ExportReader } from "../db/export-reader.ts";
 import type { Messages } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
+import type { SecretBox } from "../security/secret-box.ts";
 
 /** What every use case needs, passed explicitly (no module-level singletons). */
 export interface ServiceContext {
@@ -21,4 +22,9 @@ export interface ServiceContext {
   databaseLocation: string;
   /** Public address of the HTTP server (config PUBLIC_BASE_URL): links in e-mails start with it. */
   publicBaseUrl: string;
+  /**
+   * Encrypts the secrets the database keeps (config SECRETS_KEY): the workspaces' installations over
+   * OAuth. Null when no key is configured (token mode, where nothing needs it).
+   */
+  secretBox: SecretBox | null;
 }

@@ -115,7 +115,7 @@ export async function createAccountAndAttach(
         createdAt: at,
       });
       await grantManagerAttachment(tx, ctx, { structure, account, grant: checked.grant, targets, actor, at });
-      await queueActivationEmail(tx, ctx, { account, structureIds: [structure.id], actor, at });
+      await queueActivationEmail(tx, { account, structureIds: [structure.id], actor, at });
       const { contactEmail, ...summary } = account;
       return { structure, account: summary, activationSentTo: contactEmail ?? account.loginEmail };
     });

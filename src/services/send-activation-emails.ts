@@ -1,7 +1,7 @@
 import { inTransaction, type Tx } from "../db/transaction.ts";
 import { AppError } from "../errors.ts";
 import { activationEmail } from "../notify/emails.ts";
-import { enqueueDelivery } from "../notify/outbox.ts";
+import { type EmailPayload, enqueueDelivery } from "../notify/outbox.ts";
 import { ACTIVATION_LINK_TTL_MS, newActivationSecret } from "../security/activation-tokens.ts";
 import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "./account-summary.ts";
 import type { ServiceContext } from "./context.ts";
@@ -12,35 +12,27 @@ import type { Actor } from "./slack-identities.ts";
 /** Path of the activation page under PUBLIC_BASE_URL (served by src/http/activation.ts). */
 export const ACTIVATION_PATH = "/activation";
 
-export interface ActivationRecipient {
-  id: string;
-  loginEmail: string;
-  contactEmail: string | null;
-  firstName: string;
-  lastName: string;
-}
-
 /**
  * Sends an account its activation link, in the caller's transaction: the earlier links stop working,
- * a new single-use one valid 60 minutes is issued (only its hash is stored), the e-mail is queued and
- * each structure concerned records it in its history. The one way activation links are sent.
+ * a new single-use one is issued, its e-mail is queued and each structure concerned records it in its
+ * history. The one way activation links are sent. The link's secret is not made here but when the
+ * e-mail is delivered (`renderActivationEmail`): what is queued, and kept in the outbox after, is the
+ * token's id alone.
  */
 export async function queueActivationEmail(
   tx: Tx,
-  ctx: ServiceContext,
-  input: { account: ActivationRecipient; structureIds: readonly string[]; actor: Actor; at: Date },
+  input: { account: { id: string }; structureIds: readonly string[]; actor: Actor; at: Date },
 ): Promise<void> {
   const { account, actor, at } = input;
   await tx.activationToken.updateMany({
     where: { userId: account.id, usedAt: null, revokedAt: null },
     data: { revokedAt: at },
   });
-  const { secret, tokenHash } = newActivationSecret();
-  await tx.activationToken.create({
-    data: { userId: account.id, tokenHash, expiresAt: new Date(at.getTime() + ACTIVATION_LINK_TTL_MS) },
+  const token = await tx.activationToken.create({
+    data: { userId: account.id, expiresAt: new Date(at.getTime() + ACTIVATION_LINK_TTL_MS) },
+    select: { id: true },
   });
-  const link = `${ctx.publicBaseUrl}${ACTIVATION_PATH}/${secret}`;
-  await enqueueDelivery(tx, "EMAIL", activationEmail(ctx.messages, account, link));
+  await enqueueDelivery(tx, "ACTIVATION_EMAIL", { activationTokenId: token.id });
   for (const structureId of input.structureIds) {
     await appendHistory(tx, {
       structureId,
@@ -51,6 +43,41 @@ export async function queueActivationEmail(
       createdAt: at,
     });
   }
+}
+
+/**
+ * Delivering an activation e-mail: makes the link's secret, adds its hash to the token, and renders the
+ * e-mail with the link, which exists nowhere else. One conditional update, so a link revoked by a
+ * resend, used, or whose account is no longer "En cours d'activation" gets no secret: null, nothing is
+ * to be sent. Each attempt (a retry after an SMTP failure) makes a secret of its own and adds its hash,
+ * the earlier ones staying valid: the copy an SMTP server accepted just before a crash still works. The
+ * link then works 60 minutes from this attempt.
+ */
+export async function renderActivationEmail(
+  ctx: ServiceContext,
+  activationTokenId: string,
+): Promise<EmailPayload | null> {
+  if (!isUuid(activationTokenId)) return null;
+  const { secret, tokenHash } = newActivationSecret();
+  const issued = await ctx.prisma.activationToken.updateMany({
+    where: {
+      id: activationTokenId,
+      usedAt: null,
+      revokedAt: null,
+      user: { status: "PENDING_ACTIVATION" },
+    },
+    data: {
+      tokenHashes: { push: tokenHash },
+      expiresAt: new Date(ctx.now().getTime() + ACTIVATION_LINK_TTL_MS),
+    },
+  });
+  if (issued.count === 0) return null;
+  const token = await ctx.prisma.activationToken.findUnique({
+    where: { id: activationTokenId },
+    select: { user: { select: { loginEmail: true, contactEmail: true, firstName: true, lastName: true } } },
+  });
+  if (!token) return null;
+  return activationEmail(ctx.messages, token.user, `${ctx.publicBaseUrl}${ACTIVATION_PATH}/${secret}`);
 }
 
 export type ActivationSkipReason = "not_pending_activation" | "not_managed";
@@ -90,7 +117,7 @@ export async function sendActivationEmails(
     const accounts = userIds.every(isUuid)
       ? await tx.userAccount.findMany({
           where: { id: { in: userIds } },
-          select: { ...ACCOUNT_SUMMARY_SELECT, contactEmail: true },
+          select: ACCOUNT_SUMMARY_SELECT,
           orderBy: [{ lastName: "asc" }, { firstName: "asc" }],
         })
       : [];
@@ -107,7 +134,7 @@ export async function sendActivationEmails(
     });
     const at = ctx.now();
     const outcome: SendActivationEmailsResult = { sent: [], skipped: [] };
-    for (const { contactEmail, ...summary } of accounts) {
+    for (const summary of accounts) {
       const structureIds = attachments
         .filter((row) => row.userId === summary.id)
         .map((row) => row.structureId);
@@ -116,12 +143,7 @@ export async function sendActivationEmails(
       } else if (summary.status !== "PENDING_ACTIVATION") {
         outcome.skipped.push({ account: summary, reason: "not_pending_activation" });
       } else {
-        await queueActivationEmail(tx, ctx, {
-          account: { ...summary, contactEmail },
-          structureIds,
-          actor,
-          at,
-        });
+        await queueActivationEmail(tx, { account: summary, structureIds, actor, at });
         outcome.sent.push(summary);
       }
     }

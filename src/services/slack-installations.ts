@@ -1,5 +1,6 @@
 import type { RequestType } from "../domain/requests.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { type SecretBox, SecretBoxError } from "../security/secret-box.ts";
 import type { ServiceContext } from "./context.ts";
 
 /**
@@ -22,10 +23,56 @@ export function installationKey(owner: InstallationOwner): string {
   return `T:${owner.teamId}`;
 }
 
+/** What an installation's encryption is bound to: its row's key, so a value copied to another row does not open. */
+function sealContext(key: string): string {
+  return `SlackInstallation:${key}`;
+}
+
+function secretBoxOf(ctx: ServiceContext): SecretBox {
+  // The configuration refuses OAuth mode without SECRETS_KEY: only a wiring mistake gets here.
+  if (!ctx.secretBox) throw new Error("Slack installations are kept encrypted: SECRETS_KEY is needed");
+  return ctx.secretBox;
+}
+
+/** A stored installation the configured SECRETS_KEY does not open: another key, or a damaged value. */
+export class UnreadableSlackInstallationError extends Error {
+  constructor(
+    readonly key: string,
+    options: { cause?: unknown },
+  ) {
+    super(
+      `SECRETS_KEY does not open the stored Slack installation ${key}: it was encrypted with another key ` +
+        "(every replica needs the same SECRETS_KEY), or the app must be installed there again",
+      options,
+    );
+    this.name = "UnreadableSlackInstallationError";
+  }
+}
+
+interface StoredInstallation {
+  key: string;
+  sealedInstallation: string | null;
+  installation: Prisma.JsonValue | null;
+}
+
+/** The installation a row holds: decrypted, or as an earlier version stored it in clear (not yet encrypted). */
+function openInstallation(ctx: ServiceContext, row: StoredInstallation): Prisma.JsonValue | null {
+  if (row.sealedInstallation === null) return row.installation;
+  try {
+    return JSON.parse(
+      secretBoxOf(ctx).open(row.sealedInstallation, sealContext(row.key)),
+    ) as Prisma.JsonValue;
+  } catch (error) {
+    if (error instanceof SecretBoxError)
+      throw new UnreadableSlackInstallationError(row.key, { cause: error });
+    throw error;
+  }
+}
+
 /**
  * Records a workspace's installation (OAuth redirect); a reinstallation replaces the earlier one, with
- * its new token. The installation is kept whole, as Bolt hands it over, and never logged: it holds
- * the tokens.
+ * its new token. The installation is kept whole, as Bolt hands it over, encrypted with SECRETS_KEY
+ * (it holds the tokens), and never logged.
  */
 export async function saveSlackInstallation(
   ctx: ServiceContext,
@@ -37,7 +84,8 @@ export async function saveSlackInstallation(
     enterpriseId: input.enterpriseId,
     isEnterpriseInstall: input.isEnterpriseInstall,
     botUserId: input.botUserId,
-    installation: input.installation,
+    sealedInstallation: secretBoxOf(ctx).seal(JSON.stringify(input.installation), sealContext(key)),
+    installation: Prisma.DbNull,
   };
   await ctx.prisma.slackInstallation.upsert({ where: { key }, create: { key, ...data }, update: data });
   ctx.logger.info(
@@ -50,6 +98,8 @@ export async function saveSlackInstallation(
   );
 }
 
+const STORED_INSTALLATION_SELECT = { key: true, sealedInstallation: true, installation: true } as const;
+
 /** The installation stored for that owner, as it was saved, or null when the app is not installed there. */
 export async function findSlackInstallation(
   ctx: ServiceContext,
@@ -57,9 +107,56 @@ export async function findSlackInstallation(
 ): Promise<Prisma.JsonValue | null> {
   const row = await ctx.prisma.slackInstallation.findUnique({
     where: { key: installationKey(owner) },
-    select: { installation: true },
+    select: STORED_INSTALLATION_SELECT,
   });
-  return row?.installation ?? null;
+  return row ? openInstallation(ctx, row) : null;
+}
+
+/**
+ * Over OAuth, at start: the keys of the stored installations that SECRETS_KEY does not open (the
+ * app then refuses to start, rather than answer every workspace with errors).
+ */
+export async function unreadableSlackInstallations(ctx: ServiceContext): Promise<string[]> {
+  const rows = await ctx.prisma.slackInstallation.findMany({
+    where: { sealedInstallation: { not: null } },
+    select: STORED_INSTALLATION_SELECT,
+    orderBy: { key: "asc" },
+  });
+  const unreadable: string[] = [];
+  for (const row of rows) {
+    try {
+      openInstallation(ctx, row);
+    } catch (error) {
+      if (!(error instanceof UnreadableSlackInstallationError)) throw error;
+      unreadable.push(row.key);
+    }
+  }
+  return unreadable;
+}
+
+/**
+ * Over OAuth, at start: encrypts the installations an earlier version stored in clear, and empties
+ * their clear column. Each row is changed only if no other replica encrypted it meanwhile. Returns
+ * how many were encrypted.
+ */
+export async function sealClearSlackInstallations(ctx: ServiceContext): Promise<number> {
+  const box = secretBoxOf(ctx);
+  const rows = await ctx.prisma.slackInstallation.findMany({
+    where: { sealedInstallation: null, installation: { not: Prisma.DbNull } },
+    select: { id: true, key: true, installation: true },
+  });
+  let sealed = 0;
+  for (const row of rows) {
+    const { count } = await ctx.prisma.slackInstallation.updateMany({
+      where: { id: row.id, sealedInstallation: null },
+      data: {
+        sealedInstallation: box.seal(JSON.stringify(row.installation), sealContext(row.key)),
+        installation: Prisma.DbNull,
+      },
+    });
+    sealed += count;
+  }
+  return sealed;
 }
 
 /**

@@ -825,7 +825,7 @@ describe("bad inputs over the REST API", () => {
     await prisma.activationToken.create({
       data: {
         userId: account.id,
-        tokenHash: activationTokenHash(SECRET),
+        tokenHashes: [activationTokenHash(SECRET)],
         expiresAt: new Date(Date.now() + 60 * 60 * 1000),
       },
     });

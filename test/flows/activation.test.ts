@@ -6,6 +6,7 @@ import { verifyPassword } from "../../src/security/passwords.ts";
 import { sendActivationEmails } from "../../src/services/send-activation-emails.ts";
 import type { Actor } from "../../src/services/slack-identities.ts";
 import { useHarness } from "../support/app-harness.ts";
+import { storedText } from "../support/db-snapshot.ts";
 import { principal, seedStructure, validSiret } from "../support/scenario.ts";
 
 const LINK = /\/activation\/([A-Za-z0-9_-]{43})/;
@@ -196,7 +197,9 @@ describe("activation e-mails and the activation page", () => {
       orderBy: { createdAt: "asc" },
     });
     const secrets = [first, second].map((path) => path.split("/").at(-1) ?? "");
-    expect(tokens.map((token) => token.tokenHash)).toEqual(secrets.map(activationTokenHash));
+    expect(tokens.map((token) => token.tokenHashes)).toEqual(
+      secrets.map((secret) => [activationTokenHash(secret)]),
+    );
     expect(tokens.map((token) => token.revokedAt !== null)).toEqual([true, false]);
     const replaced = await open(first);
     expect(replaced.status).toBe(410);
@@ -249,7 +252,7 @@ describe("activation e-mails and the activation page", () => {
       await h.database.prisma.activationToken.create({
         data: {
           userId: account.id,
-          tokenHash: activationTokenHash(secret),
+          tokenHashes: [activationTokenHash(secret)],
           expiresAt: new Date(Date.now() + 60 * MINUTE_MS),
         },
       });
@@ -333,6 +336,136 @@ describe("activation e-mails and the activation page", () => {
       where: { targetUserId: pending.id, action: "ACCOUNT_ACTIVATED" },
     });
     expect(activations).toBe(1);
+  });
+
+  /** What no table may hold: the link's secret, and so the link. */
+  async function expectStoredNowhere(path: string): Promise<void> {
+    const secret = path.split("/").at(-1) ?? "";
+    expect(secret).toHaveLength(43);
+    const stored = await storedText(h.database);
+    expect(stored).not.toContain(secret);
+    expect(stored).not.toContain(path);
+  }
+
+  function linkIn(text: string | undefined): string {
+    const match = LINK.exec(text ?? "");
+    if (!match) throw new Error(`no activation link in ${text}`);
+    return match[0];
+  }
+
+  it("keeps the link out of every table once its e-mail is delivered, the outbox row holding the token's id alone, and the link received works", async () => {
+    const { pending, actor } = await seeded();
+
+    const path = await sendAndReadLink(actor, pending.id);
+
+    await expectStoredNowhere(path);
+    const rows = await h.database.prisma.outboxMessage.findMany({
+      select: { kind: true, status: true, payload: true },
+    });
+    const token = await h.database.prisma.activationToken.findFirstOrThrow({ where: { userId: pending.id } });
+    expect(rows).toEqual([
+      { kind: "ACTIVATION_EMAIL", status: "DONE", payload: { activationTokenId: token.id } },
+    ]);
+    expect(h.smtp.messages.at(-1)?.html).toContain(path);
+    expect((await open(path)).status).toBe(200);
+    expect((await choose(path, PASSWORD)).status).toBe(200);
+    const account = await h.database.prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
+    expect(account.status).toBe("ACTIVE");
+  });
+
+  it("makes a working link when the delivery is retried after the SMTP server was down, and stores it nowhere meanwhile", async () => {
+    const { pending, actor } = await seeded();
+    await h.runtime.outbox.stop();
+    await h.smtp.stop();
+    try {
+      await sendActivationEmails(h.runtime.ctx, actor, { userIds: [pending.id] });
+      expect(await h.runtime.outbox.runOnce()).toBe(1);
+      const waiting = await h.database.prisma.outboxMessage.findFirstOrThrow();
+      expect(waiting).toMatchObject({ kind: "ACTIVATION_EMAIL", status: "PENDING", attempts: 1 });
+      expect(waiting.lastError).toMatch(/^SMTP: /);
+      expect(await storedText(h.database)).not.toMatch(LINK);
+    } finally {
+      await h.smtp.start();
+      h.runtime.outbox.start();
+    }
+
+    await h.settle();
+
+    const [mail] = await h.smtp.waitForMessages(1);
+    const path = linkIn(mail?.text);
+    await expectStoredNowhere(path);
+    expect(await h.database.prisma.outboxMessage.findFirstOrThrow()).toMatchObject({
+      status: "DONE",
+      attempts: 2,
+    });
+    expect((await choose(path, PASSWORD)).status).toBe(200);
+  });
+
+  it("gives a copy resent after a crash between the SMTP server's acceptance and the row marked delivered a working link too, under the same Message-ID", async () => {
+    const { pending, actor } = await seeded();
+    const first = await sendAndReadLink(actor, pending.id);
+    // The worker died before it could mark the row delivered: once the lease is over, it is made again.
+    await h.database.prisma.outboxMessage.updateMany({
+      data: { status: "PENDING", deliveredAt: null, availableAt: new Date() },
+    });
+
+    await h.settle();
+
+    const [one, two] = await h.smtp.waitForMessages(2);
+    const second = linkIn(two?.text);
+    expect(second).not.toBe(first);
+    expect(two?.headers.get("message-id")).toBe(one?.headers.get("message-id"));
+    await expectStoredNowhere(first);
+    await expectStoredNowhere(second);
+    expect((await open(first)).status).toBe(200);
+    expect((await open(second)).status).toBe(200);
+    expect((await choose(first, PASSWORD)).status).toBe(200);
+    // One account, one activation: the other copy has served too.
+    expect((await open(second)).status).toBe(410);
+  });
+
+  it("keeps an activation e-mail the SMTP server refused for good for operators, with no link in it", async () => {
+    const { pending, actor } = await seeded();
+    h.smtp.refuseNext(550);
+
+    await sendActivationEmails(h.runtime.ctx, actor, { userIds: [pending.id] });
+    await h.settle();
+
+    const failed = await h.database.prisma.outboxMessage.findFirstOrThrow();
+    const token = await h.database.prisma.activationToken.findFirstOrThrow({ where: { userId: pending.id } });
+    expect(failed).toMatchObject({
+      kind: "ACTIVATION_EMAIL",
+      status: "FAILED",
+      payload: { activationTokenId: token.id },
+    });
+    expect(failed.lastError).toContain("550");
+    expect(h.smtp.messages).toEqual([]);
+    expect(await storedText(h.database)).not.toMatch(LINK);
+  });
+
+  it("does not send an activation e-mail whose link a resend revoked before it went out: only the newer one is sent", async () => {
+    const { pending, actor } = await seeded();
+    await h.runtime.outbox.stop();
+    try {
+      await sendActivationEmails(h.runtime.ctx, actor, { userIds: [pending.id] });
+      await sendActivationEmails(h.runtime.ctx, actor, { userIds: [pending.id] });
+    } finally {
+      h.runtime.outbox.start();
+    }
+
+    await h.settle();
+
+    expect(h.smtp.messages).toHaveLength(1);
+    const path = linkIn(h.smtp.messages[0]?.text);
+    const tokens = await h.database.prisma.activationToken.findMany({
+      where: { userId: pending.id },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(tokens.map((token) => [token.revokedAt !== null, token.tokenHashes.length])).toEqual([
+      [true, 0],
+      [false, 1],
+    ]);
+    expect((await choose(path, PASSWORD)).status).toBe(200);
   });
 
   it("e-mails only the pending accounts of the manager's structures and lists the others as skipped", async () => {

@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_SLACK_SCOPES, loadConfig } from "../../src/config.ts";
 import { fr } from "../../src/i18n/fr.ts";
+import { startRuntime } from "../../src/runtime.ts";
+import { findSlackInstallation } from "../../src/services/slack-installations.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
@@ -13,6 +16,8 @@ const OAUTH_ENV = {
   SLACK_CLIENT_ID: "1111111111.2222222222",
   SLACK_CLIENT_SECRET: "test-client-secret-0123456789",
   SLACK_STATE_SECRET: "test-state-secret-0123456789",
+  // As `openssl rand -base64 32` prints one.
+  SECRETS_KEY: randomBytes(32).toString("base64"),
 };
 
 const TEAM_ONE = "T0000ONE1";
@@ -107,7 +112,11 @@ describe("installation over OAuth in several workspaces", () => {
       isEnterpriseInstall: false,
       botUserId: "UBOT00001",
     });
-    expect(stored[0]?.installation).toMatchObject({ team: { id: TEAM_TWO }, bot: { token: botToken } });
+    const owner = { teamId: TEAM_TWO, enterpriseId: null, isEnterpriseInstall: false };
+    expect(await findSlackInstallation(h.runtime.ctx, owner)).toMatchObject({
+      team: { id: TEAM_TWO },
+      bot: { token: botToken },
+    });
     // The code was exchanged at the fake Slack (SLACK_API_URL), with the app's credentials.
     expect(h.slack.callsTo("oauth.v2.access", { okOnly: true })).toEqual([
       expect.objectContaining({
@@ -329,6 +338,101 @@ describe("installation over OAuth in several workspaces", () => {
     ).toEqual({ slackChannelId: "CWORKONE01", slackTeamId: TEAM_ONE });
   });
 
+  /** The installation table as PostgreSQL holds it: every column of every row, as text. */
+  async function rawInstallations(): Promise<string> {
+    const rows = await h.database.prisma.$queryRaw<{ row: string }[]>`
+      SELECT row_to_json(t)::text AS "row" FROM "SlackInstallation" t`;
+    return rows.map((row) => row.row).join("\n");
+  }
+
+  /** The app started again on the same database (a restart, or another replica), with `env` over the harness's. */
+  function startAnotherApp(env: Record<string, string> = {}) {
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: h.slack.apiUrl,
+      SMTP_URL: h.smtp.url,
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      DIGEST_CRON: "off",
+      REMINDER_CRON: "off",
+      BULK_RECOVERY_CRON: "off",
+      ...OAUTH_ENV,
+      ...env,
+    });
+    return startRuntime(config, { database: h.database });
+  }
+
+  /** Files a request on a structure shown in a channel of the workspace; returns the token it was posted with. */
+  async function tokenOfNextPost(teamId: string, seed: number): Promise<string | undefined> {
+    const structure = await seedStructure(h, { seed, channel: null });
+    const shown = await command(teamId, `canal ${structure.identifier}`, `C${seed}CHAN`);
+    expect(shown.status).toBe(200);
+    await answerTo(shown.responseUrl);
+    const requestId = await fileRequest(h, structure);
+    await h.settle();
+    const posted = h.slack.calls.find(
+      (call) => call.method === "chat.postMessage" && JSON.stringify(call.args.blocks).includes(requestId),
+    );
+    expect(posted?.ok).toBe(true);
+    return posted?.token;
+  }
+
+  it("keeps no bot token in clear in the installation table, and still posts with the workspace's token", async () => {
+    const botToken = await install(h, TEAM_ONE);
+
+    const raw = await rawInstallations();
+    expect(raw).not.toContain(botToken);
+    expect(raw).not.toContain(botToken.slice(5));
+    const [row] = await h.database.prisma.slackInstallation.findMany();
+    expect(row?.sealedInstallation).toMatch(/^v1:[A-Za-z0-9_-]+$/);
+    expect(row?.installation).toBeNull();
+    expect(await tokenOfNextPost(TEAM_ONE, 4004)).toBe(botToken);
+  });
+
+  it("encrypts at start an installation an earlier version stored in clear, which works before and after", async () => {
+    const botToken = await install(h, TEAM_ONE);
+    const owner = { teamId: TEAM_ONE, enterpriseId: null, isEnterpriseInstall: false };
+    const installation = await findSlackInstallation(h.runtime.ctx, owner);
+    // The row as the versions before SECRETS_KEY wrote it.
+    await h.database.prisma.$executeRaw`
+      UPDATE "SlackInstallation" SET "installation" = ${JSON.stringify(installation)}::jsonb, "sealedInstallation" = NULL`;
+    expect(await rawInstallations()).toContain(botToken);
+    expect(await tokenOfNextPost(TEAM_ONE, 5005)).toBe(botToken);
+
+    const restarted = await startAnotherApp();
+    await restarted.stop();
+
+    expect(await rawInstallations()).not.toContain(botToken);
+    const [row] = await h.database.prisma.slackInstallation.findMany();
+    expect(row?.sealedInstallation).toMatch(/^v1:/);
+    expect(row?.installation).toBeNull();
+    expect(await findSlackInstallation(h.runtime.ctx, owner)).toEqual(installation);
+    expect(await tokenOfNextPost(TEAM_ONE, 6006)).toBe(botToken);
+  });
+
+  it("refuses to start with another SECRETS_KEY than the installations were encrypted with, saying what to do", async () => {
+    await install(h, TEAM_ONE);
+    await install(h, TEAM_TWO);
+    const before = await rawInstallations();
+
+    const started = startAnotherApp({ SECRETS_KEY: randomBytes(32).toString("base64") });
+
+    const error = await started.then(
+      async (runtime) => {
+        await runtime.stop();
+        return null;
+      },
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    const [problem] = (error as ConfigError).problems;
+    expect(problem).toMatch(/^SECRETS_KEY: cette clé n'ouvre pas les installations Slack enregistrées/);
+    expect(problem).toContain(`T:${TEAM_ONE}, T:${TEAM_TWO}`);
+    expect(problem).toContain("This key does not open the stored Slack installations");
+    expect(problem).toContain("install the app again in those workspaces");
+    expect(await rawInstallations()).toBe(before);
+  });
+
   it("keeps the installation when only user tokens are revoked", async () => {
     await install(h, TEAM_ONE);
 
@@ -378,10 +482,36 @@ describe("the choice between one bot token and OAuth", () => {
     expect(problemsOf({ ...signing, SLACK_CLIENT_ID: OAUTH_ENV.SLACK_CLIENT_ID })).toEqual([
       "SLACK_CLIENT_SECRET: manquant en mode OAuth / missing in OAuth mode",
       "SLACK_STATE_SECRET: manquant en mode OAuth / missing in OAuth mode",
+      expect.stringMatching(/^SECRETS_KEY: manquant en mode OAuth/),
     ]);
     expect(problemsOf({ ...signing, ...OAUTH_ENV, SLACK_BOT_TOKEN: "xoxb-1" })).toEqual([
       expect.stringMatching(/^SLACK_BOT_TOKEN: à retirer en mode OAuth/),
     ]);
+  });
+
+  it("refuses OAuth without SECRETS_KEY, saying in both languages what it protects and how to generate one", () => {
+    const { SECRETS_KEY: _, ...withoutKey } = OAUTH_ENV;
+    expect(problemsOf({ ...signing, ...withoutKey })).toEqual([
+      "SECRETS_KEY: manquant en mode OAuth : cette clé chiffre les jetons des espaces de travail dans la base ; " +
+        "générez-la avec « openssl rand -base64 32 » / missing in OAuth mode: this key encrypts the " +
+        "workspaces' tokens in the database; generate it with `openssl rand -base64 32`",
+    ]);
+  });
+
+  it("refuses a SECRETS_KEY that is not 32 bytes in base64 or hexadecimal, and takes both", () => {
+    for (const bad of ["changeme", randomBytes(16).toString("base64"), "z".repeat(64)]) {
+      expect(problemsOf({ ...signing, ...OAUTH_ENV, SECRETS_KEY: bad })).toEqual([
+        "SECRETS_KEY: doit faire 32 octets, en base64 (openssl rand -base64 32) ou en hexadécimal (64 caractères) / " +
+          "must be 32 bytes, in base64 (openssl rand -base64 32) or in hexadecimal (64 characters)",
+      ]);
+    }
+    const key = randomBytes(32);
+    expect(loadConfig({ ...signing, ...OAUTH_ENV, SECRETS_KEY: key.toString("hex") }).SECRETS_KEY).toEqual(
+      key,
+    );
+    expect(loadConfig({ ...signing, ...OAUTH_ENV, SECRETS_KEY: key.toString("base64") }).SECRETS_KEY).toEqual(
+      key,
+    );
   });
 
   it("still lists a missing bot token first, with the other missing variables, when nothing is set", () => {

@@ -49,6 +49,18 @@ describe("SMTP sink", () => {
     ]);
   });
 
+  it("answers the next messages with the code refuseNext() gives, keeping none of them, then accepts again", async () => {
+    const transport = nodemailer.createTransport(sink.url);
+    const mail = { from: "bot@example.test", to: "alice@example.test", subject: "Refus", text: "x" };
+    sink.refuseNext(550, 2);
+
+    for (let i = 0; i < 2; i++)
+      await expect(transport.sendMail(mail)).rejects.toMatchObject({ responseCode: 550 });
+    await transport.sendMail(mail);
+
+    expect(sink.messages.map((message) => message.subject)).toEqual(["Refus"]);
+  });
+
   it("refuses connections after stop() and accepts them again on the same port after start()", async () => {
     const port = sink.port;
     const transport = nodemailer.createTransport(sink.url);

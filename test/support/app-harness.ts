@@ -133,6 +133,7 @@ export async function startHarness(
     REMINDER_CRON: "off",
     BULK_RECOVERY_CRON: "off",
     IDEMPOTENCY_PURGE_CRON: "off",
+    OUTBOX_PURGE_CRON: "off",
     ...env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

@@ -29,3 +29,20 @@ export async function snapshotDatabase(database: Database): Promise<Record<strin
   }
   return snapshot;
 }
+
+/**
+ * Every row of every table of the database (the bookkeeping ones too), each as its JSON text, one
+ * per line: what a search for a secret that must not be stored goes through.
+ */
+export async function storedText(database: Database): Promise<string> {
+  const tables = await database.prisma.$queryRaw<{ name: string }[]>`
+    SELECT tablename::text AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`;
+  const lines: string[] = [];
+  for (const { name } of tables) {
+    const rows = await database.prisma.$queryRawUnsafe<{ row: string }[]>(
+      `SELECT row_to_json(t)::text AS row FROM "${name.replaceAll('"', '""')}" t`,
+    );
+    lines.push(...rows.map(({ row }) => `${name}: ${row}`));
+  }
+  return lines.join("\n");
+}

@@ -46,7 +46,12 @@ export interface SmtpSink {
   readonly running: boolean;
   /** Resolves with the messages once at least `count` have arrived; rejects after `timeoutMs`. */
   waitForMessages(count: number, timeoutMs?: number): Promise<SinkMessage[]>;
-  /** Forgets the received messages and parse errors. */
+  /**
+   * Answers the next `count` messages' data with `responseCode` (e.g. 550: refused for good, 451:
+   * try later) instead of accepting them.
+   */
+  refuseNext(responseCode: number, count?: number): void;
+  /** Forgets the received messages and parse errors, and the refusals not yet made. */
   reset(): void;
   /** Stops listening (connections are then refused) and drops open connections. */
   stop(): Promise<void>;
@@ -74,6 +79,7 @@ class SmtpSinkServer implements SmtpSink {
   readonly parseErrors: Error[] = [];
   port = 0;
   private server: SMTPServer | undefined;
+  private refusals: number[] = [];
 
   get url(): string {
     return `smtp://${this.host}:${this.port}`;
@@ -90,6 +96,18 @@ class SmtpSinkServer implements SmtpSink {
       logger: false,
       closeTimeout: 100,
       onData: (stream, session, callback) => {
+        const refusal = this.refusals.shift();
+        if (refusal !== undefined) {
+          stream.resume();
+          stream.on("end", () =>
+            callback(
+              Object.assign(new Error(`smtp sink refused the message (${refusal})`), {
+                responseCode: refusal,
+              }),
+            ),
+          );
+          return;
+        }
         this.receive(stream, session).then(
           () => callback(),
           (error: unknown) => {
@@ -183,9 +201,14 @@ class SmtpSinkServer implements SmtpSink {
     return this.messages;
   }
 
+  refuseNext(responseCode: number, count = 1): void {
+    for (let i = 0; i < count; i++) this.refusals.push(responseCode);
+  }
+
   reset(): void {
     this.messages.length = 0;
     this.parseErrors.length = 0;
+    this.refusals.length = 0;
   }
 }
 
