@@ -316,6 +316,8 @@ export const en: Messages = {
     selectionEmpty: "Select at least one request, or tick “all filtered requests”.",
     noManagedStructure: "You are not principal or secondary manager of any active structure.",
     invalidChannel: "Invalid Slack channel id.",
+    loneSurrogate:
+      "This text holds an invalid character (half of a UTF-16 surrogate pair, alone): remove it.",
     nulCharacter: "The NUL character (\\u0000) is not allowed.",
     spaceNotRequested: "One of the chosen spaces is not part of the request.",
     bulkActionInvalid: "Choose “Validate the selection” or “Refuse the selection”.",

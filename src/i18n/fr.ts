@@ -328,6 +328,7 @@ export const fr = {
     selectionEmpty: "Sélectionnez au moins une demande, ou cochez « toutes les demandes filtrées ».",
     noManagedStructure: "Vous n'êtes gestionnaire principal ou secondaire d'aucune structure active.",
     invalidChannel: "Identifiant de canal Slack invalide.",
+    loneSurrogate: "Ce texte contient un caractère invalide (une demi-paire UTF-16 isolée) : retirez-le.",
     nulCharacter: "Le caractère NUL (\\u0000) n'est pas admis.",
     spaceNotRequested: "Un des espaces choisis ne fait pas partie de la demande.",
     bulkActionInvalid: "Choisissez « Valider la sélection » ou « Refuser la sélection ».",

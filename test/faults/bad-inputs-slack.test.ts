@@ -48,6 +48,8 @@ interface BadSubmission {
 const MISSING_ID = "00000000-0000-4000-8000-000000000000";
 const LONG = "x".repeat(10_000);
 const NUL = "Mar\u0000tin";
+/** Half of a UTF-16 surrogate pair, alone: no character, and nothing UTF-8 (or PostgreSQL) can hold. */
+const LONE_SURROGATE = "Mar\ud800tin";
 const PARENT = { viewId: "V0000PARENT", state: {} };
 
 const typed = (value: unknown): SlackStateValue => ({ type: "plain_text_input", value });
@@ -232,6 +234,9 @@ function badSubmissions(s: Seeded): BadSubmission[] {
   add("a null reason", refuse, attachment, reason(null), { errors: BlockIds.reason });
   add("a 10,000-character reason", refuse, attachment, reason(LONG), { errors: BlockIds.reason });
   add("a NUL character in the reason", refuse, attachment, reason(NUL), { errors: BlockIds.reason });
+  add("a lone surrogate in the reason", refuse, attachment, reason(LONE_SURROGATE), {
+    errors: BlockIds.reason,
+  });
 
   // The pending requests list ("Appliquer")
   const pendingList = CallbackIds.pendingListModal;
@@ -327,6 +332,7 @@ function badSubmissions(s: Seeded): BadSubmission[] {
   add("no criterion", search, "", {}, { errors: "" });
   add("a 10,000-character last name", search, "", lastName(LONG), { errors: "" });
   add("a NUL character in the last name", search, "", lastName(NUL), { errors: "" });
+  add("a lone surrogate in the last name", search, "", lastName(LONE_SURROGATE), { errors: "" });
   add("tampered metadata and no criterion", search, "{{", {}, { errors: "" });
   const update = CallbackIds.updateUserModal;
   const names = (last: unknown, first: unknown) => ({

@@ -25,11 +25,11 @@ import {
 import { chorusCommand } from "./commands/chorus.ts";
 import type { ListenerDeps } from "./deps.ts";
 import { appHomeOpened } from "./events/app-home-opened.ts";
-import { refuseNulCharacters } from "./nul-guard.ts";
 import { servicesOptions } from "./options/services-options.ts";
 import { holdUntilRecorded } from "./replays.ts";
 import { createSlackRouter } from "./router.ts";
 import { nameSlackAction } from "./slack-action.ts";
+import { refuseUnstorableCharacters } from "./unstorable-characters.ts";
 import { submitAttachForm, submitAttachUserSearch } from "./views/submit-attach-user.ts";
 import { submitFluxRejects } from "./views/submit-flux-rejects.ts";
 import { submitHandover } from "./views/submit-handover.ts";
@@ -45,7 +45,7 @@ import { submitBulkDetach, submitUserSearch } from "./views/submit-user-search.t
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.use(holdUntilRecorded);
   app.use(nameSlackAction);
-  app.use(refuseNulCharacters(deps));
+  app.use(refuseUnstorableCharacters(deps));
   const router = createSlackRouter(deps.acksSent);
   for (const type of REQUEST_TYPES) {
     router.action(DecisionActionIds[type].validate, openRequestDecision(deps, type, "validate"));
