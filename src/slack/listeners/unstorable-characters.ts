@@ -6,6 +6,7 @@ import type { ListenerDeps } from "./deps.ts";
  * What PostgreSQL text cannot hold and Slack never sends: NUL, and half of a UTF-16 surrogate pair
  * alone (no character: JSON can write it, UTF-8 cannot).
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is one of the characters looked for.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Every string in a payload, however deep. */
