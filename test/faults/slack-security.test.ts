@@ -276,6 +276,8 @@ describe("Slack request authenticity", () => {
       // Neither replica knew of the other's copy: both acked it; the database told which one was first.
       expect(answers).toEqual([200, 200]);
       await eventually(async () => logs.lines.length === 1);
+      // The first copy's modal opens once its receipt is written, a moment after the other is refused.
+      await eventually(async () => modalsOpened() > 0);
       await sleep(200);
       expect(modalsOpened()).toBe(1);
       expect(logs.lines.map((line) => [line.level, line.msg, line.acknowledged])).toEqual([
