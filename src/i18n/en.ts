@@ -264,6 +264,8 @@ export const en: Messages = {
   },
   errors: {
     unexpected: "Something went wrong. Nothing was recorded; please try again.",
+    modalTooLate: "Slack could not open the window in time: click the button again.",
+    modalTooLateCommand: "Slack could not open the window in time: run the command again.",
     storageFull:
       "The app's database has no space left on its disk: nothing was recorded. " +
       "Tell the app's administrator, then try again.",

@@ -273,6 +273,8 @@ export const fr = {
   },
   errors: {
     unexpected: "Une erreur inattendue est survenue. L'action n'a pas été enregistrée ; réessayez.",
+    modalTooLate: "Slack n'a pas pu ouvrir la fenêtre à temps : cliquez à nouveau sur le bouton.",
+    modalTooLateCommand: "Slack n'a pas pu ouvrir la fenêtre à temps : relancez la commande.",
     storageFull:
       "La base de données de l'application n'a plus de place sur son disque : l'action n'a pas été enregistrée. " +
       "Prévenez l'administrateur de l'application, puis réessayez.",

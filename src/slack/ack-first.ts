@@ -1,4 +1,16 @@
+import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
+
+/** When each Slack request reached the app (`track`, the first middleware of Slack's endpoint). */
+const arrivals = new WeakMap<IncomingMessage, number>();
+
+/**
+ * Date.now() when the Slack request `req` reached the app's HTTP endpoint (before its body was read,
+ * its signature checked or its receipt written); undefined for a request `track` did not see.
+ */
+export function receivedAtOf(req: IncomingMessage): number | undefined {
+  return arrivals.get(req);
+}
 
 /**
  * Slack waits for the ack of every request, and the person who clicked feels that wait; the work a
@@ -9,7 +21,7 @@ import type { RequestHandler } from "express";
  * steady stream of requests cannot starve it.
  */
 export interface AckFirst {
-  /** Express middleware for Slack's endpoint: counts the requests not answered yet. */
+  /** Express middleware for Slack's endpoint: notes when each request arrived, counts those not answered yet. */
   track: RequestHandler;
   /** Resolves once the Slack requests received are answered and none came for a moment. */
   acksSent(): Promise<void>;
@@ -40,7 +52,8 @@ export function createAckFirst(options: { quietMs?: number; maxDelayMs?: number 
   }
 
   return {
-    track(_req, res, next) {
+    track(req, res, next) {
+      arrivals.set(req, Date.now());
       unanswered += 1;
       lastActivity = performance.now();
       let counted = true;

@@ -10,11 +10,13 @@ import type { Express } from "express";
 import type { Config } from "../config.ts";
 import { receiptOf } from "../http/slack-replay-guard.ts";
 import type { Logger } from "../logger.ts";
+import { receivedAtOf } from "./ack-first.ts";
 import { prismaInstallationStore } from "./installation-store.ts";
 import type { ListenerDeps } from "./listeners/deps.ts";
 import { installationRevoked } from "./listeners/events/app-uninstalled.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { answerReplays, RECEIPT_PROPERTY, ReplayedSlackRequest } from "./listeners/replays.ts";
+import { RECEIVED_AT_PROPERTY } from "./listeners/trigger-deadline.ts";
 import { oauthCallbackOptions } from "./oauth-pages.ts";
 import { slackLogger } from "./web-api.ts";
 
@@ -144,8 +146,12 @@ export function createSlackApp(options: {
     app: httpApp,
     logger,
     endpoints: "/slack/events",
-    // Each request's receipt, written by the replay guard while Bolt handles the request.
-    customPropertiesExtractor: (req) => ({ [RECEIPT_PROPERTY]: receiptOf(req) }),
+    // Each request's receipt, written by the replay guard while Bolt handles the request, and when it
+    // arrived (a trigger_id lives 3 s from the click: listeners/trigger-deadline.ts).
+    customPropertiesExtractor: (req) => ({
+      [RECEIPT_PROPERTY]: receiptOf(req),
+      [RECEIVED_AT_PROPERTY]: receivedAtOf(req),
+    }),
     processEventErrorHandler: answerReplays(options.logger),
     ...oauthReceiverOptions(config, deps),
   });

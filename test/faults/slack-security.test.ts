@@ -8,7 +8,7 @@ import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
-import { lockReceipts, stillPendingAfter } from "../support/receipts.ts";
+import { lockReceipts, receiptsHeardBy as receiptsHeard, stillPendingAfter } from "../support/receipts.ts";
 import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
@@ -32,15 +32,7 @@ async function startReplica(h: Harness, logger = createLogger("silent")): Promis
 }
 
 /** Waits until `count` replicas listen to each other's receipts, then a moment for their first load. */
-async function receiptsHeardBy(h: Harness, count: number): Promise<void> {
-  await eventually(async () => {
-    const [row] = await h.database.prisma.$queryRaw<{ sessions: number }[]>`
-      SELECT count(*)::int AS "sessions" FROM pg_stat_activity
-      WHERE datname = current_database() AND application_name = ${`chorus:${RECEIPTS_CHANNEL}`}`;
-    return row?.sessions === count;
-  });
-  await sleep(100);
-}
+const receiptsHeardBy = (h: Harness, count: number) => receiptsHeard(h.database, count);
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

@@ -59,6 +59,11 @@ export interface FakeSlackCall {
   args: SlackArgs;
   /** Date.now() when the call was handled. */
   at: number;
+  /**
+   * Date.now() when its HTTP request arrived (headers read), before its body was read and checked:
+   * what Slack's 3-second trigger_id window is measured against.
+   */
+  receivedAt: number;
   /** The `ok` of the response the fake sent. */
   ok: boolean;
   /** The Slack error code sent back, when not ok ("ratelimited", "invalid_arguments", "invalid_auth"...). */
@@ -411,6 +416,8 @@ class FakeSlackServer implements FakeSlack {
   private readonly oauthCodes = new Map<string, Required<FakeSlackInstallOptions>>();
   /** The token each recorded call came with, keyed by its args object. */
   private readonly callTokens = new WeakMap<SlackArgs, string>();
+  /** When each recorded call's request arrived, keyed by its args object. */
+  private readonly callArrivals = new WeakMap<SlackArgs, number>();
   private rateLimitPerChannel: boolean;
   private rateLimitPerMethod: FakeSlackMethodRateLimits | null;
   private readonly methodBuckets = new Map<string, { tokens: number; at: number }>();
@@ -436,7 +443,8 @@ class FakeSlackServer implements FakeSlack {
     this.rateLimitPerMethod = options.rateLimitPerMethod ?? null;
     this.listenOn = options.listenOn ?? { address: "127.0.0.1", advertisedHost: "127.0.0.1" };
     this.server = createServer((req, res) => {
-      this.route(req, res).catch((error: unknown) => {
+      const receivedAt = Date.now();
+      this.route(req, res, receivedAt).catch((error: unknown) => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         this.violations.push(`fake Slack internal error on ${req.method} ${req.url}: ${message}`);
         if (!res.headersSent) {
@@ -603,12 +611,12 @@ class FakeSlackServer implements FakeSlack {
   // HTTP routing
   // ---------------------------------------------------------------------------------------------------------
 
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async route(req: IncomingMessage, res: ServerResponse, receivedAt: number): Promise<void> {
     const url = new URL(req.url ?? "/", this.baseUrl);
     const raw = await readBody(req);
     const apiMatch = url.pathname.match(/^\/api\/([A-Za-z0-9._]+)$/);
     if (apiMatch?.[1] !== undefined) {
-      await this.handleApi(apiMatch[1], req, raw, url, res);
+      await this.handleApi(apiMatch[1], req, raw, url, res, receivedAt);
       return;
     }
     const uploadMatch = url.pathname.match(/^\/upload\/([A-Z0-9]+)$/);
@@ -635,7 +643,8 @@ class FakeSlackServer implements FakeSlack {
   }
 
   private record(method: string, args: SlackArgs, ok: boolean, error?: string, failed?: boolean): void {
-    const call: FakeSlackCall = { method, args, at: Date.now(), ok };
+    const at = Date.now();
+    const call: FakeSlackCall = { method, args, at, receivedAt: this.callArrivals.get(args) ?? at, ok };
     const token = this.callTokens.get(args);
     if (token !== undefined) {
       call.token = token;
@@ -655,8 +664,10 @@ class FakeSlackServer implements FakeSlack {
     raw: Buffer,
     url: URL,
     res: ServerResponse,
+    receivedAt: number,
   ): Promise<void> {
     const { args, token, problems } = await parseRequestArgs(req, raw, url);
+    this.callArrivals.set(args, receivedAt);
     if (token !== undefined) {
       this.callTokens.set(args, token);
     }

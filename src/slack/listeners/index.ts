@@ -29,6 +29,7 @@ import { servicesOptions } from "./options/services-options.ts";
 import { holdUntilRecorded } from "./replays.ts";
 import { createSlackRouter } from "./router.ts";
 import { nameSlackAction } from "./slack-action.ts";
+import { withTriggerDeadline } from "./trigger-deadline.ts";
 import { refuseUnstorableCharacters } from "./unstorable-characters.ts";
 import { submitAttachForm, submitAttachUserSearch } from "./views/submit-attach-user.ts";
 import { submitFluxRejects } from "./views/submit-flux-rejects.ts";
@@ -46,7 +47,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.use(holdUntilRecorded);
   app.use(nameSlackAction);
   app.use(refuseUnstorableCharacters(deps));
-  const router = createSlackRouter(deps.acksSent);
+  const router = createSlackRouter(deps);
   for (const type of REQUEST_TYPES) {
     router.action(DecisionActionIds[type].validate, openRequestDecision(deps, type, "validate"));
     router.action(DecisionActionIds[type].refuse, openRequestDecision(deps, type, "refuse"));
@@ -114,6 +115,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   router.view(CallbackIds.attachExistingUserModal, submitAttachForm(deps, "existing"));
   router.view(CallbackIds.createAccountModal, submitAttachForm(deps, "create"));
   router.mount(app);
-  app.command("/chorus", afterAcks(deps.acksSent, chorusCommand(deps)));
+  app.command("/chorus", afterAcks(deps.acksSent, withTriggerDeadline(deps.ctx, chorusCommand(deps))));
   app.event("app_home_opened", appHomeOpened(deps));
 }

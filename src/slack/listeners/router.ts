@@ -6,7 +6,9 @@ import type {
   SlackViewMiddlewareArgs,
 } from "@slack/bolt";
 import { type AckArgs, afterAcks } from "../ack-first.ts";
+import type { ListenerDeps } from "./deps.ts";
 import { afterReceipt } from "./replays.ts";
+import { withTriggerDeadline } from "./trigger-deadline.ts";
 
 type Listener<Args> = (args: Args & AllMiddlewareArgs) => Promise<void>;
 type ActionArgs = SlackActionMiddlewareArgs & AllMiddlewareArgs;
@@ -40,15 +42,16 @@ class Routes<Args> {
  * action, modal submission, options request), and the router finds the app's listener by its id in a
  * map. Each listener's work after its ack waits for the acks of the requests received meanwhile
  * (slack/ack-first.ts) and for its request's receipt (replays.ts), which a block action's ack does
- * not wait for: its listener must ack before any work. A request with no listener is left
- * unanswered, as Bolt leaves it.
+ * not wait for: its listener must ack before any work. Its modals keep to the life of its trigger_id
+ * (trigger-deadline.ts). A request with no listener is left unanswered, as Bolt leaves it.
  */
-export function createSlackRouter(acksSent: () => Promise<void>) {
+export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "acksSent">) {
   const actions = new Routes<SlackActionMiddlewareArgs>();
   const views = new Routes<SlackViewMiddlewareArgs>();
   const options = new Routes<SlackOptionsMiddlewareArgs>();
-  const first = <Args extends AckArgs & AllMiddlewareArgs>(listener: (args: Args) => Promise<void>) =>
-    afterAcks(acksSent, afterReceipt(listener));
+  const first = <Args extends AckArgs & AllMiddlewareArgs & { body: unknown }>(
+    listener: (args: Args) => Promise<void>,
+  ) => afterAcks(deps.acksSent, afterReceipt<Args>(withTriggerDeadline<Args>(deps.ctx, listener)));
 
   return {
     /** A block action (button, select, date picker…) by its `action_id`. */
