@@ -9,6 +9,16 @@ export interface AttachTargets {
   alreadyAttached: { wholeStructure: boolean; services: ServiceRef[] };
 }
 
+/** What the account holds, from its validated attachments on the structure. */
+export function alreadyAttachedOf(
+  attachments: readonly { serviceId: string | null; service: ServiceRef | null }[],
+): AttachTargets["alreadyAttached"] {
+  return {
+    wholeStructure: attachments.some((attachment) => attachment.serviceId === null),
+    services: attachments.flatMap((attachment) => (attachment.service ? [attachment.service] : [])),
+  };
+}
+
 /** Read before a validation or a manager-initiated attachment, to offer only what is not held yet. */
 export async function loadAttachTargets(
   tx: Tx,
@@ -26,13 +36,7 @@ export async function loadAttachTargets(
         select: { serviceId: true, service: { select: { id: true, code: true, label: true } } },
       })
     : [];
-  return {
-    activeServices,
-    alreadyAttached: {
-      wholeStructure: attachments.some((attachment) => attachment.serviceId === null),
-      services: attachments.flatMap((attachment) => (attachment.service ? [attachment.service] : [])),
-    },
-  };
+  return { activeServices, alreadyAttached: alreadyAttachedOf(attachments) };
 }
 
 /**

@@ -5,6 +5,15 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import type { Role } from "../generated/prisma/enums.ts";
 import type { Messages } from "../i18n/index.ts";
 
+/** The attachments that give `accountId` a role on a structure: validated, its account active. */
+export function rolesHeldBy(accountId: string) {
+  return {
+    userId: accountId,
+    status: "VALIDATED",
+    user: { status: "ACTIVE" },
+  } as const satisfies Prisma.AttachmentWhereInput;
+}
+
 /**
  * Checked on the server for every manager action, whatever the button carried: the account must hold
  * a validated principal or secondary manager attachment on the structure, and act from the structure's
@@ -18,15 +27,25 @@ export async function assertManagerOf(
   structure: { id: string; designation: string; identifier: string; slackTeamId: string | null },
 ): Promise<Role> {
   const attachments = await tx.attachment.findMany({
-    where: {
-      userId: actor.accountId,
-      structureId: structure.id,
-      status: "VALIDATED",
-      user: { status: "ACTIVE" },
-    },
+    where: { ...rolesHeldBy(actor.accountId), structureId: structure.id },
     select: { role: true },
   });
-  const role = strongestRole(attachments.map((attachment) => attachment.role));
+  return checkManagerRole(
+    messages,
+    actor,
+    structure,
+    attachments.map((attachment) => attachment.role),
+  );
+}
+
+/** assertManagerOf on the roles already read (`rolesHeldBy` the actor on the structure). */
+export function checkManagerRole(
+  messages: Messages,
+  actor: { teamId: string | null },
+  structure: { designation: string; identifier: string; slackTeamId: string | null },
+  roles: readonly Role[],
+): Role {
+  const role = strongestRole(roles);
   const named = `${structure.designation} (${structure.identifier})`;
   if (!role || !isManagerRole(role)) throw new AppError("forbidden", messages.errors.notManager(named));
   if (actor.teamId !== null && structure.slackTeamId !== null && structure.slackTeamId !== actor.teamId) {

@@ -1,7 +1,6 @@
 import type { RequestType } from "../domain/requests.ts";
-import { loadAttachTargets } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
-import { loadDecidableRequest } from "./request-decision.ts";
+import { loadDecidableAttachmentRequest, loadDecidableSubscriptionRequest } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /**
@@ -15,21 +14,15 @@ export async function prepareDecision(
   actor: Actor,
   target: { type: RequestType; requestId: string },
 ) {
-  const db = ctx.prisma;
   if (target.type === "subscription") {
-    const request = await loadDecidableRequest(db, ctx.messages, actor, {
-      type: "subscription",
-      requestId: target.requestId,
-    });
+    const request = await loadDecidableSubscriptionRequest(ctx.prisma, ctx.messages, actor, target.requestId);
     return { type: "subscription" as const, request };
   }
-  const request = await loadDecidableRequest(db, ctx.messages, actor, {
-    type: "attachment",
-    requestId: target.requestId,
-  });
-  return {
-    type: "attachment" as const,
-    request,
-    ...(await loadAttachTargets(db, request.structure.id, request.requester.id)),
-  };
+  const { request, targets } = await loadDecidableAttachmentRequest(
+    ctx.prisma,
+    ctx.messages,
+    actor,
+    target.requestId,
+  );
+  return { type: "attachment" as const, request, ...targets };
 }

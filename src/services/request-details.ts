@@ -8,17 +8,75 @@ import type {
   RequestType,
   SubscriptionRequestDetails,
 } from "../domain/requests.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 
 type Db = PrismaClient | Tx;
 
 const serviceFields = { select: { id: true, code: true, label: true }, orderBy: { code: "asc" } } as const;
 
+/** The structure's fields a request shows. */
+export const requestStructureFields = {
+  id: true,
+  identifier: true,
+  designation: true,
+  slackTeamId: true,
+} as const;
+/** The requester's fields a request shows. */
+const requesterFields = {
+  id: true,
+  firstName: true,
+  lastName: true,
+  loginEmail: true,
+  contactEmail: true,
+} as const;
+
 /** What both kinds of requests include: the structure, the requester and the decider. */
 const commonInclude = {
-  structure: { select: { id: true, identifier: true, designation: true, slackTeamId: true } },
-  user: { select: { id: true, firstName: true, lastName: true, loginEmail: true, contactEmail: true } },
+  structure: { select: requestStructureFields },
+  user: { select: requesterFields },
   decidedBy: { select: { firstName: true, lastName: true } },
 } as const;
+
+/** What an attachment request's details are read with (a caller may select more of its relations). */
+export const attachmentRequestInclude = {
+  ...commonInclude,
+  requestedServices: serviceFields,
+  grantedServices: serviceFields,
+} satisfies Prisma.AttachmentRequestInclude;
+
+/** What a subscription request's details are read with (a caller may select more of its relations). */
+export const subscriptionRequestInclude = {
+  ...commonInclude,
+  items: {
+    include: { service: { select: { id: true, code: true, label: true } } },
+    orderBy: [{ space: "asc" as const }, { id: "asc" as const }],
+  },
+} satisfies Prisma.SubscriptionRequestInclude;
+
+type AttachmentRequestRow = Prisma.AttachmentRequestGetPayload<{ include: typeof attachmentRequestInclude }>;
+type SubscriptionRequestRow = Prisma.SubscriptionRequestGetPayload<{
+  include: typeof subscriptionRequestInclude;
+}>;
+
+/** The structure and the requester as a request shows them, whatever more the row was read with. */
+function sharedParts(row: AttachmentRequestRow | SubscriptionRequestRow) {
+  const { structure, user } = row;
+  return {
+    structure: {
+      id: structure.id,
+      identifier: structure.identifier,
+      designation: structure.designation,
+      slackTeamId: structure.slackTeamId,
+    },
+    requester: {
+      id: user.id,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      loginEmail: user.loginEmail,
+      contactEmail: user.contactEmail,
+    },
+  };
+}
 
 interface DecisionColumns {
   status: string;
@@ -48,9 +106,13 @@ export async function findAttachmentRequestDetails(
   if (!isUuid(requestId)) return null;
   const row = await db.attachmentRequest.findUnique({
     where: { id: requestId },
-    include: { ...commonInclude, requestedServices: serviceFields, grantedServices: serviceFields },
+    include: attachmentRequestInclude,
   });
-  if (!row) return null;
+  return row && attachmentRequestDetailsOf(row);
+}
+
+/** An attachment request row, read with `attachmentRequestInclude`, as every view shows it. */
+export function attachmentRequestDetailsOf(row: AttachmentRequestRow): AttachmentRequestDetails {
   const validated =
     row.status === "VALIDATED" && row.decidedAt && row.grantedRole
       ? {
@@ -69,8 +131,7 @@ export async function findAttachmentRequestDetails(
     status: row.status,
     createdAt: row.createdAt,
     comment: row.comment,
-    structure: row.structure,
-    requester: row.user,
+    ...sharedParts(row),
     requestedServices: row.requestedServices,
     decision: validated ?? refusalOf(row),
   };
@@ -84,15 +145,13 @@ export async function findSubscriptionRequestDetails(
   if (!isUuid(requestId)) return null;
   const row = await db.subscriptionRequest.findUnique({
     where: { id: requestId },
-    include: {
-      ...commonInclude,
-      items: {
-        include: { service: { select: { id: true, code: true, label: true } } },
-        orderBy: [{ space: "asc" }, { id: "asc" }],
-      },
-    },
+    include: subscriptionRequestInclude,
   });
-  if (!row) return null;
+  return row && subscriptionRequestDetailsOf(row);
+}
+
+/** A subscription request row, read with `subscriptionRequestInclude`, as every view shows it. */
+export function subscriptionRequestDetailsOf(row: SubscriptionRequestRow): SubscriptionRequestDetails {
   const validated =
     row.status === "VALIDATED" && row.decidedAt
       ? { outcome: "VALIDATED" as const, by: deciderOf(row), at: row.decidedAt, comment: row.decisionComment }
@@ -104,8 +163,7 @@ export async function findSubscriptionRequestDetails(
     createdAt: row.createdAt,
     comment: row.comment,
     origin: row.origin,
-    structure: row.structure,
-    requester: row.user,
+    ...sharedParts(row),
     items: row.items.map((item) => ({
       id: item.id,
       space: item.space,

@@ -1,8 +1,7 @@
 import { inTransaction } from "../db/transaction.ts";
 import type { ServiceRef } from "../domain/requests.ts";
-import { loadAttachTargets } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
-import { loadDecidableRequest } from "./request-decision.ts";
+import { loadDecidableAttachmentRequest } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
 
 /** Block Kit shows at most 100 options in a menu. */
@@ -19,15 +18,8 @@ export async function searchChoosableServices(
 ): Promise<ServiceRef[]> {
   const folded = fold(input.query.trim());
   return inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, ctx.messages, actor, {
-      type: "attachment",
-      requestId: input.requestId,
-    });
-    const { activeServices, alreadyAttached } = await loadAttachTargets(
-      tx,
-      request.structure.id,
-      request.requester.id,
-    );
+    const { targets } = await loadDecidableAttachmentRequest(tx, ctx.messages, actor, input.requestId);
+    const { activeServices, alreadyAttached } = targets;
     const attached = new Set(alreadyAttached.services.map((service) => service.id));
     return activeServices
       .filter((service) => !attached.has(service.id))

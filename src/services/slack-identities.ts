@@ -1,4 +1,5 @@
 import { AppError } from "../errors.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { ServiceContext } from "./context.ts";
 
 /**
@@ -33,36 +34,73 @@ function freshSince(ctx: ServiceContext, ttlMs: number): Date {
   return new Date(ctx.now().getTime() - ttlMs);
 }
 
+/** A Chorus Pro account as an actor needs it. */
+interface ActorAccount {
+  id: string;
+  loginEmail: string;
+  firstName: string;
+  lastName: string;
+  status: string;
+  /** It holds a validated attachment on a structure the workspace may act on (bound to it, or to none). */
+  attachedHere: boolean;
+}
+
+/**
+ * The account behind a cached identity or a login e-mail, in one statement written out: every click
+ * starts here, a burst of clicks must open its modals within the 3 s of Slack's trigger_id, and
+ * Prisma's query compiler spends over 1 ms of CPU building this join each time.
+ */
+async function findActorAccount(
+  ctx: ServiceContext,
+  teamId: string,
+  by: { slackUserId: string; resolvedSince: Date } | { email: string },
+): Promise<{ email: string; account: ActorAccount | null } | null> {
+  const source =
+    "email" in by
+      ? Prisma.sql`(SELECT ${by.email}::text AS "email") AS "wanted"`
+      : Prisma.sql`(SELECT "email" FROM "SlackIdentity" WHERE "teamId" = ${teamId}
+          AND "slackUserId" = ${by.slackUserId} AND "resolvedAt" >= ${by.resolvedSince} LIMIT 1) AS "wanted"`;
+  const [row] = await ctx.prisma.$queryRaw<(Partial<ActorAccount> & { email: string })[]>`
+    SELECT "wanted"."email", "a"."id", "a"."loginEmail", "a"."firstName", "a"."lastName",
+      "a"."status"::text AS "status",
+      EXISTS (
+        SELECT 1 FROM "Attachment" AS "t" JOIN "Structure" AS "s" ON "s"."id" = "t"."structureId"
+        WHERE "t"."userId" = "a"."id" AND "t"."status" = 'VALIDATED'
+          AND ("s"."slackTeamId" IS NULL OR "s"."slackTeamId" = ${teamId})
+      ) AS "attachedHere"
+    FROM ${source} LEFT JOIN "UserAccount" AS "a" ON "a"."loginEmail" = "wanted"."email"`;
+  if (!row) return null;
+  const { email, ...account } = row;
+  return { email, account: account.id ? (account as ActorAccount) : null };
+}
+
 /**
  * Maps the Slack user who clicked to their active Chorus Pro account through the e-mail of their
- * Slack profile (users.info, cached) and the account's login e-mail.
+ * Slack profile (users.info, cached) and the account's login e-mail. A known clicker costs one
+ * statement (identity, account and workspace check).
  */
 export async function resolveSlackActor(
   ctx: ServiceContext,
   directory: SlackDirectory,
   who: { teamId: string; slackUserId: string },
 ): Promise<Actor> {
-  const cached = await ctx.prisma.slackIdentity.findFirst({
-    where: {
-      teamId: who.teamId,
-      slackUserId: who.slackUserId,
-      resolvedAt: { gte: freshSince(ctx, IDENTITY_TTL_MS) },
-    },
-  });
-  const email = cached?.email ?? (await profileEmail(ctx, directory, who));
-  const account = await ctx.prisma.userAccount.findUnique({ where: { loginEmail: email } });
-  if (!cached) {
+  const resolvedSince = freshSince(ctx, IDENTITY_TTL_MS);
+  let found = await findActorAccount(ctx, who.teamId, { slackUserId: who.slackUserId, resolvedSince });
+  if (!found) {
+    const email = await profileEmail(ctx, directory, who);
+    found = await findActorAccount(ctx, who.teamId, { email });
     await rememberIdentity(ctx, {
       teamId: who.teamId,
       email,
       slackUserId: who.slackUserId,
-      accountId: account?.id ?? null,
+      accountId: found?.account?.id ?? null,
     });
   }
+  const account = found?.account;
   if (account?.status !== "ACTIVE") {
-    throw new AppError("forbidden", ctx.messages.errors.noAccountForSlackUser(email));
+    throw new AppError("forbidden", ctx.messages.errors.noAccountForSlackUser(found?.email ?? ""));
   }
-  await assertActsFromItsWorkspace(ctx, account.id, who.teamId);
+  if (!account.attachedHere) await assertActsFromItsWorkspace(ctx, account.id);
   return {
     accountId: account.id,
     name: `${account.firstName} ${account.lastName}`,
@@ -75,22 +113,15 @@ export async function resolveSlackActor(
  * Over OAuth, a member of any installed workspace may show a manager's e-mail: an account whose
  * structures are all bound to other workspaces (their channel's, or the one an operator set) is
  * refused at once. One with a structure bound to no workspace yet may act from any, on that one
- * (assertManagerOf checks each structure's workspace).
+ * (assertManagerOf checks each structure's workspace). Asked only of an account with no attachment
+ * this workspace may act on: is it attached anywhere at all?
  */
-async function assertActsFromItsWorkspace(
-  ctx: ServiceContext,
-  accountId: string,
-  teamId: string,
-): Promise<void> {
-  const workspaces = await ctx.prisma.structure.findMany({
-    where: { attachments: { some: { userId: accountId, status: "VALIDATED" } } },
-    distinct: ["slackTeamId"],
-    select: { slackTeamId: true },
+async function assertActsFromItsWorkspace(ctx: ServiceContext, accountId: string): Promise<void> {
+  const elsewhere = await ctx.prisma.attachment.findFirst({
+    where: { userId: accountId, status: "VALIDATED" },
+    select: { id: true },
   });
-  const mayActHere = workspaces.some(({ slackTeamId }) => slackTeamId === null || slackTeamId === teamId);
-  if (workspaces.length > 0 && !mayActHere) {
-    throw new AppError("forbidden", ctx.messages.errors.otherSlackWorkspace);
-  }
+  if (elsewhere) throw new AppError("forbidden", ctx.messages.errors.otherSlackWorkspace);
 }
 
 /**

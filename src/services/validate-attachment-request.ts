@@ -5,13 +5,13 @@ import { MAX_DECISION_TEXT, type RequestDetails } from "../domain/requests.ts";
 import { isGrantableRole } from "../domain/roles.ts";
 import { AppError, type FieldError } from "../errors.ts";
 import type { Messages } from "../i18n/index.ts";
-import { grantAttachments, loadAttachTargets } from "./attachment-grants.ts";
+import { grantAttachments } from "./attachment-grants.ts";
 import type { ServiceContext } from "./context.ts";
 import {
   claimPendingRequest,
   type DecisionOptions,
   decisionCommitted,
-  loadDecidableRequest,
+  loadDecidableAttachmentRequest,
   recordDecision,
 } from "./request-decision.ts";
 import type { Actor } from "./slack-identities.ts";
@@ -52,21 +52,14 @@ export async function validateAttachmentRequest(
 ): Promise<RequestDetails> {
   const { messages } = ctx;
   const decided = await inTransaction(ctx.prisma, async (tx) => {
-    const request = await loadDecidableRequest(tx, messages, actor, {
-      type: "attachment",
-      requestId: input.requestId,
-    });
+    const { request, targets } = await loadDecidableAttachmentRequest(tx, messages, actor, input.requestId);
+    const { activeServices, alreadyAttached } = targets;
     const fieldErrors: FieldError[] = [];
     const role = input.role && isGrantableRole(input.role) ? input.role : null;
     if (!role) fieldErrors.push({ field: "role", message: messages.errors.roleInvalid });
     if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
       fieldErrors.push({ field: "comment", message: messages.errors.textTooLong(MAX_DECISION_TEXT) });
     }
-    const { activeServices, alreadyAttached } = await loadAttachTargets(
-      tx,
-      request.structure.id,
-      request.requester.id,
-    );
     let scope: GrantedScope = { wholeStructure: true };
     if (!alreadyAttached.wholeStructure && activeServices.length > 0) {
       const checked = checkGrantedScope({
