@@ -122,7 +122,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     config,
     logger,
     httpApp,
-    deps: { ctx, directory, acksSent: ackFirst.acksSent },
+    deps: { ctx, directory, workTurn: () => ackFirst.workTurn() },
   });
   answerUnhandledErrors(httpApp, ctx);
   const httpServer = await slack.start();

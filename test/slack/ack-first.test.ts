@@ -44,3 +44,38 @@ describe("work after an ack waits for the burst's other acks", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
   });
 });
+
+describe("the work after a burst is done a few listeners at a time", () => {
+  it("lets 2 listeners work at once and the others in the order they came, each turn passing on when its work is done", async () => {
+    const ackFirst = createAckFirst({ quietMs: 1, concurrentWork: 2, turnMs: 60_000 });
+    const started: number[] = [];
+    const releases = new Map<number, () => void>();
+    const takeTurn = (n: number) =>
+      ackFirst.workTurn().then((release) => {
+        started.push(n);
+        releases.set(n, release);
+      });
+    const turns = [0, 1, 2, 3].map(takeTurn);
+    await Promise.all(turns.slice(0, 2));
+    await sleep(20);
+    expect(started).toEqual([0, 1]);
+    releases.get(1)?.();
+    await turns[2];
+    expect(started).toEqual([0, 1, 2]);
+    releases.get(1)?.(); // a second release of the same turn gives nothing more
+    await sleep(20);
+    expect(started).toEqual([0, 1, 2]);
+    releases.get(0)?.();
+    await turns[3];
+    expect(started).toEqual([0, 1, 2, 3]);
+  });
+
+  it("gives a turn back by itself after its time, so that slow work does not hold the next listeners", async () => {
+    const ackFirst = createAckFirst({ quietMs: 1, concurrentWork: 1, turnMs: 50 });
+    await ackFirst.workTurn(); // never released by its work
+    const waitingSince = performance.now();
+    const release = await ackFirst.workTurn();
+    expect(performance.now() - waitingSince).toBeGreaterThanOrEqual(40);
+    release();
+  });
+});

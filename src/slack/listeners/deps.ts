@@ -8,6 +8,6 @@ import type { SlackDirectory } from "../../services/slack-identities.ts";
 export interface ListenerDeps {
   ctx: ServiceContext;
   directory: SlackDirectory;
-  /** Resolves once the Slack requests received meanwhile are acknowledged (see slack/ack-first.ts). */
-  acksSent: () => Promise<void>;
+  /** Once the Slack requests received meanwhile are acknowledged, a turn of work (see slack/ack-first.ts). */
+  workTurn: () => Promise<() => void>;
 }

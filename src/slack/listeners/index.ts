@@ -115,6 +115,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   router.view(CallbackIds.attachExistingUserModal, submitAttachForm(deps, "existing"));
   router.view(CallbackIds.createAccountModal, submitAttachForm(deps, "create"));
   router.mount(app);
-  app.command("/chorus", afterAcks(deps.acksSent, withTriggerDeadline(deps.ctx, chorusCommand(deps))));
+  app.command("/chorus", afterAcks(deps.workTurn, withTriggerDeadline(deps.ctx, chorusCommand(deps))));
   app.event("app_home_opened", appHomeOpened(deps));
 }

@@ -45,13 +45,13 @@ class Routes<Args> {
  * not wait for: its listener must ack before any work. Its modals keep to the life of its trigger_id
  * (trigger-deadline.ts). A request with no listener is left unanswered, as Bolt leaves it.
  */
-export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "acksSent">) {
+export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "workTurn">) {
   const actions = new Routes<SlackActionMiddlewareArgs>();
   const views = new Routes<SlackViewMiddlewareArgs>();
   const options = new Routes<SlackOptionsMiddlewareArgs>();
   const first = <Args extends AckArgs & AllMiddlewareArgs & { body: unknown }>(
     listener: (args: Args) => Promise<void>,
-  ) => afterAcks(deps.acksSent, afterReceipt<Args>(withTriggerDeadline<Args>(deps.ctx, listener)));
+  ) => afterAcks(deps.workTurn, afterReceipt<Args>(withTriggerDeadline<Args>(deps.ctx, listener)));
 
   return {
     /** A block action (button, select, date picker…) by its `action_id`. */
