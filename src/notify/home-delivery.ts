@@ -18,9 +18,8 @@ export async function deliverHomeTab(
     where: { id: payload.accountId },
     select: { id: true, loginEmail: true },
   });
-  const slackUserId = account
-    ? await findSlackUserId(ctx, deps.directory, await deps.teamId(), account)
-    : null;
+  const teamId = await deps.teamId();
+  const slackUserId = account ? await findSlackUserId(ctx, deps.directory, teamId, account) : null;
   if (!account || !slackUserId) {
     ctx.logger.info(
       { accountId: payload.accountId },
@@ -28,7 +27,7 @@ export async function deliverHomeTab(
     );
     return;
   }
-  const structures = await loadManagerHome(ctx.prisma, account.id);
+  const structures = await loadManagerHome(ctx.prisma, { accountId: account.id, teamId });
   await deps.client.views.publish({
     user_id: slackUserId,
     view: managerHomeView(ctx.messages, structures, ctx.now()),

@@ -23,7 +23,7 @@ export async function exportSelectedUsers(
   if (input.accountIds.length === 0) throw new AppError("invalid_input", messages.exports.emptySelection);
   // An id that is no account (a tampered button value) is simply not exported, like a foreign one.
   const accountIds = [...new Set(input.accountIds.filter(isUuid))];
-  const structureIds = (await findManagedStructures(ctx.prisma, actor.accountId)).map(({ id }) => id);
+  const structureIds = (await findManagedStructures(ctx.prisma, actor)).map(({ id }) => id);
   const exportedAccounts = await ctx.prisma.attachment.findMany({
     where: { userId: { in: accountIds }, structureId: { in: structureIds }, status: "VALIDATED" },
     distinct: ["userId"],

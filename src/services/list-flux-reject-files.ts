@@ -34,7 +34,7 @@ export async function listFluxRejectFiles(
   actor: Actor,
   input: { identifier: string | null },
 ): Promise<FluxRejectFileList> {
-  const managed = await findManagedStructures(ctx.prisma, actor.accountId);
+  const managed = await findManagedStructures(ctx.prisma, actor);
   if (managed.length === 0) throw new AppError("forbidden", ctx.messages.fluxRejects.managersOnly);
   const structures = input.identifier
     ? managed.filter((structure) => structure.identifier === input.identifier)

@@ -25,13 +25,13 @@ export interface ManagedStructure {
   designation: string;
 }
 
-/** The active structures an account manages (validated principal or secondary manager attachment). */
+/** The active structures a manager manages from its workspace (structuresManagedBy). */
 export async function findManagedStructures(
   prisma: PrismaClient,
-  accountId: string,
+  manager: { accountId: string; teamId: string | null },
 ): Promise<ManagedStructure[]> {
   return prisma.structure.findMany({
-    where: structuresManagedBy(accountId),
+    where: structuresManagedBy(manager),
     select: { id: true, identifier: true, designation: true },
     orderBy: [{ designation: "asc" }, { identifier: "asc" }],
   });

@@ -17,8 +17,11 @@ function byStructure(rows: CountRow[]): Map<string, PendingCount> {
  * secondary manager, with the pending requests of each kind and the oldest one's date. Three queries,
  * whatever the number of structures.
  */
-export async function loadManagerHome(prisma: PrismaClient, accountId: string): Promise<StructurePending[]> {
-  const structures = await findManagedStructures(prisma, accountId);
+export async function loadManagerHome(
+  prisma: PrismaClient,
+  manager: { accountId: string; teamId: string | null },
+): Promise<StructurePending[]> {
+  const structures = await findManagedStructures(prisma, manager);
   if (structures.length === 0) return [];
   const where = {
     structureId: { in: structures.map((structure) => structure.id) },

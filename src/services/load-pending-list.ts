@@ -10,7 +10,7 @@ import {
 import type { Actor } from "./slack-identities.ts";
 
 async function managedStructureIds(ctx: ServiceContext, actor: Actor) {
-  const structures = await findManagedStructures(ctx.prisma, actor.accountId);
+  const structures = await findManagedStructures(ctx.prisma, actor);
   if (structures.length === 0) throw new AppError("forbidden", ctx.messages.errors.noManagedStructure);
   return structures;
 }

@@ -54,17 +54,32 @@ export function checkManagerRole(
   return role;
 }
 
-/** The active structures an account manages: a validated principal or secondary manager attachment. */
-export function structuresManagedBy(accountId: string): Prisma.StructureWhereInput {
+/**
+ * The structures a Slack workspace may act on: bound to it, or to no workspace yet. `teamId` null
+ * (an actor outside Slack, a job) is bound by nothing.
+ */
+export function actionableFrom(teamId: string | null): Prisma.StructureWhereInput {
+  return teamId === null ? {} : { OR: [{ slackTeamId: null }, { slackTeamId: teamId }] };
+}
+
+/**
+ * The active structures an account manages (a validated principal or secondary manager attachment)
+ * that its workspace may act on: a manager of structures in two workspaces sees in each only its own.
+ */
+export function structuresManagedBy(manager: {
+  accountId: string;
+  teamId: string | null;
+}): Prisma.StructureWhereInput {
   return {
     status: "ACTIVE",
     attachments: {
       some: {
-        userId: accountId,
+        userId: manager.accountId,
         status: "VALIDATED",
         role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
         user: { status: "ACTIVE" },
       },
     },
+    AND: [actionableFrom(manager.teamId)],
   };
 }

@@ -7,6 +7,7 @@ import type { Messages } from "../i18n/index.ts";
 import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "./account-summary.ts";
 import type { ServiceContext } from "./context.ts";
 import { findManagedStructures, type ManagedStructure } from "./list-manager-requests.ts";
+import { structuresManagedBy } from "./manager-access.ts";
 import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
@@ -101,18 +102,7 @@ type SearchScope = Prisma.AttachmentWhereInput & Prisma.AttachmentRequestWhereIn
 
 function searchScope(actor: Actor, structureId: string | null): SearchScope {
   if (structureId) return { structureId };
-  return {
-    structure: {
-      status: "ACTIVE",
-      attachments: {
-        some: {
-          userId: actor.accountId,
-          status: "VALIDATED",
-          role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
-        },
-      },
-    },
-  };
+  return { structure: structuresManagedBy(actor) };
 }
 
 /**
@@ -174,7 +164,7 @@ const USER_SEARCH_ORDER = [
 ] satisfies Prisma.UserAccountOrderByWithRelationInput[];
 
 async function managedStructuresOf(ctx: ServiceContext, actor: Actor): Promise<ManagedStructure[]> {
-  const structures = await findManagedStructures(ctx.prisma, actor.accountId);
+  const structures = await findManagedStructures(ctx.prisma, actor);
   if (structures.length === 0) throw new AppError("forbidden", ctx.messages.errors.noManagedStructure);
   return structures;
 }

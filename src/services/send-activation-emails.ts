@@ -6,6 +6,7 @@ import { ACTIVATION_LINK_TTL_MS, newActivationSecret } from "../security/activat
 import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "./account-summary.ts";
 import type { ServiceContext } from "./context.ts";
 import { appendHistory } from "./history.ts";
+import { actionableFrom } from "./manager-access.ts";
 import { isUuid } from "./request-details.ts";
 import type { Actor } from "./slack-identities.ts";
 
@@ -95,6 +96,7 @@ async function managedStructureIds(tx: Tx, actor: Actor): Promise<string[]> {
       status: "VALIDATED",
       role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
       user: { status: "ACTIVE" },
+      structure: actionableFrom(actor.teamId),
     },
     select: { structureId: true },
     distinct: ["structureId"],

@@ -64,10 +64,14 @@ export async function updateUser(
     if (!before) throw new AppError("not_found", ctx.messages.userSearch.userNotFound);
     const shared = await tx.structure.findMany({
       where: {
-        ...structuresManagedBy(actor.accountId),
-        OR: [
-          { attachments: { some: { userId: before.id, status: "VALIDATED" } } },
-          { attachmentRequests: { some: { userId: before.id, status: "PENDING" } } },
+        AND: [
+          structuresManagedBy(actor),
+          {
+            OR: [
+              { attachments: { some: { userId: before.id, status: "VALIDATED" } } },
+              { attachmentRequests: { some: { userId: before.id, status: "PENDING" } } },
+            ],
+          },
         ],
       },
       select: { id: true },

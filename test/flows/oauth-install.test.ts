@@ -338,6 +338,35 @@ describe("installation over OAuth in several workspaces", () => {
     ).toEqual({ slackChannelId: "CWORKONE01", slackTeamId: TEAM_ONE });
   });
 
+  it("shows a manager acting from a workspace only the structures it may act on: the pending list and the Home tab leave out a structure bound to another workspace, and keep one bound to none", async () => {
+    await install(h, TEAM_ONE);
+    await install(h, TEAM_TWO);
+    const boundToOne = await seedStructure(h, { seed: 7007, channel: null });
+    const unbound = await seedStructure(h, { seed: 8008, channel: null });
+    await h.api("PATCH", `/api/v1/structures/${boundToOne.identifier}`, { slackTeamId: TEAM_ONE });
+    await fileRequest(h, boundToOne);
+    await fileRequest(h, unbound);
+    await h.settle();
+    h.slack.calls.length = 0;
+
+    const listed = await command(TEAM_TWO, "demandes", "CWORKTWO02");
+    expect(listed.status).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    await sendEvent({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      teamId: TEAM_TWO,
+      event: { type: "app_home_opened", user: principal.slackId, channel: "DPRINC0001", tab: "home" },
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.publish"));
+
+    const shown = (method: string) => JSON.stringify(h.slack.callsTo(method).map((args) => args.view));
+    for (const view of [shown("views.open"), shown("views.publish")]) {
+      expect(view).toContain(unbound.identifier);
+      expect(view).not.toContain(boundToOne.identifier);
+    }
+  });
+
   /** The installation table as PostgreSQL holds it: every column of every row, as text. */
   async function rawInstallations(): Promise<string> {
     const rows = await h.database.prisma.$queryRaw<{ row: string }[]>`

@@ -19,7 +19,7 @@ export function appHomeOpened(deps: ListenerDeps) {
     try {
       const who = { teamId: body.team_id, slackUserId: event.user };
       const actor = await resolveSlackActor(ctx, deps.directory, who);
-      view = managerHomeView(ctx.messages, await loadManagerHome(ctx.prisma, actor.accountId), ctx.now());
+      view = managerHomeView(ctx.messages, await loadManagerHome(ctx.prisma, actor), ctx.now());
     } catch (error) {
       view = noticeHomeView(ctx.messages, explainToUser(ctx, error, event.user), ctx.now());
     }
