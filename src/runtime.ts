@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
+import { createAckFirst } from "./http/ack-first.ts";
 import { answerUnhandledErrors, createHttpApp } from "./http/server.ts";
 import { createSlackReceipts } from "./http/slack-replay-guard.ts";
 import { messagesFor } from "./i18n/index.ts";
@@ -11,13 +12,14 @@ import { createMetrics } from "./metrics.ts";
 import { createDeliver } from "./notify/deliver.ts";
 import { createEmailSender } from "./notify/email-delivery.ts";
 import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
-import { createSlackRateLimiter } from "./notify/slack-rate-limiter.ts";
 import { createSecretBox } from "./security/secret-box.ts";
 import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
+import { createEmailDeliveries } from "./services/deliver-emails.ts";
 import { sealClearSlackInstallations, unreadableSlackInstallations } from "./services/slack-installations.ts";
-import { createAckFirst } from "./slack/ack-first.ts";
 import { createSlackApp } from "./slack/app.ts";
+import { createSlackDeliveries } from "./slack/delivery/deliver-to-slack.ts";
+import { createSlackRateLimiter } from "./slack/delivery/slack-rate-limiter.ts";
 import { createDeliveryClient, createWebApiClient, toDeliveryError } from "./slack/web-api.ts";
 import { createSlackWorkspaces } from "./slack/workspace-clients.ts";
 
@@ -98,10 +100,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     now: ctx.now,
     pollMs: config.OUTBOX_POLL_MS,
     deliver: createDeliver({
-      ctx,
-      email,
-      slack: { ctx },
-      workspaces,
+      email: createEmailDeliveries(ctx, email),
+      slack: createSlackDeliveries({ ctx, workspaces }),
       toDeliveryError,
     }),
   });

@@ -4,7 +4,7 @@ import { checkHealth } from "../services/check-health.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
 import type { ReceiptRecorder } from "../services/slack-request-receipts.ts";
-import type { AckFirst } from "../slack/ack-first.ts";
+import type { AckFirst } from "./ack-first.ts";
 import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter, errorBody } from "./api.ts";
 import { bearerChecker } from "./bearer.ts";

@@ -1,109 +1,36 @@
-import type { ServiceContext } from "../services/context.ts";
-import { renderActivationEmail } from "../services/send-activation-emails.ts";
-import {
-  workspaceOfAccount,
-  workspaceOfChannel,
-  workspaceOfRequest,
-} from "../services/slack-installations.ts";
-import type { DeliveryWorkspace, SlackWorkspaces } from "../slack/workspace-clients.ts";
-import type { EmailSender } from "./email-delivery.ts";
-import { deliverHomeTab } from "./home-delivery.ts";
-import type { OutboxPayloads } from "./outbox.ts";
-import { type Deliver, DeliveryError, type OutboxItem } from "./outbox-worker.ts";
-import {
-  deliverSlackPost,
-  deliverSlackRefresh,
-  deliverSlackShow,
-  type SlackDeliveryDeps,
-} from "./slack-delivery.ts";
+import type { Deliver, OutboxItem } from "./outbox-worker.ts";
+import { DeliveryError } from "./outbox-worker.ts";
 
-type SlackItem = Exclude<OutboxItem, { kind: "EMAIL" | "ACTIVATION_EMAIL" }>;
+/** The outbox items that are e-mails. */
+export type EmailItem = Extract<OutboxItem, { kind: "EMAIL" | "ACTIVATION_EMAIL" }>;
+/** The outbox items that go to Slack. */
+export type SlackItem = Exclude<OutboxItem, EmailItem>;
 
-/** The workspace a Slack delivery is for, when several are installed: its structure's, or its recipient's. */
-function workspaceHint(ctx: ServiceContext, item: SlackItem): () => Promise<string | null> {
-  switch (item.kind) {
-    case "SLACK_SHOW_REQUEST":
-    case "SLACK_REFRESH_REQUEST":
-      return () => workspaceOfRequest(ctx, item.payload.requestType, item.payload.requestId);
-    case "SLACK_POST_MESSAGE":
-      return () => workspaceOfPost(ctx, item.payload);
-    case "SLACK_PUBLISH_HOME":
-      return () => workspaceOfAccount(ctx, item.payload.accountId);
-  }
-}
-
-async function workspaceOfPost(
-  ctx: ServiceContext,
-  payload: OutboxPayloads["SLACK_POST_MESSAGE"],
-): Promise<string | null> {
-  const ofChannel = payload.channel ? await workspaceOfChannel(ctx, payload.channel) : null;
-  return ofChannel ?? (payload.accountId ? workspaceOfAccount(ctx, payload.accountId) : null);
-}
+const EMAIL_KINDS = new Set<string>(["EMAIL", "ACTIVATION_EMAIL"] satisfies EmailItem["kind"][]);
+const SLACK_KINDS = new Set<string>([
+  "SLACK_SHOW_REQUEST",
+  "SLACK_REFRESH_REQUEST",
+  "SLACK_POST_MESSAGE",
+  "SLACK_PUBLISH_HOME",
+  "SLACK_BULK_SUMMARY",
+] satisfies SlackItem["kind"][]);
 
 /**
- * Routes each outbox item to its channel: e-mail over SMTP (an activation e-mail rendered first, with
- * its link made then), or Slack over the Web API with the client of the workspace it goes to (over
- * OAuth, each workspace has its own bot token).
+ * Routes each outbox item to the delivery of its kind: the e-mails to `email`, the rest to `slack`
+ * (made by services/ and slack/; the outbox knows neither). Any error becomes a DeliveryError, so that
+ * the worker knows whether to try again.
  */
 export function createDeliver(deps: {
-  ctx: ServiceContext;
-  email: EmailSender;
-  slack: Omit<SlackDeliveryDeps, keyof DeliveryWorkspace>;
-  workspaces: SlackWorkspaces;
+  email: (item: EmailItem) => Promise<void>;
+  slack: (item: SlackItem) => Promise<void>;
   toDeliveryError: (error: unknown) => DeliveryError;
 }): Deliver {
-  async function deliverToSlack(item: SlackItem): Promise<void> {
-    const workspace = await deps.workspaces.forDelivery(workspaceHint(deps.slack.ctx, item));
-    if (!workspace) {
-      deps.slack.ctx.logger.warn(
-        { outboxId: item.id, kind: item.kind },
-        "no Slack workspace known for the delivery: skipped",
-      );
-      return;
-    }
-    const slack: SlackDeliveryDeps = { ...deps.slack, ...workspace };
-    switch (item.kind) {
-      case "SLACK_SHOW_REQUEST":
-        return deliverSlackShow(slack, item.payload);
-      case "SLACK_REFRESH_REQUEST":
-        return deliverSlackRefresh(slack, item.payload);
-      case "SLACK_POST_MESSAGE":
-        return deliverSlackPost(slack, item.payload);
-      case "SLACK_PUBLISH_HOME":
-        return deliverHomeTab(slack, item.payload);
-    }
-  }
-
-  /** The activation e-mail is rendered now, with a link made now: the outbox row holds no secret. */
-  async function deliverActivationEmail(item: Extract<OutboxItem, { kind: "ACTIVATION_EMAIL" }>) {
-    const email = await renderActivationEmail(deps.ctx, item.payload.activationTokenId);
-    if (!email) {
-      deps.ctx.logger.info(
-        { outboxId: item.id, activationTokenId: item.payload.activationTokenId },
-        "activation link revoked, used or no longer pending: its e-mail is not sent",
-      );
-      return;
-    }
-    await deps.email.send(item.id, email);
-  }
-
   return async (item) => {
     try {
-      switch (item.kind) {
-        case "EMAIL":
-          return await deps.email.send(item.id, item.payload);
-        case "ACTIVATION_EMAIL":
-          return await deliverActivationEmail(item);
-        case "SLACK_SHOW_REQUEST":
-        case "SLACK_REFRESH_REQUEST":
-        case "SLACK_POST_MESSAGE":
-        case "SLACK_PUBLISH_HOME":
-          return await deliverToSlack(item);
-        default: // every kind is handled: only a row written by a newer version gets here
-          throw new DeliveryError(`no delivery for outbox kind ${(item as { kind: string }).kind}`, {
-            permanent: true,
-          });
-      }
+      if (EMAIL_KINDS.has(item.kind)) return await deps.email(item as EmailItem);
+      if (SLACK_KINDS.has(item.kind)) return await deps.slack(item as SlackItem);
+      // Only a row written by a newer version gets here.
+      throw new DeliveryError(`no delivery for outbox kind ${item.kind}`, { permanent: true });
     } catch (error) {
       throw error instanceof DeliveryError ? error : deps.toDeliveryError(error);
     }

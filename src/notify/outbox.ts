@@ -24,10 +24,12 @@ export interface OutboxPayloads {
   /** Re-render every Slack message showing the request (after a decision). */
   SLACK_REFRESH_REQUEST: { requestType: RequestType; requestId: string };
   /**
-   * A message rendered when queued (digest, reminder, bulk summary), posted to a channel, or by DM to
-   * an account when its Slack identity is known (skipped otherwise).
+   * A message rendered when queued (digest, reminder; a bulk summary before 5 December 2026), posted
+   * to a channel, or by DM to an account when its Slack identity is known (skipped otherwise).
    */
   SLACK_POST_MESSAGE: { channel: string | null; accountId: string | null; text: string; blocks: unknown[] };
+  /** A finished bulk run's summary, rendered when delivered, by DM to its manager (as SLACK_POST_MESSAGE). */
+  SLACK_BULK_SUMMARY: { bulkRunId: string; accountId: string };
   /** Re-publishes a manager's Home tab (counts changed). */
   SLACK_PUBLISH_HOME: { accountId: string };
 }

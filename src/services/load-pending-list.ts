@@ -1,13 +1,30 @@
 import { AppError } from "../errors.ts";
-import type { PendingListInput, PendingListState } from "../slack/views/pending-list-modal.ts";
-import { PENDING_PAGE_SIZE } from "../slack/views/pending-list-modal.ts";
 import type { ServiceContext } from "./context.ts";
 import {
   findManagedStructures,
   listManagerRequestIds,
   listManagerRequests,
+  type ManagedStructure,
+  type PendingFilters,
+  type PendingListItem,
 } from "./list-manager-requests.ts";
 import type { Actor } from "./slack-identities.ts";
+
+/** Requests shown per page: two checkbox groups of 10, Block Kit's limit per group. */
+export const PENDING_PAGE_SIZE = 20;
+
+/** The pending list's filters and page (what its modal carries in `private_metadata`). */
+export interface PendingListState extends PendingFilters {
+  page: number;
+}
+
+/** One page of the pending list, with the structures its filter offers. */
+export interface PendingListInput {
+  state: PendingListState;
+  structures: ManagedStructure[];
+  items: PendingListItem[];
+  total: number;
+}
 
 async function managedStructureIds(ctx: ServiceContext, actor: Actor) {
   const structures = await findManagedStructures(ctx.prisma, actor);

@@ -2,10 +2,9 @@ import { inTransaction, type Tx } from "../db/transaction.ts";
 import { groupBy } from "../domain/group-by.ts";
 import { isRequestType, type RequestDetails } from "../domain/requests.ts";
 import { isAppError } from "../errors.ts";
-import type { BulkItemOutcome, BulkRun, BulkRunItem } from "../generated/prisma/client.ts";
+import type { BulkAction, BulkItemOutcome, BulkRun, BulkRunItem } from "../generated/prisma/client.ts";
 import { bulkDecisionEmail } from "../notify/emails.ts";
 import { enqueueDelivery } from "../notify/outbox.ts";
-import { bulkSummaryMessage } from "../slack/views/bulk-summary-message.ts";
 import type { ServiceContext } from "./context.ts";
 import { refuseRequest } from "./refuse-request.ts";
 import type { DecisionOptions } from "./request-decision.ts";
@@ -99,23 +98,46 @@ async function renewLease(ctx: ServiceContext, runId: string, heldUntil: Date): 
   return renewed.count === 1 ? leaseUntil : null;
 }
 
-/** The end of a run (the caller has closed it): one e-mail per requester, the summary to the manager. */
-async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<void> {
-  const items = await tx.bulkRunItem.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
+/** What a finished run did: the requests it decided, and the items it could not, with why. */
+export interface BulkRunOutcomes {
+  action: BulkAction;
+  decided: RequestDetails[];
+  problems: { item: BulkRunItem; request: RequestDetails | null }[];
+}
+
+async function readRunOutcomes(db: Tx | ServiceContext["prisma"], run: BulkRun): Promise<BulkRunOutcomes> {
+  const items = await db.bulkRunItem.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
   const decided: RequestDetails[] = [];
-  const problems: { item: BulkRunItem; request: RequestDetails | null }[] = [];
+  const problems: BulkRunOutcomes["problems"] = [];
   for (const item of items) {
     const type = isRequestType(item.requestType) ? item.requestType : "attachment";
-    const request = await findRequestDetails(tx, type, item.requestId);
+    const request = await findRequestDetails(db, type, item.requestId);
     if (item.outcome === "DONE" && request) decided.push(request);
     else problems.push({ item, request });
   }
+  return { action: run.action, decided, problems };
+}
+
+/** A finished run's outcomes, for its summary (rendered when delivered); null when there is no such run. */
+export async function loadBulkRunOutcomes(
+  ctx: ServiceContext,
+  runId: string,
+): Promise<BulkRunOutcomes | null> {
+  const run = await ctx.prisma.bulkRun.findUnique({ where: { id: runId } });
+  return run && readRunOutcomes(ctx.prisma, run);
+}
+
+/**
+ * The end of a run (the caller has closed it): one e-mail per requester, and the summary to the
+ * manager, queued as the run's id and rendered when delivered.
+ */
+async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<void> {
+  const { decided } = await readRunOutcomes(tx, run);
   const byRequester = groupBy(decided, (request) => request.requester.id);
   for (const requests of byRequester.values()) {
     await enqueueDelivery(tx, "EMAIL", bulkDecisionEmail(ctx.messages, requests));
   }
-  const summary = bulkSummaryMessage(ctx.messages, { action: run.action, done: decided.length, problems });
-  await enqueueDelivery(tx, "SLACK_POST_MESSAGE", { channel: null, accountId: run.actorId, ...summary });
+  await enqueueDelivery(tx, "SLACK_BULK_SUMMARY", { bulkRunId: run.id, accountId: run.actorId });
 }
 
 /**

@@ -8,9 +8,9 @@ import {
 } from "@slack/bolt";
 import type { Express } from "express";
 import type { Config } from "../config.ts";
+import { receivedAtOf } from "../http/ack-first.ts";
 import { receiptOf } from "../http/slack-replay-guard.ts";
 import type { Logger } from "../logger.ts";
-import { receivedAtOf } from "./ack-first.ts";
 import { prismaInstallationStore } from "./installation-store.ts";
 import type { ListenerDeps } from "./listeners/deps.ts";
 import { installationRevoked } from "./listeners/events/app-uninstalled.ts";

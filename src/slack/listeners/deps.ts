@@ -8,6 +8,6 @@ import type { SlackDirectory } from "../../services/slack-identities.ts";
 export interface ListenerDeps {
   ctx: ServiceContext;
   directory: SlackDirectory;
-  /** Once the Slack requests received meanwhile are acknowledged, a turn of work (see slack/ack-first.ts). */
+  /** Once the Slack requests received meanwhile are acknowledged, a turn of work (see http/ack-first.ts). */
   workTurn: () => Promise<() => void>;
 }

@@ -1,6 +1,6 @@
 import type { App } from "@slack/bolt";
 import { REQUEST_TYPES } from "../../domain/requests.ts";
-import { afterAcks } from "../ack-first.ts";
+import { afterAcks } from "../../http/ack-first.ts";
 import { ActionIds, CallbackIds, DecisionActionIds } from "../ids.ts";
 import { numberedActionPattern } from "../views/user-search-modal.ts";
 import {

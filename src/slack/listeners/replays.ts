@@ -5,9 +5,9 @@ import {
   type Middleware,
   type ReceiverProcessEventErrorHandlerArgs,
 } from "@slack/bolt";
+import type { AckArgs } from "../../http/ack-first.ts";
 import type { Logger } from "../../logger.ts";
 import type { SlackRequestReceipt } from "../../services/slack-request-receipts.ts";
-import type { AckArgs } from "../ack-first.ts";
 
 /** The name under which the receiver hands each request's receipt to Bolt's context. */
 export const RECEIPT_PROPERTY = "slackReceipt";

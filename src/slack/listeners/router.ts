@@ -5,7 +5,7 @@ import type {
   SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from "@slack/bolt";
-import { type AckArgs, afterAcks } from "../ack-first.ts";
+import { type AckArgs, afterAcks } from "../../http/ack-first.ts";
 import type { ListenerDeps } from "./deps.ts";
 import { afterReceipt } from "./replays.ts";
 import { withTriggerDeadline } from "./trigger-deadline.ts";
@@ -41,7 +41,7 @@ class Routes<Args> {
  * of clicks it doubled the last click's wait. So Bolt gets one listener per kind of request (block
  * action, modal submission, options request), and the router finds the app's listener by its id in a
  * map. Each listener's work after its ack waits for the acks of the requests received meanwhile
- * (slack/ack-first.ts) and for its request's receipt (replays.ts), which a block action's ack does
+ * (http/ack-first.ts) and for its request's receipt (replays.ts), which a block action's ack does
  * not wait for: its listener must ack before any work. Its modals keep to the life of its trigger_id
  * (trigger-deadline.ts). A request with no listener is left unanswered, as Bolt leaves it.
  */

@@ -1,20 +1,13 @@
 import type { types } from "@slack/bolt";
-import type { RequestDetails } from "../../domain/requests.ts";
-import type { BulkAction, BulkItemOutcome } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
+import type { BulkRunOutcomes } from "../../services/run-bulk-decision.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** Problems listed one by one before "… et N autres" (a section holds 3,000 characters). */
 const MAX_LISTED_PROBLEMS = 20;
 
-export interface BulkSummaryInput {
-  action: BulkAction;
-  done: number;
-  problems: {
-    item: { requestType: string; requestId: string; outcome: BulkItemOutcome | null; detail: string | null };
-    request: RequestDetails | null;
-  }[];
-}
+/** What a summary shows: the run's action, how many it decided, and the items it could not. */
+export type BulkSummaryInput = Pick<BulkRunOutcomes, "action" | "problems"> & { done: number };
 
 /** The manager's summary of a bulk decision: how many were decided, and which were not and why. */
 export function bulkSummaryMessage(

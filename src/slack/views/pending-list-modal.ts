@@ -1,24 +1,19 @@
 import type { types, ViewStateValue } from "@slack/bolt";
 import { isRequestType, MAX_DECISION_TEXT, type RequestType } from "../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
-import type {
-  ManagedStructure,
-  PendingFilters,
-  PendingListItem,
-} from "../../services/list-manager-requests.ts";
+import type { PendingListItem } from "../../services/list-manager-requests.ts";
+import {
+  PENDING_PAGE_SIZE,
+  type PendingListInput,
+  type PendingListState,
+} from "../../services/load-pending-list.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { clip, mrkdwn, plainText } from "./text.ts";
 
-/** Requests shown per page: two checkbox groups of 10 (Block Kit's limit per group). */
-export const PENDING_PAGE_SIZE = 20;
+/** Block Kit's limit of options per checkbox group: a page (PENDING_PAGE_SIZE) shows two groups. */
 const CHECKBOXES_PER_GROUP = 10;
 /** A static select holds 100 options; one is "all my structures". */
 const MAX_STRUCTURE_OPTIONS = 99;
-
-/** What the list modal carries in `private_metadata`: its filters and page. */
-export interface PendingListState extends PendingFilters {
-  page: number;
-}
 
 export function encodeListState(state: PendingListState): string {
   return JSON.stringify(state);
@@ -35,13 +30,6 @@ export function decodeListState(raw: string | undefined): PendingListState {
   } catch {
     return { structureId: null, type: null, page: 0 };
   }
-}
-
-export interface PendingListInput {
-  state: PendingListState;
-  structures: ManagedStructure[];
-  items: PendingListItem[];
-  total: number;
 }
 
 function structureSelect(messages: Messages, input: PendingListInput): types.StaticSelect {

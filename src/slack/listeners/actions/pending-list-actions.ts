@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { isRequestType } from "../../../domain/requests.ts";
-import { loadPendingList } from "../../../services/load-pending-list.ts";
+import { loadPendingList, type PendingListState } from "../../../services/load-pending-list.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
 import { ActionIds } from "../../ids.ts";
-import { decodeListState, type PendingListState, pendingListModal } from "../../views/pending-list-modal.ts";
+import { decodeListState, pendingListModal } from "../../views/pending-list-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";
 

@@ -1,7 +1,7 @@
-import type { PrismaClient } from "../db/database.ts";
-import type { Logger } from "../logger.ts";
-import type { Metrics } from "../metrics.ts";
-import { DeliveryError } from "./outbox-worker.ts";
+import type { PrismaClient } from "../../db/database.ts";
+import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
+import { DeliveryError } from "../../notify/outbox-worker.ts";
 
 /** Calls per minute of Slack's rate limit tiers, per method and workspace (docs.slack.dev, "Rate limits"). */
 const TIER_PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;

@@ -1,13 +1,13 @@
 import type { types } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { RequestDetails, RequestType } from "../domain/requests.ts";
-import type { ServiceContext } from "../services/context.ts";
-import { findRequestDetails } from "../services/request-details.ts";
-import { findSlackUserId, type SlackDirectory } from "../services/slack-identities.ts";
-import { requestMessage } from "../slack/views/request-message.ts";
-import { platformErrorIs } from "../slack/web-api.ts";
-import type { OutboxPayloads } from "./outbox.ts";
-import { DeliveryError } from "./outbox-worker.ts";
+import type { RequestDetails, RequestType } from "../../domain/requests.ts";
+import type { OutboxPayloads } from "../../notify/outbox.ts";
+import { DeliveryError } from "../../notify/outbox-worker.ts";
+import type { ServiceContext } from "../../services/context.ts";
+import { findRequestDetails } from "../../services/request-details.ts";
+import { findSlackUserId, type SlackDirectory } from "../../services/slack-identities.ts";
+import { requestMessage } from "../views/request-message.ts";
+import { platformErrorIs } from "../web-api.ts";
 
 /**
  * `client` is a delivery client (createDeliveryClient): each of its calls waits its turn in the Slack

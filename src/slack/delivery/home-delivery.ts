@@ -1,7 +1,7 @@
-import { loadManagerHome } from "../services/load-manager-home.ts";
-import { findSlackUserId } from "../services/slack-identities.ts";
-import { managerHomeView } from "../slack/views/home-view.ts";
-import type { OutboxPayloads } from "./outbox.ts";
+import type { OutboxPayloads } from "../../notify/outbox.ts";
+import { loadManagerHome } from "../../services/load-manager-home.ts";
+import { findSlackUserId } from "../../services/slack-identities.ts";
+import { managerHomeView } from "../views/home-view.ts";
 import type { SlackDeliveryDeps } from "./slack-delivery.ts";
 
 /**

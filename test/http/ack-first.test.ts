@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { Request, Response } from "express";
 import { describe, expect, it } from "vitest";
-import { createAckFirst } from "../../src/slack/ack-first.ts";
+import { createAckFirst } from "../../src/http/ack-first.ts";
 
 /** A Slack request entering the tracker; `answer()` stands for its response being sent. */
 function receive(ackFirst: ReturnType<typeof createAckFirst>) {

@@ -3,7 +3,7 @@ import type { Database } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createMetrics } from "../../src/metrics.ts";
 import { DeliveryError } from "../../src/notify/outbox-worker.ts";
-import { createSlackRateLimiter, type SlackCall } from "../../src/notify/slack-rate-limiter.ts";
+import { createSlackRateLimiter, type SlackCall } from "../../src/slack/delivery/slack-rate-limiter.ts";
 import { openTestDatabase } from "../support/db.ts";
 
 /** How long the limiter says to wait before the call (0: it went through). */

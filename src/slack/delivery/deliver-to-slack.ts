@@ -1,0 +1,82 @@
+import type { SlackItem } from "../../notify/deliver.ts";
+import type { OutboxPayloads } from "../../notify/outbox.ts";
+import type { ServiceContext } from "../../services/context.ts";
+import { loadBulkRunOutcomes } from "../../services/run-bulk-decision.ts";
+import {
+  workspaceOfAccount,
+  workspaceOfChannel,
+  workspaceOfRequest,
+} from "../../services/slack-installations.ts";
+import { bulkSummaryMessage } from "../views/bulk-summary-message.ts";
+import type { SlackWorkspaces } from "../workspace-clients.ts";
+import { deliverHomeTab } from "./home-delivery.ts";
+import {
+  deliverSlackPost,
+  deliverSlackRefresh,
+  deliverSlackShow,
+  type SlackDeliveryDeps,
+} from "./slack-delivery.ts";
+
+/** The workspace a Slack delivery is for, when several are installed: its structure's, or its recipient's. */
+function workspaceHint(ctx: ServiceContext, item: SlackItem): () => Promise<string | null> {
+  switch (item.kind) {
+    case "SLACK_SHOW_REQUEST":
+    case "SLACK_REFRESH_REQUEST":
+      return () => workspaceOfRequest(ctx, item.payload.requestType, item.payload.requestId);
+    case "SLACK_POST_MESSAGE":
+      return () => workspaceOfPost(ctx, item.payload);
+    case "SLACK_PUBLISH_HOME":
+    case "SLACK_BULK_SUMMARY":
+      return () => workspaceOfAccount(ctx, item.payload.accountId);
+  }
+}
+
+async function workspaceOfPost(
+  ctx: ServiceContext,
+  payload: OutboxPayloads["SLACK_POST_MESSAGE"],
+): Promise<string | null> {
+  const ofChannel = payload.channel ? await workspaceOfChannel(ctx, payload.channel) : null;
+  return ofChannel ?? (payload.accountId ? workspaceOfAccount(ctx, payload.accountId) : null);
+}
+
+/** A finished bulk run's summary, by DM to its manager; nothing when the run is gone. */
+async function deliverBulkSummary(
+  slack: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_BULK_SUMMARY"],
+): Promise<void> {
+  const outcomes = await loadBulkRunOutcomes(slack.ctx, payload.bulkRunId);
+  if (!outcomes) return;
+  const summary = bulkSummaryMessage(slack.ctx.messages, { ...outcomes, done: outcomes.decided.length });
+  await deliverSlackPost(slack, { channel: null, accountId: payload.accountId, ...summary });
+}
+
+/**
+ * Makes the outbox's Slack deliveries over the Web API, with the client of the workspace each goes to
+ * (over OAuth, each workspace has its own bot token).
+ */
+export function createSlackDeliveries(deps: { ctx: ServiceContext; workspaces: SlackWorkspaces }) {
+  const { ctx } = deps;
+  return async (item: SlackItem): Promise<void> => {
+    const workspace = await deps.workspaces.forDelivery(workspaceHint(ctx, item));
+    if (!workspace) {
+      ctx.logger.warn(
+        { outboxId: item.id, kind: item.kind },
+        "no Slack workspace known for the delivery: skipped",
+      );
+      return;
+    }
+    const slack: SlackDeliveryDeps = { ctx, ...workspace };
+    switch (item.kind) {
+      case "SLACK_SHOW_REQUEST":
+        return deliverSlackShow(slack, item.payload);
+      case "SLACK_REFRESH_REQUEST":
+        return deliverSlackRefresh(slack, item.payload);
+      case "SLACK_POST_MESSAGE":
+        return deliverSlackPost(slack, item.payload);
+      case "SLACK_PUBLISH_HOME":
+        return deliverHomeTab(slack, item.payload);
+      case "SLACK_BULK_SUMMARY":
+        return deliverBulkSummary(slack, item.payload);
+    }
+  };
+}
