@@ -2,19 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { ActionIds } from "../src/slack/ids.ts";
 import { SIGNING_SECRET } from "../test/support/app-harness.ts";
-import { type AppProcess, killAppProcesses, startAppProcess } from "../test/support/app-process.ts";
+import type { AppProcess } from "../test/support/app-process.ts";
 import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack.ts";
-import { validSiret } from "../test/support/scenario.ts";
 import { blockActionsPayload, signSlackBody } from "../test/support/slack-requests.ts";
-import { startSmtpSink } from "../test/support/smtp-sink.ts";
 import { waitUntil } from "./support/app.ts";
-import { withTempDataDir } from "./support/data-dir.ts";
-import {
-  type BenchDatabaseKind,
-  benchDatabaseKinds,
-  DATABASE_LABELS,
-  withThrowawayDatabase,
-} from "./support/databases.ts";
+import { type ManagerClick, seedManagerClicks, withAppProcess } from "./support/app-process.ts";
+import { type BenchDatabaseKind, benchDatabaseKinds, DATABASE_LABELS } from "./support/databases.ts";
 import { startNoOpAppProcess } from "./support/noop-bolt-app.ts";
 import { type BenchFigure, median, ms, percentile, QUICK, ratio } from "./support/results.ts";
 
@@ -22,91 +15,6 @@ import { type BenchFigure, median, ms, percentile, QUICK, ratio } from "./suppor
 const CONCURRENT_CLICKS = 50;
 const ROUNDS = Number(process.env.BENCH_RUNS ?? (QUICK ? 3 : 20));
 const GOAL = 1.3;
-
-/** One click: the manager, and the request message whose "Valider" they press. */
-interface Click {
-  slackUserId: string;
-  requestId: string;
-  channelId: string;
-  messageTs: string;
-}
-
-/** Calls the app's REST API; anything but the expected status breaks the bench. */
-async function call(app: AppProcess, path: string, body: unknown): Promise<{ id?: string }> {
-  const { status, json } = await app.api("POST", path, body);
-  if (status !== 201) throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(json)}`);
-  return json as { id?: string };
-}
-
-/**
- * Through the app's REST API, as a Chorus Pro back office would: 50 structures, each with its channel
- * and its principal manager (a user of the fake Slack workspace), each with one pending attachment
- * request, whose message the app posts in the channel.
- */
-async function seed(app: AppProcess, slack: FakeSlack): Promise<Click[]> {
-  const clicks: Click[] = [];
-  for (let index = 0; index < CONCURRENT_CLICKS; index++) {
-    const slackUserId = `UACKMGR${String(index).padStart(3, "0")}`;
-    const managerEmail = `gestionnaire.${index}@banc.test`;
-    const requesterEmail = `demandeur.${index}@banc.test`;
-    const identifier = validSiret(700_000 + index);
-    const channelId = `CACK${String(index).padStart(6, "0")}`;
-    slack.addUser({ id: slackUserId, email: managerEmail, realName: `Gestion Nº ${index}` });
-    await call(app, "/api/v1/structures", {
-      identifier,
-      designation: `Commune nº ${index}`,
-      kind: "PUBLIQUE",
-      principalManager: { loginEmail: managerEmail, firstName: "Gestion", lastName: `Nº ${index}` },
-      slackChannelId: channelId,
-    });
-    await call(app, "/api/v1/users", {
-      loginEmail: requesterEmail,
-      firstName: "Jeanne",
-      lastName: `Nº ${index}`,
-    });
-    const request = await call(app, "/api/v1/attachment-requests", {
-      structureIdentifier: identifier,
-      userLoginEmail: requesterEmail,
-    });
-    clicks.push({ slackUserId, requestId: String(request.id), channelId, messageTs: "" });
-  }
-  const posted = () => [...slack.messages.values()].filter((message) => message.channel.startsWith("CACK"));
-  await waitUntil(async () => posted().length === CONCURRENT_CLICKS, 120_000);
-  return clicks.map((click) => {
-    const message = posted().find((candidate) => candidate.channel === click.channelId);
-    if (!message) throw new Error(`no message in ${click.channelId}`);
-    return { ...click, messageTs: message.ts };
-  });
-}
-
-/**
- * The app as operators run it (`src/main.ts` in a process of its own, on a fresh data directory on
- * disk, where it starts its embedded PostgreSQL server, or on a throwaway PostgreSQL database), for `use`.
- */
-async function withAppProcess<T>(
-  kind: BenchDatabaseKind,
-  slack: FakeSlack,
-  use: (app: AppProcess) => Promise<T>,
-): Promise<T> {
-  const smtp = await startSmtpSink();
-  const run = async (database: { url: string } | { dataDir: string }) => {
-    // The outbox worker's default (blank is unset; the tests' helper polls every 100 ms), and info logs.
-    const env = { LOG_LEVEL: "info", OUTBOX_POLL_MS: "" };
-    const app = await startAppProcess({ slack, smtp, database, env });
-    try {
-      return await use(app);
-    } finally {
-      await app.stop();
-    }
-  };
-  try {
-    if (kind === "postgresql") return await withThrowawayDatabase("bench", (url) => run({ url }));
-    return await withTempDataDir("chorus-ack-bench", (dataDir) => run({ dataDir }));
-  } finally {
-    await killAppProcesses();
-    await smtp.close();
-  }
-}
 
 /** The pause before each burst: what the previous one left running (a modal's last call…) ends first. */
 const SETTLE_MS = 100;
@@ -116,7 +24,7 @@ const SETTLE_MS = 100;
  * that only the requests are timed), sent to processes left idle for a moment: each click's time
  * until its HTTP answer, which is Bolt's ack.
  */
-async function clickAllAtOnce(baseUrl: string, clicks: Click[]): Promise<number[]> {
+async function clickAllAtOnce(baseUrl: string, clicks: ManagerClick[]): Promise<number[]> {
   const requests = clicks.map((click) => {
     const payload = blockActionsPayload({
       userId: click.slackUserId,
@@ -169,7 +77,11 @@ async function clickBoth(
   app: AppProcess,
   noOp: { baseUrl: string },
 ): Promise<BenchFigure[]> {
-  const clicks = await seed(app, slack);
+  const clicks = await seedManagerClicks(app, slack, {
+    count: CONCURRENT_CLICKS,
+    prefix: "ACK",
+    firstSiret: 700_000,
+  });
   const modalsOpened = () => slack.callsTo("views.open", { okOnly: true }).length;
   const times = { app: [] as number[], noOp: [] as number[] };
   // One warm-up round each (Bolt's auth.test, identities cached, query plans), then alternately.

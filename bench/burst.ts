@@ -2,19 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { ActionIds } from "../src/slack/ids.ts";
 import { SIGNING_SECRET } from "../test/support/app-harness.ts";
-import { type AppProcess, killAppProcesses, startAppProcess } from "../test/support/app-process.ts";
+import type { AppProcess } from "../test/support/app-process.ts";
 import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack.ts";
-import { validSiret } from "../test/support/scenario.ts";
 import { blockActionsPayload, newTriggerId, signSlackBody } from "../test/support/slack-requests.ts";
-import { startSmtpSink } from "../test/support/smtp-sink.ts";
 import { waitUntil } from "./support/app.ts";
-import { withTempDataDir } from "./support/data-dir.ts";
-import {
-  type BenchDatabaseKind,
-  benchDatabaseKinds,
-  DATABASE_LABELS,
-  withThrowawayDatabase,
-} from "./support/databases.ts";
+import { type ManagerClick, seedManagerClicks, withAppProcess } from "./support/app-process.ts";
+import { type BenchDatabaseKind, benchDatabaseKinds, DATABASE_LABELS } from "./support/databases.ts";
 import { type BenchFigure, ms, percentile, QUICK } from "./support/results.ts";
 
 /** 200 managers click "Valider" at the same moment, each on a request of their own structure. */
@@ -26,14 +19,6 @@ const GOAL_MS = 2500;
 /** The app and its server settle between bursts (the previous burst's last modals, the pool's sessions). */
 const SETTLE_MS = 3000;
 
-/** One click: the manager, and the request message whose "Valider" they press. */
-interface Click {
-  slackUserId: string;
-  requestId: string;
-  channelId: string;
-  messageTs: string;
-}
-
 /** What became of one click: when its modal reached Slack, or the app's message that it could not. */
 interface Outcome {
   /** From sending the click to the fake Slack receiving its views.open; undefined when none came. */
@@ -42,97 +27,13 @@ interface Outcome {
   toldLate: boolean;
 }
 
-/** Calls the app's REST API; anything but the expected status breaks the bench. */
-async function call(app: AppProcess, path: string, body: unknown): Promise<{ id?: string }> {
-  const { status, json } = await app.api("POST", path, body);
-  if (status !== 201) throw new Error(`POST ${path} answered ${status}: ${JSON.stringify(json)}`);
-  return json as { id?: string };
-}
-
-const channelOf = (index: number) => `CBURST${String(index).padStart(4, "0")}`;
-
-/**
- * Through the app's REST API, as a Chorus Pro back office would: 200 structures, each with its channel
- * and its principal manager (a user of the fake Slack workspace), each with one pending attachment
- * request, whose message the app posts in the channel. A few structures at a time.
- */
-async function seed(app: AppProcess, slack: FakeSlack): Promise<Click[]> {
-  const seedOne = async (index: number): Promise<Click> => {
-    const slackUserId = `UBURST${String(index).padStart(4, "0")}`;
-    const managerEmail = `gestionnaire.${index}@rafale.test`;
-    const requesterEmail = `demandeur.${index}@rafale.test`;
-    const identifier = validSiret(800_000 + index);
-    const channelId = channelOf(index);
-    slack.addUser({ id: slackUserId, email: managerEmail, realName: `Gestion Nº ${index}` });
-    await call(app, "/api/v1/structures", {
-      identifier,
-      designation: `Commune nº ${index}`,
-      kind: "PUBLIQUE",
-      principalManager: { loginEmail: managerEmail, firstName: "Gestion", lastName: `Nº ${index}` },
-      slackChannelId: channelId,
-    });
-    await call(app, "/api/v1/users", {
-      loginEmail: requesterEmail,
-      firstName: "Jeanne",
-      lastName: `Nº ${index}`,
-    });
-    const request = await call(app, "/api/v1/attachment-requests", {
-      structureIdentifier: identifier,
-      userLoginEmail: requesterEmail,
-    });
-    return { slackUserId, requestId: String(request.id), channelId, messageTs: "" };
-  };
-  const clicks: Click[] = [];
-  for (let start = 0; start < CLICKS; start += 10) {
-    const batch = Array.from({ length: Math.min(10, CLICKS - start) }, (_, offset) => start + offset);
-    clicks.push(...(await Promise.all(batch.map(seedOne))));
-  }
-  const posted = () => [...slack.messages.values()].filter((message) => message.channel.startsWith("CBURST"));
-  await waitUntil(async () => posted().length === CLICKS, 300_000);
-  const byChannel = new Map(posted().map((message) => [message.channel, message.ts]));
-  return clicks.map((click) => {
-    const messageTs = byChannel.get(click.channelId);
-    if (!messageTs) throw new Error(`no message in ${click.channelId}`);
-    return { ...click, messageTs };
-  });
-}
-
-/**
- * The app as operators run it (`npm start`'s command in a process of its own, on a fresh data
- * directory where it starts its embedded PostgreSQL server, or on a throwaway PostgreSQL database).
- */
-async function withAppProcess<T>(
-  kind: BenchDatabaseKind,
-  slack: FakeSlack,
-  use: (app: AppProcess) => Promise<T>,
-): Promise<T> {
-  const smtp = await startSmtpSink();
-  const run = async (database: { url: string } | { dataDir: string }) => {
-    // The outbox worker's default (blank is unset; the tests' helper polls every 100 ms), and info logs.
-    const env = { LOG_LEVEL: "info", OUTBOX_POLL_MS: "" };
-    const app = await startAppProcess({ slack, smtp, database, env });
-    try {
-      return await use(app);
-    } finally {
-      await app.stop();
-    }
-  };
-  try {
-    if (kind === "postgresql") return await withThrowawayDatabase("bench", (url) => run({ url }));
-    return await withTempDataDir("chorus-burst-bench", (dataDir) => run({ dataDir }));
-  } finally {
-    await killAppProcesses();
-    await smtp.close();
-  }
-}
-
 /**
  * One burst: every click at once over HTTP, signed as Slack signs them (bodies built and signed
  * beforehand), each with a trigger_id of its own; then, for each click, the time from its sending to
  * the fake Slack receiving the views.open of its trigger_id (the clock of this process on both ends),
  * or the ephemeral message telling the clicker that the modal could not open in time.
  */
-async function burst(app: AppProcess, slack: FakeSlack, clicks: Click[]): Promise<Outcome[]> {
+async function burst(app: AppProcess, slack: FakeSlack, clicks: ManagerClick[]): Promise<Outcome[]> {
   const requests = clicks.map((click) => {
     const triggerId = newTriggerId();
     const payload = blockActionsPayload({
@@ -201,7 +102,11 @@ async function measure(kind: BenchDatabaseKind): Promise<BenchFigure[]> {
   const slack = await startFakeSlack();
   try {
     return await withAppProcess(kind, slack, async (app) => {
-      const clicks = await seed(app, slack);
+      const clicks = await seedManagerClicks(app, slack, {
+        count: CLICKS,
+        prefix: "BURST",
+        firstSiret: 800_000,
+      });
       const rounds: Outcome[][] = [];
       // Round 0 is the managers' first click: each one's Slack profile is asked (users.info) and cached.
       for (let round = 0; round <= ROUNDS; round++) {
