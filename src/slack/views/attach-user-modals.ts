@@ -1,4 +1,5 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import { z } from "zod";
 import { isoDay } from "../../domain/start-date.ts";
 import type { Messages } from "../../i18n/index.ts";
 import type { AccountSummary } from "../../services/account-summary.ts";
@@ -9,58 +10,33 @@ import {
   MAX_CRITERION_LENGTH,
 } from "../../services/search-attachable-accounts.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
+import { metadataCodec } from "./metadata.ts";
 import { commentInput, roleInput, scopeBlocks } from "./request-modals.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 export const EMPTY_CRITERIA: AccountSearchCriteria = { lastName: "", firstName: "", loginEmail: "" };
 
+/** A typed criterion as the search modal keeps it: anything but text is none. */
+const criterion = z.string().catch("");
+
 /** The search modal's `private_metadata`: its structure and the criteria of the last search. */
-export interface AttachSearchMetadata {
-  structureId: string;
-  criteria: AccountSearchCriteria;
-}
+const searchMetadataCodec = metadataCodec(
+  z.object({
+    structureId: z.string(),
+    criteria: z
+      .object({ lastName: criterion, firstName: criterion, loginEmail: criterion })
+      .catch(EMPTY_CRITERIA),
+  }) satisfies z.ZodType<{ structureId: string; criteria: AccountSearchCriteria }>,
+);
+export type AttachSearchMetadata = NonNullable<ReturnType<typeof searchMetadataCodec.decode>>;
+export const decodeSearchMetadata = searchMetadataCodec.decode;
 
 /** The attach and create forms' `private_metadata`; userId null: the account is being created. */
-export interface AttachFormMetadata {
-  structureId: string;
-  userId: string | null;
-}
-
-function parseObject(raw: string | undefined): Record<string, unknown> | null {
-  try {
-    const parsed: unknown = JSON.parse(raw ?? "");
-    return parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-function text(value: unknown): string {
-  return typeof value === "string" ? value : "";
-}
-
-export function decodeSearchMetadata(raw: string | undefined): AttachSearchMetadata | null {
-  const parsed = parseObject(raw);
-  if (typeof parsed?.structureId !== "string") return null;
-  const criteria = (parsed.criteria ?? {}) as Record<string, unknown>;
-  return {
-    structureId: parsed.structureId,
-    criteria: {
-      lastName: text(criteria.lastName),
-      firstName: text(criteria.firstName),
-      loginEmail: text(criteria.loginEmail),
-    },
-  };
-}
-
-export function decodeFormMetadata(raw: string | undefined): AttachFormMetadata | null {
-  const parsed = parseObject(raw);
-  if (typeof parsed?.structureId !== "string") return null;
-  return {
-    structureId: parsed.structureId,
-    userId: typeof parsed.userId === "string" ? parsed.userId : null,
-  };
-}
+const formMetadataCodec = metadataCodec(
+  z.object({ structureId: z.string(), userId: z.string().nullable().catch(null) }),
+);
+export type AttachFormMetadata = NonNullable<ReturnType<typeof formMetadataCodec.decode>>;
+export const decodeFormMetadata = formMetadataCodec.decode;
 
 function structureLine(messages: Messages, structure: AttachStructure): types.ContextBlock {
   const name = `${structure.designation} (${structure.identifier})`;
@@ -189,7 +165,7 @@ export function attachUserSearchModal(messages: Messages, input: AttachSearchMod
   return {
     type: "modal",
     callback_id: CallbackIds.attachUserSearchModal,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: searchMetadataCodec.encode(metadata),
     title: plainText(labels.searchTitle, 24),
     submit: plainText(labels.searchSubmit, 24),
     close: plainText(labels.close, 24),
@@ -245,7 +221,7 @@ export function attachExistingUserModal(
   return {
     type: "modal",
     callback_id: CallbackIds.attachExistingUserModal,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: formMetadataCodec.encode(metadata),
     title: plainText(labels.attachTitle, 24),
     submit: plainText(labels.submit, 24),
     close: plainText(labels.back, 24),
@@ -301,7 +277,7 @@ export function createAccountModal(messages: Messages, input: CreateAccountModal
   return {
     type: "modal",
     callback_id: CallbackIds.createAccountModal,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: formMetadataCodec.encode(metadata),
     title: plainText(labels.createTitle, 24),
     submit: plainText(labels.createSubmit, 24),
     close: plainText(labels.back, 24),

@@ -1,4 +1,5 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import { z } from "zod";
 import type { Messages } from "../../i18n/index.ts";
 import {
   CANDIDATE_LIMIT,
@@ -7,23 +8,14 @@ import {
   successorField,
 } from "../../services/transfer-principal.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { metadataCodec } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** What both handover modals carry in `private_metadata`: the structures they hand over, in order. */
-export interface HandoverModalMetadata {
-  structureIds: string[];
-}
-
-export function decodeHandoverMetadata(raw: string | undefined): HandoverModalMetadata | null {
-  try {
-    const parsed = JSON.parse(raw ?? "") as Partial<HandoverModalMetadata>;
-    const ids = parsed.structureIds;
-    if (!Array.isArray(ids) || ids.some((id) => typeof id !== "string")) return null;
-    return { structureIds: ids };
-  } catch {
-    return null;
-  }
-}
+const handoverMetadataCodec = metadataCodec(z.object({ structureIds: z.array(z.string()) }));
+export type HandoverModalMetadata = NonNullable<ReturnType<typeof handoverMetadataCodec.decode>>;
+const encodeHandoverMetadata = handoverMetadataCodec.encode;
+export const decodeHandoverMetadata = handoverMetadataCodec.decode;
 
 /** An e-mail address is at most 254 characters. */
 const MAX_EMAIL_LENGTH = 254;
@@ -105,7 +97,7 @@ function handoverModal(
   return {
     type: "modal",
     callback_id: shape.callbackId,
-    private_metadata: JSON.stringify(metadata),
+    private_metadata: encodeHandoverMetadata(metadata),
     title: plainText(shape.title, 24),
     submit: plainText(shape.submit, 24),
     close: plainText(messages.handover.close, 24),

@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { z } from "zod";
 import type { HistoryAction } from "../../generated/prisma/enums.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
 import {
@@ -12,29 +13,24 @@ import {
 } from "../../services/list-history.ts";
 import { isUuid } from "../../services/request-details.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { metadataCodec, pageNumber } from "./metadata.ts";
 import { requestMessage } from "./request-message.ts";
 import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
 
-export function encodeHistoryState(state: HistoryState): string {
-  return JSON.stringify(state);
-}
+/** The modal's state in `private_metadata`: its structure, filters and page (a bad filter is none). */
+const historyStateCodec = metadataCodec(
+  z.object({
+    structureId: z.string().refine(isUuid),
+    action: z.custom<HistoryAction>(isHistoryAction).nullable().catch(null),
+    from: z.custom<string>(isIsoDay).nullable().catch(null),
+    to: z.custom<string>(isIsoDay).nullable().catch(null),
+    page: pageNumber,
+  }) satisfies z.ZodType<HistoryState>,
+);
 
+export const encodeHistoryState = historyStateCodec.encode;
 /** The modal's state from `private_metadata`; null when it names no structure. */
-export function decodeHistoryState(raw: string | undefined): HistoryState | null {
-  try {
-    const parsed = JSON.parse(raw ?? "") as Partial<Record<keyof HistoryState, unknown>>;
-    if (typeof parsed.structureId !== "string" || !isUuid(parsed.structureId)) return null;
-    return {
-      structureId: parsed.structureId,
-      action: isHistoryAction(parsed.action) ? parsed.action : null,
-      from: isIsoDay(parsed.from) ? parsed.from : null,
-      to: isIsoDay(parsed.to) ? parsed.to : null,
-      page: Number.isInteger(parsed.page) && (parsed.page as number) >= 0 ? (parsed.page as number) : 0,
-    };
-  } catch {
-    return null;
-  }
-}
+export const decodeHistoryState = historyStateCodec.decode;
 
 function actionSelect(messages: Messages, state: HistoryState): types.StaticSelect {
   const labels: Record<HistoryAction, string> = messages.history.actions;

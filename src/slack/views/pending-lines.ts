@@ -1,9 +1,19 @@
 import type { types } from "@slack/bolt";
+import { z } from "zod";
 import { ageInDays, type PendingCount, type PendingRequest } from "../../domain/pending-requests.ts";
-import type { RequestType } from "../../domain/requests.ts";
+import { REQUEST_TYPES, type RequestType } from "../../domain/requests.ts";
 import { formatDate, type Messages } from "../../i18n/index.ts";
 import { ActionIds } from "../ids.ts";
+import { metadataCodec } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
+
+/** What "Voir les demandes" carries: the structure and the kind the list opens on (a bad one is none). */
+export const pendingOpeningCodec = metadataCodec(
+  z.object({
+    structureId: z.string().nullable().catch(null),
+    kind: z.enum(REQUEST_TYPES).nullable().catch(null),
+  }),
+);
 
 /** Slack's limit on a section's text. */
 const SECTION_TEXT_MAX = 3000;
@@ -35,7 +45,7 @@ export function pendingCountSection(
       type: "button",
       action_id: ActionIds.openPendingRequests,
       text: plainText(messages.home.open),
-      value: JSON.stringify({ structureId: input.structureId, kind: input.type }),
+      value: pendingOpeningCodec.encode({ structureId: input.structureId, kind: input.type }),
     };
   }
   return section;

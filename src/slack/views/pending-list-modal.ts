@@ -1,5 +1,6 @@
 import type { types, ViewStateValue } from "@slack/bolt";
-import { isRequestType, MAX_DECISION_TEXT, type RequestType } from "../../domain/requests.ts";
+import { z } from "zod";
+import { isRequestType, MAX_DECISION_TEXT, REQUEST_TYPES, type RequestType } from "../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
 import type { PendingListItem } from "../../services/list-manager-requests.ts";
 import {
@@ -8,6 +9,7 @@ import {
   type PendingListState,
 } from "../../services/load-pending-list.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { metadataCodec, pageNumber } from "./metadata.ts";
 import { clip, mrkdwn, plainText } from "./text.ts";
 
 /** Block Kit's limit of options per checkbox group: a page (PENDING_PAGE_SIZE) shows two groups. */
@@ -15,21 +17,19 @@ const CHECKBOXES_PER_GROUP = 10;
 /** A static select holds 100 options; one is "all my structures". */
 const MAX_STRUCTURE_OPTIONS = 99;
 
-export function encodeListState(state: PendingListState): string {
-  return JSON.stringify(state);
-}
+/** The list's filters and page in `private_metadata`; a bad filter is none, a bad page the first. */
+const listStateCodec = metadataCodec(
+  z.object({
+    structureId: z.string().nullable().catch(null),
+    type: z.enum(REQUEST_TYPES).nullable().catch(null),
+    page: pageNumber,
+  }) satisfies z.ZodType<PendingListState>,
+);
+
+export const encodeListState = listStateCodec.encode;
 
 export function decodeListState(raw: string | undefined): PendingListState {
-  try {
-    const parsed = JSON.parse(raw ?? "") as Partial<PendingListState>;
-    return {
-      structureId: typeof parsed.structureId === "string" ? parsed.structureId : null,
-      type: isRequestType(parsed.type) ? parsed.type : null,
-      page: Number.isInteger(parsed.page) && (parsed.page ?? 0) >= 0 ? (parsed.page as number) : 0,
-    };
-  } catch {
-    return { structureId: null, type: null, page: 0 };
-  }
+  return listStateCodec.decode(raw) ?? { structureId: null, type: null, page: 0 };
 }
 
 function structureSelect(messages: Messages, input: PendingListInput): types.StaticSelect {

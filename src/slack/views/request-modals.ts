@@ -1,46 +1,38 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import { z } from "zod";
 import {
   type AttachmentRequestDetails,
-  isRequestType,
   MAX_DECISION_TEXT,
+  REQUEST_TYPES,
   type RequestDetails,
-  type RequestType,
   type ServiceRef,
   type SubscriptionRequestDetails,
 } from "../../domain/requests.ts";
 import { GRANTABLE_ROLES } from "../../domain/roles.ts";
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../../i18n/index.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
+import { metadataCodec } from "./metadata.ts";
 import { subscriptionLines } from "./request-message.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
-import { decodeSearchParent, type SearchParent } from "./user-search-modal.ts";
+import { type SearchParent, searchParentSchema } from "./user-search-modal.ts";
 
 /** Block Kit caps checkboxes at 10 options and static selects at 100. */
 const MAX_CHECKBOX_OPTIONS = 10;
 const MAX_STATIC_OPTIONS = 100;
 
 /** What the modals carry in `private_metadata`. */
-export interface RequestModalMetadata {
-  type: RequestType;
-  requestId: string;
-  /** The user search the modal was pushed from: refreshed once the request is decided. */
-  parent?: SearchParent;
-}
+const modalMetadataCodec = metadataCodec(
+  z.object({
+    type: z.enum(REQUEST_TYPES),
+    requestId: z.string(),
+    /** The user search the modal was pushed from: refreshed once the request is decided. */
+    parent: searchParentSchema.optional().catch(undefined),
+  }),
+);
+export type RequestModalMetadata = NonNullable<ReturnType<typeof modalMetadataCodec.decode>>;
 
-export function encodeModalMetadata(metadata: RequestModalMetadata): string {
-  return JSON.stringify(metadata);
-}
-
-export function decodeModalMetadata(raw: string | undefined): RequestModalMetadata | null {
-  try {
-    const parsed = JSON.parse(raw ?? "") as Partial<Record<keyof RequestModalMetadata, unknown>>;
-    if (typeof parsed.requestId !== "string" || !isRequestType(parsed.type)) return null;
-    const parent = decodeSearchParent(parsed.parent);
-    return { type: parsed.type, requestId: parsed.requestId, ...(parent ? { parent } : {}) };
-  } catch {
-    return null;
-  }
-}
+export const encodeModalMetadata = modalMetadataCodec.encode;
+export const decodeModalMetadata = modalMetadataCodec.decode;
 
 export function serviceOption(service: ServiceRef): types.PlainTextOption {
   return { text: plainText(`${service.label} (${service.code})`), value: service.id };

@@ -1,10 +1,12 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import { z } from "zod";
 import type { Messages } from "../../i18n/index.ts";
 import {
   IDENTIFIER_CHANGE_FIELDS,
   type IdentifierChangeTarget,
 } from "../../services/change-structure-identifier.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { metadataCodec } from "./metadata.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** The radio values of the no-mandate warning. */
@@ -15,17 +17,14 @@ const CONTINUE_WITHOUT_MANDATE = "continue_without";
 const MAX_SIRET_INPUT = 30;
 
 /** Both steps carry the structure id in `private_metadata`; everything else is read again. */
+const structureMetadataCodec = metadataCodec(z.object({ structureId: z.string() }));
+
 export function encodeStructureMetadata(structureId: string): string {
-  return JSON.stringify({ structureId });
+  return structureMetadataCodec.encode({ structureId });
 }
 
 export function decodeStructureMetadata(raw: string | undefined): string | null {
-  try {
-    const parsed = JSON.parse(raw ?? "") as { structureId?: unknown };
-    return typeof parsed.structureId === "string" ? parsed.structureId : null;
-  } catch {
-    return null;
-  }
+  return structureMetadataCodec.decode(raw)?.structureId ?? null;
 }
 
 function structureLine(messages: Messages, target: IdentifierChangeTarget): types.SectionBlock {

@@ -1,7 +1,9 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import { z } from "zod";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
 import type { TechnicalStructure, TechnicalUser } from "../../services/create-technical-user.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { metadataCodec } from "./metadata.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** What the technical user's modals and reset buttons carry: the structure, and the user once known. */
@@ -10,21 +12,11 @@ export interface TechnicalUserTarget {
   userId?: string;
 }
 
-export function encodeTechnicalUserTarget(target: TechnicalUserTarget): string {
-  return JSON.stringify(target);
-}
-
-export function decodeTechnicalUserTarget(raw: string | undefined): TechnicalUserTarget | null {
-  try {
-    const parsed = JSON.parse(raw ?? "") as Partial<TechnicalUserTarget>;
-    if (typeof parsed.structureId !== "string") return null;
-    return typeof parsed.userId === "string"
-      ? { structureId: parsed.structureId, userId: parsed.userId }
-      : { structureId: parsed.structureId };
-  } catch {
-    return null;
-  }
-}
+const technicalUserTargetCodec = metadataCodec(
+  z.object({ structureId: z.string(), userId: z.string().optional().catch(undefined) }),
+);
+export const encodeTechnicalUserTarget = technicalUserTargetCodec.encode;
+export const decodeTechnicalUserTarget = technicalUserTargetCodec.decode;
 
 /** The use case's field names → the blocks that show their errors. */
 export const technicalUserFieldBlocks: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { types, ViewStateValue } from "@slack/bolt";
+import { z } from "zod";
 import type { RequestDetails } from "../../domain/requests.ts";
 import { type Messages, servicesLabel } from "../../i18n/index.ts";
 import type { AccountSummary } from "../../services/account-summary.ts";
@@ -16,6 +17,7 @@ import {
 import type { SendActivationEmailsResult } from "../../services/send-activation-emails.ts";
 import { MAX_NAME_LENGTH } from "../../services/update-user.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { metadataCodec, pageNumber } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** A static select holds 100 options; one is "all my structures". Beyond, the structure is typed. */
@@ -42,47 +44,36 @@ export interface UserSearchState {
 
 export const INITIAL_SEARCH_STATE: UserSearchState = { criteria: null, page: 0, generation: 0 };
 
-export function encodeSearchState(state: UserSearchState): string {
-  return JSON.stringify(state);
-}
+/** A typed criterion: trimmed and cut to the inputs' length; empty or anything else is none. */
+const criterionText = z
+  .string()
+  .transform((value) => (value.trim() ? value.trim().slice(0, MAX_CRITERION_LENGTH) : null))
+  .nullable()
+  .catch(null);
 
-function textOrNull(value: unknown): string | null {
-  return typeof value === "string" && value.trim() ? value.trim().slice(0, MAX_CRITERION_LENGTH) : null;
-}
+const searchStateSchema = z.object({
+  criteria: z
+    .object({
+      lastName: criterionText,
+      firstName: criterionText,
+      loginEmail: criterionText,
+      status: z.enum(ACCOUNT_STATUSES).nullable().catch(null),
+      structureId: criterionText,
+      structure: criterionText,
+      service: criterionText,
+    })
+    .nullable()
+    .catch(null),
+  page: pageNumber,
+  generation: pageNumber,
+}) satisfies z.ZodType<UserSearchState>;
 
-function decodeCriteria(raw: unknown): UserSearchCriteria | null {
-  if (typeof raw !== "object" || raw === null) return null;
-  const parsed = raw as Record<string, unknown>;
-  const status = ACCOUNT_STATUSES.find((candidate) => candidate === parsed.status) ?? null;
-  return {
-    lastName: textOrNull(parsed.lastName),
-    firstName: textOrNull(parsed.firstName),
-    loginEmail: textOrNull(parsed.loginEmail),
-    status,
-    structureId: textOrNull(parsed.structureId),
-    structure: textOrNull(parsed.structure),
-    service: textOrNull(parsed.service),
-  };
-}
+const searchStateCodec = metadataCodec(searchStateSchema);
 
-function decodeStateObject(raw: unknown): UserSearchState {
-  if (typeof raw !== "object" || raw === null) return INITIAL_SEARCH_STATE;
-  const parsed = raw as Partial<Record<keyof UserSearchState, unknown>>;
-  const whole = (value: unknown) =>
-    Number.isInteger(value) && (value as number) >= 0 ? (value as number) : 0;
-  return {
-    criteria: decodeCriteria(parsed.criteria),
-    page: whole(parsed.page),
-    generation: whole(parsed.generation),
-  };
-}
+export const encodeSearchState = searchStateCodec.encode;
 
 export function decodeSearchState(raw: string | undefined): UserSearchState {
-  try {
-    return decodeStateObject(JSON.parse(raw ?? ""));
-  } catch {
-    return INITIAL_SEARCH_STATE;
-  }
+  return searchStateCodec.decode(raw) ?? INITIAL_SEARCH_STATE;
 }
 
 /** What an action on the results did, shown above the refreshed results. */
@@ -310,7 +301,7 @@ function rowButtons(messages: Messages, user: FoundUser): types.Button[] {
       type: "button",
       action_id: numberedActionId(ActionIds.userSearchDetach, index),
       text: plainText(labels.detach(attachment.structure.designation)),
-      value: JSON.stringify({ structureId: attachment.structure.id, userId: user.id }),
+      value: detachValueCodec.encode({ structureId: attachment.structure.id, userId: user.id }),
       style: "danger",
       confirm: {
         title: plainText(labels.detachConfirmTitle, 100),
@@ -335,7 +326,7 @@ function resetPasswordButton(messages: Messages, user: FoundUser, attachment: Fo
     type: "button",
     action_id: ActionIds.resetTechnicalPassword,
     text: plainText(messages.userSearch.resetTechnicalPassword(attachment.structure.designation)),
-    value: JSON.stringify({ structureId: attachment.structure.id, userId: user.id }),
+    value: detachValueCodec.encode({ structureId: attachment.structure.id, userId: user.id }),
   };
 }
 
@@ -568,17 +559,9 @@ export function parseRowMenuValue(
   return { action, userId };
 }
 
-/** A row's "Supprimer le rattachement" value. */
-export function parseDetachValue(value: string | undefined): { structureId: string; userId: string } | null {
-  try {
-    const parsed = JSON.parse(value ?? "") as { structureId?: unknown; userId?: unknown };
-    return typeof parsed.structureId === "string" && typeof parsed.userId === "string"
-      ? { structureId: parsed.structureId, userId: parsed.userId }
-      : null;
-  } catch {
-    return null;
-  }
-}
+/** A row's "Supprimer le rattachement" value: the structure and the user. */
+const detachValueCodec = metadataCodec(z.object({ structureId: z.string(), userId: z.string() }));
+export const parseDetachValue = detachValueCodec.decode;
 
 /** "Voir le détail" (pushed): every structure of the manager's the user is attached to, roles, services. */
 export function userDetailModal(messages: Messages, user: FoundUser): types.ModalView {
@@ -622,40 +605,21 @@ export function userDetailModal(messages: Messages, user: FoundUser): types.Moda
 }
 
 /** Where a pushed modal returns: the search modal's id and state, to refresh it afterwards. */
-export interface SearchParent {
-  viewId: string;
-  state: UserSearchState;
-}
+export const searchParentSchema = z.object({
+  viewId: z.string(),
+  state: searchStateSchema.catch(INITIAL_SEARCH_STATE),
+});
+export type SearchParent = z.output<typeof searchParentSchema>;
 
-interface ChildMetadata {
-  parent: SearchParent;
-  userIds: string[];
-}
+/** What a modal pushed from the results carries: where it returns, and the users it is about. */
+const childMetadataSchema = z.object({
+  parent: searchParentSchema,
+  userIds: z.array(z.unknown()).transform((ids) => ids.filter((id): id is string => typeof id === "string")),
+});
+const childMetadataCodec = metadataCodec(childMetadataSchema);
 
-function encodeChildMetadata(metadata: ChildMetadata): string {
-  return JSON.stringify(metadata);
-}
-
-/** The search modal a pushed modal came from, as its private metadata carries it (null: none). */
-export function decodeSearchParent(raw: unknown): SearchParent | null {
-  const parent = raw as { viewId?: unknown; state?: unknown } | null | undefined;
-  if (typeof parent?.viewId !== "string") return null;
-  return { viewId: parent.viewId, state: decodeStateObject(parent.state) };
-}
-
-export function decodeChildMetadata(raw: string | undefined): ChildMetadata | null {
-  try {
-    const parsed = JSON.parse(raw ?? "") as { parent?: unknown; userIds?: unknown };
-    const parent = decodeSearchParent(parsed.parent);
-    if (!parent || !Array.isArray(parsed.userIds)) return null;
-    return {
-      parent,
-      userIds: parsed.userIds.filter((id): id is string => typeof id === "string"),
-    };
-  } catch {
-    return null;
-  }
-}
+const encodeChildMetadata = childMetadataCodec.encode;
+export const decodeChildMetadata = childMetadataCodec.decode;
 
 function nameInput(blockId: string, actionId: string, label: string, value: string | null): types.InputBlock {
   return {

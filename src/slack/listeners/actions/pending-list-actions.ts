@@ -3,6 +3,7 @@ import { isRequestType } from "../../../domain/requests.ts";
 import { loadPendingList, type PendingListState } from "../../../services/load-pending-list.ts";
 import { resolveSlackActor } from "../../../services/slack-identities.ts";
 import { ActionIds } from "../../ids.ts";
+import { pendingOpeningCodec } from "../../views/pending-lines.ts";
 import { decodeListState, pendingListModal } from "../../views/pending-list-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";
@@ -55,30 +56,20 @@ export function updatePendingList(deps: ListenerDeps) {
   };
 }
 
-/** The filters a "Voir les demandes" button carries; a value that is not a JSON object names none. */
-function parseOpeningValue(raw: string | undefined): { structureId?: unknown; kind?: unknown } {
-  try {
-    const parsed: unknown = JSON.parse(raw ?? "{}");
-    return parsed && typeof parsed === "object" ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-
 /** "Voir les demandes" from the Home tab or a digest: opens the list on that structure and kind. */
 export function openPendingList(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
     await ack();
     try {
       const raw = action.type === "button" ? action.value : undefined;
-      const wanted = parseOpeningValue(raw);
+      const wanted = pendingOpeningCodec.decode(raw);
       const actor = await resolveSlackActor(deps.ctx, deps.directory, {
         teamId: body.team?.id ?? "",
         slackUserId: body.user.id,
       });
       const list = await loadPendingList(deps.ctx, actor, {
-        structureId: typeof wanted.structureId === "string" ? wanted.structureId : null,
-        type: isRequestType(wanted.kind) ? wanted.kind : null,
+        structureId: wanted?.structureId ?? null,
+        type: wanted?.kind ?? null,
         page: 0,
       });
       await client.views.open({
