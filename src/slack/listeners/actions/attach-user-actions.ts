@@ -1,6 +1,5 @@
 import type {
   AllMiddlewareArgs,
-  BlockAction,
   BlockButtonAction,
   BlockSuggestion,
   SlackActionMiddlewareArgs,
@@ -28,13 +27,10 @@ import {
 import { serviceOption } from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 type OptionsArgs = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;
-
-function whoClicked(body: BlockAction) {
-  return { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
-}
 
 /**
  * "Rattacher un utilisateur" on a structure of the Home tab or on its card: opens the search (value =
@@ -50,7 +46,7 @@ export function openAttachUserSearch(deps: ListenerDeps) {
         ? client.views.push({ trigger_id: body.trigger_id, view })
         : client.views.open({ trigger_id: body.trigger_id, view });
     try {
-      const actor = await resolveSlackActor(ctx, deps.directory, whoClicked(body));
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
       const structure = await openAttachUser(ctx, actor, { id: action.value ?? "" });
       await show(attachUserSearchModal(ctx.messages, { structure, criteria: EMPTY_CRITERIA, result: null }));
     } catch (error) {
@@ -71,7 +67,7 @@ export function openAttachForm(deps: ListenerDeps, form: "existing" | "create") 
     try {
       const search = decodeSearchMetadata(body.view?.private_metadata);
       if (!search) throw new AppError("not_found", ctx.messages.attachUser.structureNotFound);
-      const actor = await resolveSlackActor(ctx, deps.directory, whoClicked(body));
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
       const today = parisDay(ctx.now());
       const view =
         form === "existing"
@@ -102,7 +98,7 @@ export function attachServicesOptions(deps: ListenerDeps) {
     try {
       const form = decodeFormMetadata(suggestion.view?.private_metadata);
       if (!form) throw new AppError("not_found", deps.ctx.messages.attachUser.structureNotFound);
-      const who = { teamId: suggestion.team?.id ?? "", slackUserId: suggestion.user.id };
+      const who = whoSent(suggestion);
       const actor = await resolveSlackActor(deps.ctx, deps.directory, who);
       const services = await searchAttachableServices(deps.ctx, actor, { ...form, query: suggestion.value });
       await ack({ options: services.map(serviceOption) });

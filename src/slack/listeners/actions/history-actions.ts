@@ -17,6 +17,7 @@ import {
 } from "../../views/history-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -43,10 +44,7 @@ function nextState(body: BlockAction, current: HistoryState): HistoryState {
 }
 
 function actorOf(deps: ListenerDeps, body: BlockAction) {
-  return resolveSlackActor(deps.ctx, deps.directory, {
-    teamId: body.team?.id ?? body.user.team_id ?? "",
-    slackUserId: body.user.id,
-  });
+  return resolveSlackActor(deps.ctx, deps.directory, whoSent(body));
 }
 
 /**

@@ -4,6 +4,7 @@ import { resolveSlackActor } from "../../../services/slack-identities.ts";
 import { fluxRejectsModal } from "../../views/flux-rejects-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -12,10 +13,7 @@ export function openFluxRejects(deps: ListenerDeps) {
   return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
     await ack();
     try {
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: body.team?.id ?? "",
-        slackUserId: body.user.id,
-      });
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, whoSent(body));
       const identifier = action.type === "button" ? action.value || null : null;
       const list = await listFluxRejectFiles(deps.ctx, actor, { identifier });
       await client.views.open({

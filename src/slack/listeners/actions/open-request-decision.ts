@@ -12,6 +12,7 @@ import {
 } from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -27,7 +28,7 @@ export function openRequestDecision(deps: ListenerDeps, type: RequestType, decis
     const requestId = action.value ?? "";
     const channelId = body.container?.channel_id ?? body.channel?.id;
     try {
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       const prepared = await prepareDecision(ctx, actor, { type, requestId });
       const view =

@@ -7,6 +7,7 @@ import { pendingOpeningCodec } from "../../views/pending-lines.ts";
 import { decodeListState, pendingListModal } from "../../views/pending-list-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -36,10 +37,7 @@ export function updatePendingList(deps: ListenerDeps) {
     const view = body.view;
     if (!view) return;
     try {
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: body.team?.id ?? "",
-        slackUserId: body.user.id,
-      });
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, whoSent(body));
       const list = await loadPendingList(
         deps.ctx,
         actor,
@@ -63,10 +61,7 @@ export function openPendingList(deps: ListenerDeps) {
     try {
       const raw = action.type === "button" ? action.value : undefined;
       const wanted = pendingOpeningCodec.decode(raw);
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: body.team?.id ?? "",
-        slackUserId: body.user.id,
-      });
+      const actor = await resolveSlackActor(deps.ctx, deps.directory, whoSent(body));
       const list = await loadPendingList(deps.ctx, actor, {
         structureId: wanted?.structureId ?? null,
         type: wanted?.kind ?? null,

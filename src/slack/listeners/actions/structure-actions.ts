@@ -6,6 +6,7 @@ import { identifierChangeConfirmModal, structureNoticeModal } from "../../views/
 import { structureCardModal } from "../../views/structure-card.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -24,10 +25,7 @@ function replaceCardView(
     if (!view) return;
     let next: types.ModalView;
     try {
-      const actor = await resolveSlackActor(ctx, deps.directory, {
-        teamId: body.team?.id ?? body.user.team_id ?? "",
-        slackUserId: body.user.id,
-      });
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
       next = await nextView(actor, action.value ?? "");
     } catch (error) {
       next = structureNoticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));

@@ -9,6 +9,7 @@ import {
 } from "../../views/technical-user-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser, reportToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -25,7 +26,7 @@ export function openResetTechnicalPassword(deps: ListenerDeps) {
     try {
       const target = decodeTechnicalUserTarget(action.value);
       if (!target?.userId) throw new AppError("not_found", ctx.messages.technicalUser.notFound);
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       const { structure, technicalUser } = await loadTechnicalUser(ctx, actor, { id: target.structureId });
       if (technicalUser?.id !== target.userId)

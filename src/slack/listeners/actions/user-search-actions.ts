@@ -28,6 +28,7 @@ import {
 } from "../../views/user-search-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Action = BlockAction["actions"][number];
@@ -86,10 +87,7 @@ function onSearchAction(deps: ListenerDeps, work: SearchWork) {
     const state = decodeSearchState(view.private_metadata);
     let actor: Actor;
     try {
-      actor = await resolveSlackActor(ctx, deps.directory, {
-        teamId: body.team?.id ?? body.user.team_id ?? "",
-        slackUserId: body.user.id,
-      });
+      actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
     } catch (error) {
       const text = explainToUser(ctx, error, body.user.id);
       await client.views.update({ view_id: view.id, view: noticeModal(ctx.messages, text) });

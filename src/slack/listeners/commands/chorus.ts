@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { ModalView } from "@slack/web-api";
 import { AppError } from "../../../errors.ts";
 import type { AccountSummary } from "../../../services/account-summary.ts";
 import { loadTechnicalUser } from "../../../services/create-technical-user.ts";
@@ -14,7 +15,7 @@ import { openAttachUser } from "../../../services/prepare-attach-user.ts";
 import { reactivateAccount } from "../../../services/reactivate-account.ts";
 import { loadUserSearchChoices } from "../../../services/search-users.ts";
 import { setStructureChannel } from "../../../services/set-structure-channel.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
 import { prepareTransfer } from "../../../services/transfer-principal.ts";
 import { uploadExportToDm } from "../../upload-file.ts";
 import { attachUserSearchModal, EMPTY_CRITERIA } from "../../views/attach-user-modals.ts";
@@ -42,17 +43,81 @@ const EXPORT_KINDS = new Map<string, "users" | "authorisations">([
 ]);
 
 /**
+ * What a sub-command runs in: its words, the person (their account resolved once, when first asked:
+ * after the sub-command has checked its words), and a way to open a modal on the command's trigger.
+ */
+interface CommandFrame {
+  deps: ListenerDeps;
+  messages: ListenerDeps["ctx"]["messages"];
+  command: CommandArgs["command"];
+  client: CommandArgs["client"];
+  args: string[];
+  actor(): Promise<Actor>;
+  /** Opens `view`; the sub-command then has nothing more to say (null). */
+  openModal(view: ModalView): Promise<null>;
+}
+
+/** A sub-command: returns the private answer, or null when it opened a modal instead. */
+type Subcommand = (frame: CommandFrame) => Promise<string | null>;
+
+const help: Subcommand = async ({ messages }) => messages.commands.help;
+
+/**
+ * Every sub-command by its word (French, as the managers' vocabulary is). To add one: write its
+ * function here, using the frame, and give it its word.
+ */
+const SUBCOMMANDS = new Map<string, Subcommand>([
+  ["", help],
+  ["aide", help],
+  ["help", help],
+  ["canal", setChannel],
+  ["demandes", openPendingRequests],
+  ["exporter", exportStructure],
+  ["detacher", detachUser],
+  ["technique", openTechnicalUser],
+  ["historique", openHistory],
+  ["rejets", openFluxRejects],
+  ["structure", openStructureCard],
+  ["utilisateurs", openUserSearch],
+  ["transferer", openTransfer],
+  ["desactiver", openDeactivation],
+  ["reactiver", reactivate],
+  ["rattacher", openAttachUserSearch],
+]);
+
+/**
  * `/chorus <sous-commande> …`: acks at once, then answers privately through the response URL.
- * Sub-commands are French words, as the managers' vocabulary is.
  */
 export function chorusCommand(deps: ListenerDeps) {
   return async ({ ack, command, respond, client }: CommandArgs): Promise<void> => {
     await ack();
     const { ctx } = deps;
-    const [subcommand = "", ...rest] = command.text.trim().split(/\s+/);
+    const [word = "", ...args] = command.text.trim().split(/\s+/);
+    const subcommand = SUBCOMMANDS.get(word.toLowerCase());
+    let actor: Promise<Actor> | undefined;
+    const frame: CommandFrame = {
+      deps,
+      messages: ctx.messages,
+      command,
+      client,
+      args,
+      actor: () => {
+        actor ??= resolveSlackActor(ctx, deps.directory, {
+          teamId: command.team_id,
+          slackUserId: command.user_id,
+        });
+        return actor;
+      },
+      openModal: async (view) => {
+        await client.views.open({ trigger_id: command.trigger_id, view });
+        return null;
+      },
+    };
     let text: string | null;
     try {
-      text = await runSubcommand(deps, command, client, subcommand.toLowerCase(), rest);
+      text = subcommand
+        ? await subcommand(frame)
+        : `${ctx.messages.commands.unknown(word)}\n\n${ctx.messages.commands.help}`;
     } catch (error) {
       text = explainToUser(ctx, error, command.user_id);
     }
@@ -60,193 +125,122 @@ export function chorusCommand(deps: ListenerDeps) {
   };
 }
 
-/** Runs a sub-command; returns the private answer, or null when it opened a modal instead. */
-async function runSubcommand(
-  deps: ListenerDeps,
-  command: CommandArgs["command"],
-  client: CommandArgs["client"],
-  subcommand: string,
-  args: string[],
-): Promise<string | null> {
-  const { messages } = deps.ctx;
-  switch (subcommand) {
-    case "":
-    case "aide":
-    case "help":
-      return messages.commands.help;
-    case "canal": {
-      const identifier = args.join("");
-      if (!identifier) return messages.commands.channelUsage;
-      if (!CHANNEL_ID.test(command.channel_id))
-        throw new AppError("invalid_input", messages.commands.channelUsage);
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const structure = await setStructureChannel(deps.ctx, actor, {
-        identifier,
-        channelId: command.channel_id,
-        teamId: command.team_id,
-      });
-      return messages.commands.channelSet(structure.designation, structure.identifier);
-    }
-    case "demandes": {
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const identifier = args.join("");
-      const structureId = identifier ? await findManagedStructureId(deps.ctx, actor, identifier) : null;
-      const list = await loadPendingList(deps.ctx, actor, { structureId, type: null, page: 0 });
-      await client.views.open({ trigger_id: command.trigger_id, view: pendingListModal(messages, list) });
-      return null;
-    }
-    case "exporter": {
-      const [identifier, kindWord = "utilisateurs"] = args;
-      const kind = EXPORT_KINDS.get(kindWord.toLowerCase());
-      if (!identifier || !kind || args.length > 2) return messages.exports.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const exported =
-        kind === "users"
-          ? await exportStructureUsers(deps.ctx, actor, { identifier })
-          : await exportAuthorisations(deps.ctx, actor, { identifier });
-      await uploadExportToDm(client, command.user_id, exported);
-      return messages.exports.sent(exported.filename);
-    }
-    case "detacher": {
-      const [identifier, loginEmail] = args;
-      if (!identifier || !loginEmail || args.length > 2) return messages.detach.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const { structure, userId } = await findDetachTarget(deps.ctx, actor, { identifier, loginEmail });
-      const { detached, skipped } = await detachUsers(deps.ctx, actor, {
-        structureId: structure.id,
-        userIds: [userId],
-      });
-      const name = (account: AccountSummary) =>
-        `${account.firstName} ${account.lastName} (${account.loginEmail})`;
-      return [
-        ...detached.map((account) =>
-          messages.detach.detached(name(account), `${structure.designation} (${structure.identifier})`),
-        ),
-        ...skipped.map(({ account, reason }) =>
-          reason === "principal_manager"
-            ? messages.detach.skippedPrincipal(name(account))
-            : messages.detach.skippedNotAttached(name(account)),
-        ),
-      ].join("\n");
-    }
-    case "technique": {
-      const [identifier] = args;
-      if (!identifier || args.length > 1) return messages.technicalUser.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const { structure, technicalUser } = await loadTechnicalUser(deps.ctx, actor, { identifier });
-      const view = technicalUser
-        ? technicalUserModal(messages, structure, technicalUser)
-        : createTechnicalUserModal(messages, structure);
-      await client.views.open({ trigger_id: command.trigger_id, view });
-      return null;
-    }
-    case "historique": {
-      const identifier = args.join("");
-      if (!identifier) return messages.history.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const history = await openStructureHistory(deps.ctx, actor, { identifier });
-      await client.views.open({ trigger_id: command.trigger_id, view: historyModal(messages, history) });
-      return null;
-    }
-    case "rejets": {
-      if (args.length > 1) return messages.fluxRejects.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const list = await listFluxRejectFiles(deps.ctx, actor, { identifier: args[0] ?? null });
-      await client.views.open({ trigger_id: command.trigger_id, view: fluxRejectsModal(messages, list) });
-      return null;
-    }
-    case "structure": {
-      const identifier = args.join("");
-      if (!identifier) return messages.structureCard.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const card = await loadStructureCard(deps.ctx, actor, { identifier });
-      await client.views.open({ trigger_id: command.trigger_id, view: structureCardModal(messages, card) });
-      return null;
-    }
-    case "utilisateurs": {
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const structures = await loadUserSearchChoices(deps.ctx, actor);
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: userSearchModal(messages, { state: INITIAL_SEARCH_STATE, structures, result: null }),
-      });
-      return null;
-    }
-    case "transferer": {
-      const identifier = args.join("");
-      if (!identifier) return messages.handover.transferUsage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const choice = await prepareTransfer(deps.ctx, actor, { identifier });
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: transferPrincipalModal(messages, choice),
-      });
-      return null;
-    }
-    case "desactiver": {
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const choices = await prepareDeactivation(deps.ctx, actor);
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: deactivateAccountModal(messages, choices),
-      });
-      return null;
-    }
-    case "reactiver":
-      // A deactivated account cannot pass resolveSlackActor: the use case identifies it itself.
-      await reactivateAccount(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      return messages.handover.reactivated;
-    case "rattacher": {
-      const identifier = args.join("");
-      if (!identifier) return messages.attachUser.usage;
-      const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-        teamId: command.team_id,
-        slackUserId: command.user_id,
-      });
-      const structure = await openAttachUser(deps.ctx, actor, { identifier });
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: attachUserSearchModal(messages, { structure, criteria: EMPTY_CRITERIA, result: null }),
-      });
-      return null;
-    }
-    default:
-      return `${messages.commands.unknown(subcommand)}\n\n${messages.commands.help}`;
-  }
+async function setChannel({ deps, messages, command, args, actor }: CommandFrame) {
+  const identifier = args.join("");
+  if (!identifier) return messages.commands.channelUsage;
+  if (!CHANNEL_ID.test(command.channel_id))
+    throw new AppError("invalid_input", messages.commands.channelUsage);
+  const structure = await setStructureChannel(deps.ctx, await actor(), {
+    identifier,
+    channelId: command.channel_id,
+    teamId: command.team_id,
+  });
+  return messages.commands.channelSet(structure.designation, structure.identifier);
+}
+
+async function openPendingRequests({ deps, messages, args, actor, openModal }: CommandFrame) {
+  const identifier = args.join("");
+  const manager = await actor();
+  const structureId = identifier ? await findManagedStructureId(deps.ctx, manager, identifier) : null;
+  const list = await loadPendingList(deps.ctx, manager, { structureId, type: null, page: 0 });
+  return openModal(pendingListModal(messages, list));
+}
+
+async function exportStructure({ deps, messages, command, client, args, actor }: CommandFrame) {
+  const [identifier, kindWord = "utilisateurs"] = args;
+  const kind = EXPORT_KINDS.get(kindWord.toLowerCase());
+  if (!identifier || !kind || args.length > 2) return messages.exports.usage;
+  const exported =
+    kind === "users"
+      ? await exportStructureUsers(deps.ctx, await actor(), { identifier })
+      : await exportAuthorisations(deps.ctx, await actor(), { identifier });
+  await uploadExportToDm(client, command.user_id, exported);
+  return messages.exports.sent(exported.filename);
+}
+
+async function detachUser({ deps, messages, args, actor }: CommandFrame) {
+  const [identifier, loginEmail] = args;
+  if (!identifier || !loginEmail || args.length > 2) return messages.detach.usage;
+  const manager = await actor();
+  const { structure, userId } = await findDetachTarget(deps.ctx, manager, { identifier, loginEmail });
+  const { detached, skipped } = await detachUsers(deps.ctx, manager, {
+    structureId: structure.id,
+    userIds: [userId],
+  });
+  const name = (account: AccountSummary) =>
+    `${account.firstName} ${account.lastName} (${account.loginEmail})`;
+  return [
+    ...detached.map((account) =>
+      messages.detach.detached(name(account), `${structure.designation} (${structure.identifier})`),
+    ),
+    ...skipped.map(({ account, reason }) =>
+      reason === "principal_manager"
+        ? messages.detach.skippedPrincipal(name(account))
+        : messages.detach.skippedNotAttached(name(account)),
+    ),
+  ].join("\n");
+}
+
+async function openTechnicalUser({ deps, messages, args, actor, openModal }: CommandFrame) {
+  const [identifier] = args;
+  if (!identifier || args.length > 1) return messages.technicalUser.usage;
+  const { structure, technicalUser } = await loadTechnicalUser(deps.ctx, await actor(), { identifier });
+  return openModal(
+    technicalUser
+      ? technicalUserModal(messages, structure, technicalUser)
+      : createTechnicalUserModal(messages, structure),
+  );
+}
+
+async function openHistory({ deps, messages, args, actor, openModal }: CommandFrame) {
+  const identifier = args.join("");
+  if (!identifier) return messages.history.usage;
+  const history = await openStructureHistory(deps.ctx, await actor(), { identifier });
+  return openModal(historyModal(messages, history));
+}
+
+async function openFluxRejects({ deps, messages, args, actor, openModal }: CommandFrame) {
+  if (args.length > 1) return messages.fluxRejects.usage;
+  const list = await listFluxRejectFiles(deps.ctx, await actor(), { identifier: args[0] ?? null });
+  return openModal(fluxRejectsModal(messages, list));
+}
+
+async function openStructureCard({ deps, messages, args, actor, openModal }: CommandFrame) {
+  const identifier = args.join("");
+  if (!identifier) return messages.structureCard.usage;
+  const card = await loadStructureCard(deps.ctx, await actor(), { identifier });
+  return openModal(structureCardModal(messages, card));
+}
+
+async function openUserSearch({ deps, messages, actor, openModal }: CommandFrame) {
+  const structures = await loadUserSearchChoices(deps.ctx, await actor());
+  return openModal(userSearchModal(messages, { state: INITIAL_SEARCH_STATE, structures, result: null }));
+}
+
+async function openTransfer({ deps, messages, args, actor, openModal }: CommandFrame) {
+  const identifier = args.join("");
+  if (!identifier) return messages.handover.transferUsage;
+  const choice = await prepareTransfer(deps.ctx, await actor(), { identifier });
+  return openModal(transferPrincipalModal(messages, choice));
+}
+
+async function openDeactivation({ deps, messages, actor, openModal }: CommandFrame) {
+  const choices = await prepareDeactivation(deps.ctx, await actor());
+  return openModal(deactivateAccountModal(messages, choices));
+}
+
+/** A deactivated account cannot pass resolveSlackActor: the use case identifies it itself. */
+async function reactivate({ deps, messages, command }: CommandFrame) {
+  await reactivateAccount(deps.ctx, deps.directory, {
+    teamId: command.team_id,
+    slackUserId: command.user_id,
+  });
+  return messages.handover.reactivated;
+}
+
+async function openAttachUserSearch({ deps, messages, args, actor, openModal }: CommandFrame) {
+  const identifier = args.join("");
+  if (!identifier) return messages.attachUser.usage;
+  const structure = await openAttachUser(deps.ctx, await actor(), { identifier });
+  return openModal(attachUserSearchModal(messages, { structure, criteria: EMPTY_CRITERIA, result: null }));
 }

@@ -4,6 +4,7 @@ import { resolveSlackActor } from "../../../services/slack-identities.ts";
 import { decodeModalMetadata, serviceOption } from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type OptionsArgs = SlackOptionsMiddlewareArgs<"block_suggestion"> & AllMiddlewareArgs;
 
@@ -13,7 +14,7 @@ export function servicesOptions(deps: ListenerDeps) {
     const suggestion = body as BlockSuggestion;
     try {
       const metadata = decodeModalMetadata(suggestion.view?.private_metadata);
-      const who = { teamId: suggestion.team?.id ?? "", slackUserId: suggestion.user.id };
+      const who = whoSent(suggestion);
       const actor = await resolveSlackActor(deps.ctx, deps.directory, who);
       const services = await searchChoosableServices(deps.ctx, actor, {
         requestId: metadata?.requestId ?? "",

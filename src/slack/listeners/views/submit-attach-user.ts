@@ -17,12 +17,9 @@ import {
 } from "../../views/attach-user-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
-
-function whoSubmitted(body: ViewSubmitAction) {
-  return { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
-}
 
 function unknownForm(deps: ListenerDeps): AppError {
   return new AppError("not_found", deps.ctx.messages.attachUser.structureNotFound);
@@ -35,7 +32,7 @@ export function submitAttachUserSearch(deps: ListenerDeps) {
     try {
       const search = decodeSearchMetadata(view.private_metadata);
       if (!search) throw unknownForm(deps);
-      const actor = await resolveSlackActor(ctx, deps.directory, whoSubmitted(body));
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
       const criteria = readSearchCriteria(view.state.values);
       const { structure, accounts, more } = await searchAttachableAccounts(ctx, actor, {
         structureId: search.structureId,
@@ -65,7 +62,7 @@ export function submitAttachForm(deps: ListenerDeps, form: "existing" | "create"
     try {
       const target = decodeFormMetadata(view.private_metadata);
       if (!target) throw unknownForm(deps);
-      const actor = await resolveSlackActor(ctx, deps.directory, whoSubmitted(body));
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
       const grant = readGrantSubmission(view.state.values);
       let sentence: string;
       if (form === "existing") {

@@ -10,6 +10,7 @@ import {
 } from "../../views/flux-rejects-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -23,7 +24,7 @@ export function submitFluxRejects(deps: ListenerDeps) {
     const { ctx } = deps;
     let files: CsvExport[];
     try {
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const { teamId } = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
       files = await exportFluxRejectFiles(ctx, actor, {
         fileIds: readFluxRejectsSelection(view.state.values),

@@ -14,6 +14,7 @@ import {
 } from "../../views/handover-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser, modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type HandoverKind = "transfer" | "deactivate";
@@ -52,7 +53,7 @@ export function submitHandover(deps: ListenerDeps, kind: HandoverKind) {
     const metadata = decodeHandoverMetadata(view.private_metadata);
     try {
       if (!metadata) throw new AppError("invalid_input", ctx.messages.errors.invalidInput);
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       const outcome = await handOver(ctx, actor, kind, metadata, view.state.values);
       await ack({ response_action: "update", view: handoverOutcomeModal(ctx.messages, title, outcome) });

@@ -7,6 +7,7 @@ import { uploadExportToDm } from "../../upload-file.ts";
 import { decodeHistoryState, historyNoticeModal } from "../../views/history-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -22,7 +23,7 @@ export function submitHistory(deps: ListenerDeps) {
     try {
       const state = decodeHistoryState(view.private_metadata);
       if (!state) throw new AppError("invalid_input", ctx.messages.errors.invalidInput);
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const { teamId } = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
       exported = await exportHistory(ctx, actor, state);
     } catch (error) {

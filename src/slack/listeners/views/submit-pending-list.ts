@@ -12,6 +12,7 @@ import {
 } from "../../views/pending-list-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -30,7 +31,7 @@ export function submitPendingList(deps: ListenerDeps) {
   return async ({ ack, body, view }: SubmitArgs): Promise<void> => {
     const { ctx } = deps;
     try {
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const { teamId } = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
       const submission = readPendingListSubmission(view.state.values);
       const { action } = submission;

@@ -20,6 +20,7 @@ import { settledWithin } from "../ack-deadline.ts";
 import { refreshUserSearch } from "../actions/user-search-actions.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser, modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction["view"]["state"]["values"];
@@ -73,7 +74,7 @@ export function submitRequestDecision(deps: ListenerDeps, decision: "validate" |
     const decided = (async () => {
       const target = decodeModalMetadata(view.private_metadata);
       if (!target) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       const request = await decide(ctx, actor, target, decision, view.state.values);
       return { actor, request, target };

@@ -17,6 +17,7 @@ import {
 import { structureCardModal } from "../../views/structure-card.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser, modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -27,10 +28,7 @@ async function readSubmitter(
 ): Promise<{ actor: Actor; structureId: string }> {
   const structureId = decodeStructureMetadata(body.view.private_metadata);
   if (!structureId) throw new AppError("not_found", deps.ctx.messages.structureCard.structureGone);
-  const actor = await resolveSlackActor(deps.ctx, deps.directory, {
-    teamId: body.team?.id ?? body.user.team_id ?? "",
-    slackUserId: body.user.id,
-  });
+  const actor = await resolveSlackActor(deps.ctx, deps.directory, whoSent(body));
   return { actor, structureId };
 }
 

@@ -21,6 +21,7 @@ import {
 } from "../../views/technical-user-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser, modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -79,7 +80,7 @@ export function submitCreateTechnicalUser(deps: ListenerDeps) {
     try {
       const target = decodeTechnicalUserTarget(view.private_metadata);
       if (!target) throw new AppError("not_found", ctx.messages.detach.structureNotFound);
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       credentials = await createTechnicalUser(ctx, actor, {
         structureId: target.structureId,
@@ -103,7 +104,7 @@ export function submitResetTechnicalPassword(deps: ListenerDeps) {
     try {
       const target = decodeTechnicalUserTarget(view.private_metadata);
       if (!target?.userId) throw new AppError("not_found", ctx.messages.technicalUser.notFound);
-      const who = { teamId: body.team?.id ?? body.user.team_id ?? "", slackUserId: body.user.id };
+      const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       credentials = await resetTechnicalPassword(ctx, actor, {
         structureId: target.structureId,

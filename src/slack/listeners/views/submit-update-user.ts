@@ -6,6 +6,7 @@ import { decodeChildMetadata, readUpdateUser, updateUserFieldBlocks } from "../.
 import { refreshUserSearch } from "../actions/user-search-actions.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -39,7 +40,7 @@ async function update(deps: ListenerDeps, body: SubmitArgs["body"], view: Submit
   const metadata = decodeChildMetadata(view.private_metadata);
   const [userId] = metadata?.userIds ?? [];
   if (!metadata || !userId) throw new AppError("not_found", ctx.messages.userSearch.userNotFound);
-  const teamId = body.team?.id ?? body.user.team_id ?? "";
+  const { teamId } = whoSent(body);
   const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
   const updated = await updateUser(ctx, actor, { userId, ...readUpdateUser(view.state.values) });
   return { actor, parent: metadata.parent, updated };

@@ -15,6 +15,7 @@ import {
 import { refreshUserSearch } from "../actions/user-search-actions.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { modalErrorAnswer } from "../user-errors.ts";
+import { whoSent } from "../who.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -27,7 +28,7 @@ export function submitUserSearch(deps: ListenerDeps) {
     const { ctx } = deps;
     const { generation } = decodeSearchState(view.private_metadata);
     try {
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const { teamId } = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
       const criteria = readSearchCriteria(view.state.values);
       const result = await searchUsers(ctx, actor, { criteria, page: 0 });
@@ -77,7 +78,7 @@ async function detach(deps: ListenerDeps, body: SubmitArgs["body"], view: Submit
     const message = ctx.messages.errors.structureRequired;
     throw new AppError("invalid_input", message, [{ field: "structureId", message }]);
   }
-  const teamId = body.team?.id ?? body.user.team_id ?? "";
+  const { teamId } = whoSent(body);
   const actor = await resolveSlackActor(ctx, deps.directory, { teamId, slackUserId: body.user.id });
   const result = await detachUsers(ctx, actor, { structureId, userIds: metadata.userIds });
   return { actor, parent: metadata.parent, structureId, result };
