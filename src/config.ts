@@ -270,7 +270,7 @@ export class ConfigError extends Error {
       [
         "Configuration invalide / Invalid configuration:",
         ...problems.map((problem) => `  - ${problem}`),
-        "Voir / See README.md, « Configuration ».",
+        "Voir / See docs/operations.md, « Configuration ».",
       ].join("\n"),
     );
     this.name = "ConfigError";
