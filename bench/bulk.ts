@@ -1,10 +1,10 @@
 import { pathToFileURL } from "node:url";
 import type { Database } from "../src/db/database.ts";
-import { createAttachmentRequest } from "../src/services/create-attachment-request.ts";
-import { createStructure } from "../src/services/create-structure.ts";
-import { createUser } from "../src/services/create-user.ts";
-import { runBulkDecision } from "../src/services/run-bulk-decision.ts";
-import { startBulkRun } from "../src/services/start-bulk-run.ts";
+import { createUser } from "../src/services/accounts/create-user.ts";
+import { createAttachmentRequest } from "../src/services/requests/create-attachment-request.ts";
+import { runBulkDecision } from "../src/services/requests/run-bulk-decision.ts";
+import { startBulkRun } from "../src/services/requests/start-bulk-run.ts";
+import { createStructure } from "../src/services/structures/create-structure.ts";
 import { validSiret } from "../test/support/scenario.ts";
 import { startBenchApp, waitUntil } from "./support/app.ts";
 import {

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import type pg from "pg";
 import { startEmbeddedServer } from "../src/db/embedded.ts";
-import { EXPORT_PAGE_SIZE } from "../src/services/export-scope.ts";
+import { EXPORT_PAGE_SIZE } from "../src/services/exports/export-scope.ts";
 import { withTempDataDir } from "./support/data-dir.ts";
 import {
   type BenchDatabaseKind,

@@ -10,15 +10,15 @@ import { PrismaClient as GeneratedClient } from "../src/generated/prisma/client.
 import { messagesFor } from "../src/i18n/index.ts";
 import { createLogger } from "../src/logger.ts";
 import { createMetrics } from "../src/metrics.ts";
-import { readOutboxStats } from "../src/services/check-health.ts";
-import type { ServiceContext } from "../src/services/context.ts";
 import {
   EMPTY_CRITERIA,
   searchUsers,
   USER_SEARCH_PAGE_SIZE,
   type UserSearchCriteria,
-} from "../src/services/search-users.ts";
-import type { Actor } from "../src/services/slack-identities.ts";
+} from "../src/services/accounts/search-users.ts";
+import { readOutboxStats } from "../src/services/check-health.ts";
+import type { ServiceContext } from "../src/services/context.ts";
+import type { Actor } from "../src/services/slack-workspace/slack-identities.ts";
 import { withTempDataDir } from "./support/data-dir.ts";
 import {
   type BenchDatabaseKind,

@@ -16,7 +16,10 @@ import { createSecretBox } from "./security/secret-box.ts";
 import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
 import { createEmailDeliveries } from "./services/deliver-emails.ts";
-import { sealClearSlackInstallations, unreadableSlackInstallations } from "./services/slack-installations.ts";
+import {
+  sealClearSlackInstallations,
+  unreadableSlackInstallations,
+} from "./services/slack-workspace/slack-installations.ts";
 import { createSlackApp } from "./slack/app.ts";
 import { createSlackDeliveries } from "./slack/delivery/deliver-to-slack.ts";
 import { createSlackRateLimiter } from "./slack/delivery/slack-rate-limiter.ts";

@@ -8,7 +8,10 @@ import { applyMigrations } from "../../src/db/migrate.ts";
 import { type CsvCell, excelCsvStream } from "../../src/export/excel-csv.ts";
 import { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
-import { structureUserRows, structureUsersHeader } from "../../src/services/export-structure-users.ts";
+import {
+  structureUserRows,
+  structureUsersHeader,
+} from "../../src/services/exports/export-structure-users.ts";
 
 /**
  * One measurement of `bench/export.ts`, in a process of its own so that its memory is the export's

@@ -9,7 +9,7 @@ import {
   type ActivatedAccount,
   activateAccount,
   inspectActivationLink,
-} from "../services/activate-account.ts";
+} from "../services/accounts/activate-account.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { htmlPage } from "./html-page.ts";
 

@@ -10,25 +10,31 @@ import { z } from "zod";
 import type { Locale } from "../config.ts";
 import type { BeforeCommit } from "../db/transaction.ts";
 import { AppError, clientErrorStatus } from "../errors.ts";
+import { createUser } from "../services/accounts/create-user.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { createAttachmentRequest } from "../services/create-attachment-request.ts";
-import { createStructure } from "../services/create-structure.ts";
-import { createSubscriptionRequest } from "../services/create-subscription-request.ts";
-import { createUser } from "../services/create-user.ts";
-import { exportAuthorisations } from "../services/export-authorisations.ts";
-import type { CsvExport } from "../services/export-scope.ts";
-import { exportStructureUsers } from "../services/export-structure-users.ts";
+import { exportAuthorisations } from "../services/exports/export-authorisations.ts";
+import type { CsvExport } from "../services/exports/export-scope.ts";
+import { exportStructureUsers } from "../services/exports/export-structure-users.ts";
+import {
+  recordFluxRejects,
+  type TouchedFluxRejectFile,
+} from "../services/flux-rejects/record-flux-rejects.ts";
+import { verifyHistory } from "../services/history/verify-history.ts";
 import {
   claimIdempotencyKey,
   completeIdempotentRequest,
   type IdempotencyClaim,
   storeIdempotentAnswer,
 } from "../services/idempotency.ts";
-import { recordFluxRejects, type TouchedFluxRejectFile } from "../services/record-flux-rejects.ts";
-import { findAttachmentRequestDetails, findSubscriptionRequestDetails } from "../services/request-details.ts";
+import { createAttachmentRequest } from "../services/requests/create-attachment-request.ts";
+import { createSubscriptionRequest } from "../services/requests/create-subscription-request.ts";
+import {
+  findAttachmentRequestDetails,
+  findSubscriptionRequestDetails,
+} from "../services/requests/request-details.ts";
 import { storageFullError } from "../services/storage-full.ts";
-import { updateStructureSettings } from "../services/update-structure-settings.ts";
-import { verifyHistory } from "../services/verify-history.ts";
+import { createStructure } from "../services/structures/create-structure.ts";
+import { updateStructureSettings } from "../services/structures/update-structure-settings.ts";
 import { bearerChecker, sha256 } from "./bearer.ts";
 import {
   presentAttachmentRequest,

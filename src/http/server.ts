@@ -1,9 +1,9 @@
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { clientErrorStatus } from "../errors.ts";
+import { ACTIVATION_PATH } from "../services/accounts/send-activation-emails.ts";
 import { checkHealth } from "../services/check-health.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { ACTIVATION_PATH } from "../services/send-activation-emails.ts";
-import type { ReceiptRecorder } from "../services/slack-request-receipts.ts";
+import type { ReceiptRecorder } from "../services/slack-workspace/slack-request-receipts.ts";
 import type { AckFirst } from "./ack-first.ts";
 import { createActivationRouter } from "./activation.ts";
 import { type ApiDeps, createApiRouter, errorBody } from "./api.ts";

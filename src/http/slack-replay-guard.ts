@@ -8,7 +8,7 @@ import {
   purgeSlackRequestReceipts,
   type ReceiptRecorder,
   type SlackRequestReceipt,
-} from "../services/slack-request-receipts.ts";
+} from "../services/slack-workspace/slack-request-receipts.ts";
 import { type SlackBodyReader, UnverifiedBodyError } from "./slack-body-reader.ts";
 import { isMalformedInteraction } from "./slack-payload-shape.ts";
 

@@ -4,7 +4,7 @@ import { dayKey, groupByStructure } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { OutboxPayloads } from "../notify/outbox.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { findStructureAudiences, listPendingRequests } from "../services/list-pending-requests.ts";
+import { findStructureAudiences, listPendingRequests } from "../services/requests/list-pending-requests.ts";
 import { dailyDigestMessage } from "../slack/views/digest-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 

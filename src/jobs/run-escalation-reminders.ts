@@ -2,7 +2,7 @@ import { parisDay } from "../domain/dates.ts";
 import { dayKey, groupByStructure, overdueBefore, type PendingRequest } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { findStructureAudiences, listPendingRequests } from "../services/list-pending-requests.ts";
+import { findStructureAudiences, listPendingRequests } from "../services/requests/list-pending-requests.ts";
 import { escalationReminderMessage } from "../slack/views/reminder-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 

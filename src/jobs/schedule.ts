@@ -1,7 +1,7 @@
 import cron, { type Logger as CronLogger, type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { resumeStaleBulkRuns } from "../services/run-bulk-decision.ts";
+import { resumeStaleBulkRuns } from "../services/requests/run-bulk-decision.ts";
 import { purgeDeliveredOutbox } from "./purge-delivered-outbox.ts";
 import { purgeFluxRejects } from "./purge-flux-rejects.ts";
 import { purgeIdempotencyRecords } from "./purge-idempotency-records.ts";

@@ -1,7 +1,7 @@
 import type { EmailItem } from "../notify/deliver.ts";
 import type { EmailSender } from "../notify/email-delivery.ts";
+import { renderActivationEmail } from "./accounts/send-activation-emails.ts";
 import type { ServiceContext } from "./context.ts";
-import { renderActivationEmail } from "./send-activation-emails.ts";
 
 /**
  * Sends the outbox's e-mails over SMTP; an activation e-mail is rendered now, with a link made now:

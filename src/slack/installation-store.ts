@@ -6,7 +6,7 @@ import {
   findSlackInstallation,
   type InstallationOwner,
   saveSlackInstallation,
-} from "../services/slack-installations.ts";
+} from "../services/slack-workspace/slack-installations.ts";
 
 function ownerOf(query: InstallationQuery<boolean>): InstallationOwner {
   return {

@@ -1,6 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import { streamToBuffer } from "../export/excel-csv.ts";
-import type { CsvExport } from "../services/export-scope.ts";
+import type { CsvExport } from "../services/exports/export-scope.ts";
 
 /**
  * Sends a file to a Slack user by DM, the way Slack wants files uploaded now (files.upload is

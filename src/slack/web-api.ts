@@ -8,7 +8,7 @@ import {
 } from "@slack/web-api";
 import type { Logger } from "../logger.ts";
 import { DeliveryError } from "../notify/outbox-worker.ts";
-import type { SlackDirectory } from "../services/slack-identities.ts";
+import type { SlackDirectory } from "../services/slack-workspace/slack-identities.ts";
 import type { SlackCall, SlackRateLimiter } from "./delivery/slack-rate-limiter.ts";
 
 /** Slack error codes worth another try later; any other platform error will fail again the same way. */

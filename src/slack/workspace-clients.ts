@@ -2,8 +2,8 @@ import type { WebClient } from "@slack/web-api";
 import type { SlackAuth } from "../config.ts";
 import { DeliveryError } from "../notify/outbox-worker.ts";
 import type { ServiceContext } from "../services/context.ts";
-import type { SlackDirectory } from "../services/slack-identities.ts";
-import { soleInstalledTeamId } from "../services/slack-installations.ts";
+import type { SlackDirectory } from "../services/slack-workspace/slack-identities.ts";
+import { soleInstalledTeamId } from "../services/slack-workspace/slack-installations.ts";
 import { botTokenOfWorkspace } from "./installation-store.ts";
 import { webApiDirectory, workspaceOf } from "./web-api.ts";
 

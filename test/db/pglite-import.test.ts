@@ -19,7 +19,7 @@ import { importPgliteDataDir } from "../../src/db/pglite-import.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
 import { createLogger } from "../../src/logger.ts";
 import type { ServiceContext } from "../../src/services/context.ts";
-import { verifyHistory } from "../../src/services/verify-history.ts";
+import { verifyHistory } from "../../src/services/history/verify-history.ts";
 import { makeTempDataDir } from "../support/data-dir.ts";
 import { onExternalServer } from "../support/test-server.ts";
 

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
-import { runBulkDecision } from "../../src/services/run-bulk-decision.ts";
+import { runBulkDecision } from "../../src/services/requests/run-bulk-decision.ts";
 import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
 import { useHarness } from "../support/app-harness.ts";
 import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack.ts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Runtime, startRuntime } from "../../src/runtime.ts";
-import { RECEIPTS_CHANNEL } from "../../src/services/slack-request-receipts.ts";
+import { RECEIPTS_CHANNEL } from "../../src/services/slack-workspace/slack-request-receipts.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resumeStaleBulkRuns, runBulkDecision } from "../../src/services/run-bulk-decision.ts";
+import { resumeStaleBulkRuns, runBulkDecision } from "../../src/services/requests/run-bulk-decision.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
-import { detachUsers } from "../../src/services/detach-users.ts";
+import { detachUsers } from "../../src/services/accounts/detach-users.ts";
 import { useHarness } from "../support/app-harness.ts";
 import { insertSubscriptionRequest } from "../support/pending-requests.ts";
 import {

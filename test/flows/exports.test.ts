@@ -4,9 +4,12 @@ import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { nameKeys } from "../../src/domain/search-key.ts";
 import { excelCsvStream, parisIsoDay, streamToBuffer } from "../../src/export/excel-csv.ts";
 import { messagesFor } from "../../src/i18n/index.ts";
-import { authorisationRows } from "../../src/services/export-authorisations.ts";
-import { exportSelectedUsers } from "../../src/services/export-selected-users.ts";
-import { structureUserRows, structureUsersHeader } from "../../src/services/export-structure-users.ts";
+import { authorisationRows } from "../../src/services/exports/export-authorisations.ts";
+import { exportSelectedUsers } from "../../src/services/exports/export-selected-users.ts";
+import {
+  structureUserRows,
+  structureUsersHeader,
+} from "../../src/services/exports/export-structure-users.ts";
 import { API_TOKEN, useHarness } from "../support/app-harness.ts";
 import { BOM, parseSemicolonCsv } from "../support/csv.ts";
 import {

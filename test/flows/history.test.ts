@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inTransaction } from "../../src/db/transaction.ts";
 import { parisIsoDay } from "../../src/export/excel-csv.ts";
-import { appendHistory } from "../../src/services/history.ts";
+import { appendHistory } from "../../src/services/history/history.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { parseSemicolonCsv } from "../support/csv.ts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, DEFAULT_SLACK_SCOPES, loadConfig } from "../../src/config.ts";
 import { fr } from "../../src/i18n/fr.ts";
 import { startRuntime } from "../../src/runtime.ts";
-import { findSlackInstallation } from "../../src/services/slack-installations.ts";
+import { findSlackInstallation } from "../../src/services/slack-workspace/slack-installations.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, seedStructure } from "../support/scenario.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
 import { nameKeys } from "../../src/domain/search-key.ts";
 import type { AccountStatus } from "../../src/generated/prisma/enums.ts";
-import { USER_SEARCH_PAGE_SIZE } from "../../src/services/search-users.ts";
+import { USER_SEARCH_PAGE_SIZE } from "../../src/services/accounts/search-users.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { parseSemicolonCsv } from "../support/csv.ts";

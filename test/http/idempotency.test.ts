@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../src/db/database.ts";
 import { presentCreatedRequest } from "../../src/http/presenters.ts";
-import { createAttachmentRequest } from "../../src/services/create-attachment-request.ts";
 import {
   claimIdempotencyKey,
   IDEMPOTENCY_LEASE_MS,
   storeIdempotentAnswer,
 } from "../../src/services/idempotency.ts";
+import { createAttachmentRequest } from "../../src/services/requests/create-attachment-request.ts";
 import { type Harness, postWithKey, useHarness } from "../support/app-harness.ts";
 import { fluxReject } from "../support/flux-rejects.ts";
 import { holdLock } from "../support/locks.ts";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createTechnicalUser } from "../../src/services/create-technical-user.ts";
-import { refuseRequest } from "../../src/services/refuse-request.ts";
-import { sendActivationEmails } from "../../src/services/send-activation-emails.ts";
-import type { Actor } from "../../src/services/slack-identities.ts";
-import { validateAttachmentRequest } from "../../src/services/validate-attachment-request.ts";
+import { createTechnicalUser } from "../../src/services/accounts/create-technical-user.ts";
+import { sendActivationEmails } from "../../src/services/accounts/send-activation-emails.ts";
+import { refuseRequest } from "../../src/services/requests/refuse-request.ts";
+import { validateAttachmentRequest } from "../../src/services/requests/validate-attachment-request.ts";
+import type { Actor } from "../../src/services/slack-workspace/slack-identities.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { addRequester } from "../support/pending-requests.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/database.ts";
-import { createSharedReceiptRecorder } from "../../src/services/slack-request-receipts.ts";
+import { createSharedReceiptRecorder } from "../../src/services/slack-workspace/slack-request-receipts.ts";
 import { makeTempDataDir } from "../support/data-dir.ts";
 import { openTestDatabase } from "../support/db.ts";
 import { lockReceipts, stillPendingAfter } from "../support/receipts.ts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inTransaction } from "../../src/db/transaction.ts";
 import { parisDay } from "../../src/domain/dates.ts";
 import { formatDate, messagesFor } from "../../src/i18n/index.ts";
-import { enqueueHomeRefresh } from "../../src/services/home-refresh.ts";
+import { enqueueHomeRefresh } from "../../src/services/requests/home-refresh.ts";
 import { ActionIds, BlockIds, CallbackIds, DecisionActionIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import {

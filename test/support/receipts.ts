@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Database } from "../../src/db/database.ts";
-import { RECEIPTS_CHANNEL } from "../../src/services/slack-request-receipts.ts";
+import { RECEIPTS_CHANNEL } from "../../src/services/slack-workspace/slack-request-receipts.ts";
 import { holdLock } from "./locks.ts";
 import { eventually } from "./wait.ts";
 

@@ -1,5 +1,5 @@
 import { passesLuhn } from "../../src/domain/siret.ts";
-import { startBulkRun } from "../../src/services/start-bulk-run.ts";
+import { startBulkRun } from "../../src/services/requests/start-bulk-run.ts";
 import type { Harness } from "./app-harness.ts";
 import { DEFAULT_TEAM_ID } from "./slack-requests.ts";
 

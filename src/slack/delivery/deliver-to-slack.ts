@@ -1,12 +1,12 @@
 import type { SlackItem } from "../../notify/deliver.ts";
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../../services/context.ts";
-import { loadBulkRunOutcomes } from "../../services/run-bulk-decision.ts";
+import { loadBulkRunOutcomes } from "../../services/requests/run-bulk-decision.ts";
 import {
   workspaceOfAccount,
   workspaceOfChannel,
   workspaceOfRequest,
-} from "../../services/slack-installations.ts";
+} from "../../services/slack-workspace/slack-installations.ts";
 import { bulkSummaryMessage } from "../views/bulk-summary-message.ts";
 import type { SlackWorkspaces } from "../workspace-clients.ts";
 import { deliverHomeTab } from "./home-delivery.ts";

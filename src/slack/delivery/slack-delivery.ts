@@ -4,8 +4,8 @@ import type { RequestDetails, RequestType } from "../../domain/requests.ts";
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import { DeliveryError } from "../../notify/outbox-worker.ts";
 import type { ServiceContext } from "../../services/context.ts";
-import { findRequestDetails } from "../../services/request-details.ts";
-import { findSlackUserId, type SlackDirectory } from "../../services/slack-identities.ts";
+import { findRequestDetails } from "../../services/requests/request-details.ts";
+import { findSlackUserId, type SlackDirectory } from "../../services/slack-workspace/slack-identities.ts";
 import { requestMessage } from "../views/request-message.ts";
 import { platformErrorIs } from "../web-api.ts";
 

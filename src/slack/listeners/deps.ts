@@ -1,5 +1,5 @@
 import type { ServiceContext } from "../../services/context.ts";
-import type { SlackDirectory } from "../../services/slack-identities.ts";
+import type { SlackDirectory } from "../../services/slack-workspace/slack-identities.ts";
 
 /**
  * What Slack listeners need: the use cases' context and the Slack directory for identities (asked in

@@ -7,7 +7,7 @@ import {
 } from "@slack/bolt";
 import type { AckArgs } from "../../http/ack-first.ts";
 import type { Logger } from "../../logger.ts";
-import type { SlackRequestReceipt } from "../../services/slack-request-receipts.ts";
+import type { SlackRequestReceipt } from "../../services/slack-workspace/slack-request-receipts.ts";
 
 /** The name under which the receiver hands each request's receipt to Bolt's context. */
 export const RECEIPT_PROPERTY = "slackReceipt";

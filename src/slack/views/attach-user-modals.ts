@@ -2,13 +2,13 @@ import type { types, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import { isoDay } from "../../domain/start-date.ts";
 import type { Messages } from "../../i18n/index.ts";
-import type { AccountSummary } from "../../services/account-summary.ts";
-import type { AttachTargets } from "../../services/attachment-grants.ts";
-import type { AttachmentGrantInput, AttachStructure } from "../../services/manager-attachment.ts";
+import type { AccountSummary } from "../../services/accounts/account-summary.ts";
+import type { AttachTargets } from "../../services/accounts/attachment-grants.ts";
+import type { AttachmentGrantInput, AttachStructure } from "../../services/accounts/manager-attachment.ts";
 import {
   type AccountSearchCriteria,
   MAX_CRITERION_LENGTH,
-} from "../../services/search-attachable-accounts.ts";
+} from "../../services/accounts/search-attachable-accounts.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
 import { metadataCodec } from "./metadata.ts";
 import { commentInput, roleInput, scopeBlocks } from "./request-modals.ts";

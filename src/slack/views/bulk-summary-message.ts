@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { Messages } from "../../i18n/index.ts";
-import type { BulkRunOutcomes } from "../../services/run-bulk-decision.ts";
+import type { BulkRunOutcomes } from "../../services/requests/run-bulk-decision.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** Problems listed one by one before "… et N autres" (a section holds 3,000 characters). */

@@ -1,6 +1,9 @@
 import type { types, ViewStateValue } from "@slack/bolt";
 import { formatDate, type Messages } from "../../i18n/index.ts";
-import type { FluxRejectFileList, FluxRejectFileSummary } from "../../services/list-flux-reject-files.ts";
+import type {
+  FluxRejectFileList,
+  FluxRejectFileSummary,
+} from "../../services/flux-rejects/list-flux-reject-files.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 

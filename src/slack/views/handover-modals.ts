@@ -6,7 +6,7 @@ import {
   type DesignatedSuccessor,
   type HandoverChoice,
   successorField,
-} from "../../services/transfer-principal.ts";
+} from "../../services/accounts/transfer-principal.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { metadataCodec } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";

@@ -10,8 +10,8 @@ import {
   type HistoryState,
   isHistoryAction,
   isIsoDay,
-} from "../../services/list-history.ts";
-import { isUuid } from "../../services/request-details.ts";
+} from "../../services/history/list-history.ts";
+import { isUuid } from "../../services/requests/request-details.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { metadataCodec, pageNumber } from "./metadata.ts";
 import { requestMessage } from "./request-message.ts";

@@ -2,12 +2,12 @@ import type { types, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import { isRequestType, MAX_DECISION_TEXT, REQUEST_TYPES, type RequestType } from "../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
-import type { PendingListItem } from "../../services/list-manager-requests.ts";
+import type { PendingListItem } from "../../services/requests/list-manager-requests.ts";
 import {
   PENDING_PAGE_SIZE,
   type PendingListInput,
   type PendingListState,
-} from "../../services/load-pending-list.ts";
+} from "../../services/requests/load-pending-list.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { metadataCodec, pageNumber } from "./metadata.ts";
 import { clip, mrkdwn, plainText } from "./text.ts";

@@ -4,7 +4,7 @@ import type { Messages } from "../../i18n/index.ts";
 import {
   IDENTIFIER_CHANGE_FIELDS,
   type IdentifierChangeTarget,
-} from "../../services/change-structure-identifier.ts";
+} from "../../services/structures/change-structure-identifier.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { metadataCodec } from "./metadata.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";

@@ -1,6 +1,10 @@
 import type { types } from "@slack/bolt";
 import type { Messages } from "../../i18n/index.ts";
-import type { CardPerson, LinkedStructure, StructureCard } from "../../services/load-structure-card.ts";
+import type {
+  CardPerson,
+  LinkedStructure,
+  StructureCard,
+} from "../../services/structures/load-structure-card.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 

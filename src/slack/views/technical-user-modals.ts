@@ -1,7 +1,7 @@
 import type { types, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
-import type { TechnicalStructure, TechnicalUser } from "../../services/create-technical-user.ts";
+import type { TechnicalStructure, TechnicalUser } from "../../services/accounts/create-technical-user.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { metadataCodec } from "./metadata.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";

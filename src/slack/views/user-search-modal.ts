@@ -2,9 +2,8 @@ import type { types, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import type { RequestDetails } from "../../domain/requests.ts";
 import { type Messages, servicesLabel } from "../../i18n/index.ts";
-import type { AccountSummary } from "../../services/account-summary.ts";
-import type { DetachUsersResult } from "../../services/detach-users.ts";
-import type { ManagedStructure } from "../../services/list-manager-requests.ts";
+import type { AccountSummary } from "../../services/accounts/account-summary.ts";
+import type { DetachUsersResult } from "../../services/accounts/detach-users.ts";
 import {
   EMPTY_CRITERIA,
   type FoundAttachment,
@@ -13,9 +12,10 @@ import {
   USER_SEARCH_PAGE_SIZE,
   type UserSearchCriteria,
   type UserSearchResult,
-} from "../../services/search-users.ts";
-import type { SendActivationEmailsResult } from "../../services/send-activation-emails.ts";
-import { MAX_NAME_LENGTH } from "../../services/update-user.ts";
+} from "../../services/accounts/search-users.ts";
+import type { SendActivationEmailsResult } from "../../services/accounts/send-activation-emails.ts";
+import { MAX_NAME_LENGTH } from "../../services/accounts/update-user.ts";
+import type { ManagedStructure } from "../../services/requests/list-manager-requests.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
 import { metadataCodec, pageNumber } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";

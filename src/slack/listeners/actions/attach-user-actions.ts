@@ -13,8 +13,8 @@ import {
   prepareAttachExistingUser,
   prepareCreateAccount,
   searchAttachableServices,
-} from "../../../services/prepare-attach-user.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+} from "../../../services/accounts/prepare-attach-user.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import {
   attachExistingUserModal,
   attachNoticeModal,

@@ -6,8 +6,8 @@ import {
   isIsoDay,
   listHistoryPage,
   loadHistoryEntry,
-} from "../../../services/list-history.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+} from "../../../services/history/list-history.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { ActionIds } from "../../ids.ts";
 import {
   decodeHistoryState,

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { listFluxRejectFiles } from "../../../services/list-flux-reject-files.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { listFluxRejectFiles } from "../../../services/flux-rejects/list-flux-reject-files.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { fluxRejectsModal } from "../../views/flux-rejects-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { reportToUser } from "../user-errors.ts";

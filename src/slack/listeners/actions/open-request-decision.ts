@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { RequestType } from "../../../domain/requests.ts";
 import { isAppError } from "../../../errors.ts";
-import { prepareDecision } from "../../../services/prepare-decision.ts";
-import { findRequestDetails } from "../../../services/request-details.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { prepareDecision } from "../../../services/requests/prepare-decision.ts";
+import { findRequestDetails } from "../../../services/requests/request-details.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { requestMessage } from "../../views/request-message.ts";
 import {
   refuseRequestModal,

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { isRequestType } from "../../../domain/requests.ts";
-import { loadPendingList, type PendingListState } from "../../../services/load-pending-list.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { loadPendingList, type PendingListState } from "../../../services/requests/load-pending-list.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { ActionIds } from "../../ids.ts";
 import { pendingOpeningCodec } from "../../views/pending-lines.ts";
 import { decodeListState, pendingListModal } from "../../views/pending-list-modal.ts";

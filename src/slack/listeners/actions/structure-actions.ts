@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs, types } from "@slack/bolt";
-import { prepareIdentifierChange } from "../../../services/change-structure-identifier.ts";
-import { loadStructureCard } from "../../../services/load-structure-card.ts";
-import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
+import { prepareIdentifierChange } from "../../../services/structures/change-structure-identifier.ts";
+import { loadStructureCard } from "../../../services/structures/load-structure-card.ts";
 import { identifierChangeConfirmModal, structureNoticeModal } from "../../views/siret-change-modals.ts";
 import { structureCardModal } from "../../views/structure-card.ts";
 import type { ListenerDeps } from "../deps.ts";

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
-import { loadTechnicalUser } from "../../../services/create-technical-user.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { loadTechnicalUser } from "../../../services/accounts/create-technical-user.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import {
   decodeTechnicalUserTarget,
   resetTechnicalPasswordModal,

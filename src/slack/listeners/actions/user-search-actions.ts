@@ -1,16 +1,16 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import { detachUsers } from "../../../services/detach-users.ts";
-import { exportSelectedUsers } from "../../../services/export-selected-users.ts";
-import { prepareDecision } from "../../../services/prepare-decision.ts";
+import { detachUsers } from "../../../services/accounts/detach-users.ts";
 import {
   findManagedUser,
   findManagedUsers,
   loadUserSearchChoices,
   searchUsers,
-} from "../../../services/search-users.ts";
-import { sendActivationEmails } from "../../../services/send-activation-emails.ts";
-import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
+} from "../../../services/accounts/search-users.ts";
+import { sendActivationEmails } from "../../../services/accounts/send-activation-emails.ts";
+import { exportSelectedUsers } from "../../../services/exports/export-selected-users.ts";
+import { prepareDecision } from "../../../services/requests/prepare-decision.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { uploadExportToDm } from "../../upload-file.ts";
 import { noticeModal, refuseRequestModal, validateAttachmentModal } from "../../views/request-modals.ts";
 import {

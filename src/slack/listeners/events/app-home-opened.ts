@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
-import { loadManagerHome } from "../../../services/load-manager-home.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { loadManagerHome } from "../../../services/requests/load-manager-home.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { managerHomeView, noticeHomeView } from "../../views/home-view.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";

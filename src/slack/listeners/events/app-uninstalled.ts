@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
-import { deleteSlackInstallation } from "../../../services/slack-installations.ts";
+import { deleteSlackInstallation } from "../../../services/slack-workspace/slack-installations.ts";
 import type { ListenerDeps } from "../deps.ts";
 
 type UninstallArgs = (

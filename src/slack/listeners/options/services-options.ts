@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockSuggestion, SlackOptionsMiddlewareArgs } from "@slack/bolt";
-import { searchChoosableServices } from "../../../services/search-choosable-services.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { searchChoosableServices } from "../../../services/requests/search-choosable-services.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { decodeModalMetadata, serviceOption } from "../../views/request-modals.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
-import { attachExistingUser } from "../../../services/attach-existing-user.ts";
-import { createAccountAndAttach } from "../../../services/create-account-and-attach.ts";
-import { structureName } from "../../../services/manager-attachment.ts";
-import { searchAttachableAccounts } from "../../../services/search-attachable-accounts.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { attachExistingUser } from "../../../services/accounts/attach-existing-user.ts";
+import { createAccountAndAttach } from "../../../services/accounts/create-account-and-attach.ts";
+import { structureName } from "../../../services/accounts/manager-attachment.ts";
+import { searchAttachableAccounts } from "../../../services/accounts/search-attachable-accounts.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import {
   attachFieldBlocks,
   attachNoticeModal,

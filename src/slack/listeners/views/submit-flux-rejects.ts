@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { exportFluxRejectFiles } from "../../../services/export-flux-reject-file.ts";
-import type { CsvExport } from "../../../services/export-scope.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import type { CsvExport } from "../../../services/exports/export-scope.ts";
+import { exportFluxRejectFiles } from "../../../services/flux-rejects/export-flux-reject-file.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { uploadExportToDm } from "../../upload-file.ts";
 import {
   FLUX_REJECTS_FIELD_BLOCKS,

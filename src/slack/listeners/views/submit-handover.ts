@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError, isAppError } from "../../../errors.ts";
 import { formatDate } from "../../../i18n/index.ts";
+import { deactivateAccount } from "../../../services/accounts/deactivate-account.ts";
+import { transferPrincipal } from "../../../services/accounts/transfer-principal.ts";
 import type { ServiceContext } from "../../../services/context.ts";
-import { deactivateAccount } from "../../../services/deactivate-account.ts";
-import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
-import { transferPrincipal } from "../../../services/transfer-principal.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import {
   decodeHandoverMetadata,
   type HandoverModalMetadata,

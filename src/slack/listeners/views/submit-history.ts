@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
-import { exportHistory } from "../../../services/export-history.ts";
-import type { CsvExport } from "../../../services/export-scope.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import type { CsvExport } from "../../../services/exports/export-scope.ts";
+import { exportHistory } from "../../../services/history/export-history.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { uploadExportToDm } from "../../upload-file.ts";
 import { decodeHistoryState, historyNoticeModal } from "../../views/history-modal.ts";
 import type { ListenerDeps } from "../deps.ts";

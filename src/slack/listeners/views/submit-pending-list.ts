@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
-import { listFilteredRequests } from "../../../services/load-pending-list.ts";
-import { runBulkDecision } from "../../../services/run-bulk-decision.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
-import { startBulkRun } from "../../../services/start-bulk-run.ts";
+import { listFilteredRequests } from "../../../services/requests/load-pending-list.ts";
+import { runBulkDecision } from "../../../services/requests/run-bulk-decision.ts";
+import { startBulkRun } from "../../../services/requests/start-bulk-run.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { BlockIds } from "../../ids.ts";
 import {
   bulkStartedModal,

@@ -3,10 +3,10 @@ import type { WebClient } from "@slack/web-api";
 import type { RequestDetails } from "../../../domain/requests.ts";
 import { AppError } from "../../../errors.ts";
 import type { ServiceContext } from "../../../services/context.ts";
-import { refuseRequest } from "../../../services/refuse-request.ts";
-import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
-import { validateAttachmentRequest } from "../../../services/validate-attachment-request.ts";
-import { validateSubscriptionRequest } from "../../../services/validate-subscription-request.ts";
+import { refuseRequest } from "../../../services/requests/refuse-request.ts";
+import { validateAttachmentRequest } from "../../../services/requests/validate-attachment-request.ts";
+import { validateSubscriptionRequest } from "../../../services/requests/validate-subscription-request.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import {
   decodeModalMetadata,
   modalFieldBlocks,

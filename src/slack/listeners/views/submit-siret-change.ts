@@ -1,12 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError, isAppError } from "../../../errors.ts";
+import type { ServiceContext } from "../../../services/context.ts";
+import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import {
   changeStructureIdentifier,
   prepareIdentifierChange,
-} from "../../../services/change-structure-identifier.ts";
-import type { ServiceContext } from "../../../services/context.ts";
-import { loadStructureCard } from "../../../services/load-structure-card.ts";
-import { type Actor, resolveSlackActor } from "../../../services/slack-identities.ts";
+} from "../../../services/structures/change-structure-identifier.ts";
+import { loadStructureCard } from "../../../services/structures/load-structure-card.ts";
 import {
   decodeStructureMetadata,
   identifierChangeFieldBlocks,

@@ -8,10 +8,13 @@ import type { WebClient } from "@slack/web-api";
 import { AppError, isAppError } from "../../../errors.ts";
 import { buildConnectionPdf } from "../../../export/connection-pdf.ts";
 import { parisIsoDay } from "../../../export/excel-csv.ts";
+import {
+  createTechnicalUser,
+  type TechnicalCredentials,
+} from "../../../services/accounts/create-technical-user.ts";
+import { resetTechnicalPassword } from "../../../services/accounts/reset-technical-password.ts";
 import type { ServiceContext } from "../../../services/context.ts";
-import { createTechnicalUser, type TechnicalCredentials } from "../../../services/create-technical-user.ts";
-import { resetTechnicalPassword } from "../../../services/reset-technical-password.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { uploadFileToDm } from "../../upload-file.ts";
 import {
   decodeTechnicalUserTarget,

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
-import { updateUser } from "../../../services/update-user.ts";
+import { updateUser } from "../../../services/accounts/update-user.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { decodeChildMetadata, readUpdateUser, updateUserFieldBlocks } from "../../views/user-search-modal.ts";
 import { refreshUserSearch } from "../actions/user-search-actions.ts";
 import type { ListenerDeps } from "../deps.ts";

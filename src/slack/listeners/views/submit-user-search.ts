@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import { AppError } from "../../../errors.ts";
-import { detachUsers } from "../../../services/detach-users.ts";
-import { searchUsers } from "../../../services/search-users.ts";
-import { resolveSlackActor } from "../../../services/slack-identities.ts";
+import { detachUsers } from "../../../services/accounts/detach-users.ts";
+import { searchUsers } from "../../../services/accounts/search-users.ts";
+import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { BlockIds } from "../../ids.ts";
 import {
   criteriaFieldBlocks,

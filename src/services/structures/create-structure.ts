@@ -1,0 +1,124 @@
+import { isUniqueViolation } from "../../db/errors.ts";
+import { type BeforeCommit, inTransaction } from "../../db/transaction.ts";
+import { WHOLE_STRUCTURE_SCOPE } from "../../domain/attachment-scope.ts";
+import { parisDay } from "../../domain/dates.ts";
+import { searchKey } from "../../domain/search-key.ts";
+import { normalizeSiret, siretProblem } from "../../domain/siret.ts";
+import { AppError, type FieldError } from "../../errors.ts";
+import type { Prisma, UserAccount } from "../../generated/prisma/client.ts";
+import type { IdentifierType, StructureKind } from "../../generated/prisma/enums.ts";
+import type { Messages } from "../../i18n/index.ts";
+import { findOrCreateAccount, type NewAccount } from "../accounts/create-user.ts";
+import type { ServiceContext } from "../context.ts";
+import { appendHistory } from "../history/history.ts";
+
+export interface CreateStructureInput {
+  identifier: string;
+  identifierType: IdentifierType;
+  designation: string;
+  kind: StructureKind;
+  services: { code: string; label: string }[];
+  principalManager: NewAccount;
+  slackChannelId: string | null;
+  /** The Slack workspace whose members may act on it (several workspaces over OAuth). */
+  slackTeamId?: string | undefined;
+}
+
+/** A structure just registered, with its services and its principal manager's account. */
+export type CreatedStructure = Prisma.StructureGetPayload<{ include: { services: true } }> & {
+  principalManager: UserAccount;
+};
+
+/** A SIRET-typed identifier must be a valid SIRET; other identifier types are taken as given. */
+export function checkStructureIdentifier(
+  messages: Messages,
+  identifierType: IdentifierType,
+  rawIdentifier: string,
+  field = "identifier",
+): string {
+  if (identifierType !== "SIRET") return rawIdentifier.trim();
+  const identifier = normalizeSiret(rawIdentifier);
+  const problem = siretProblem(identifier);
+  if (!problem) return identifier;
+  const message = problem === "format" ? messages.errors.siretFormat : messages.errors.siretChecksum;
+  throw new AppError("invalid_input", message, [{ field, message }]);
+}
+
+/**
+ * Registers a structure pushed by a system: its services, and its principal manager (an existing
+ * account, or one created active), attached to the whole structure. `beforeCommit` ends its
+ * transaction (the API's idempotent answer).
+ */
+export async function createStructure(
+  ctx: ServiceContext,
+  input: CreateStructureInput,
+  beforeCommit?: BeforeCommit<CreatedStructure>,
+) {
+  const { messages } = ctx;
+  const identifier = checkStructureIdentifier(messages, input.identifierType, input.identifier);
+  const duplicates: FieldError[] = [];
+  const seen = new Set<string>();
+  input.services.forEach((service, index) => {
+    if (seen.has(service.code)) {
+      duplicates.push({
+        field: `services[${index}].code`,
+        message: messages.errors.serviceDuplicate(service.code),
+      });
+    }
+    seen.add(service.code);
+  });
+  if (duplicates.length > 0) throw new AppError("invalid_input", messages.errors.invalidInput, duplicates);
+
+  try {
+    const structure = await inTransaction(ctx.prisma, async (tx) => {
+      const principal = await findOrCreateAccount(
+        tx,
+        messages,
+        input.principalManager,
+        "principalManager.loginEmail",
+      );
+      const created = await tx.structure.create({
+        data: {
+          identifier,
+          identifierType: input.identifierType,
+          designation: input.designation,
+          designationKey: searchKey(input.designation),
+          kind: input.kind,
+          slackChannelId: input.slackChannelId,
+          slackTeamId: input.slackTeamId ?? null,
+          services: {
+            create: input.services.map((service) => ({ ...service, labelKey: searchKey(service.label) })),
+          },
+          attachments: {
+            create: {
+              userId: principal.id,
+              scopeKey: WHOLE_STRUCTURE_SCOPE,
+              role: "PRINCIPAL_MANAGER",
+              status: "VALIDATED",
+              startDate: parisDay(ctx.now()),
+            },
+          },
+        },
+        include: { services: { orderBy: { code: "asc" } } },
+      });
+      await appendHistory(tx, {
+        structureId: created.id,
+        action: "STRUCTURE_CREATED",
+        targetUserId: principal.id,
+        details: { identifier, principalManager: principal.loginEmail },
+        createdAt: ctx.now(),
+      });
+      const structure = { ...created, principalManager: principal };
+      await beforeCommit?.(tx, structure);
+      return structure;
+    });
+    ctx.logger.info({ structureId: structure.id, identifier }, "structure created");
+    return structure;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const message = messages.errors.structureExists(identifier);
+      throw new AppError("conflict", message, [{ field: "identifier", message }]);
+    }
+    throw error;
+  }
+}

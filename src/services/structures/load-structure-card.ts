@@ -1,0 +1,120 @@
+import { inTransaction } from "../../db/transaction.ts";
+import { AppError } from "../../errors.ts";
+import type { IdentifierType, Role, StructureKind, StructureStatus } from "../../generated/prisma/enums.ts";
+import type { ServiceContext } from "../context.ts";
+import type { Actor } from "../slack-workspace/slack-identities.ts";
+import { identifierChangeProblem } from "./change-structure-identifier.ts";
+import { assertManagerOf } from "./manager-access.ts";
+
+/** How many services, secondary managers and duplicates a card lists; the rest are counted. */
+export const CARD_LIMITS = { services: 20, secondaryManagers: 20, duplicates: 10 } as const;
+
+export interface CardPerson {
+  firstName: string;
+  lastName: string;
+  loginEmail: string;
+}
+
+export interface LinkedStructure {
+  identifier: string;
+  designation: string;
+  status: StructureStatus;
+}
+
+/** The "fiche structure" as its managers see it. */
+export interface StructureCard {
+  id: string;
+  identifier: string;
+  identifierType: IdentifierType;
+  designation: string;
+  kind: StructureKind;
+  status: StructureStatus;
+  hasBillingMandate: boolean;
+  /** The first services by code, and how many there are in all. */
+  services: { code: string; label: string; active: boolean }[];
+  serviceCount: number;
+  principalManager: CardPerson | null;
+  secondaryManagers: CardPerson[];
+  secondaryManagerCount: number;
+  /** The structure this one was duplicated from by a SIRET change. */
+  origin: LinkedStructure | null;
+  /** The structures duplicated from this one, newest first. */
+  duplicates: LinkedStructure[];
+  duplicateCount: number;
+  /** Whether "Modifier l'identifiant" is offered (checked again when submitted). */
+  canChangeIdentifier: boolean;
+}
+
+const personFields = { firstName: true, lastName: true, loginEmail: true } as const;
+const linkFields = { identifier: true, designation: true, status: true } as const;
+
+function managersWhere(structureId: string, role: Role) {
+  return { attachments: { some: { structureId, role, status: "VALIDATED" as const } } };
+}
+
+/**
+ * `/chorus structure <identifiant>`: the structure card, readable by its principal and secondary
+ * managers only, inactive structures included (their history stays readable).
+ */
+export async function loadStructureCard(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { identifier: string },
+): Promise<StructureCard> {
+  const { messages } = ctx;
+  return inTransaction(ctx.prisma, async (tx) => {
+    const structure = await tx.structure.findUnique({
+      where: { identifier: input.identifier },
+      include: { originStructure: { select: linkFields } },
+    });
+    if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
+    await assertManagerOf(tx, messages, actor, structure);
+    const byName = [{ lastName: "asc" as const }, { firstName: "asc" as const }];
+    // One after the other: a transaction is one connection, and pg no longer queues concurrent queries.
+    const services = await tx.service.findMany({
+      where: { structureId: structure.id },
+      select: { code: true, label: true, active: true },
+      orderBy: { code: "asc" },
+      take: CARD_LIMITS.services,
+    });
+    const serviceCount = await tx.service.count({ where: { structureId: structure.id } });
+    const principalManager = await tx.userAccount.findFirst({
+      where: managersWhere(structure.id, "PRINCIPAL_MANAGER"),
+      select: personFields,
+    });
+    const secondaryManagers = await tx.userAccount.findMany({
+      where: managersWhere(structure.id, "SECONDARY_MANAGER"),
+      select: personFields,
+      orderBy: byName,
+      take: CARD_LIMITS.secondaryManagers,
+    });
+    const secondaryManagerCount = await tx.userAccount.count({
+      where: managersWhere(structure.id, "SECONDARY_MANAGER"),
+    });
+    const duplicates = await tx.structure.findMany({
+      where: { originStructureId: structure.id },
+      select: linkFields,
+      orderBy: { createdAt: "desc" },
+      take: CARD_LIMITS.duplicates,
+    });
+    const duplicateCount = await tx.structure.count({ where: { originStructureId: structure.id } });
+    return {
+      id: structure.id,
+      identifier: structure.identifier,
+      identifierType: structure.identifierType,
+      designation: structure.designation,
+      kind: structure.kind,
+      status: structure.status,
+      hasBillingMandate: structure.hasBillingMandate,
+      services,
+      serviceCount,
+      principalManager,
+      secondaryManagers,
+      secondaryManagerCount,
+      origin: structure.originStructure,
+      duplicates,
+      duplicateCount,
+      canChangeIdentifier: identifierChangeProblem(messages, structure) === null,
+    };
+  });
+}
