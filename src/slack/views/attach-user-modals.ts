@@ -1,4 +1,4 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { isoDay } from "../../domain/start-date.ts";
 import type { Messages } from "../../i18n/index.ts";
@@ -10,6 +10,7 @@ import {
   MAX_CRITERION_LENGTH,
 } from "../../services/accounts/search-attachable-accounts.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
+import { noticeView, type StateValues } from "./kit.ts";
 import { metadataCodec } from "./metadata.ts";
 import { commentInput, roleInput, scopeBlocks } from "./request-modals.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
@@ -287,15 +288,8 @@ export function createAccountModal(messages: Messages, input: CreateAccountModal
 
 /** What was done, or why nothing was, in place of a form or over the search. */
 export function attachNoticeModal(messages: Messages, sentence: string): types.ModalView {
-  return {
-    type: "modal",
-    title: plainText(messages.attachUser.searchTitle, 24),
-    close: plainText(messages.attachUser.close, 24),
-    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(sentence)) }],
-  };
+  return noticeView({ title: messages.attachUser.searchTitle, close: messages.attachUser.close }, sentence);
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 function typed(values: StateValues, block: string, action: string): string {
   return values[block]?.[action]?.value?.trim() ?? "";

@@ -1,10 +1,11 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { formatDate, type Messages } from "../../i18n/index.ts";
 import type {
   FluxRejectFileList,
   FluxRejectFileSummary,
 } from "../../services/flux-rejects/list-flux-reject-files.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import type { StateValues } from "./kit.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** Block Kit's limit of options per checkbox group. */
@@ -61,8 +62,6 @@ export function fluxRejectsModal(messages: Messages, list: FluxRejectFileList): 
     blocks,
   };
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 /** The ids of the ticked files, across the checkbox groups. */
 export function readFluxRejectsSelection(values: StateValues): string[] {

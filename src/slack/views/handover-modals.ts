@@ -1,4 +1,4 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { z } from "zod";
 import type { Messages } from "../../i18n/index.ts";
 import {
@@ -8,6 +8,7 @@ import {
   successorField,
 } from "../../services/accounts/transfer-principal.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import type { StateValues } from "./kit.ts";
 import { metadataCodec } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -161,8 +162,6 @@ export function handoverOutcomeModal(messages: Messages, title: string, text: st
     blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
   };
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 /** The successor designated for each structure of the modal, as typed or picked. */
 export function readSuccessorDesignations(

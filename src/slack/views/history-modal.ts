@@ -13,6 +13,7 @@ import {
 } from "../../services/history/list-history.ts";
 import { isUuid } from "../../services/requests/request-details.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { noticeView } from "./kit.ts";
 import { metadataCodec, pageNumber } from "./metadata.ts";
 import { requestMessage } from "./request-message.ts";
 import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
@@ -232,10 +233,5 @@ export function historyDetailModal(messages: Messages, detail: HistoryEntryDetai
  * goes back there), or why an action on the history did nothing.
  */
 export function historyNoticeModal(messages: Messages, text: string): types.ModalView {
-  return {
-    type: "modal",
-    title: plainText(messages.history.title, 24),
-    close: plainText(messages.history.close, 24),
-    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
-  };
+  return noticeView(messages.history, text);
 }

@@ -1,4 +1,4 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { z } from "zod";
 import { isRequestType, MAX_DECISION_TEXT, REQUEST_TYPES, type RequestType } from "../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
@@ -9,6 +9,7 @@ import {
   type PendingListState,
 } from "../../services/requests/load-pending-list.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import type { StateValues } from "./kit.ts";
 import { metadataCodec, pageNumber } from "./metadata.ts";
 import { clip, mrkdwn, plainText } from "./text.ts";
 
@@ -198,8 +199,6 @@ export interface PendingListSubmission {
   action: "VALIDATE" | "REFUSE" | null;
   reason: string | null;
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 export function readPendingListSubmission(values: StateValues): PendingListSubmission {
   const selected = Object.entries(values)

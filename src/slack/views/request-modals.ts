@@ -1,4 +1,4 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { z } from "zod";
 import {
   type AttachmentRequestDetails,
@@ -11,6 +11,7 @@ import {
 import { GRANTABLE_ROLES } from "../../domain/roles.ts";
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../../i18n/index.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../ids.ts";
+import { noticeView, type StateValues } from "./kit.ts";
 import { metadataCodec } from "./metadata.ts";
 import { subscriptionLines } from "./request-message.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
@@ -332,12 +333,7 @@ export function validateSubscriptionModal(
 
 /** Replaces a modal whose action can no longer be done (already decided, no right) with the reason. */
 export function noticeModal(messages: Messages, text: string): types.ModalView {
-  return {
-    type: "modal",
-    title: plainText(messages.decisionOutcomeModal.title, 24),
-    close: plainText(messages.decisionOutcomeModal.close, 24),
-    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
-  };
+  return noticeView(messages.decisionOutcomeModal, text);
 }
 
 /** The manager's answers in the "Valider" modal, as typed (checked by the use case). */
@@ -347,8 +343,6 @@ export interface ValidateSubmission {
   serviceIds: string[];
   comment: string | null;
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 export function readValidateSubmission(values: StateValues): ValidateSubmission {
   const role = values[BlockIds.role]?.[ActionIds.roleInput]?.selected_option?.value ?? null;

@@ -1,4 +1,4 @@
-import type { types, ViewStateValue } from "@slack/bolt";
+import type { types } from "@slack/bolt";
 import { z } from "zod";
 import type { Messages } from "../../i18n/index.ts";
 import {
@@ -6,6 +6,7 @@ import {
   type IdentifierChangeTarget,
 } from "../../services/structures/change-structure-identifier.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { noticeView, type StateValues } from "./kit.ts";
 import { metadataCodec } from "./metadata.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -109,15 +110,8 @@ export function identifierChangeModal(messages: Messages, target: IdentifierChan
 
 /** Replaces a structure modal whose action cannot be done (no right, already changed) with the reason. */
 export function structureNoticeModal(messages: Messages, text: string): types.ModalView {
-  return {
-    type: "modal",
-    title: plainText(messages.structureCard.title, 24),
-    close: plainText(messages.structureCard.close, 24),
-    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
-  };
+  return noticeView(messages.structureCard, text);
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 /** The new SIRET as typed, and the answer to the no-mandate warning (null when it was not shown). */
 export function readIdentifierChangeSubmission(values: StateValues): {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
 import type { TechnicalStructure, TechnicalUser } from "../../services/accounts/create-technical-user.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import { noticeView } from "./kit.ts";
 import { metadataCodec } from "./metadata.ts";
 import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -135,11 +136,5 @@ export function resetTechnicalPasswordModal(
 
 /** What became of a creation or a reset (or why nothing happened). */
 export function technicalUserNoticeModal(messages: Messages, text: string): types.ModalView {
-  const labels = messages.technicalUser.doneModal;
-  return {
-    type: "modal",
-    title: plainText(labels.title, 24),
-    close: plainText(labels.close, 24),
-    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
-  };
+  return noticeView(messages.technicalUser.doneModal, text);
 }

@@ -17,6 +17,7 @@ import type { SendActivationEmailsResult } from "../../services/accounts/send-ac
 import { MAX_NAME_LENGTH } from "../../services/accounts/update-user.ts";
 import type { ManagedStructure } from "../../services/requests/list-manager-requests.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../ids.ts";
+import type { StateValues } from "./kit.ts";
 import { metadataCodec, pageNumber } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -511,8 +512,6 @@ export function userSearchModal(messages: Messages, input: UserSearchModalInput)
     blocks,
   };
 }
-
-type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
 
 /** Every value of an action id, whatever its block (the blocks' ids carry the generation). */
 function valuesOf(values: StateValues, actionId: string): ViewStateValue[] {
