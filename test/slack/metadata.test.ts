@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { decodeHistoryState, encodeHistoryState } from "../../src/slack/views/history-modal.ts";
+import { decodeHistoryState, encodeHistoryState } from "../../src/slack/features/history/history-modal.ts";
+import { decodeListState } from "../../src/slack/features/pending-list/pending-list-modal.ts";
+import { decodeModalMetadata } from "../../src/slack/features/request-decision/request-modals.ts";
+import {
+  decodeSearchState,
+  INITIAL_SEARCH_STATE,
+} from "../../src/slack/features/user-search/user-search-modal.ts";
 import { metadataCodec, pageNumber } from "../../src/slack/views/metadata.ts";
-import { decodeListState } from "../../src/slack/views/pending-list-modal.ts";
-import { decodeModalMetadata } from "../../src/slack/views/request-modals.ts";
-import { decodeSearchState, INITIAL_SEARCH_STATE } from "../../src/slack/views/user-search-modal.ts";
 
 const STRUCTURE_ID = "0b9d6a57-3c3e-4f7e-9d6e-2f1f0c4b8a11";
 

@@ -1,7 +1,7 @@
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import { loadManagerHome } from "../../services/requests/load-manager-home.ts";
 import { findSlackUserId } from "../../services/slack-workspace/slack-identities.ts";
-import { managerHomeView } from "../views/home-view.ts";
+import { managerHomeView } from "../features/home/home-view.ts";
 import type { SlackDeliveryDeps } from "./slack-delivery.ts";
 
 /**

@@ -85,3 +85,6 @@ export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "workTurn">) 
     },
   };
 }
+
+/** Where each feature registers its listeners (features/<feature>/index.ts). */
+export type SlackRouter = Omit<ReturnType<typeof createSlackRouter>, "mount">;

@@ -3,7 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { isAppError } from "../../errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { storageFullError } from "../../services/storage-full.ts";
-import { noticeModal } from "../views/request-modals.ts";
+import { noticeModal } from "../features/request-decision/request-modals.ts";
 import { currentSlackAction } from "./slack-action.ts";
 
 /**

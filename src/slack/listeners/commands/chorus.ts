@@ -17,15 +17,18 @@ import { findManagedStructureId, loadPendingList } from "../../../services/reque
 import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { loadStructureCard } from "../../../services/structures/load-structure-card.ts";
 import { setStructureChannel } from "../../../services/structures/set-structure-channel.ts";
+import { attachUserSearchModal, EMPTY_CRITERIA } from "../../features/attach-user/attach-user-modals.ts";
+import { fluxRejectsModal } from "../../features/flux-rejects/flux-rejects-modal.ts";
+import { deactivateAccountModal, transferPrincipalModal } from "../../features/handover/handover-modals.ts";
+import { historyModal } from "../../features/history/history-modal.ts";
+import { pendingListModal } from "../../features/pending-list/pending-list-modal.ts";
+import { structureCardModal } from "../../features/structure/structure-card.ts";
+import {
+  createTechnicalUserModal,
+  technicalUserModal,
+} from "../../features/technical-user/technical-user-modals.ts";
+import { INITIAL_SEARCH_STATE, userSearchModal } from "../../features/user-search/user-search-modal.ts";
 import { uploadExportToDm } from "../../upload-file.ts";
-import { attachUserSearchModal, EMPTY_CRITERIA } from "../../views/attach-user-modals.ts";
-import { fluxRejectsModal } from "../../views/flux-rejects-modal.ts";
-import { deactivateAccountModal, transferPrincipalModal } from "../../views/handover-modals.ts";
-import { historyModal } from "../../views/history-modal.ts";
-import { pendingListModal } from "../../views/pending-list-modal.ts";
-import { structureCardModal } from "../../views/structure-card.ts";
-import { createTechnicalUserModal, technicalUserModal } from "../../views/technical-user-modals.ts";
-import { INITIAL_SEARCH_STATE, userSearchModal } from "../../views/user-search-modal.ts";
 import type { ListenerDeps } from "../deps.ts";
 import { explainToUser } from "../user-errors.ts";
 

@@ -1,0 +1,88 @@
+import type { types } from "@slack/bolt";
+import { formatDate, type Messages } from "../../../i18n/index.ts";
+import type {
+  FluxRejectFileList,
+  FluxRejectFileSummary,
+} from "../../../services/flux-rejects/list-flux-reject-files.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
+import type { StateValues } from "../../views/kit.ts";
+import { escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
+
+/** Block Kit's limit of options per checkbox group. */
+const CHECKBOXES_PER_GROUP = 10;
+
+function fileOption(messages: Messages, file: FluxRejectFileSummary): types.Option {
+  const labels = messages.fluxRejects.modal;
+  return {
+    text: plainText(labels.fileLine(formatDate(messages, file.day), file.structure.designation)),
+    description: plainText(labels.fileDetail(file.structure.identifier, file.rejectCount)),
+    value: file.id,
+  };
+}
+
+/**
+ * `/chorus rejets`: the available reject files of the manager's structures, newest first, in groups
+ * of ten checkboxes; beyond the listed ones, how many older files the manager can reach by naming
+ * the structure.
+ */
+export function fluxRejectsModal(messages: Messages, list: FluxRejectFileList): types.ModalView {
+  const labels = messages.fluxRejects.modal;
+  const blocks: types.KnownBlock[] = [
+    { type: "section", text: mrkdwn(escapeMrkdwn(labels.intro)) },
+    {
+      type: "context",
+      elements: [mrkdwn(list.total === 0 ? labels.empty : labels.count(list.files.length, list.total))],
+    },
+  ];
+  for (let start = 0; start < list.files.length; start += CHECKBOXES_PER_GROUP) {
+    blocks.push({
+      type: "input",
+      block_id: `${BlockIds.fluxRejectsSelectionPrefix}${start / CHECKBOXES_PER_GROUP}`,
+      // Optional, even the first: a tick in any group will do, checked on submit.
+      optional: true,
+      label: plainText(labels.selection),
+      ...(start === 0 ? { hint: plainText(labels.selectionHint, 150) } : {}),
+      element: {
+        type: "checkboxes",
+        action_id: ActionIds.fluxRejectsSelection,
+        options: list.files
+          .slice(start, start + CHECKBOXES_PER_GROUP)
+          .map((file) => fileOption(messages, file)),
+      },
+    });
+  }
+  const rest = list.total - list.files.length;
+  if (rest > 0) blocks.push({ type: "context", elements: [mrkdwn(labels.more(rest))] });
+  return {
+    type: "modal",
+    callback_id: CallbackIds.fluxRejectsModal,
+    title: plainText(labels.title, 24),
+    ...(list.files.length > 0 ? { submit: plainText(labels.submit, 24) } : {}),
+    close: plainText(labels.close, 24),
+    blocks,
+  };
+}
+
+/** The ids of the ticked files, across the checkbox groups. */
+export function readFluxRejectsSelection(values: StateValues): string[] {
+  return Object.entries(values)
+    .filter(([blockId]) => blockId.startsWith(BlockIds.fluxRejectsSelectionPrefix))
+    .flatMap(([, actions]) => actions?.[ActionIds.fluxRejectsSelection]?.selected_options ?? [])
+    .flatMap((option) => (option.value ? [option.value] : []));
+}
+
+/** Where "tick at least one file" shows: the first group. */
+export const FLUX_REJECTS_FIELD_BLOCKS: Record<string, string> = {
+  selection: `${BlockIds.fluxRejectsSelectionPrefix}0`,
+};
+
+/** Replaces the list once the chosen files are on their way. */
+export function fluxRejectsSendingModal(messages: Messages, count: number): types.ModalView {
+  const labels = messages.fluxRejects.modal;
+  return {
+    type: "modal",
+    title: plainText(labels.title, 24),
+    close: plainText(labels.close, 24),
+    blocks: [{ type: "section", text: mrkdwn(labels.sending(count)) }],
+  };
+}

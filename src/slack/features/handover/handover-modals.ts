@@ -1,0 +1,194 @@
+import type { types } from "@slack/bolt";
+import { z } from "zod";
+import type { Messages } from "../../../i18n/index.ts";
+import {
+  CANDIDATE_LIMIT,
+  type DesignatedSuccessor,
+  type HandoverChoice,
+  successorField,
+} from "../../../services/accounts/transfer-principal.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
+import type { StateValues } from "../../views/kit.ts";
+import { metadataCodec } from "../../views/metadata.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
+
+/** What both handover modals carry in `private_metadata`: the structures they hand over, in order. */
+const handoverMetadataCodec = metadataCodec(z.object({ structureIds: z.array(z.string()) }));
+export type HandoverModalMetadata = NonNullable<ReturnType<typeof handoverMetadataCodec.decode>>;
+const encodeHandoverMetadata = handoverMetadataCodec.encode;
+export const decodeHandoverMetadata = handoverMetadataCodec.decode;
+
+/** An e-mail address is at most 254 characters. */
+const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * The designation of one structure's successor: the login e-mail typed in (the guide's "identifiant
+ * de connexion"), or a pick among the structure's eligible users ("Rechercher un utilisateur") while
+ * they fit a static select; beyond, typing is the way.
+ */
+function successorBlocks(
+  messages: Messages,
+  choice: HandoverChoice,
+  index: number,
+  withStructureLine: boolean,
+): types.KnownBlock[] {
+  const labels = messages.handover;
+  const { structure, candidates } = choice;
+  const blocks: types.KnownBlock[] = [];
+  if (withStructureLine) {
+    blocks.push({
+      type: "section",
+      text: mrkdwn(
+        labels.structureLine(
+          escapeMrkdwn(clip(structure.designation, 2000)),
+          escapeMrkdwn(structure.identifier),
+        ),
+      ),
+    });
+  }
+  blocks.push({
+    type: "input",
+    block_id: `${BlockIds.handoverSuccessorEmailPrefix}${index}`,
+    optional: true,
+    label: plainText(labels.loginEmail, 2000),
+    hint: plainText(labels.loginEmailHint, 2000),
+    element: {
+      type: "plain_text_input",
+      action_id: ActionIds.handoverSuccessorEmail,
+      max_length: MAX_EMAIL_LENGTH,
+    },
+  });
+  if (candidates.length === 0) {
+    blocks.push({ type: "context", elements: [mrkdwn(labels.noCandidate)] });
+  } else if (candidates.length > CANDIDATE_LIMIT) {
+    blocks.push({ type: "context", elements: [mrkdwn(labels.tooManyCandidates(CANDIDATE_LIMIT))] });
+  } else {
+    blocks.push({
+      type: "input",
+      block_id: `${BlockIds.handoverSuccessorPickPrefix}${index}`,
+      optional: true,
+      label: plainText(labels.candidate, 2000),
+      element: {
+        type: "static_select",
+        action_id: ActionIds.handoverSuccessorPick,
+        placeholder: plainText(labels.candidatePlaceholder, 150),
+        options: candidates.map((candidate) => ({
+          text: plainText(labels.candidateOption(candidate.name, candidate.loginEmail)),
+          value: candidate.id,
+        })),
+      },
+    });
+  }
+  return blocks;
+}
+
+function handoverModal(
+  messages: Messages,
+  shape: {
+    callbackId: string;
+    title: string;
+    submit: string;
+    intro: types.KnownBlock[];
+    /** False when the intro already names the one structure. */
+    namesEachStructure: boolean;
+  },
+  choices: HandoverChoice[],
+): types.ModalView {
+  const metadata: HandoverModalMetadata = { structureIds: choices.map((choice) => choice.structure.id) };
+  return {
+    type: "modal",
+    callback_id: shape.callbackId,
+    private_metadata: encodeHandoverMetadata(metadata),
+    title: plainText(shape.title, 24),
+    submit: plainText(shape.submit, 24),
+    close: plainText(messages.handover.close, 24),
+    blocks: [
+      ...shape.intro,
+      ...choices.flatMap((choice, index) =>
+        successorBlocks(messages, choice, index, shape.namesEachStructure),
+      ),
+    ],
+  };
+}
+
+/** `/chorus transferer`: designate the structure's new principal manager and stay a simple user. */
+export function transferPrincipalModal(messages: Messages, choice: HandoverChoice): types.ModalView {
+  const labels = messages.handover;
+  const structure = `${choice.structure.designation} (${choice.structure.identifier})`;
+  return handoverModal(
+    messages,
+    {
+      callbackId: CallbackIds.transferPrincipalModal,
+      title: labels.transferTitle,
+      submit: labels.transferSubmit,
+      intro: [{ type: "section", text: mrkdwn(escapeMrkdwn(labels.transferIntro(clip(structure, 2000)))) }],
+      namesEachStructure: false,
+    },
+    [choice],
+  );
+}
+
+/**
+ * "Désactiver mon compte": the 60-day reactivation notice, then a successor for each structure the
+ * caller is principal of, all in one form; none: a plain confirmation.
+ */
+export function deactivateAccountModal(messages: Messages, choices: HandoverChoice[]): types.ModalView {
+  const labels = messages.handover;
+  const successorsIntro =
+    choices.length > 0 ? labels.successorsIntro(choices.length) : labels.principalNowhere;
+  return handoverModal(
+    messages,
+    {
+      callbackId: CallbackIds.deactivateAccountModal,
+      title: labels.deactivateTitle,
+      submit: labels.deactivateSubmit,
+      intro: [
+        { type: "section", text: mrkdwn(labels.deactivateIntro) },
+        { type: "section", text: mrkdwn(successorsIntro) },
+        ...(choices.length > 0 ? [{ type: "divider" } as const] : []),
+      ],
+      namesEachStructure: true,
+    },
+    choices,
+  );
+}
+
+/** What a handover modal turns into once submitted: the outcome, or why nothing was done. */
+export function handoverOutcomeModal(messages: Messages, title: string, text: string): types.ModalView {
+  return {
+    type: "modal",
+    title: plainText(title, 24),
+    close: plainText(messages.handover.outcomeClose, 24),
+    blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
+  };
+}
+
+/** The successor designated for each structure of the modal, as typed or picked. */
+export function readSuccessorDesignations(
+  metadata: HandoverModalMetadata,
+  values: StateValues,
+): DesignatedSuccessor[] {
+  return metadata.structureIds.map((structureId, index) => {
+    const typed =
+      values[`${BlockIds.handoverSuccessorEmailPrefix}${index}`]?.[ActionIds.handoverSuccessorEmail];
+    const picked =
+      values[`${BlockIds.handoverSuccessorPickPrefix}${index}`]?.[ActionIds.handoverSuccessorPick];
+    return {
+      structureId,
+      designation: {
+        loginEmail: typed?.value?.trim() || null,
+        candidateId: picked?.selected_option?.value ?? null,
+      },
+    };
+  });
+}
+
+/** Maps each structure's designation field to its e-mail input, for `response_action: "errors"`. */
+export function handoverFieldBlocks(metadata: HandoverModalMetadata): Record<string, string> {
+  return Object.fromEntries(
+    metadata.structureIds.map((structureId, index) => [
+      successorField(structureId),
+      `${BlockIds.handoverSuccessorEmailPrefix}${index}`,
+    ]),
+  );
+}

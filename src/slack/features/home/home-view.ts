@@ -1,0 +1,94 @@
+import type { types } from "@slack/bolt";
+import type { StructurePending } from "../../../domain/pending-requests.ts";
+import { REQUEST_TYPES } from "../../../domain/requests.ts";
+import { formatDateTime, type Messages } from "../../../i18n/index.ts";
+import { ActionIds } from "../../ids.ts";
+import { pendingCountSection, structureTitle } from "../../views/pending-lines.ts";
+import { mrkdwn, plainText } from "../../views/text.ts";
+
+/** Slack's limit on a Home tab's blocks. */
+const MAX_HOME_BLOCKS = 100;
+/** A structure takes its title and one section per request type. */
+const BLOCKS_PER_STRUCTURE = 1 + REQUEST_TYPES.length;
+
+function totalPending(structure: StructurePending): number {
+  return REQUEST_TYPES.reduce((sum, type) => sum + structure.pending[type].count, 0);
+}
+
+function oldestPending(structure: StructurePending): number {
+  const dates = REQUEST_TYPES.flatMap((type) => structure.pending[type].oldestAt?.getTime() ?? []);
+  return dates.length > 0 ? Math.min(...dates) : Number.POSITIVE_INFINITY;
+}
+
+/** Most pending first (then the longest waiting), so what is cut by the block limit matters least. */
+function byUrgency(left: StructurePending, right: StructurePending): number {
+  return (
+    totalPending(right) - totalPending(left) ||
+    oldestPending(left) - oldestPending(right) ||
+    left.designation.localeCompare(right.designation)
+  );
+}
+
+function homeHeader(messages: Messages, now: Date): types.KnownBlock[] {
+  return [
+    { type: "header", text: plainText(messages.home.title, 150) },
+    { type: "context", elements: [mrkdwn(messages.home.updatedAt(formatDateTime(messages, now)))] },
+  ];
+}
+
+/**
+ * A manager's Home tab: per structure managed, the pending requests of each type and the oldest one's
+ * age, with a button opening each list and one to attach a user. A structure with nothing pending shows its zeros. Beyond the
+ * 100-block limit, the structures with the most pending are kept and the rest counted.
+ */
+export function managerHomeView(
+  messages: Messages,
+  structures: StructurePending[],
+  now: Date,
+): types.HomeView {
+  const blocks = homeHeader(messages, now);
+  if (structures.length === 0) {
+    blocks.push({ type: "section", text: mrkdwn(messages.home.noStructure) });
+    return { type: "home", blocks };
+  }
+  const room = MAX_HOME_BLOCKS - blocks.length;
+  const fitsAll = structures.length * BLOCKS_PER_STRUCTURE <= room;
+  // Otherwise one block is kept for the "… et N autres structures" line.
+  const shown = fitsAll ? structures.length : Math.floor((room - 1) / BLOCKS_PER_STRUCTURE);
+  const sorted = [...structures].sort(byUrgency);
+  for (const structure of sorted.slice(0, shown)) {
+    blocks.push({
+      type: "section",
+      text: mrkdwn(structureTitle(structure)),
+      // The guide's "Rattacher un utilisateur" button of the structure.
+      accessory: {
+        type: "button",
+        action_id: ActionIds.attachUserOpen,
+        text: plainText(messages.attachUser.homeButton),
+        value: structure.structureId,
+      },
+    });
+    for (const type of REQUEST_TYPES) {
+      blocks.push(
+        pendingCountSection(messages, {
+          structureId: structure.structureId,
+          type,
+          pending: structure.pending[type],
+          now,
+        }),
+      );
+    }
+  }
+  if (!fitsAll) {
+    blocks.push({
+      type: "context",
+      elements: [mrkdwn(messages.home.moreStructures(structures.length - shown))],
+    });
+  }
+  return { type: "home", blocks };
+}
+
+/** The Home tab of someone the app cannot serve (no account, no e-mail…), saying why. */
+export function noticeHomeView(messages: Messages, text: string, now: Date): types.HomeView {
+  return { type: "home", blocks: [...homeHeader(messages, now), { type: "section", text: mrkdwn(text) }] };
+}

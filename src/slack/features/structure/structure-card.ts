@@ -1,0 +1,144 @@
+import type { types } from "@slack/bolt";
+import type { Messages } from "../../../i18n/index.ts";
+import type {
+  CardPerson,
+  LinkedStructure,
+  StructureCard,
+} from "../../../services/structures/load-structure-card.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
+
+/** Each part of a listed line (a label, a code, a name, an e-mail) is clipped to this, so a full list fits. */
+const MAX_LINE = 50;
+
+function personLine(person: CardPerson): string {
+  const name = clip(`${person.firstName} ${person.lastName}`, MAX_LINE);
+  return escapeMrkdwn(`${name} (${clip(person.loginEmail, MAX_LINE)})`);
+}
+
+function linkedLine(messages: Messages, structure: LinkedStructure): string {
+  const status = messages.structureCard.statuses[structure.status];
+  return escapeMrkdwn(`${structure.identifier} — ${clip(structure.designation, MAX_LINE)} (${status})`);
+}
+
+/** "… et 3 autres …" after a capped list, nothing when the list is whole. */
+function moreLine(rest: number, more: (count: number) => string): string[] {
+  return rest > 0 ? [`_${more(rest)}_`] : [];
+}
+
+function servicesText(messages: Messages, card: StructureCard): string {
+  const labels = messages.structureCard;
+  const lines = card.services.map((service) => {
+    const line = escapeMrkdwn(`${clip(service.label, MAX_LINE)} (${clip(service.code, MAX_LINE)})`);
+    return service.active ? `• ${line}` : `• ${line} _(${labels.inactiveService})_`;
+  });
+  if (lines.length === 0) lines.push(`_${labels.noService}_`);
+  lines.push(...moreLine(card.serviceCount - card.services.length, labels.moreServices));
+  return `*${labels.services(card.serviceCount)}*\n${lines.join("\n")}`;
+}
+
+function managersText(messages: Messages, card: StructureCard): string {
+  const labels = messages.structureCard;
+  const principal = card.principalManager ? personLine(card.principalManager) : `_${labels.nobody}_`;
+  const secondaries = card.secondaryManagers.map((person) => `• ${personLine(person)}`);
+  if (secondaries.length === 0) secondaries.push(`_${labels.nobody}_`);
+  secondaries.push(
+    ...moreLine(card.secondaryManagerCount - card.secondaryManagers.length, labels.moreManagers),
+  );
+  return [
+    `*${labels.principalManager}*`,
+    principal,
+    `*${labels.secondaryManagers(card.secondaryManagerCount)}*`,
+    ...secondaries,
+  ].join("\n");
+}
+
+/** A linked structure (origin or duplicate) with a button that opens its card in this modal. */
+function linkedStructureBlock(
+  messages: Messages,
+  title: string,
+  structure: LinkedStructure,
+): types.SectionBlock {
+  return {
+    type: "section",
+    text: mrkdwn(`*${title}*\n${linkedLine(messages, structure)}`),
+    accessory: {
+      type: "button",
+      action_id: ActionIds.openStructureCard,
+      text: plainText(messages.structureCard.open),
+      value: structure.identifier,
+    },
+  };
+}
+
+function linkBlocks(messages: Messages, card: StructureCard): types.KnownBlock[] {
+  const labels = messages.structureCard;
+  const blocks: types.KnownBlock[] = [];
+  if (card.origin) blocks.push(linkedStructureBlock(messages, labels.origin, card.origin));
+  for (const duplicate of card.duplicates)
+    blocks.push(linkedStructureBlock(messages, labels.duplicates, duplicate));
+  const rest = card.duplicateCount - card.duplicates.length;
+  if (rest > 0) blocks.push({ type: "context", elements: [mrkdwn(labels.moreDuplicates(rest))] });
+  return blocks;
+}
+
+/**
+ * The "fiche structure" modal: identity, services, managers, billing mandate, the origin structure
+ * and the duplicates (each openable), and "Modifier l'identifiant" when the structure may change its
+ * SIRET. At most 1 + 1 + 1 + 10 + 1 + 1 + 2 + 1 blocks, far under the modal's 100. `notice`: what just happened.
+ */
+export function structureCardModal(
+  messages: Messages,
+  card: StructureCard,
+  notice?: string,
+): types.ModalView {
+  const labels = messages.structureCard;
+  const field = (label: string, value: string) => mrkdwn(`*${label}*\n${escapeMrkdwn(value)}`, 2000);
+  const blocks: types.KnownBlock[] = [];
+  if (notice)
+    blocks.push({ type: "context", elements: [mrkdwn(`:white_check_mark: ${escapeMrkdwn(notice)}`)] });
+  blocks.push(
+    {
+      type: "section",
+      fields: [
+        field(labels.designation, clip(card.designation, 1900)),
+        field(labels.identifier, `${card.identifier} (${labels.identifierTypes[card.identifierType]})`),
+        field(labels.kind, labels.kinds[card.kind]),
+        field(labels.status, labels.statuses[card.status]),
+        field(labels.billingMandate, card.hasBillingMandate ? labels.yes : labels.no),
+      ],
+    },
+    ...linkBlocks(messages, card),
+    { type: "divider" },
+    { type: "section", text: mrkdwn(servicesText(messages, card)) },
+    { type: "section", text: mrkdwn(managersText(messages, card)) },
+  );
+  // The guide's buttons of the structure: "Rattacher un utilisateur", "Modifier l'identifiant".
+  const actions: types.Button[] = [];
+  if (card.status === "ACTIVE") {
+    actions.push({
+      type: "button",
+      action_id: ActionIds.attachUserOpen,
+      text: plainText(messages.attachUser.homeButton),
+      value: card.id,
+    });
+  }
+  if (card.canChangeIdentifier) {
+    actions.push({
+      type: "button",
+      action_id: ActionIds.changeStructureIdentifier,
+      text: plainText(labels.changeIdentifier),
+      value: card.id,
+    });
+  }
+  if (actions.length > 0) {
+    blocks.push({ type: "actions", block_id: BlockIds.structureCardActions, elements: actions });
+  }
+  return {
+    type: "modal",
+    callback_id: CallbackIds.structureCardModal,
+    title: plainText(labels.title, 24),
+    close: plainText(labels.close, 24),
+    blocks,
+  };
+}

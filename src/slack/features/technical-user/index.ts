@@ -1,0 +1,12 @@
+import { ActionIds, CallbackIds } from "../../ids.ts";
+import type { ListenerDeps } from "../../listeners/deps.ts";
+import type { SlackRouter } from "../../listeners/router.ts";
+import { submitCreateTechnicalUser, submitResetTechnicalPassword } from "./submit-technical-user.ts";
+import { openResetTechnicalPassword } from "./technical-user-actions.ts";
+
+/** A structure's technical API user: its creation and its password's reset. */
+export function register(router: SlackRouter, deps: ListenerDeps): void {
+  router.action(ActionIds.resetTechnicalPassword, openResetTechnicalPassword(deps));
+  router.view(CallbackIds.createTechnicalUserModal, submitCreateTechnicalUser(deps));
+  router.view(CallbackIds.resetTechnicalPasswordModal, submitResetTechnicalPassword(deps));
+}

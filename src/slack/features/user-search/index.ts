@@ -1,0 +1,37 @@
+import { ActionIds, CallbackIds } from "../../ids.ts";
+import type { ListenerDeps } from "../../listeners/deps.ts";
+import type { SlackRouter } from "../../listeners/router.ts";
+import { submitUpdateUser } from "./submit-update-user.ts";
+import { submitBulkDetach, submitUserSearch } from "./submit-user-search.ts";
+import {
+  bulkUserAction,
+  detachFromRow,
+  openRequestFromSearch,
+  pageUserSearch,
+  resetUserSearch,
+  userRowMenu,
+} from "./user-search-actions.ts";
+import { numberedActionPattern } from "./user-search-modal.ts";
+
+/** "Rechercher un utilisateur": criteria, pages, each row's menu and buttons, and the bulk actions. */
+export function register(router: SlackRouter, deps: ListenerDeps): void {
+  router.view(CallbackIds.userSearchModal, submitUserSearch(deps));
+  router.view(CallbackIds.updateUserModal, submitUpdateUser(deps));
+  router.view(CallbackIds.bulkDetachModal, submitBulkDetach(deps));
+  router.action(ActionIds.userSearchReset, resetUserSearch(deps));
+  router.action(ActionIds.userSearchPreviousPage, pageUserSearch(deps, -1));
+  router.action(ActionIds.userSearchNextPage, pageUserSearch(deps, 1));
+  router.action(ActionIds.userSearchRowMenu, userRowMenu(deps));
+  router.action(numberedActionPattern(ActionIds.userSearchDetach), detachFromRow(deps));
+  router.action(
+    numberedActionPattern(ActionIds.userSearchValidateRequest),
+    openRequestFromSearch(deps, "validate"),
+  );
+  router.action(
+    numberedActionPattern(ActionIds.userSearchRefuseRequest),
+    openRequestFromSearch(deps, "refuse"),
+  );
+  router.action(ActionIds.userSearchBulkActivation, bulkUserAction(deps, "activation"));
+  router.action(ActionIds.userSearchBulkDetach, bulkUserAction(deps, "detach"));
+  router.action(ActionIds.userSearchBulkExport, bulkUserAction(deps, "export"));
+}
