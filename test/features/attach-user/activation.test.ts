@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { nameKeys } from "../../src/domain/search-key.ts";
-import type { AccountStatus } from "../../src/generated/prisma/enums.ts";
-import { activationTokenHash } from "../../src/security/activation-tokens.ts";
-import { verifyPassword } from "../../src/security/passwords.ts";
-import { sendActivationEmails } from "../../src/services/accounts/send-activation-emails.ts";
-import type { Actor } from "../../src/services/slack-workspace/slack-identities.ts";
-import { useHarness } from "../support/app-harness.ts";
-import { storedText } from "../support/db-snapshot.ts";
-import { principal, seedStructure, validSiret } from "../support/scenario.ts";
+import { nameKeys } from "../../../src/domain/search-key.ts";
+import type { AccountStatus } from "../../../src/generated/prisma/enums.ts";
+import { activationTokenHash } from "../../../src/security/activation-tokens.ts";
+import { verifyPassword } from "../../../src/security/passwords.ts";
+import { sendActivationEmails } from "../../../src/services/accounts/send-activation-emails.ts";
+import type { Actor } from "../../../src/services/slack-workspace/slack-identities.ts";
+import { useHarness } from "../../support/app-harness.ts";
+import { storedText } from "../../support/db-snapshot.ts";
+import { principal, seedStructure, validSiret } from "../../support/scenario.ts";
 
 const LINK = /\/activation\/([A-Za-z0-9_-]{43})/;
 const MINUTE_MS = 60 * 1000;

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { formatDate, messagesFor } from "../../src/i18n/index.ts";
-import { BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { useHarness } from "../support/app-harness.ts";
+import { formatDate, messagesFor } from "../../../src/i18n/index.ts";
+import { BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { useHarness } from "../../support/app-harness.ts";
 import {
   commandAnswer,
   offeredCandidates,
   openModalWith,
   successorValues,
   updatedModalText,
-} from "../support/handover-steps.ts";
+} from "../../support/handover-steps.ts";
 import {
   makeSecondaryManager,
   principal,
@@ -16,8 +16,8 @@ import {
   type SeededStructure,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
-import type { SlackStateValues } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import type { SlackStateValues } from "../../support/slack-requests.ts";
 
 const fr = messagesFor("fr");
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
-import { nameKeys } from "../../src/domain/search-key.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
+import { nameKeys } from "../../../src/domain/search-key.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -14,13 +14,13 @@ import {
   secondary,
   seedStructure,
   validSiret,
-} from "../support/scenario.ts";
+} from "../../support/scenario.ts";
 import {
   blockActionsPayload,
   type SlackStateValues,
   sendInteraction,
   slackOption,
-} from "../support/slack-requests.ts";
+} from "../../support/slack-requests.ts";
 
 const NEW_SIRET = validSiret(7654321);
 const TECHNICAL_EMAIL = "technique@exemple.fr";

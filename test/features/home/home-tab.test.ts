@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { inTransaction } from "../../src/db/transaction.ts";
-import { parisDay } from "../../src/domain/dates.ts";
-import { formatDate, messagesFor } from "../../src/i18n/index.ts";
-import { enqueueHomeRefresh } from "../../src/services/requests/home-refresh.ts";
-import { ActionIds, BlockIds, CallbackIds, DecisionActionIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { inTransaction } from "../../../src/db/transaction.ts";
+import { parisDay } from "../../../src/domain/dates.ts";
+import { formatDate, messagesFor } from "../../../src/i18n/index.ts";
+import { enqueueHomeRefresh } from "../../../src/services/requests/home-refresh.ts";
+import { ActionIds, BlockIds, CallbackIds, DecisionActionIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
   addRequester,
   addStructure,
@@ -13,7 +13,7 @@ import {
   insertAttachmentRequests,
   insertSubscriptionRequest,
   withId,
-} from "../support/pending-requests.ts";
+} from "../../support/pending-requests.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -21,8 +21,8 @@ import {
   requester,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
-import { sendEvent } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import { sendEvent } from "../../support/slack-requests.ts";
 
 const fr = messagesFor("fr");
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parisDay } from "../../src/domain/dates.ts";
-import { messagesFor } from "../../src/i18n/index.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { useHarness } from "../support/app-harness.ts";
-import { BOM, parseSemicolonCsv } from "../support/csv.ts";
-import { fluxReject, recordRejects } from "../support/flux-rejects.ts";
-import { addStructure, type TestStructure, withId } from "../support/pending-requests.ts";
+import { parisDay } from "../../../src/domain/dates.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { useHarness } from "../../support/app-harness.ts";
+import { BOM, parseSemicolonCsv } from "../../support/csv.ts";
+import { fluxReject, recordRejects } from "../../support/flux-rejects.ts";
+import { addStructure, type TestStructure, withId } from "../../support/pending-requests.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -14,8 +14,8 @@ import {
   requester,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
-import { slackOption } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import { slackOption } from "../../support/slack-requests.ts";
 
 const fr = messagesFor("fr");
 const DAY_MS = 24 * 60 * 60 * 1000;

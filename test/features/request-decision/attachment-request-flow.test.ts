@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { useHarness } from "../support/app-harness.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { useHarness } from "../../support/app-harness.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -10,9 +10,9 @@ import {
   STRUCTURE_CHANNEL,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
-import { slackOption } from "../support/slack-requests.ts";
-import { eventually } from "../support/wait.ts";
+} from "../../support/scenario.ts";
+import { slackOption } from "../../support/slack-requests.ts";
+import { eventually } from "../../support/wait.ts";
 
 const services = [
   { code: "COMPTA", label: "Comptabilité" },

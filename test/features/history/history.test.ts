@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { inTransaction } from "../../src/db/transaction.ts";
-import { parisIsoDay } from "../../src/export/excel-csv.ts";
-import { appendHistory } from "../../src/services/history/history.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { parseSemicolonCsv } from "../support/csv.ts";
+import { inTransaction } from "../../../src/db/transaction.ts";
+import { parisIsoDay } from "../../../src/export/excel-csv.ts";
+import { appendHistory } from "../../../src/services/history/history.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { parseSemicolonCsv } from "../../support/csv.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -14,8 +14,8 @@ import {
   type SeededStructure,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
-import { blockActionsPayload, sendInteraction, slackOption } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
 
 const services = [{ code: "RH", label: "Ressources humaines" }];
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { AttachmentRequestDetails, ServiceRef } from "../../src/domain/requests.ts";
-import { messagesFor } from "../../src/i18n/index.ts";
+import type { AttachmentRequestDetails, ServiceRef } from "../../../src/domain/requests.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
 import {
   noticeModal,
   readValidateSubmission,
   refuseRequestModal,
   validateAttachmentModal,
-} from "../../src/slack/features/request-decision/request-modals.ts";
-import { ActionIds, BlockIds } from "../../src/slack/ids.ts";
-import { requestMessage } from "../../src/slack/views/request-message.ts";
-import { validateMessageBlocks, validateView } from "../support/block-kit-validation.ts";
+} from "../../../src/slack/features/request-decision/request-modals.ts";
+import { ActionIds, BlockIds } from "../../../src/slack/ids.ts";
+import { requestMessage } from "../../../src/slack/views/request-message.ts";
+import { validateMessageBlocks, validateView } from "../../support/block-kit-validation.ts";
 
 const fr = messagesFor("fr");
 const en = messagesFor("en");

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { PendingRequest, StructurePending } from "../../src/domain/pending-requests.ts";
-import { messagesFor } from "../../src/i18n/index.ts";
-import { managerHomeView, noticeHomeView } from "../../src/slack/features/home/home-view.ts";
-import { ActionIds } from "../../src/slack/ids.ts";
-import { dailyDigestMessage } from "../../src/slack/views/digest-message.ts";
-import { escalationReminderMessage } from "../../src/slack/views/reminder-message.ts";
-import { validateMessageBlocks, validateView } from "../support/block-kit-validation.ts";
+import type { PendingRequest, StructurePending } from "../../../src/domain/pending-requests.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
+import { managerHomeView, noticeHomeView } from "../../../src/slack/features/home/home-view.ts";
+import { ActionIds } from "../../../src/slack/ids.ts";
+import { dailyDigestMessage } from "../../../src/slack/views/digest-message.ts";
+import { escalationReminderMessage } from "../../../src/slack/views/reminder-message.ts";
+import { validateMessageBlocks, validateView } from "../../support/block-kit-validation.ts";
 
 const fr = messagesFor("fr");
 const en = messagesFor("en");

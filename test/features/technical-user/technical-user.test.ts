@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { messagesFor } from "../../src/i18n/index.ts";
-import { verifyPassword } from "../../src/security/passwords.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { readPdf } from "../support/pdf-text.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
+import { verifyPassword } from "../../../src/security/passwords.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { readPdf } from "../../support/pdf-text.ts";
 import {
   makeSecondaryManager,
   principal,
@@ -11,9 +11,9 @@ import {
   type SeededStructure,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
-import { blockActionsPayload, type SlackStateValues, sendInteraction } from "../support/slack-requests.ts";
-import { eventually } from "../support/wait.ts";
+} from "../../support/scenario.ts";
+import { blockActionsPayload, type SlackStateValues, sendInteraction } from "../../support/slack-requests.ts";
+import { eventually } from "../../support/wait.ts";
 
 const fr = messagesFor("fr");
 const API_LOGIN = "api.mairie@editeur.fr";

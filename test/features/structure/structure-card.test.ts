@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
-import { ActionIds, CallbackIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
+import { ActionIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -11,8 +11,8 @@ import {
   secondary,
   seedStructure,
   validSiret,
-} from "../support/scenario.ts";
-import { blockActionsPayload, sendInteraction } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import { blockActionsPayload, sendInteraction } from "../../support/slack-requests.ts";
 
 const COMMAND_CHANNEL = "CCARD00001";
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { ExportReader } from "../../src/db/export-reader.ts";
-import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
-import { nameKeys } from "../../src/domain/search-key.ts";
-import { excelCsvStream, parisIsoDay, streamToBuffer } from "../../src/export/excel-csv.ts";
-import { messagesFor } from "../../src/i18n/index.ts";
-import { authorisationRows } from "../../src/services/exports/export-authorisations.ts";
-import { exportSelectedUsers } from "../../src/services/exports/export-selected-users.ts";
+import type { ExportReader } from "../../../src/db/export-reader.ts";
+import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
+import { nameKeys } from "../../../src/domain/search-key.ts";
+import { excelCsvStream, parisIsoDay, streamToBuffer } from "../../../src/export/excel-csv.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
+import { authorisationRows } from "../../../src/services/exports/export-authorisations.ts";
+import { exportSelectedUsers } from "../../../src/services/exports/export-selected-users.ts";
 import {
   structureUserRows,
   structureUsersHeader,
-} from "../../src/services/exports/export-structure-users.ts";
-import { API_TOKEN, useHarness } from "../support/app-harness.ts";
-import { BOM, parseSemicolonCsv } from "../support/csv.ts";
+} from "../../../src/services/exports/export-structure-users.ts";
+import { API_TOKEN, useHarness } from "../../support/app-harness.ts";
+import { BOM, parseSemicolonCsv } from "../../support/csv.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -21,7 +21,7 @@ import {
   type SeededStructure,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
+} from "../../support/scenario.ts";
 
 const fr = messagesFor("fr");
 const USERS_HEADER = [

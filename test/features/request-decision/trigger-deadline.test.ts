@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { ActionIds } from "../../src/slack/ids.ts";
-import { TRIGGER_DEADLINE_MS } from "../../src/slack/listeners/trigger-deadline.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { snapshotDatabase } from "../support/db-snapshot.ts";
-import { captureLogs } from "../support/log-capture.ts";
-import { lockReceipts, receiptsHeardBy } from "../support/receipts.ts";
-import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../support/scenario.ts";
-import { blockActionsPayload, sendInteraction } from "../support/slack-requests.ts";
-import { eventually } from "../support/wait.ts";
+import { ActionIds } from "../../../src/slack/ids.ts";
+import { TRIGGER_DEADLINE_MS } from "../../../src/slack/listeners/trigger-deadline.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { snapshotDatabase } from "../../support/db-snapshot.ts";
+import { captureLogs } from "../../support/log-capture.ts";
+import { lockReceipts, receiptsHeardBy } from "../../support/receipts.ts";
+import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../../support/scenario.ts";
+import { blockActionsPayload, sendInteraction } from "../../support/slack-requests.ts";
+import { eventually } from "../../support/wait.ts";
 
 const CLICK_AGAIN = "Slack n'a pas pu ouvrir la fenêtre à temps : cliquez à nouveau sur le bouton.";
 const RUN_AGAIN = "Slack n'a pas pu ouvrir la fenêtre à temps : relancez la commande.";

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../src/slack/ids.ts";
-import { type Harness, useHarness } from "../support/app-harness.ts";
+import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../../src/slack/ids.ts";
+import { type Harness, useHarness } from "../../support/app-harness.ts";
 import {
   fileRequest,
   principal,
   requester,
   type SeededStructure,
   seedStructure,
-} from "../support/scenario.ts";
-import { slackOption } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import { slackOption } from "../../support/slack-requests.ts";
 
 /** Attaches `requester` to the structure through a validated attachment request. */
 async function attachRequester(h: Harness, structure: SeededStructure): Promise<void> {

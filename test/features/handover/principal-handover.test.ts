@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { messagesFor } from "../../src/i18n/index.ts";
-import { BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { useHarness } from "../support/app-harness.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
+import { BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { useHarness } from "../../support/app-harness.ts";
 import {
   commandAnswer,
   offeredCandidates,
   openModalWith,
   successorValues,
   updatedModalText,
-} from "../support/handover-steps.ts";
+} from "../../support/handover-steps.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -16,7 +16,7 @@ import {
   requester,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
+} from "../../support/scenario.ts";
 
 const fr = messagesFor("fr");
 const EMAIL_BLOCK = `${BlockIds.handoverSuccessorEmailPrefix}0`;

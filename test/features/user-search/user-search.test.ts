@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
-import { nameKeys } from "../../src/domain/search-key.ts";
-import type { AccountStatus } from "../../src/generated/prisma/enums.ts";
-import { USER_SEARCH_PAGE_SIZE } from "../../src/services/accounts/search-users.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
-import { parseSemicolonCsv } from "../support/csv.ts";
+import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
+import { nameKeys } from "../../../src/domain/search-key.ts";
+import type { AccountStatus } from "../../../src/generated/prisma/enums.ts";
+import { USER_SEARCH_PAGE_SIZE } from "../../../src/services/accounts/search-users.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { parseSemicolonCsv } from "../../support/csv.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -15,14 +15,14 @@ import {
   secondary,
   seedStructure,
   validSiret,
-} from "../support/scenario.ts";
+} from "../../support/scenario.ts";
 import {
   blockActionsPayload,
   type SlackStateValues,
   sendInteraction,
   slackOption,
   viewSubmissionPayload,
-} from "../support/slack-requests.ts";
+} from "../../support/slack-requests.ts";
 
 type View = { id: string; hash: string; view: any };
 

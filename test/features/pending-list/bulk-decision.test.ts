@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { resumeStaleBulkRuns, runBulkDecision } from "../../src/services/requests/run-bulk-decision.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { resumeStaleBulkRuns, runBulkDecision } from "../../../src/services/requests/run-bulk-decision.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { type Harness, SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
   principal,
   type SeededStructure,
   seedStructure,
   startPrincipalBulkRun,
-} from "../support/scenario.ts";
-import { blockActionsPayload, sendInteraction, slackOption } from "../support/slack-requests.ts";
+} from "../../support/scenario.ts";
+import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
 
 /** `count` requesters, each with one pending attachment request to the structure, oldest first. */
 async function fileRequests(

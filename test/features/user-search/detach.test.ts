@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { scopeKeyOf } from "../../src/domain/attachment-scope.ts";
-import { messagesFor } from "../../src/i18n/index.ts";
-import { detachUsers } from "../../src/services/accounts/detach-users.ts";
-import { useHarness } from "../support/app-harness.ts";
-import { insertSubscriptionRequest } from "../support/pending-requests.ts";
+import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
+import { messagesFor } from "../../../src/i18n/index.ts";
+import { detachUsers } from "../../../src/services/accounts/detach-users.ts";
+import { useHarness } from "../../support/app-harness.ts";
+import { insertSubscriptionRequest } from "../../support/pending-requests.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -14,7 +14,7 @@ import {
   type SeededStructure,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
+} from "../../support/scenario.ts";
 
 const fr = messagesFor("fr");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parisDay } from "../../src/domain/dates.ts";
-import { isoDay } from "../../src/domain/start-date.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
-import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
+import { parisDay } from "../../../src/domain/dates.ts";
+import { isoDay } from "../../../src/domain/start-date.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
   fileRequest,
   outsider,
@@ -10,14 +10,14 @@ import {
   requester,
   secondary,
   seedStructure,
-} from "../support/scenario.ts";
+} from "../../support/scenario.ts";
 import {
   blockActionsPayload,
   type SlackStateValues,
   sendInteraction,
   slackOption,
   viewSubmissionPayload,
-} from "../support/slack-requests.ts";
+} from "../../support/slack-requests.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LINK = /\/activation\/([A-Za-z0-9_-]{43})/;
