@@ -158,6 +158,20 @@ export async function findSlackUserId(
   return slackUserId;
 }
 
+/** The Slack user id of an account by its id (findSlackUserId), or null when it is gone or not in Slack. */
+export async function findSlackUserIdOfAccount(
+  ctx: ServiceContext,
+  directory: SlackDirectory,
+  teamId: string,
+  accountId: string,
+): Promise<string | null> {
+  const account = await ctx.prisma.userAccount.findUnique({
+    where: { id: accountId },
+    select: { id: true, loginEmail: true },
+  });
+  return account ? findSlackUserId(ctx, directory, teamId, account) : null;
+}
+
 async function rememberIdentity(
   ctx: ServiceContext,
   identity: { teamId: string; email: string; slackUserId: string | null; accountId: string | null },

@@ -1,6 +1,6 @@
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import { loadManagerHome } from "../../services/requests/load-manager-home.ts";
-import { findSlackUserId } from "../../services/slack-workspace/slack-identities.ts";
+import { findSlackUserIdOfAccount } from "../../services/slack-workspace/slack-identities.ts";
 import { managerHomeView } from "../features/home/home-view.ts";
 import type { SlackDeliveryDeps } from "./slack-delivery.ts";
 
@@ -14,20 +14,16 @@ export async function deliverHomeTab(
   payload: OutboxPayloads["SLACK_PUBLISH_HOME"],
 ): Promise<void> {
   const { ctx } = deps;
-  const account = await ctx.prisma.userAccount.findUnique({
-    where: { id: payload.accountId },
-    select: { id: true, loginEmail: true },
-  });
   const teamId = await deps.teamId();
-  const slackUserId = account ? await findSlackUserId(ctx, deps.directory, teamId, account) : null;
-  if (!account || !slackUserId) {
+  const slackUserId = await findSlackUserIdOfAccount(ctx, deps.directory, teamId, payload.accountId);
+  if (!slackUserId) {
     ctx.logger.info(
       { accountId: payload.accountId },
       "no Slack user for the account: Home tab not published",
     );
     return;
   }
-  const structures = await loadManagerHome(ctx.prisma, { accountId: account.id, teamId });
+  const structures = await loadManagerHome(ctx.prisma, { accountId: payload.accountId, teamId });
   await deps.client.views.publish({
     user_id: slackUserId,
     view: managerHomeView(ctx.messages, structures, ctx.now()),

@@ -5,7 +5,17 @@ import type { OutboxPayloads } from "../../notify/outbox.ts";
 import { DeliveryError } from "../../notify/outbox-worker.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { findRequestDetails } from "../../services/requests/request-details.ts";
-import { findSlackUserId, type SlackDirectory } from "../../services/slack-workspace/slack-identities.ts";
+import {
+  findRequestAudience,
+  findRequestMessageIn,
+  listRequestMessages,
+  recordRequestMessage,
+  recordRequestMessagePermalink,
+} from "../../services/requests/request-messages.ts";
+import {
+  findSlackUserIdOfAccount,
+  type SlackDirectory,
+} from "../../services/slack-workspace/slack-identities.ts";
 import { requestMessage } from "../views/request-message.ts";
 import { platformErrorIs } from "../web-api.ts";
 
@@ -18,11 +28,6 @@ export interface SlackDeliveryDeps {
   client: WebClient;
   directory: SlackDirectory;
   teamId: () => Promise<string>;
-}
-
-/** The RequestMessage columns naming a request of that kind. */
-function shownRequestKey(type: RequestType, requestId: string) {
-  return type === "attachment" ? { attachmentRequestId: requestId } : { subscriptionRequestId: requestId };
 }
 
 async function loadRequest(
@@ -40,36 +45,14 @@ async function loadRequest(
  * and secondary manager whose Slack identity is known.
  */
 async function destinationsOf(deps: SlackDeliveryDeps, request: RequestDetails): Promise<string[]> {
-  const { prisma } = deps.ctx;
-  const structure = await prisma.structure.findUniqueOrThrow({ where: { id: request.structure.id } });
-  if (structure.slackChannelId) return [structure.slackChannelId];
-  const managers = await prisma.userAccount.findMany({
-    where: {
-      status: "ACTIVE",
-      attachments: {
-        some: {
-          structureId: structure.id,
-          status: "VALIDATED",
-          role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
-        },
-      },
-    },
-    select: { id: true },
-    orderBy: { loginEmail: "asc" },
-  });
+  const audience = await findRequestAudience(deps.ctx.prisma, request.structure.id);
+  if ("channelId" in audience) return [audience.channelId];
   const channels: string[] = [];
-  for (const manager of managers) {
-    const channel = await directMessageChannel(deps, manager.id);
+  for (const managerId of audience.managerIds) {
+    const channel = await directMessageChannel(deps, managerId);
     if (channel) channels.push(channel);
   }
   return channels;
-}
-
-function shownMessages(deps: SlackDeliveryDeps, type: RequestType, requestId: string) {
-  return deps.ctx.prisma.requestMessage.findMany({
-    where: shownRequestKey(type, requestId),
-    orderBy: { createdAt: "asc" },
-  });
 }
 
 /** Re-renders every message showing the request, e.g. after its decision. */
@@ -78,7 +61,7 @@ async function refreshRequestMessages(
   type: RequestType,
   requestId: string,
 ): Promise<void> {
-  const shown = await shownMessages(deps, type, requestId);
+  const shown = await listRequestMessages(deps.ctx.prisma, type, requestId);
   if (shown.length === 0) return;
   const rendered = requestMessage(deps.ctx.messages, await loadRequest(deps, type, requestId));
   for (const message of shown) {
@@ -104,10 +87,7 @@ async function recordPermalink(
   shown: { id: string; channelId: string; ts: string },
 ): Promise<void> {
   const link = await deps.client.chat.getPermalink({ channel: shown.channelId, message_ts: shown.ts });
-  await deps.ctx.prisma.requestMessage.update({
-    where: { id: shown.id },
-    data: { permalink: link.permalink ?? null },
-  });
+  await recordRequestMessagePermalink(deps.ctx.prisma, shown.id, link.permalink ?? null);
 }
 
 /**
@@ -126,9 +106,7 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
   let postedPending = false;
   let postedNothing = true;
   for (const channel of destinations) {
-    const already = await prisma.requestMessage.findFirst({
-      where: { ...shownRequestKey(type, requestId), channelId: channel },
-    });
+    const already = await findRequestMessageIn(prisma, type, requestId, channel);
     if (already) {
       // An earlier attempt posted it but failed before its permalink was recorded.
       if (already.permalink === null) await recordPermalink(deps, already);
@@ -139,8 +117,9 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
     postedNothing = false;
     if (!posted.ts || !posted.channel)
       throw new DeliveryError("chat.postMessage returned no ts", { permanent: true });
-    const shown = await prisma.requestMessage.create({
-      data: { ...shownRequestKey(type, requestId), channelId: posted.channel, ts: posted.ts },
+    const shown = await recordRequestMessage(prisma, type, requestId, {
+      channelId: posted.channel,
+      ts: posted.ts,
     });
     // Asked after the message is recorded (a failure here must not post it twice).
     await recordPermalink(deps, shown);
@@ -171,12 +150,12 @@ export async function directMessageChannel(
   deps: SlackDeliveryDeps,
   accountId: string,
 ): Promise<string | null> {
-  const account = await deps.ctx.prisma.userAccount.findUnique({
-    where: { id: accountId },
-    select: { id: true, loginEmail: true },
-  });
-  if (!account) return null;
-  const slackUserId = await findSlackUserId(deps.ctx, deps.directory, await deps.teamId(), account);
+  const slackUserId = await findSlackUserIdOfAccount(
+    deps.ctx,
+    deps.directory,
+    await deps.teamId(),
+    accountId,
+  );
   if (!slackUserId) return null;
   const opened = await deps.client.conversations.open({ users: slackUserId });
   return opened.channel?.id ?? null;

@@ -1,0 +1,70 @@
+import type { PrismaClient } from "../../db/database.ts";
+import type { RequestType } from "../../domain/requests.ts";
+
+/** The RequestMessage columns naming a request of that kind. */
+function shownRequestKey(type: RequestType, requestId: string) {
+  return type === "attachment" ? { attachmentRequestId: requestId } : { subscriptionRequestId: requestId };
+}
+
+/**
+ * Where a structure's requests go in Slack: its channel, or else its active principal and secondary
+ * managers (their account ids, by login e-mail), to be reached by DM.
+ */
+export async function findRequestAudience(
+  prisma: PrismaClient,
+  structureId: string,
+): Promise<{ channelId: string } | { managerIds: string[] }> {
+  const structure = await prisma.structure.findUniqueOrThrow({
+    where: { id: structureId },
+    select: { slackChannelId: true },
+  });
+  if (structure.slackChannelId) return { channelId: structure.slackChannelId };
+  const managers = await prisma.userAccount.findMany({
+    where: {
+      status: "ACTIVE",
+      attachments: {
+        some: { structureId, status: "VALIDATED", role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] } },
+      },
+    },
+    select: { id: true },
+    orderBy: { loginEmail: "asc" },
+  });
+  return { managerIds: managers.map((manager) => manager.id) };
+}
+
+/** Every Slack message showing the request, oldest first. */
+export function listRequestMessages(prisma: PrismaClient, type: RequestType, requestId: string) {
+  return prisma.requestMessage.findMany({
+    where: shownRequestKey(type, requestId),
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+/** The message showing the request in that channel, if it was posted there. */
+export function findRequestMessageIn(
+  prisma: PrismaClient,
+  type: RequestType,
+  requestId: string,
+  channelId: string,
+) {
+  return prisma.requestMessage.findFirst({ where: { ...shownRequestKey(type, requestId), channelId } });
+}
+
+/** Records a message just posted to show the request (each copy is updated after the decision). */
+export function recordRequestMessage(
+  prisma: PrismaClient,
+  type: RequestType,
+  requestId: string,
+  posted: { channelId: string; ts: string },
+) {
+  return prisma.requestMessage.create({ data: { ...shownRequestKey(type, requestId), ...posted } });
+}
+
+/** Records a posted message's permalink, so that digests link to it without calling Slack. */
+export async function recordRequestMessagePermalink(
+  prisma: PrismaClient,
+  messageId: string,
+  permalink: string | null,
+): Promise<void> {
+  await prisma.requestMessage.update({ where: { id: messageId }, data: { permalink } });
+}
