@@ -110,14 +110,14 @@ describe("the layers of src/", () => {
 
   it("would catch a use case rendering a Slack view, a delivery calling a use case, and two base folders importing each other", () => {
     const planted = [
-      { from: "services", to: "slack", where: "services/x.ts imports ../slack/views/y.ts" },
+      { from: "services", to: "slack", where: "services/x.ts imports ../slack/blocks/y.ts" },
       { from: "notify", to: "services", where: "notify/x.ts imports ../services/y.ts" },
       { from: "domain", to: "i18n", where: "domain/x.ts imports ../i18n/y.ts" },
       { from: "i18n", to: "domain", where: "i18n/x.ts imports ../domain/y.ts" },
       { from: "slack", to: "services", where: "slack/x.ts imports ../services/y.ts" },
     ];
     expect(upwardImports(planted)).toEqual([
-      "services/x.ts imports ../slack/views/y.ts",
+      "services/x.ts imports ../slack/blocks/y.ts",
       "notify/x.ts imports ../services/y.ts",
     ]);
     expect(folderCycles(planted)).toEqual(["domain ↔ i18n", "services ↔ slack"]);

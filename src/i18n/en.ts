@@ -326,23 +326,35 @@ export const en: Messages = {
     structureRequired: "Choose a structure.",
   },
   commands: {
-    help: [
-      "*Available commands*",
-      "• `/chorus demandes [identifier]`: the pending requests, to validate or refuse one by one or in bulk",
-      "• `/chorus utilisateurs`: search the users of your structures, modify them, resend their activation e-mail, delete their attachment or export them",
-      "• `/chorus rattacher <identifier>`: search a user and attach them to the structure, or create their account (an activation e-mail is sent to them)",
-      "• `/chorus detacher <identifier> <login e-mail>`: delete a user's attachment to the structure (their subscriptions are deactivated)",
-      "• `/chorus technique <identifier>`: principal manager, create the structure's technical user (API connection) or reset its password; the PDF summary arrives by direct message",
-      "• `/chorus structure <identifier>`: the structure's card and the change of its identifier (SIRET)",
-      "• `/chorus transferer <identifier>`: appoint the structure's new principal manager (you stay attached as a simple user)",
-      "• `/chorus desactiver`: deactivate your account, after appointing a new principal manager for each of your structures",
-      "• `/chorus reactiver`: reactivate your account within 60 days of its deactivation",
-      "• `/chorus historique <identifier>`: the history of the actions taken on the structure, with filters and an export",
-      "• `/chorus rejets [identifier]`: the rejected flux files of the last 15 days, sent as direct messages",
-      "• `/chorus exporter <identifier> [utilisateurs|habilitations]`: get the CSV file of the structure's users or authorisations as a direct message",
-      "• `/chorus canal <identifier>`: show the structure's requests in this channel",
-      "• `/chorus aide`: this help",
-    ].join("\n"),
+    helpTitle: "*Available commands*",
+    /** Each sub-command's line in the help, by its word. */
+    lines: {
+      demandes:
+        "`/chorus demandes [identifier]`: the pending requests, to validate or refuse one by one or in bulk",
+      utilisateurs:
+        "`/chorus utilisateurs`: search the users of your structures, modify them, resend their activation e-mail, delete their attachment or export them",
+      rattacher:
+        "`/chorus rattacher <identifier>`: search a user and attach them to the structure, or create their account (an activation e-mail is sent to them)",
+      detacher:
+        "`/chorus detacher <identifier> <login e-mail>`: delete a user's attachment to the structure (their subscriptions are deactivated)",
+      technique:
+        "`/chorus technique <identifier>`: principal manager, create the structure's technical user (API connection) or reset its password; the PDF summary arrives by direct message",
+      structure:
+        "`/chorus structure <identifier>`: the structure's card and the change of its identifier (SIRET)",
+      transferer:
+        "`/chorus transferer <identifier>`: appoint the structure's new principal manager (you stay attached as a simple user)",
+      desactiver:
+        "`/chorus desactiver`: deactivate your account, after appointing a new principal manager for each of your structures",
+      reactiver: "`/chorus reactiver`: reactivate your account within 60 days of its deactivation",
+      historique:
+        "`/chorus historique <identifier>`: the history of the actions taken on the structure, with filters and an export",
+      rejets:
+        "`/chorus rejets [identifier]`: the rejected flux files of the last 15 days, sent as direct messages",
+      exporter:
+        "`/chorus exporter <identifier> [utilisateurs|habilitations]`: get the CSV file of the structure's users or authorisations as a direct message",
+      canal: "`/chorus canal <identifier>`: show the structure's requests in this channel",
+      aide: "`/chorus aide`: this help",
+    },
     unknown: (text) => `Unknown command: “${text}”.`,
     channelUsage: "Usage: `/chorus canal <structure identifier>`, in the chosen channel.",
     channelSet: (designation, identifier) =>

@@ -337,23 +337,36 @@ export const fr = {
     structureRequired: "Choisissez une structure.",
   },
   commands: {
-    help: [
-      "*Commandes disponibles*",
-      "• `/chorus demandes [identifiant]` : les demandes en attente, à valider ou refuser une à une ou en masse",
-      "• `/chorus utilisateurs` : rechercher les utilisateurs de vos structures, les modifier, leur renvoyer le courriel d'activation, supprimer leur rattachement ou les exporter",
-      "• `/chorus rattacher <identifiant>` : rechercher un utilisateur et le rattacher à la structure, ou créer son compte (un courriel d'activation lui est envoyé)",
-      "• `/chorus detacher <identifiant> <adresse de connexion>` : supprimer le rattachement d'un utilisateur à la structure (ses abonnements sont désactivés)",
-      "• `/chorus technique <identifiant>` : gestionnaire principal, créer l'utilisateur technique de la structure (raccordement API) ou réinitialiser son mot de passe ; le récapitulatif PDF arrive en message privé",
-      "• `/chorus structure <identifiant>` : la fiche de la structure et la modification de son identifiant (SIRET)",
-      "• `/chorus transferer <identifiant>` : désigner le nouveau gestionnaire principal de la structure (vous y restez utilisateur simple)",
-      "• `/chorus desactiver` : désactiver votre compte, après avoir désigné un nouveau gestionnaire principal pour chacune de vos structures",
-      "• `/chorus reactiver` : réactiver votre compte dans les 60 jours qui suivent sa désactivation",
-      "• `/chorus historique <identifiant>` : l'historique des actions effectuées sur la structure, filtrable et exportable",
-      "• `/chorus rejets [identifiant]` : les fichiers des rejets de flux des 15 derniers jours, reçus en message privé",
-      "• `/chorus exporter <identifiant> [utilisateurs|habilitations]` : recevoir en message privé le fichier CSV des utilisateurs ou des habilitations de la structure",
-      "• `/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
-      "• `/chorus aide` : cette aide",
-    ].join("\n"),
+    helpTitle: "*Commandes disponibles*",
+    /** Each sub-command's line in the help, by its word. */
+    lines: {
+      demandes:
+        "`/chorus demandes [identifiant]` : les demandes en attente, à valider ou refuser une à une ou en masse",
+      utilisateurs:
+        "`/chorus utilisateurs` : rechercher les utilisateurs de vos structures, les modifier, leur renvoyer le courriel d'activation, supprimer leur rattachement ou les exporter",
+      rattacher:
+        "`/chorus rattacher <identifiant>` : rechercher un utilisateur et le rattacher à la structure, ou créer son compte (un courriel d'activation lui est envoyé)",
+      detacher:
+        "`/chorus detacher <identifiant> <adresse de connexion>` : supprimer le rattachement d'un utilisateur à la structure (ses abonnements sont désactivés)",
+      technique:
+        "`/chorus technique <identifiant>` : gestionnaire principal, créer l'utilisateur technique de la structure (raccordement API) ou réinitialiser son mot de passe ; le récapitulatif PDF arrive en message privé",
+      structure:
+        "`/chorus structure <identifiant>` : la fiche de la structure et la modification de son identifiant (SIRET)",
+      transferer:
+        "`/chorus transferer <identifiant>` : désigner le nouveau gestionnaire principal de la structure (vous y restez utilisateur simple)",
+      desactiver:
+        "`/chorus desactiver` : désactiver votre compte, après avoir désigné un nouveau gestionnaire principal pour chacune de vos structures",
+      reactiver:
+        "`/chorus reactiver` : réactiver votre compte dans les 60 jours qui suivent sa désactivation",
+      historique:
+        "`/chorus historique <identifiant>` : l'historique des actions effectuées sur la structure, filtrable et exportable",
+      rejets:
+        "`/chorus rejets [identifiant]` : les fichiers des rejets de flux des 15 derniers jours, reçus en message privé",
+      exporter:
+        "`/chorus exporter <identifiant> [utilisateurs|habilitations]` : recevoir en message privé le fichier CSV des utilisateurs ou des habilitations de la structure",
+      canal: "`/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
+      aide: "`/chorus aide` : cette aide",
+    },
     unknown: (text: string) => `Commande inconnue : « ${text} ».`,
     channelUsage: "Usage : `/chorus canal <identifiant de la structure>`, dans le canal choisi.",
     channelSet: (designation: string, identifier: string) =>

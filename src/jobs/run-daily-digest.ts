@@ -5,7 +5,7 @@ import { isWorkingDay } from "../domain/working-days.ts";
 import type { OutboxPayloads } from "../notify/outbox.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { findStructureAudiences, listPendingRequests } from "../services/requests/list-pending-requests.ts";
-import { dailyDigestMessage } from "../slack/views/digest-message.ts";
+import { dailyDigestMessage } from "../slack/blocks/digest-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 
 export const DIGEST_JOB = "digest";

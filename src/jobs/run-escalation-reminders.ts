@@ -3,7 +3,7 @@ import { dayKey, groupByStructure, overdueBefore, type PendingRequest } from "..
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { findStructureAudiences, listPendingRequests } from "../services/requests/list-pending-requests.ts";
-import { escalationReminderMessage } from "../slack/views/reminder-message.ts";
+import { escalationReminderMessage } from "../slack/blocks/reminder-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 
 export const REMINDER_JOB = "reminder";

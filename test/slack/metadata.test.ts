@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { metadataCodec, pageNumber } from "../../src/slack/blocks/metadata.ts";
 import { decodeHistoryState, encodeHistoryState } from "../../src/slack/features/history/history-modal.ts";
 import { decodeListState } from "../../src/slack/features/pending-list/pending-list-modal.ts";
 import { decodeModalMetadata } from "../../src/slack/features/request-decision/request-modals.ts";
@@ -7,7 +8,6 @@ import {
   decodeSearchState,
   INITIAL_SEARCH_STATE,
 } from "../../src/slack/features/user-search/user-search-modal.ts";
-import { metadataCodec, pageNumber } from "../../src/slack/views/metadata.ts";
 
 const STRUCTURE_ID = "0b9d6a57-3c3e-4f7e-9d6e-2f1f0c4b8a11";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FEATURES } from "../../src/slack/features/index.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { fileRequest, outsider, principal, seedStructure } from "../support/scenario.ts";
@@ -80,6 +81,10 @@ describe("the Slack entry points", () => {
     expect(await h.commandAnswer(principal.slackId, "", "CNEWCHAN01")).toContain(
       "/chorus canal <identifiant>",
     );
+    const help = await h.commandAnswer(principal.slackId, "aide", "CNEWCHAN01");
+    const declared = FEATURES.flatMap((feature) => feature.subcommands ?? []);
+    for (const { words } of declared) expect(help).toContain(`• \`/chorus ${words[0]}`);
+    expect(help.split("\n")).toHaveLength(1 + declared.length + 1);
     expect(await h.commandAnswer(principal.slackId, "danser", "CNEWCHAN01")).toContain(
       "Commande inconnue : « danser ».",
     );

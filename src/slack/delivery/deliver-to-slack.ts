@@ -7,7 +7,7 @@ import {
   workspaceOfChannel,
   workspaceOfRequest,
 } from "../../services/slack-workspace/slack-installations.ts";
-import { bulkSummaryMessage } from "../views/bulk-summary-message.ts";
+import { bulkSummaryMessage } from "../blocks/bulk-summary-message.ts";
 import type { SlackWorkspaces } from "../workspace-clients.ts";
 import { deliverHomeTab } from "./home-delivery.ts";
 import {

@@ -16,7 +16,7 @@ import {
   findSlackUserIdOfAccount,
   type SlackDirectory,
 } from "../../services/slack-workspace/slack-identities.ts";
-import { requestMessage } from "../views/request-message.ts";
+import { requestMessage } from "../blocks/request-message.ts";
 import { platformErrorIs } from "../web-api.ts";
 
 /**

@@ -1,7 +1,13 @@
+import type { ListenerDeps } from "../listeners/deps.ts";
+import type { SlackRouter } from "../listeners/router.ts";
+import type { Subcommand } from "../listeners/subcommand.ts";
 import * as attachUser from "./attach-user/index.ts";
+import * as channel from "./channel/index.ts";
+import * as exportFiles from "./exports/index.ts";
 import * as fluxRejects from "./flux-rejects/index.ts";
 import * as handover from "./handover/index.ts";
 import * as history from "./history/index.ts";
+import * as home from "./home/index.ts";
 import * as pendingList from "./pending-list/index.ts";
 import * as requestDecision from "./request-decision/index.ts";
 import * as structure from "./structure/index.ts";
@@ -9,18 +15,26 @@ import * as technicalUser from "./technical-user/index.ts";
 import * as userSearch from "./user-search/index.ts";
 
 /**
- * Every feature reached by clicks: each folder holds its listeners, its Block Kit builders and what
- * its modals carry, and registers its listeners in its index.ts. The Home tab (an event) and the
- * `/chorus` sub-commands are registered beside them, in listeners/index.ts.
+ * What a feature folder gives the app, from its index.ts: its listeners (buttons, modals, events),
+ * and the `/chorus` sub-commands that open it.
  */
-export const FEATURES = [
+export interface SlackFeature {
+  register?(router: SlackRouter, deps: ListenerDeps): void;
+  subcommands?: readonly Subcommand[];
+}
+
+/** Every feature; `/chorus aide` lists their sub-commands in this order. */
+export const FEATURES: readonly SlackFeature[] = [
   requestDecision,
   pendingList,
-  fluxRejects,
-  structure,
   userSearch,
+  attachUser,
+  technicalUser,
+  structure,
   handover,
   history,
-  technicalUser,
-  attachUser,
+  fluxRejects,
+  exportFiles,
+  channel,
+  home,
 ];

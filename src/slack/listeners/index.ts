@@ -1,8 +1,7 @@
 import type { App } from "@slack/bolt";
 import { afterAcks } from "../../http/ack-first.ts";
-import { appHomeOpened } from "../features/home/app-home-opened.ts";
 import { FEATURES } from "../features/index.ts";
-import { chorusCommand } from "./commands/chorus.ts";
+import { chorusCommand } from "./chorus-command.ts";
 import type { ListenerDeps } from "./deps.ts";
 import { holdUntilRecorded } from "./replays.ts";
 import { createSlackRouter } from "./router.ts";
@@ -10,14 +9,17 @@ import { nameSlackAction } from "./slack-action.ts";
 import { withTriggerDeadline } from "./trigger-deadline.ts";
 import { refuseUnstorableCharacters } from "./unstorable-characters.ts";
 
-/** Registers every listener: the guards every request passes, then each feature's, the command and the Home tab. */
+/** Registers every listener: the guards every request passes, then each feature's, and `/chorus`. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.use(holdUntilRecorded);
   app.use(nameSlackAction);
   app.use(refuseUnstorableCharacters(deps));
   const router = createSlackRouter(deps);
-  for (const feature of FEATURES) feature.register(router, deps);
+  for (const feature of FEATURES) feature.register?.(router, deps);
   router.mount(app);
-  app.command("/chorus", afterAcks(deps.workTurn, withTriggerDeadline(deps.ctx, chorusCommand(deps))));
-  app.event("app_home_opened", appHomeOpened(deps));
+  const chorus = chorusCommand(
+    deps,
+    FEATURES.flatMap((feature) => feature.subcommands ?? []),
+  );
+  app.command("/chorus", afterAcks(deps.workTurn, withTriggerDeadline(deps.ctx, chorus)));
 }

@@ -2,6 +2,7 @@ import type {
   AllMiddlewareArgs,
   App,
   SlackActionMiddlewareArgs,
+  SlackEventMiddlewareArgs,
   SlackOptionsMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from "@slack/bolt";
@@ -49,6 +50,7 @@ export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "workTurn">) 
   const actions = new Routes<SlackActionMiddlewareArgs>();
   const views = new Routes<SlackViewMiddlewareArgs>();
   const options = new Routes<SlackOptionsMiddlewareArgs>();
+  const events: ((app: App) => void)[] = [];
   const first = <Args extends AckArgs & AllMiddlewareArgs & { body: unknown }>(
     listener: (args: Args) => Promise<void>,
   ) => afterAcks(deps.workTurn, afterReceipt<Args>(withTriggerDeadline<Args>(deps.ctx, listener)));
@@ -69,8 +71,16 @@ export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "workTurn">) 
     options<Args extends OptionsArgs>(actionId: string, listener: (args: Args) => Promise<void>): void {
       options.add(actionId, first(listener) as Listener<SlackOptionsMiddlewareArgs>);
     },
-    /** Registers the router's three listeners with Bolt. */
+    /** An Events API event: Bolt acks it itself and hands it over as is. */
+    event<Type extends string>(
+      type: Type,
+      listener: (args: SlackEventMiddlewareArgs<Type> & AllMiddlewareArgs) => Promise<void>,
+    ): void {
+      events.push((app) => app.event(type, listener));
+    },
+    /** Registers the router's three listeners, and the events, with Bolt. */
     mount(app: App): void {
+      for (const register of events) register(app);
       app.action(/.*/, async (args) => {
         const id = "action_id" in args.action ? args.action.action_id : undefined;
         await actions.find(id)?.(args);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { PendingRequest, StructurePending } from "../../../src/domain/pending-requests.ts";
 import { messagesFor } from "../../../src/i18n/index.ts";
+import { dailyDigestMessage } from "../../../src/slack/blocks/digest-message.ts";
+import { escalationReminderMessage } from "../../../src/slack/blocks/reminder-message.ts";
 import { managerHomeView, noticeHomeView } from "../../../src/slack/features/home/home-view.ts";
 import { ActionIds } from "../../../src/slack/ids.ts";
-import { dailyDigestMessage } from "../../../src/slack/views/digest-message.ts";
-import { escalationReminderMessage } from "../../../src/slack/views/reminder-message.ts";
 import { validateMessageBlocks, validateView } from "../../support/block-kit-validation.ts";
 
 const fr = messagesFor("fr");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AttachmentRequestDetails, ServiceRef } from "../../../src/domain/requests.ts";
 import { messagesFor } from "../../../src/i18n/index.ts";
+import { requestMessage } from "../../../src/slack/blocks/request-message.ts";
 import {
   noticeModal,
   readValidateSubmission,
@@ -8,7 +9,6 @@ import {
   validateAttachmentModal,
 } from "../../../src/slack/features/request-decision/request-modals.ts";
 import { ActionIds, BlockIds } from "../../../src/slack/ids.ts";
-import { requestMessage } from "../../../src/slack/views/request-message.ts";
 import { validateMessageBlocks, validateView } from "../../support/block-kit-validation.ts";
 
 const fr = messagesFor("fr");

@@ -9,10 +9,10 @@ import {
   type AccountSearchCriteria,
   MAX_CRITERION_LENGTH,
 } from "../../../services/accounts/search-attachable-accounts.ts";
+import { noticeView, type StateValues } from "../../blocks/kit.ts";
+import { metadataCodec } from "../../blocks/metadata.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../ids.ts";
-import { noticeView, type StateValues } from "../../views/kit.ts";
-import { metadataCodec } from "../../views/metadata.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 import { commentInput, roleInput, scopeBlocks } from "../request-decision/request-modals.ts";
 
 export const EMPTY_CRITERIA: AccountSearchCriteria = { lastName: "", firstName: "", loginEmail: "" };

@@ -2,6 +2,7 @@ import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
 import { attachServicesOptions, openAttachForm, openAttachUserSearch } from "./attach-user-actions.ts";
+import { attachUserCommand } from "./attach-user-command.ts";
 import { submitAttachForm, submitAttachUserSearch } from "./submit-attach-user.ts";
 
 /** "Rattacher un utilisateur": find an account or create one, then its role, services and start date. */
@@ -14,3 +15,6 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.view(CallbackIds.attachExistingUserModal, submitAttachForm(deps, "existing"));
   router.view(CallbackIds.createAccountModal, submitAttachForm(deps, "create"));
 }
+
+/** Its `/chorus` sub-commands. */
+export const subcommands = [attachUserCommand];

@@ -4,9 +4,9 @@ import type {
   FluxRejectFileList,
   FluxRejectFileSummary,
 } from "../../../services/flux-rejects/list-flux-reject-files.ts";
+import type { StateValues } from "../../blocks/kit.ts";
+import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import type { StateValues } from "../../views/kit.ts";
-import { escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 
 /** Block Kit's limit of options per checkbox group. */
 const CHECKBOXES_PER_GROUP = 10;

@@ -7,10 +7,10 @@ import {
   type HandoverChoice,
   successorField,
 } from "../../../services/accounts/transfer-principal.ts";
+import type { StateValues } from "../../blocks/kit.ts";
+import { metadataCodec } from "../../blocks/metadata.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import type { StateValues } from "../../views/kit.ts";
-import { metadataCodec } from "../../views/metadata.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 
 /** What both handover modals carry in `private_metadata`: the structures they hand over, in order. */
 const handoverMetadataCodec = metadataCodec(z.object({ structureIds: z.array(z.string()) }));

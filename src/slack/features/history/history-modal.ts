@@ -12,11 +12,11 @@ import {
   isIsoDay,
 } from "../../../services/history/list-history.ts";
 import { isUuid } from "../../../services/requests/request-details.ts";
+import { noticeView } from "../../blocks/kit.ts";
+import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
+import { requestMessage } from "../../blocks/request-message.ts";
+import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import { noticeView } from "../../views/kit.ts";
-import { metadataCodec, pageNumber } from "../../views/metadata.ts";
-import { requestMessage } from "../../views/request-message.ts";
-import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "../../views/text.ts";
 
 /** The modal's state in `private_metadata`: its structure, filters and page (a bad filter is none). */
 const historyStateCodec = metadataCodec(

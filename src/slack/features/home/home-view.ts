@@ -2,9 +2,9 @@ import type { types } from "@slack/bolt";
 import type { StructurePending } from "../../../domain/pending-requests.ts";
 import { REQUEST_TYPES } from "../../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../../i18n/index.ts";
+import { pendingCountSection, structureTitle } from "../../blocks/pending-lines.ts";
+import { mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds } from "../../ids.ts";
-import { pendingCountSection, structureTitle } from "../../views/pending-lines.ts";
-import { mrkdwn, plainText } from "../../views/text.ts";
 
 /** Slack's limit on a Home tab's blocks. */
 const MAX_HOME_BLOCKS = 100;

@@ -2,6 +2,7 @@ import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
 import { openPendingList, updatePendingList } from "./pending-list-actions.ts";
+import { pendingRequestsCommand } from "./pending-list-command.ts";
 import { submitPendingList } from "./submit-pending-list.ts";
 
 /** The list of pending requests: its filters and pages, "Voir les demandes", and the bulk decision. */
@@ -17,3 +18,6 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.action(ActionIds.openPendingRequests, openPendingList(deps));
   router.view(CallbackIds.pendingListModal, submitPendingList(deps));
 }
+
+/** Its `/chorus` sub-commands. */
+export const subcommands = [pendingRequestsCommand];

@@ -2,11 +2,11 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "
 import { isRequestType } from "../../../domain/requests.ts";
 import { loadPendingList, type PendingListState } from "../../../services/requests/load-pending-list.ts";
 import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
+import { pendingOpeningCodec } from "../../blocks/pending-lines.ts";
 import { ActionIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { reportToUser } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
-import { pendingOpeningCodec } from "../../views/pending-lines.ts";
 import { decodeListState, pendingListModal } from "./pending-list-modal.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;

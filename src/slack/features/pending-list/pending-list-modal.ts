@@ -13,10 +13,10 @@ import {
   type PendingListInput,
   type PendingListState,
 } from "../../../services/requests/load-pending-list.ts";
+import type { StateValues } from "../../blocks/kit.ts";
+import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
+import { clip, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import type { StateValues } from "../../views/kit.ts";
-import { metadataCodec, pageNumber } from "../../views/metadata.ts";
-import { clip, mrkdwn, plainText } from "../../views/text.ts";
 
 /** Block Kit's limit of options per checkbox group: a page (PENDING_PAGE_SIZE) shows two groups. */
 const CHECKBOXES_PER_GROUP = 10;

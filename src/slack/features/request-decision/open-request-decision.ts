@@ -4,10 +4,10 @@ import { isAppError } from "../../../errors.ts";
 import { prepareDecision } from "../../../services/requests/prepare-decision.ts";
 import { findRequestDetails } from "../../../services/requests/request-details.ts";
 import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
+import { requestMessage } from "../../blocks/request-message.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { reportToUser } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
-import { requestMessage } from "../../views/request-message.ts";
 import { refuseRequestModal, validateAttachmentModal, validateSubscriptionModal } from "./request-modals.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;

@@ -10,11 +10,11 @@ import {
 } from "../../../domain/requests.ts";
 import { GRANTABLE_ROLES } from "../../../domain/roles.ts";
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../../../i18n/index.ts";
+import { noticeView, type StateValues } from "../../blocks/kit.ts";
+import { metadataCodec } from "../../blocks/metadata.ts";
+import { subscriptionLines } from "../../blocks/request-message.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../ids.ts";
-import { noticeView, type StateValues } from "../../views/kit.ts";
-import { metadataCodec } from "../../views/metadata.ts";
-import { subscriptionLines } from "../../views/request-message.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 import { type SearchParent, searchParentSchema } from "../user-search/user-search-modal.ts";
 
 /** Block Kit caps checkboxes at 10 options and static selects at 100. */

@@ -2,6 +2,7 @@ import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
 import { openIdentifierChange, openLinkedStructureCard } from "./structure-actions.ts";
+import { structureCardCommand } from "./structure-command.ts";
 import { submitIdentifierChange, submitIdentifierChangeConfirmation } from "./submit-siret-change.ts";
 
 /** The structure card, and the change of a structure's SIRET from it. */
@@ -11,3 +12,6 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.view(CallbackIds.identifierChangeConfirmModal, submitIdentifierChangeConfirmation(deps));
   router.view(CallbackIds.identifierChangeModal, submitIdentifierChange(deps));
 }
+
+/** Its `/chorus` sub-commands. */
+export const subcommands = [structureCardCommand];

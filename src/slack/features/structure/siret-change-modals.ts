@@ -5,10 +5,10 @@ import {
   IDENTIFIER_CHANGE_FIELDS,
   type IdentifierChangeTarget,
 } from "../../../services/structures/change-structure-identifier.ts";
+import { noticeView, type StateValues } from "../../blocks/kit.ts";
+import { metadataCodec } from "../../blocks/metadata.ts";
+import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import { noticeView, type StateValues } from "../../views/kit.ts";
-import { metadataCodec } from "../../views/metadata.ts";
-import { escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 
 /** The radio values of the no-mandate warning. */
 const SUBSCRIBE_MANDATE = "subscribe";

@@ -5,8 +5,8 @@ import type {
   LinkedStructure,
   StructureCard,
 } from "../../../services/structures/load-structure-card.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 
 /** Each part of a listed line (a label, a code, a name, an e-mail) is clipped to this, so a full list fits. */
 const MAX_LINE = 50;

@@ -3,6 +3,7 @@ import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
 import { submitCreateTechnicalUser, submitResetTechnicalPassword } from "./submit-technical-user.ts";
 import { openResetTechnicalPassword } from "./technical-user-actions.ts";
+import { technicalUserCommand } from "./technical-user-command.ts";
 
 /** A structure's technical API user: its creation and its password's reset. */
 export function register(router: SlackRouter, deps: ListenerDeps): void {
@@ -10,3 +11,6 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.view(CallbackIds.createTechnicalUserModal, submitCreateTechnicalUser(deps));
   router.view(CallbackIds.resetTechnicalPasswordModal, submitResetTechnicalPassword(deps));
 }
+
+/** Its `/chorus` sub-commands. */
+export const subcommands = [technicalUserCommand];

@@ -2,10 +2,10 @@ import type { types, ViewStateValue } from "@slack/bolt";
 import { z } from "zod";
 import { formatDateTime, type Messages } from "../../../i18n/index.ts";
 import type { TechnicalStructure, TechnicalUser } from "../../../services/accounts/create-technical-user.ts";
+import { noticeView } from "../../blocks/kit.ts";
+import { metadataCodec } from "../../blocks/metadata.ts";
+import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import { noticeView } from "../../views/kit.ts";
-import { metadataCodec } from "../../views/metadata.ts";
-import { escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 
 /** What the technical user's modals and reset buttons carry: the structure, and the user once known. */
 export interface TechnicalUserTarget {

@@ -11,6 +11,7 @@ import {
   resetUserSearch,
   userRowMenu,
 } from "./user-search-actions.ts";
+import { detachCommand, userSearchCommand } from "./user-search-commands.ts";
 import { numberedActionPattern } from "./user-search-modal.ts";
 
 /** "Rechercher un utilisateur": criteria, pages, each row's menu and buttons, and the bulk actions. */
@@ -35,3 +36,6 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.action(ActionIds.userSearchBulkDetach, bulkUserAction(deps, "detach"));
   router.action(ActionIds.userSearchBulkExport, bulkUserAction(deps, "export"));
 }
+
+/** Its `/chorus` sub-commands. */
+export const subcommands = [userSearchCommand, detachCommand];

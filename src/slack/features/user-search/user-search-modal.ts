@@ -16,10 +16,10 @@ import {
 import type { SendActivationEmailsResult } from "../../../services/accounts/send-activation-emails.ts";
 import { MAX_NAME_LENGTH } from "../../../services/accounts/update-user.ts";
 import type { ManagedStructure } from "../../../services/requests/list-manager-requests.ts";
+import type { StateValues } from "../../blocks/kit.ts";
+import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
+import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-import type { StateValues } from "../../views/kit.ts";
-import { metadataCodec, pageNumber } from "../../views/metadata.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../views/text.ts";
 
 /** A static select holds 100 options; one is "all my structures". Beyond, the structure is typed. */
 const MAX_STRUCTURE_OPTIONS = 99;
