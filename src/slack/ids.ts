@@ -141,6 +141,8 @@ export const BlockIds = {
   pendingPages: "pending_pages",
   /** One checkbox block per 10 requests of the page: pending_selection_0, pending_selection_1… */
   pendingSelectionPrefix: "pending_selection_",
+  /** Then the search's generation (a new search starts with no tick), "_" and the group's number. */
+  userSearchSelectionPrefix: "user_search_selection_",
   pendingSelectAll: "pending_select_all_block",
   bulkAction: "bulk_action_block",
   // User search (/chorus utilisateurs)

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import type { Messages } from "../../i18n/index.ts";
 import type { BulkRunOutcomes } from "../../services/requests/run-bulk-decision.ts";
+import { LIMITS } from "./limits.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
 /** Problems listed one by one before "… et N autres" (a section holds 3,000 characters). */
@@ -17,7 +18,7 @@ export function bulkSummaryMessage(
   const labels = messages.bulkSummary;
   const title = input.action === "VALIDATE" ? labels.validatedTitle : labels.refusedTitle;
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: plainText(title, 150) },
+    { type: "header", text: plainText(title, LIMITS.headerText) },
     { type: "section", text: mrkdwn(labels.done(input.done)) },
   ];
   if (input.problems.length > 0) {
@@ -34,7 +35,7 @@ export function bulkSummaryMessage(
     if (rest > 0) lines.push(labels.more(rest));
     blocks.push({
       type: "section",
-      text: mrkdwn(clip(`${labels.notDone(input.problems.length)}\n${lines.join("\n")}`, 3000)),
+      text: mrkdwn(clip(`${labels.notDone(input.problems.length)}\n${lines.join("\n")}`, LIMITS.sectionText)),
     });
   }
   return { text: `${title} — ${labels.done(input.done)}`, blocks };

@@ -9,6 +9,7 @@ import {
 import { REQUEST_TYPES } from "../../domain/requests.ts";
 import { formatDate, type Messages } from "../../i18n/index.ts";
 import { ActionIds } from "../ids.ts";
+import { LIMITS } from "./limits.ts";
 import { countByType, pendingCountSection, requestListSection, structureTitle } from "./pending-lines.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -72,7 +73,10 @@ export function dailyDigestMessage(
   const blocks: types.KnownBlock[] = [
     {
       type: "header",
-      text: plainText(requests.length > 0 ? messages.digest.title : messages.fluxRejects.digest.title, 150),
+      text: plainText(
+        requests.length > 0 ? messages.digest.title : messages.fluxRejects.digest.title,
+        LIMITS.headerText,
+      ),
     },
     { type: "section", text: mrkdwn(`${structureTitle(structure)}${summary}`) },
   ];

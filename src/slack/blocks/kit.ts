@@ -1,5 +1,6 @@
 import type { types, ViewStateValue } from "@slack/bolt";
-import { escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
+import { LIMITS } from "./limits.ts";
+import { escapeMrkdwn, modalText, mrkdwn, plainText } from "./text.ts";
 
 /** What a modal's inputs hold when it is submitted, by block id then action id. */
 export type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
@@ -8,8 +9,88 @@ export type StateValues = Record<string, Record<string, ViewStateValue | undefin
 export function noticeView(labels: { title: string; close: string }, text: string): types.ModalView {
   return {
     type: "modal",
-    title: plainText(labels.title, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    close: modalText(labels.close),
     blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
+  };
+}
+
+/**
+ * "Précédent" and "Suivant" under a paged list, each only where it leads somewhere: no block at all
+ * on a single page.
+ */
+export function pageButtons(input: {
+  blockId: string;
+  actionIds: { previous: string; next: string };
+  labels: { previous: string; next: string };
+  /** From 0. */
+  page: number;
+  pages: number;
+}): types.ActionsBlock[] {
+  const { actionIds, labels } = input;
+  const buttons: types.Button[] = [];
+  if (input.page > 0)
+    buttons.push({
+      type: "button",
+      action_id: actionIds.previous,
+      text: plainText(labels.previous),
+      value: "previous",
+    });
+  if (input.page + 1 < input.pages)
+    buttons.push({ type: "button", action_id: actionIds.next, text: plainText(labels.next), value: "next" });
+  return buttons.length > 0 ? [{ type: "actions", block_id: input.blockId, elements: buttons }] : [];
+}
+
+/**
+ * Ticks over a list longer than Block Kit allows in one checkbox group: groups of ten, block ids
+ * `<blockIdPrefix><n>`, all optional (a tick in any group will do, checked on submission), the hint
+ * on the first. Read back with {@link readCheckboxGroups}.
+ */
+export function checkboxGroups(input: {
+  blockIdPrefix: string;
+  actionId: string;
+  label: string;
+  hint: string;
+  options: types.Option[];
+}): types.InputBlock[] {
+  const groups: types.InputBlock[] = [];
+  for (let start = 0; start < input.options.length; start += LIMITS.checkboxOptions) {
+    groups.push({
+      type: "input",
+      block_id: `${input.blockIdPrefix}${start / LIMITS.checkboxOptions}`,
+      optional: true,
+      label: plainText(input.label),
+      ...(start === 0 ? { hint: plainText(input.hint, LIMITS.inputLabel) } : {}),
+      element: {
+        type: "checkboxes",
+        action_id: input.actionId,
+        options: input.options.slice(start, start + LIMITS.checkboxOptions),
+      },
+    });
+  }
+  return groups;
+}
+
+/** The values ticked across the groups {@link checkboxGroups} made. */
+export function readCheckboxGroups(values: StateValues, blockIdPrefix: string, actionId: string): string[] {
+  return Object.entries(values)
+    .filter(([blockId]) => blockId.startsWith(blockIdPrefix))
+    .flatMap(([, actions]) => actions?.[actionId]?.selected_options ?? [])
+    .flatMap((option) => (option.value ? [option.value] : []));
+}
+
+/** The "are you sure?" dialog of a button that cannot be undone. */
+export function dangerConfirmation(texts: {
+  title: string;
+  text: string;
+  confirm: string;
+  deny: string;
+}): types.ConfirmationDialog {
+  return {
+    title: plainText(texts.title, LIMITS.confirmTitle),
+    text: plainText(texts.text, LIMITS.confirmText),
+    confirm: plainText(texts.confirm, LIMITS.confirmButton),
+    deny: plainText(texts.deny, LIMITS.confirmButton),
+    style: "danger",
   };
 }

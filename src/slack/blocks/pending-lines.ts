@@ -4,6 +4,7 @@ import { ageInDays, type PendingCount, type PendingRequest } from "../../domain/
 import { REQUEST_TYPES, type RequestType } from "../../domain/requests.ts";
 import { formatDate, type Messages } from "../../i18n/index.ts";
 import { ActionIds } from "../ids.ts";
+import { LIMITS } from "./limits.ts";
 import { metadataCodec } from "./metadata.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
 
@@ -16,7 +17,6 @@ export const pendingOpeningCodec = metadataCodec(
 );
 
 /** Slack's limit on a section's text. */
-const SECTION_TEXT_MAX = 3000;
 /** Room kept for the "… et N autres" line. */
 const MORE_LINE_ROOM = 60;
 
@@ -81,7 +81,7 @@ export function requestListSection(
   let length = input.heading.length;
   for (const request of input.requests.slice(0, input.maxLines)) {
     const line = requestLine(messages, request, input.now);
-    if (length + 1 + line.length > SECTION_TEXT_MAX - MORE_LINE_ROOM) break;
+    if (length + 1 + line.length > LIMITS.sectionText - MORE_LINE_ROOM) break;
     lines.push(line);
     length += 1 + line.length;
   }

@@ -2,6 +2,7 @@ import type { types } from "@slack/bolt";
 import type { PendingRequest } from "../../domain/pending-requests.ts";
 import { REQUEST_TYPES } from "../../domain/requests.ts";
 import type { Messages } from "../../i18n/index.ts";
+import { LIMITS } from "./limits.ts";
 import { countByType, pendingCountSection, requestListSection, structureTitle } from "./pending-lines.ts";
 import { clip, escapeMrkdwn, plainText } from "./text.ts";
 
@@ -24,7 +25,7 @@ export function escalationReminderMessage(
   const { structure, requests, now } = input;
   const counts = countByType(requests);
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: plainText(messages.reminder.title, 150) },
+    { type: "header", text: plainText(messages.reminder.title, LIMITS.headerText) },
     requestListSection(messages, {
       heading: messages.reminder.intro(structureTitle(structure), input.escalationDays, requests.length),
       requests,

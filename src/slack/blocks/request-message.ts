@@ -2,6 +2,7 @@ import type { types } from "@slack/bolt";
 import type { RequestDetails, SubscriptionRequestDetails } from "../../domain/requests.ts";
 import { formatDateTime, type Messages, servicesLabel, subscriptionItemLabel } from "../../i18n/index.ts";
 import { BlockIds, DecisionActionIds } from "../ids.ts";
+import { LIMITS } from "./limits.ts";
 import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
 
 /** How many spaces a message lists before summarising the rest (a section holds 3,000 characters). */
@@ -65,16 +66,16 @@ export function requestMessage(
   const requesterName = `${request.requester.firstName} ${request.requester.lastName}`;
   const structureName = `${request.structure.designation} (${request.structure.identifier})`;
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: plainText(title(messages, request), 150) },
+    { type: "header", text: plainText(title(messages, request), LIMITS.headerText) },
     {
       type: "section",
       fields: [
-        mrkdwn(`*${labels.structure}*\n${escapeMrkdwn(clip(structureName, 1900))}`, 2000),
+        mrkdwn(`*${labels.structure}*\n${escapeMrkdwn(clip(structureName, 1900))}`, LIMITS.fieldText),
         mrkdwn(
           `*${labels.requester}*\n${escapeMrkdwn(clip(`${requesterName} (${request.requester.loginEmail})`, 1900))}`,
-          2000,
+          LIMITS.fieldText,
         ),
-        mrkdwn(`*${labels.requestedOn}*\n${formatDateTime(messages, request.createdAt)}`, 2000),
+        mrkdwn(`*${labels.requestedOn}*\n${formatDateTime(messages, request.createdAt)}`, LIMITS.fieldText),
       ],
     },
     ...askedBlocks(messages, request),

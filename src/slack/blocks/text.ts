@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { LIMITS } from "./limits.ts";
 
 /** Slack mrkdwn treats &, < and > as control characters: user-typed text must be escaped. */
 export function escapeMrkdwn(text: string): string {
@@ -10,11 +11,16 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function plainText(text: string, max = 75): types.PlainTextElement {
+export function plainText(text: string, max: number = LIMITS.shortText): types.PlainTextElement {
   return { type: "plain_text", text: clip(text, max), emoji: true };
 }
 
-export function mrkdwn(text: string, max = 3000): types.MrkdwnElement {
+/** A modal's title, submit or close text. */
+export function modalText(text: string): types.PlainTextElement {
+  return plainText(text, LIMITS.modalText);
+}
+
+export function mrkdwn(text: string, max: number = LIMITS.sectionText): types.MrkdwnElement {
   return { type: "mrkdwn", text: clip(text, max) };
 }
 

@@ -10,8 +10,9 @@ import {
   MAX_CRITERION_LENGTH,
 } from "../../../services/accounts/search-attachable-accounts.ts";
 import { noticeView, type StateValues } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../ids.ts";
 import { commentInput, roleInput, scopeBlocks } from "../request-decision/request-modals.ts";
 
@@ -56,8 +57,8 @@ function textInput(
     type: "input",
     block_id: ids.block,
     optional: options.optional ?? false,
-    label: plainText(label, 2000),
-    ...(options.hint ? { hint: plainText(options.hint, 2000) } : {}),
+    label: plainText(label, LIMITS.inputLabel),
+    ...(options.hint ? { hint: plainText(options.hint, LIMITS.inputLabel) } : {}),
     element: {
       type: "plain_text_input",
       action_id: ids.action,
@@ -167,9 +168,9 @@ export function attachUserSearchModal(messages: Messages, input: AttachSearchMod
     type: "modal",
     callback_id: CallbackIds.attachUserSearchModal,
     private_metadata: searchMetadataCodec.encode(metadata),
-    title: plainText(labels.searchTitle, 24),
-    submit: plainText(labels.searchSubmit, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.searchTitle),
+    submit: modalText(labels.searchSubmit),
+    close: modalText(labels.close),
     blocks,
   };
 }
@@ -223,9 +224,9 @@ export function attachExistingUserModal(
     type: "modal",
     callback_id: CallbackIds.attachExistingUserModal,
     private_metadata: formMetadataCodec.encode(metadata),
-    title: plainText(labels.attachTitle, 24),
-    submit: plainText(labels.submit, 24),
-    close: plainText(labels.back, 24),
+    title: modalText(labels.attachTitle),
+    submit: modalText(labels.submit),
+    close: modalText(labels.back),
     blocks,
   };
 }
@@ -279,9 +280,9 @@ export function createAccountModal(messages: Messages, input: CreateAccountModal
     type: "modal",
     callback_id: CallbackIds.createAccountModal,
     private_metadata: formMetadataCodec.encode(metadata),
-    title: plainText(labels.createTitle, 24),
-    submit: plainText(labels.createSubmit, 24),
-    close: plainText(labels.back, 24),
+    title: modalText(labels.createTitle),
+    submit: modalText(labels.createSubmit),
+    close: modalText(labels.back),
     blocks,
   };
 }

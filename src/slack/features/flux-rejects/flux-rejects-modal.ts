@@ -4,12 +4,9 @@ import type {
   FluxRejectFileList,
   FluxRejectFileSummary,
 } from "../../../services/flux-rejects/list-flux-reject-files.ts";
-import type { StateValues } from "../../blocks/kit.ts";
-import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { checkboxGroups, readCheckboxGroups, type StateValues } from "../../blocks/kit.ts";
+import { escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
-
-/** Block Kit's limit of options per checkbox group. */
-const CHECKBOXES_PER_GROUP = 10;
 
 function fileOption(messages: Messages, file: FluxRejectFileSummary): types.Option {
   const labels = messages.fluxRejects.modal;
@@ -34,41 +31,30 @@ export function fluxRejectsModal(messages: Messages, list: FluxRejectFileList): 
       elements: [mrkdwn(list.total === 0 ? labels.empty : labels.count(list.files.length, list.total))],
     },
   ];
-  for (let start = 0; start < list.files.length; start += CHECKBOXES_PER_GROUP) {
-    blocks.push({
-      type: "input",
-      block_id: `${BlockIds.fluxRejectsSelectionPrefix}${start / CHECKBOXES_PER_GROUP}`,
-      // Optional, even the first: a tick in any group will do, checked on submit.
-      optional: true,
-      label: plainText(labels.selection),
-      ...(start === 0 ? { hint: plainText(labels.selectionHint, 150) } : {}),
-      element: {
-        type: "checkboxes",
-        action_id: ActionIds.fluxRejectsSelection,
-        options: list.files
-          .slice(start, start + CHECKBOXES_PER_GROUP)
-          .map((file) => fileOption(messages, file)),
-      },
-    });
-  }
+  blocks.push(
+    ...checkboxGroups({
+      blockIdPrefix: BlockIds.fluxRejectsSelectionPrefix,
+      actionId: ActionIds.fluxRejectsSelection,
+      label: labels.selection,
+      hint: labels.selectionHint,
+      options: list.files.map((file) => fileOption(messages, file)),
+    }),
+  );
   const rest = list.total - list.files.length;
   if (rest > 0) blocks.push({ type: "context", elements: [mrkdwn(labels.more(rest))] });
   return {
     type: "modal",
     callback_id: CallbackIds.fluxRejectsModal,
-    title: plainText(labels.title, 24),
-    ...(list.files.length > 0 ? { submit: plainText(labels.submit, 24) } : {}),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    ...(list.files.length > 0 ? { submit: modalText(labels.submit) } : {}),
+    close: modalText(labels.close),
     blocks,
   };
 }
 
 /** The ids of the ticked files, across the checkbox groups. */
 export function readFluxRejectsSelection(values: StateValues): string[] {
-  return Object.entries(values)
-    .filter(([blockId]) => blockId.startsWith(BlockIds.fluxRejectsSelectionPrefix))
-    .flatMap(([, actions]) => actions?.[ActionIds.fluxRejectsSelection]?.selected_options ?? [])
-    .flatMap((option) => (option.value ? [option.value] : []));
+  return readCheckboxGroups(values, BlockIds.fluxRejectsSelectionPrefix, ActionIds.fluxRejectsSelection);
 }
 
 /** Where "tick at least one file" shows: the first group. */
@@ -81,8 +67,8 @@ export function fluxRejectsSendingModal(messages: Messages, count: number): type
   const labels = messages.fluxRejects.modal;
   return {
     type: "modal",
-    title: plainText(labels.title, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    close: modalText(labels.close),
     blocks: [{ type: "section", text: mrkdwn(labels.sending(count)) }],
   };
 }

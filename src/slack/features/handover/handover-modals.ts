@@ -8,8 +8,9 @@ import {
   successorField,
 } from "../../../services/accounts/transfer-principal.ts";
 import type { StateValues } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
 /** What both handover modals carry in `private_metadata`: the structures they hand over, in order. */
@@ -40,7 +41,7 @@ function successorBlocks(
       type: "section",
       text: mrkdwn(
         labels.structureLine(
-          escapeMrkdwn(clip(structure.designation, 2000)),
+          escapeMrkdwn(clip(structure.designation, LIMITS.fieldText)),
           escapeMrkdwn(structure.identifier),
         ),
       ),
@@ -50,8 +51,8 @@ function successorBlocks(
     type: "input",
     block_id: `${BlockIds.handoverSuccessorEmailPrefix}${index}`,
     optional: true,
-    label: plainText(labels.loginEmail, 2000),
-    hint: plainText(labels.loginEmailHint, 2000),
+    label: plainText(labels.loginEmail, LIMITS.inputLabel),
+    hint: plainText(labels.loginEmailHint, LIMITS.inputLabel),
     element: {
       type: "plain_text_input",
       action_id: ActionIds.handoverSuccessorEmail,
@@ -67,11 +68,11 @@ function successorBlocks(
       type: "input",
       block_id: `${BlockIds.handoverSuccessorPickPrefix}${index}`,
       optional: true,
-      label: plainText(labels.candidate, 2000),
+      label: plainText(labels.candidate, LIMITS.inputLabel),
       element: {
         type: "static_select",
         action_id: ActionIds.handoverSuccessorPick,
-        placeholder: plainText(labels.candidatePlaceholder, 150),
+        placeholder: plainText(labels.candidatePlaceholder, LIMITS.placeholder),
         options: candidates.map((candidate) => ({
           text: plainText(labels.candidateOption(candidate.name, candidate.loginEmail)),
           value: candidate.id,
@@ -99,9 +100,9 @@ function handoverModal(
     type: "modal",
     callback_id: shape.callbackId,
     private_metadata: encodeHandoverMetadata(metadata),
-    title: plainText(shape.title, 24),
-    submit: plainText(shape.submit, 24),
-    close: plainText(messages.handover.close, 24),
+    title: modalText(shape.title),
+    submit: modalText(shape.submit),
+    close: modalText(messages.handover.close),
     blocks: [
       ...shape.intro,
       ...choices.flatMap((choice, index) =>
@@ -121,7 +122,12 @@ export function transferPrincipalModal(messages: Messages, choice: HandoverChoic
       callbackId: CallbackIds.transferPrincipalModal,
       title: labels.transferTitle,
       submit: labels.transferSubmit,
-      intro: [{ type: "section", text: mrkdwn(escapeMrkdwn(labels.transferIntro(clip(structure, 2000)))) }],
+      intro: [
+        {
+          type: "section",
+          text: mrkdwn(escapeMrkdwn(labels.transferIntro(clip(structure, LIMITS.fieldText)))),
+        },
+      ],
       namesEachStructure: false,
     },
     [choice],
@@ -157,8 +163,8 @@ export function deactivateAccountModal(messages: Messages, choices: HandoverChoi
 export function handoverOutcomeModal(messages: Messages, title: string, text: string): types.ModalView {
   return {
     type: "modal",
-    title: plainText(title, 24),
-    close: plainText(messages.handover.outcomeClose, 24),
+    title: modalText(title),
+    close: modalText(messages.handover.outcomeClose),
     blocks: [{ type: "section", text: mrkdwn(escapeMrkdwn(text)) }],
   };
 }

@@ -12,10 +12,11 @@ import {
   isIsoDay,
 } from "../../../services/history/list-history.ts";
 import { isUuid } from "../../../services/requests/request-details.ts";
-import { noticeView } from "../../blocks/kit.ts";
+import { noticeView, pageButtons } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
 import { requestMessage } from "../../blocks/request-message.ts";
-import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "../../blocks/text.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, personLabel, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
 /** The modal's state in `private_metadata`: its structure, filters and page (a bad filter is none). */
@@ -117,32 +118,22 @@ export function historyModal(
       },
     });
   }
-  const pageButtons: types.Button[] = [];
-  if (state.page > 0) {
-    pageButtons.push({
-      type: "button",
-      action_id: ActionIds.historyPreviousPage,
-      text: plainText(labels.previous),
-      value: "previous",
-    });
-  }
-  if (state.page + 1 < pages) {
-    pageButtons.push({
-      type: "button",
-      action_id: ActionIds.historyNextPage,
-      text: plainText(labels.next),
-      value: "next",
-    });
-  }
-  if (pageButtons.length > 0)
-    blocks.push({ type: "actions", block_id: BlockIds.historyPages, elements: pageButtons });
+  blocks.push(
+    ...pageButtons({
+      blockId: BlockIds.historyPages,
+      actionIds: { previous: ActionIds.historyPreviousPage, next: ActionIds.historyNextPage },
+      labels,
+      page: state.page,
+      pages,
+    }),
+  );
   return {
     type: "modal",
     callback_id: CallbackIds.historyModal,
     private_metadata: encodeHistoryState(state),
-    title: plainText(labels.title, 24),
-    ...(page.total > 0 ? { submit: plainText(labels.exportButton, 24) } : {}),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    ...(page.total > 0 ? { submit: modalText(labels.exportButton) } : {}),
+    close: modalText(labels.close),
     blocks,
   };
 }
@@ -191,13 +182,16 @@ export function historyDetailModal(messages: Messages, detail: HistoryEntryDetai
   const { line } = detail;
   const target = line.target ? `${line.target.name} (${line.target.loginEmail})` : labels.noTarget;
   const blocks: types.KnownBlock[] = [
-    { type: "header", text: plainText(labels.actions[line.action], 150) },
+    { type: "header", text: plainText(labels.actions[line.action], LIMITS.headerText) },
     {
       type: "section",
       fields: [
-        mrkdwn(`*${labels.date}*\n${formatDateTime(messages, line.createdAt)}`, 2000),
-        mrkdwn(`*${labels.actor}*\n${line.actor ? personLabel(line.actor) : labels.system}`, 2000),
-        mrkdwn(`*${labels.target}*\n${escapeMrkdwn(clip(target, 1900))}`, 2000),
+        mrkdwn(`*${labels.date}*\n${formatDateTime(messages, line.createdAt)}`, LIMITS.fieldText),
+        mrkdwn(
+          `*${labels.actor}*\n${line.actor ? personLabel(line.actor) : labels.system}`,
+          LIMITS.fieldText,
+        ),
+        mrkdwn(`*${labels.target}*\n${escapeMrkdwn(clip(target, 1900))}`, LIMITS.fieldText),
       ],
     },
   ];
@@ -222,8 +216,8 @@ export function historyDetailModal(messages: Messages, detail: HistoryEntryDetai
   return {
     type: "modal",
     callback_id: CallbackIds.historyDetailModal,
-    title: plainText(labels.detailTitle, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.detailTitle),
+    close: modalText(labels.close),
     blocks,
   };
 }

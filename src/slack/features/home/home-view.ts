@@ -2,12 +2,12 @@ import type { types } from "@slack/bolt";
 import type { StructurePending } from "../../../domain/pending-requests.ts";
 import { REQUEST_TYPES } from "../../../domain/requests.ts";
 import { formatDateTime, type Messages } from "../../../i18n/index.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { pendingCountSection, structureTitle } from "../../blocks/pending-lines.ts";
 import { mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds } from "../../ids.ts";
 
 /** Slack's limit on a Home tab's blocks. */
-const MAX_HOME_BLOCKS = 100;
 /** A structure takes its title and one section per request type. */
 const BLOCKS_PER_STRUCTURE = 1 + REQUEST_TYPES.length;
 
@@ -31,7 +31,7 @@ function byUrgency(left: StructurePending, right: StructurePending): number {
 
 function homeHeader(messages: Messages, now: Date): types.KnownBlock[] {
   return [
-    { type: "header", text: plainText(messages.home.title, 150) },
+    { type: "header", text: plainText(messages.home.title, LIMITS.headerText) },
     { type: "context", elements: [mrkdwn(messages.home.updatedAt(formatDateTime(messages, now)))] },
   ];
 }
@@ -51,7 +51,7 @@ export function managerHomeView(
     blocks.push({ type: "section", text: mrkdwn(messages.home.noStructure) });
     return { type: "home", blocks };
   }
-  const room = MAX_HOME_BLOCKS - blocks.length;
+  const room = LIMITS.viewBlocks - blocks.length;
   const fitsAll = structures.length * BLOCKS_PER_STRUCTURE <= room;
   // Otherwise one block is kept for the "… et N autres structures" line.
   const shown = fitsAll ? structures.length : Math.floor((room - 1) / BLOCKS_PER_STRUCTURE);

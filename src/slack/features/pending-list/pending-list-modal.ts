@@ -13,15 +13,14 @@ import {
   type PendingListInput,
   type PendingListState,
 } from "../../../services/requests/load-pending-list.ts";
-import type { StateValues } from "../../blocks/kit.ts";
+import { checkboxGroups, pageButtons, readCheckboxGroups, type StateValues } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
-import { clip, mrkdwn, plainText } from "../../blocks/text.ts";
+import { clip, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
-/** Block Kit's limit of options per checkbox group: a page (PENDING_PAGE_SIZE) shows two groups. */
-const CHECKBOXES_PER_GROUP = 10;
 /** A static select holds 100 options; one is "all my structures". */
-const MAX_STRUCTURE_OPTIONS = 99;
+const MAX_STRUCTURE_OPTIONS = LIMITS.selectOptions - 1;
 
 /** The list's filters and page in `private_metadata`; a bad filter is none, a bad page the first. */
 const listStateCodec = metadataCodec(
@@ -106,49 +105,32 @@ export function pendingListModal(messages: Messages, input: PendingListInput): t
       ],
     },
   ];
-  for (let start = 0; start < input.items.length; start += CHECKBOXES_PER_GROUP) {
-    blocks.push({
-      type: "input",
-      block_id: `${BlockIds.pendingSelectionPrefix}${start / CHECKBOXES_PER_GROUP}`,
-      optional: true,
-      label: plainText(labels.selection),
-      ...(start === 0 ? { hint: plainText(labels.selectionHint, 150) } : {}),
-      element: {
-        type: "checkboxes",
-        action_id: ActionIds.pendingSelection,
-        options: input.items
-          .slice(start, start + CHECKBOXES_PER_GROUP)
-          .map((item) => itemOption(messages, item)),
-      },
-    });
-  }
-  const pageButtons: types.Button[] = [];
-  if (input.state.page > 0) {
-    pageButtons.push({
-      type: "button",
-      action_id: ActionIds.pendingPreviousPage,
-      text: plainText(labels.previous),
-      value: "previous",
-    });
-  }
-  if (input.state.page + 1 < pages) {
-    pageButtons.push({
-      type: "button",
-      action_id: ActionIds.pendingNextPage,
-      text: plainText(labels.next),
-      value: "next",
-    });
-  }
-  if (pageButtons.length > 0)
-    blocks.push({ type: "actions", block_id: BlockIds.pendingPages, elements: pageButtons });
+  blocks.push(
+    ...checkboxGroups({
+      blockIdPrefix: BlockIds.pendingSelectionPrefix,
+      actionId: ActionIds.pendingSelection,
+      label: labels.selection,
+      hint: labels.selectionHint,
+      options: input.items.map((item) => itemOption(messages, item)),
+    }),
+  );
+  blocks.push(
+    ...pageButtons({
+      blockId: BlockIds.pendingPages,
+      actionIds: { previous: ActionIds.pendingPreviousPage, next: ActionIds.pendingNextPage },
+      labels,
+      page: input.state.page,
+      pages,
+    }),
+  );
   if (input.total > 0) blocks.push(...decisionBlocks(messages, input.total));
   return {
     type: "modal",
     callback_id: CallbackIds.pendingListModal,
     private_metadata: encodeListState(input.state),
-    title: plainText(labels.title, 24),
-    ...(input.total > 0 ? { submit: plainText(labels.submit, 24) } : {}),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    ...(input.total > 0 ? { submit: modalText(labels.submit) } : {}),
+    close: modalText(labels.close),
     blocks,
   };
 }
@@ -206,13 +188,14 @@ export interface PendingListSubmission {
 }
 
 export function readPendingListSubmission(values: StateValues): PendingListSubmission {
-  const selected = Object.entries(values)
-    .filter(([blockId]) => blockId.startsWith(BlockIds.pendingSelectionPrefix))
-    .flatMap(([, actions]) => actions?.[ActionIds.pendingSelection]?.selected_options ?? [])
-    .flatMap((option) => {
-      const [type, id] = String(option.value ?? "").split(":");
-      return isRequestType(type) && id ? [{ type, id }] : [];
-    });
+  const selected = readCheckboxGroups(
+    values,
+    BlockIds.pendingSelectionPrefix,
+    ActionIds.pendingSelection,
+  ).flatMap((value) => {
+    const [type, id] = value.split(":");
+    return isRequestType(type) && id ? [{ type, id }] : [];
+  });
   const action = values[BlockIds.bulkAction]?.[ActionIds.bulkAction]?.selected_option?.value;
   return {
     selected,
@@ -227,8 +210,10 @@ export function readPendingListSubmission(values: StateValues): PendingListSubmi
 export function bulkStartedModal(messages: Messages, count: number): types.ModalView {
   return {
     type: "modal",
-    title: plainText(messages.pendingList.title, 24),
-    close: plainText(messages.pendingList.close, 24),
-    blocks: [{ type: "section", text: mrkdwn(clip(messages.pendingList.started(count), 3000)) }],
+    title: modalText(messages.pendingList.title),
+    close: modalText(messages.pendingList.close),
+    blocks: [
+      { type: "section", text: mrkdwn(clip(messages.pendingList.started(count), LIMITS.sectionText)) },
+    ],
   };
 }

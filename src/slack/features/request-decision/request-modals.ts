@@ -11,15 +11,14 @@ import {
 import { GRANTABLE_ROLES } from "../../../domain/roles.ts";
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../../../i18n/index.ts";
 import { noticeView, type StateValues } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
 import { subscriptionLines } from "../../blocks/request-message.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../ids.ts";
 import { type SearchParent, searchParentSchema } from "../user-search/user-search-modal.ts";
 
 /** Block Kit caps checkboxes at 10 options and static selects at 100. */
-const MAX_CHECKBOX_OPTIONS = 10;
-const MAX_STATIC_OPTIONS = 100;
 
 /** What the modals carry in `private_metadata`. */
 const modalMetadataCodec = metadataCodec(
@@ -52,11 +51,11 @@ function requestSummaryBlocks(messages: Messages, request: RequestDetails): type
       fields: [
         mrkdwn(
           `*${labels.structureBlock}*\n${escapeMrkdwn(clip(`${request.structure.designation}\n${request.structure.identifier}`, 1900))}`,
-          2000,
+          LIMITS.fieldText,
         ),
         mrkdwn(
           `*${labels.userBlock}*\n${escapeMrkdwn(clip(`${requester.firstName} ${requester.lastName}\n${requester.loginEmail}`, 1900))}`,
-          2000,
+          LIMITS.fieldText,
         ),
       ],
     },
@@ -106,9 +105,9 @@ export function validateAttachmentModal(
     type: "modal",
     callback_id: CallbackIds.validateAttachmentModal,
     private_metadata: encodeModalMetadata({ type: "attachment", requestId: input.request.id, parent }),
-    title: plainText(labels.title, 24),
-    submit: plainText(labels.submit, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    submit: modalText(labels.submit),
+    close: modalText(labels.close),
     blocks,
   };
 }
@@ -141,7 +140,7 @@ export function scopeBlocks(messages: Messages, choice: ScopeChoice): types.Know
       type: "context",
       elements: [
         mrkdwn(
-          `:lock: *${labels.alreadyAttached}*${messages.colon}${escapeMrkdwn(clip(servicesLabel(messages, choice.alreadyAttached.services), 2000))}`,
+          `:lock: *${labels.alreadyAttached}*${messages.colon}${escapeMrkdwn(clip(servicesLabel(messages, choice.alreadyAttached.services), LIMITS.fieldText))}`,
         ),
       ],
     });
@@ -173,7 +172,7 @@ export function scopeBlocks(messages: Messages, choice: ScopeChoice): types.Know
     block_id: BlockIds.services,
     optional: true,
     label: plainText(labels.services),
-    hint: plainText(labels.servicesHint, 150),
+    hint: plainText(labels.servicesHint, LIMITS.inputLabel),
     element: servicesElement(messages, choosable, preselected, choice.servicesActionId),
   });
   return blocks;
@@ -190,7 +189,7 @@ export function servicesElement(
   actionId: string = ActionIds.servicesInput,
 ): types.Checkboxes | types.MultiStaticSelect | types.MultiExternalSelect {
   const initial = preselected.length > 0 ? { initial_options: preselected } : {};
-  if (choosable.length <= MAX_CHECKBOX_OPTIONS) {
+  if (choosable.length <= LIMITS.checkboxOptions) {
     return {
       type: "checkboxes",
       action_id: actionId,
@@ -199,7 +198,7 @@ export function servicesElement(
     };
   }
   const placeholder = plainText(messages.validateModal.servicesPlaceholder);
-  if (choosable.length <= MAX_STATIC_OPTIONS) {
+  if (choosable.length <= LIMITS.selectOptions) {
     return {
       type: "multi_static_select",
       action_id: actionId,
@@ -213,7 +212,7 @@ export function servicesElement(
     action_id: actionId,
     placeholder,
     min_query_length: 0,
-    ...(preselected.length > 0 ? { initial_options: preselected.slice(0, MAX_STATIC_OPTIONS) } : {}),
+    ...(preselected.length > 0 ? { initial_options: preselected.slice(0, LIMITS.selectOptions) } : {}),
   };
 }
 
@@ -228,16 +227,16 @@ export function refuseRequestModal(
     type: "modal",
     callback_id: CallbackIds.refuseRequestModal,
     private_metadata: encodeModalMetadata({ type: request.type, requestId: request.id, parent }),
-    title: plainText(labels.title, 24),
-    submit: plainText(labels.submit, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    submit: modalText(labels.submit),
+    close: modalText(labels.close),
     blocks: [
       ...requestSummaryBlocks(messages, request),
       {
         type: "input",
         block_id: BlockIds.reason,
         label: plainText(labels.reason),
-        hint: plainText(labels.reasonHint, 150),
+        hint: plainText(labels.reasonHint, LIMITS.inputLabel),
         element: {
           type: "plain_text_input",
           action_id: ActionIds.reasonInput,
@@ -294,12 +293,12 @@ export function validateSubscriptionModal(
 ): types.ModalView {
   const labels = messages.validateSubscriptionModal;
   const modifiable = request.items.filter((item) => item.requestedAccess === "MODIFICATION");
-  const options = modifiable.slice(0, MAX_STATIC_OPTIONS).map((item) => ({
+  const options = modifiable.slice(0, LIMITS.selectOptions).map((item) => ({
     text: plainText(subscriptionItemLabel(messages, item, "MODIFICATION")),
     value: item.id,
   }));
   const element: types.Checkboxes | types.MultiStaticSelect =
-    options.length <= MAX_CHECKBOX_OPTIONS
+    options.length <= LIMITS.checkboxOptions
       ? { type: "checkboxes", action_id: ActionIds.modificationInput, options, initial_options: options }
       : {
           type: "multi_static_select",
@@ -315,7 +314,7 @@ export function validateSubscriptionModal(
       block_id: BlockIds.modification,
       optional: true,
       label: plainText(labels.modification),
-      hint: plainText(labels.modificationHint, 150),
+      hint: plainText(labels.modificationHint, LIMITS.inputLabel),
       element,
     });
   }
@@ -324,9 +323,9 @@ export function validateSubscriptionModal(
     type: "modal",
     callback_id: CallbackIds.validateSubscriptionModal,
     private_metadata: encodeModalMetadata({ type: "subscription", requestId: request.id }),
-    title: plainText(labels.title, 24),
-    submit: plainText(messages.validateModal.submit, 24),
-    close: plainText(messages.validateModal.close, 24),
+    title: modalText(labels.title),
+    submit: modalText(messages.validateModal.submit),
+    close: modalText(messages.validateModal.close),
     blocks,
   };
 }

@@ -6,8 +6,9 @@ import {
   type IdentifierChangeTarget,
 } from "../../../services/structures/change-structure-identifier.ts";
 import { noticeView, type StateValues } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
-import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
 /** The radio values of the no-mandate warning. */
@@ -47,9 +48,9 @@ export function identifierChangeConfirmModal(
     type: "modal",
     callback_id: CallbackIds.identifierChangeConfirmModal,
     private_metadata: encodeStructureMetadata(target.id),
-    title: plainText(labels.confirmTitle, 24),
-    submit: plainText(labels.continue, 24),
-    close: plainText(labels.cancel, 24),
+    title: modalText(labels.confirmTitle),
+    submit: modalText(labels.continue),
+    close: modalText(labels.cancel),
     blocks: [structureLine(messages, target), { type: "section", text: mrkdwn(labels.copiedText) }],
   };
 }
@@ -67,7 +68,7 @@ export function identifierChangeModal(messages: Messages, target: IdentifierChan
       type: "input",
       block_id: BlockIds.newIdentifier,
       label: plainText(labels.newIdentifier),
-      hint: plainText(labels.newIdentifierHint, 150),
+      hint: plainText(labels.newIdentifierHint, LIMITS.inputLabel),
       element: {
         type: "plain_text_input",
         action_id: ActionIds.newIdentifierInput,
@@ -101,9 +102,9 @@ export function identifierChangeModal(messages: Messages, target: IdentifierChan
     type: "modal",
     callback_id: CallbackIds.identifierChangeModal,
     private_metadata: encodeStructureMetadata(target.id),
-    title: plainText(labels.confirmTitle, 24),
-    submit: plainText(labels.continue, 24),
-    close: plainText(labels.cancel, 24),
+    title: modalText(labels.confirmTitle),
+    submit: modalText(labels.continue),
+    close: modalText(labels.cancel),
     blocks,
   };
 }

@@ -5,7 +5,8 @@ import type {
   LinkedStructure,
   StructureCard,
 } from "../../../services/structures/load-structure-card.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { LIMITS } from "../../blocks/limits.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
 /** Each part of a listed line (a label, a code, a name, an e-mail) is clipped to this, so a full list fits. */
@@ -93,7 +94,8 @@ export function structureCardModal(
   notice?: string,
 ): types.ModalView {
   const labels = messages.structureCard;
-  const field = (label: string, value: string) => mrkdwn(`*${label}*\n${escapeMrkdwn(value)}`, 2000);
+  const field = (label: string, value: string) =>
+    mrkdwn(`*${label}*\n${escapeMrkdwn(value)}`, LIMITS.fieldText);
   const blocks: types.KnownBlock[] = [];
   if (notice)
     blocks.push({ type: "context", elements: [mrkdwn(`:white_check_mark: ${escapeMrkdwn(notice)}`)] });
@@ -137,8 +139,8 @@ export function structureCardModal(
   return {
     type: "modal",
     callback_id: CallbackIds.structureCardModal,
-    title: plainText(labels.title, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    close: modalText(labels.close),
     blocks,
   };
 }

@@ -3,8 +3,9 @@ import { z } from "zod";
 import { formatDateTime, type Messages } from "../../../i18n/index.ts";
 import type { TechnicalStructure, TechnicalUser } from "../../../services/accounts/create-technical-user.ts";
 import { noticeView } from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
-import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
 /** What the technical user's modals and reset buttons carry: the structure, and the user once known. */
@@ -36,17 +37,17 @@ export function createTechnicalUserModal(messages: Messages, structure: Technica
     type: "modal",
     callback_id: CallbackIds.createTechnicalUserModal,
     private_metadata: encodeTechnicalUserTarget({ structureId: structure.id }),
-    title: plainText(labels.title, 24),
-    submit: plainText(labels.submit, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    submit: modalText(labels.submit),
+    close: modalText(labels.close),
     blocks: [
-      { type: "header", text: plainText(labels.heading, 150) },
+      { type: "header", text: plainText(labels.heading, LIMITS.headerText) },
       { type: "section", text: mrkdwn(escapeMrkdwn(labels.intro(structureLabel(structure)))) },
       {
         type: "input",
         block_id: BlockIds.technicalLogin,
         label: plainText(labels.login),
-        hint: plainText(labels.loginHint, 150),
+        hint: plainText(labels.loginHint, LIMITS.inputLabel),
         element: { type: "email_text_input", action_id: ActionIds.technicalLoginInput },
       },
       {
@@ -97,11 +98,11 @@ export function technicalUserModal(
   ];
   return {
     type: "modal",
-    title: plainText(labels.title, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    close: modalText(labels.close),
     blocks: [
       { type: "section", text: mrkdwn(escapeMrkdwn(labels.intro(structureLabel(structure)))) },
-      { type: "section", fields: fields.map((text) => mrkdwn(text, 2000)) },
+      { type: "section", fields: fields.map((text) => mrkdwn(text, LIMITS.fieldText)) },
       {
         type: "actions",
         elements: [
@@ -123,9 +124,9 @@ export function resetTechnicalPasswordModal(
     type: "modal",
     callback_id: CallbackIds.resetTechnicalPasswordModal,
     private_metadata: encodeTechnicalUserTarget({ structureId: structure.id, userId: technicalUser.id }),
-    title: plainText(labels.title, 24),
-    submit: plainText(labels.submit, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    submit: modalText(labels.submit),
+    close: modalText(labels.close),
     blocks: [
       { type: "section", text: mrkdwn(labels.confirm(escapeMrkdwn(technicalUser.loginEmail))) },
       { type: "section", text: mrkdwn(labels.warning) },

@@ -16,16 +16,22 @@ import {
 import type { SendActivationEmailsResult } from "../../../services/accounts/send-activation-emails.ts";
 import { MAX_NAME_LENGTH } from "../../../services/accounts/update-user.ts";
 import type { ManagedStructure } from "../../../services/requests/list-manager-requests.ts";
-import type { StateValues } from "../../blocks/kit.ts";
+import {
+  checkboxGroups,
+  dangerConfirmation,
+  pageButtons,
+  readCheckboxGroups,
+  type StateValues,
+} from "../../blocks/kit.ts";
+import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
-import { clip, escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 
 /** A static select holds 100 options; one is "all my structures". Beyond, the structure is typed. */
-const MAX_STRUCTURE_OPTIONS = 99;
-const CHECKBOXES_PER_GROUP = 10;
+const MAX_STRUCTURE_OPTIONS = LIMITS.selectOptions - 1;
 /** Block Kit caps an actions block at 25 elements and a modal at 100 blocks. */
-const MAX_ROW_BUTTONS = 25;
+const MAX_ROW_BUTTONS = LIMITS.actionsElements;
 const MAX_DETAIL_BLOCKS = 90;
 /** Structures listed in a result row; "Voir le détail" lists them all. */
 const MAX_ROW_STRUCTURES = 8;
@@ -131,7 +137,7 @@ function textCriterion(
     block_id: criterionBlockId(field, generation),
     optional: true,
     label: plainText(label),
-    ...(hint ? { hint: plainText(hint, 150) } : {}),
+    ...(hint ? { hint: plainText(hint, LIMITS.inputLabel) } : {}),
     element: {
       type: "plain_text_input",
       action_id: CRITERION_ACTIONS[field],
@@ -242,7 +248,7 @@ function userRowText(messages: Messages, user: FoundUser): string {
   const shown = lines.slice(0, MAX_ROW_STRUCTURES);
   if (lines.length > shown.length)
     shown.push(messages.userSearch.moreStructures(lines.length - shown.length));
-  return clip([userHeadline(messages, user), ...shown].join("\n"), 3000);
+  return clip([userHeadline(messages, user), ...shown].join("\n"), LIMITS.sectionText);
 }
 
 function rowMenu(messages: Messages, user: FoundUser): types.Overflow {
@@ -304,16 +310,15 @@ function rowButtons(messages: Messages, user: FoundUser): types.Button[] {
       text: plainText(labels.detach(attachment.structure.designation)),
       value: detachValueCodec.encode({ structureId: attachment.structure.id, userId: user.id }),
       style: "danger",
-      confirm: {
-        title: plainText(labels.detachConfirmTitle, 100),
-        text: plainText(
-          labels.detachConfirmText(`${user.firstName} ${user.lastName}`, structureName(attachment.structure)),
-          300,
+      confirm: dangerConfirmation({
+        title: labels.detachConfirmTitle,
+        text: labels.detachConfirmText(
+          `${user.firstName} ${user.lastName}`,
+          structureName(attachment.structure),
         ),
-        confirm: plainText(labels.detachConfirm, 30),
-        deny: plainText(labels.cancel, 30),
-        style: "danger",
-      },
+        confirm: labels.detachConfirm,
+        deny: labels.cancel,
+      }),
     }),
   );
   // Its handler (technical users) is registered on the exact id: one per row, the others in the detail.
@@ -413,44 +418,29 @@ function resultBlocks(messages: Messages, result: UserSearchResult, generation: 
     },
     ...result.users.flatMap((user) => userRowBlocks(messages, user)),
   ];
-  const pageButtons: types.Button[] = [];
-  if (result.page > 0) {
-    pageButtons.push({
-      type: "button",
-      action_id: ActionIds.userSearchPreviousPage,
-      text: plainText(messages.pendingList.previous),
-      value: "previous",
-    });
-  }
-  if (result.page + 1 < pages) {
-    pageButtons.push({
-      type: "button",
-      action_id: ActionIds.userSearchNextPage,
-      text: plainText(messages.pendingList.next),
-      value: "next",
-    });
-  }
-  if (pageButtons.length > 0)
-    blocks.push({ type: "actions", block_id: BlockIds.userSearchPages, elements: pageButtons });
+  blocks.push(
+    ...pageButtons({
+      blockId: BlockIds.userSearchPages,
+      actionIds: { previous: ActionIds.userSearchPreviousPage, next: ActionIds.userSearchNextPage },
+      labels: messages.pendingList,
+      page: result.page,
+      pages,
+    }),
+  );
   if (result.users.length === 0) return blocks;
-  for (let start = 0; start < result.users.length; start += CHECKBOXES_PER_GROUP) {
-    blocks.push({
-      type: "input",
-      block_id: `${ActionIds.userSearchSelection}_${generation}_${start / CHECKBOXES_PER_GROUP}`,
-      optional: true,
-      label: plainText(labels.selection),
-      ...(start === 0 ? { hint: plainText(labels.selectionHint, 150) } : {}),
-      element: {
-        type: "checkboxes",
-        action_id: ActionIds.userSearchSelection,
-        options: result.users.slice(start, start + CHECKBOXES_PER_GROUP).map((user) => ({
-          text: plainText(`${user.lastName} ${user.firstName}`),
-          description: plainText(user.loginEmail),
-          value: user.id,
-        })),
-      },
-    });
-  }
+  blocks.push(
+    ...checkboxGroups({
+      blockIdPrefix: `${BlockIds.userSearchSelectionPrefix}${generation}_`,
+      actionId: ActionIds.userSearchSelection,
+      label: labels.selection,
+      hint: labels.selectionHint,
+      options: result.users.map((user) => ({
+        text: plainText(`${user.lastName} ${user.firstName}`),
+        description: plainText(user.loginEmail),
+        value: user.id,
+      })),
+    }),
+  );
   blocks.push({
     type: "actions",
     block_id: BlockIds.userSearchBulk,
@@ -467,13 +457,12 @@ function resultBlocks(messages: Messages, result: UserSearchResult, generation: 
         text: plainText(labels.bulkDetach),
         value: "detach",
         style: "danger",
-        confirm: {
-          title: plainText(labels.detachConfirmTitle, 100),
-          text: plainText(labels.bulkDetachConfirmText, 300),
-          confirm: plainText(labels.continue, 30),
-          deny: plainText(labels.cancel, 30),
-          style: "danger",
-        },
+        confirm: dangerConfirmation({
+          title: labels.detachConfirmTitle,
+          text: labels.bulkDetachConfirmText,
+          confirm: labels.continue,
+          deny: labels.cancel,
+        }),
       },
       {
         type: "button",
@@ -506,9 +495,9 @@ export function userSearchModal(messages: Messages, input: UserSearchModalInput)
     type: "modal",
     callback_id: CallbackIds.userSearchModal,
     private_metadata: encodeSearchState(input.state),
-    title: plainText(labels.title, 24),
-    submit: plainText(labels.submit, 24),
-    close: plainText(labels.close, 24),
+    title: modalText(labels.title),
+    submit: modalText(labels.submit),
+    close: modalText(labels.close),
     blocks,
   };
 }
@@ -543,9 +532,7 @@ export function readSearchCriteria(values: StateValues): UserSearchCriteria {
 
 /** The users ticked on the page. */
 export function readSelectedUserIds(values: StateValues): string[] {
-  return valuesOf(values, ActionIds.userSearchSelection).flatMap((value) =>
-    (value.selected_options ?? []).flatMap((option) => (option.value ? [option.value] : [])),
-  );
+  return readCheckboxGroups(values, BlockIds.userSearchSelectionPrefix, ActionIds.userSearchSelection);
 }
 
 export type RowMenuAction = "detail" | "edit" | "activation";
@@ -572,11 +559,11 @@ export function userDetailModal(messages: Messages, user: FoundUser): types.Moda
       text: mrkdwn(
         clip(
           `${userHeadline(messages, user)}\n${labels.contactEmail}${messages.colon}${escapeMrkdwn(contact)}`,
-          3000,
+          LIMITS.sectionText,
         ),
       ),
     },
-    { type: "header", text: plainText(labels.structuresHeader, 150) },
+    { type: "header", text: plainText(labels.structuresHeader, LIMITS.headerText) },
   ];
   for (const attachment of user.attachments) {
     blocks.push({
@@ -597,8 +584,8 @@ export function userDetailModal(messages: Messages, user: FoundUser): types.Moda
   }
   return {
     type: "modal",
-    title: plainText(labels.detailTitle, 24),
-    close: plainText(labels.back, 24),
+    title: modalText(labels.detailTitle),
+    close: modalText(labels.back),
     blocks: shown,
   };
 }
@@ -645,9 +632,9 @@ export function updateUserModal(
     type: "modal",
     callback_id: CallbackIds.updateUserModal,
     private_metadata: encodeChildMetadata({ parent, userIds: [user.id] }),
-    title: plainText(labels.editTitle, 24),
-    submit: plainText(labels.save, 24),
-    close: plainText(labels.cancel, 24),
+    title: modalText(labels.editTitle),
+    submit: modalText(labels.save),
+    close: modalText(labels.cancel),
     blocks: [
       {
         type: "section",
@@ -665,7 +652,7 @@ export function updateUserModal(
         block_id: BlockIds.updateUserContactEmail,
         optional: true,
         label: plainText(labels.contactEmail),
-        hint: plainText(labels.contactEmailHint, 150),
+        hint: plainText(labels.contactEmailHint, LIMITS.inputLabel),
         element: {
           type: "email_text_input",
           action_id: ActionIds.updateUserContactEmail,
@@ -703,9 +690,9 @@ export function bulkDetachModal(
     type: "modal",
     callback_id: CallbackIds.bulkDetachModal,
     private_metadata: encodeChildMetadata({ parent: input.parent, userIds: input.userIds }),
-    title: plainText(labels.bulkDetachTitle, 24),
-    submit: plainText(labels.detachConfirm, 24),
-    close: plainText(labels.cancel, 24),
+    title: modalText(labels.bulkDetachTitle),
+    submit: modalText(labels.detachConfirm),
+    close: modalText(labels.cancel),
     blocks: [
       { type: "section", text: mrkdwn(labels.bulkDetachIntro(input.userIds.length)) },
       {
