@@ -7,7 +7,7 @@ import { decodeModalMetadata } from "../../src/slack/features/request-decision/r
 import {
   decodeSearchState,
   INITIAL_SEARCH_STATE,
-} from "../../src/slack/features/user-search/user-search-modal.ts";
+} from "../../src/slack/features/user-search/search-state.ts";
 
 const STRUCTURE_ID = "0b9d6a57-3c3e-4f7e-9d6e-2f1f0c4b8a11";
 

@@ -16,7 +16,7 @@ import { metadataCodec } from "../../blocks/metadata.ts";
 import { subscriptionLines } from "../../blocks/request-message.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../ids.ts";
-import { type SearchParent, searchParentSchema } from "../user-search/user-search-modal.ts";
+import { type SearchParent, searchParentSchema } from "../user-search/search-state.ts";
 
 /** Block Kit caps checkboxes at 10 options and static selects at 100. */
 

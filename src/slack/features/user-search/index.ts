@@ -1,6 +1,7 @@
 import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
+import { numberedActionPattern } from "./result-rows.ts";
 import { submitUpdateUser } from "./submit-update-user.ts";
 import { submitBulkDetach, submitUserSearch } from "./submit-user-search.ts";
 import {
@@ -12,7 +13,6 @@ import {
   userRowMenu,
 } from "./user-search-actions.ts";
 import { detachCommand, userSearchCommand } from "./user-search-commands.ts";
-import { numberedActionPattern } from "./user-search-modal.ts";
 
 /** "Rechercher un utilisateur": criteria, pages, each row's menu and buttons, and the bulk actions. */
 export function register(router: SlackRouter, deps: ListenerDeps): void {

@@ -5,8 +5,9 @@ import { resolveSlackActor } from "../../../services/slack-workspace/slack-ident
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { modalErrorAnswer } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
+import { decodeChildMetadata } from "./search-state.ts";
+import { readUpdateUser, updateUserFieldBlocks } from "./update-user-modal.ts";
 import { refreshUserSearch } from "./user-search-actions.ts";
-import { decodeChildMetadata, readUpdateUser, updateUserFieldBlocks } from "./user-search-modal.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

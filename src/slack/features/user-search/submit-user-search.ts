@@ -7,15 +7,15 @@ import { BlockIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { modalErrorAnswer } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
-import { refreshUserSearch } from "./user-search-actions.ts";
+import { readBulkDetachStructure } from "./bulk-detach-modal.ts";
 import {
   criteriaFieldBlocks,
   decodeChildMetadata,
   decodeSearchState,
-  readBulkDetachStructure,
   readSearchCriteria,
-  userSearchModal,
-} from "./user-search-modal.ts";
+} from "./search-state.ts";
+import { refreshUserSearch } from "./user-search-actions.ts";
+import { userSearchModal } from "./user-search-modal.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

@@ -20,19 +20,17 @@ import {
   refuseRequestModal,
   validateAttachmentModal,
 } from "../request-decision/request-modals.ts";
+import { bulkDetachModal } from "./bulk-detach-modal.ts";
+import { parseDetachValue, parseRowMenuValue } from "./result-rows.ts";
 import {
-  bulkDetachModal,
   decodeSearchState,
-  parseDetachValue,
-  parseRowMenuValue,
   readSelectedUserIds,
   type SearchParent,
-  type UserSearchOutcome,
   type UserSearchState,
-  updateUserModal,
-  userDetailModal,
-  userSearchModal,
-} from "./user-search-modal.ts";
+} from "./search-state.ts";
+import { updateUserModal } from "./update-user-modal.ts";
+import { userDetailModal } from "./user-detail-modal.ts";
+import { type UserSearchOutcome, userSearchModal } from "./user-search-modal.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type Action = BlockAction["actions"][number];

@@ -2,7 +2,8 @@ import type { AccountSummary } from "../../../services/accounts/account-summary.
 import { detachUsers, findDetachTarget } from "../../../services/accounts/detach-users.ts";
 import { loadUserSearchChoices } from "../../../services/accounts/search-users.ts";
 import { noWords, subcommand } from "../../listeners/subcommand.ts";
-import { INITIAL_SEARCH_STATE, userSearchModal } from "./user-search-modal.ts";
+import { INITIAL_SEARCH_STATE } from "./search-state.ts";
+import { userSearchModal } from "./user-search-modal.ts";
 
 /** `/chorus utilisateurs`: "Rechercher un utilisateur" among the users of the manager's structures. */
 export const userSearchCommand = subcommand({

@@ -1,0 +1,50 @@
+import type { types } from "@slack/bolt";
+import type { Messages } from "../../../i18n/index.ts";
+import type { FoundUser } from "../../../services/accounts/search-users.ts";
+import { LIMITS } from "../../blocks/limits.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
+import { attachmentLine, resetPasswordButton, structureName, userHeadline } from "./result-rows.ts";
+
+/** Below a modal's 100 blocks, with room for the headline and the "more" line. */
+const MAX_DETAIL_BLOCKS = 90;
+
+/** "Voir le détail" (pushed): every structure of the manager's the user is attached to, roles, services. */
+export function userDetailModal(messages: Messages, user: FoundUser): types.ModalView {
+  const labels = messages.userSearch;
+  const contact = user.contactEmail ?? labels.noContactEmail;
+  const blocks: types.KnownBlock[] = [
+    {
+      type: "section",
+      text: mrkdwn(
+        clip(
+          `${userHeadline(messages, user)}\n${labels.contactEmail}${messages.colon}${escapeMrkdwn(contact)}`,
+          LIMITS.sectionText,
+        ),
+      ),
+    },
+    { type: "header", text: plainText(labels.structuresHeader, LIMITS.headerText) },
+  ];
+  for (const attachment of user.attachments) {
+    blocks.push({
+      type: "section",
+      text: mrkdwn(attachmentLine(messages, attachment)),
+      ...(user.technical ? { accessory: resetPasswordButton(messages, user, attachment) } : {}),
+    });
+  }
+  for (const request of user.pendingRequests) {
+    blocks.push({
+      type: "section",
+      text: mrkdwn(labels.pendingRequestLine(escapeMrkdwn(structureName(request.structure)))),
+    });
+  }
+  const shown = blocks.slice(0, MAX_DETAIL_BLOCKS);
+  if (blocks.length > shown.length) {
+    shown.push({ type: "context", elements: [mrkdwn(labels.moreStructures(blocks.length - shown.length))] });
+  }
+  return {
+    type: "modal",
+    title: modalText(labels.detailTitle),
+    close: modalText(labels.back),
+    blocks: shown,
+  };
+}
