@@ -2,7 +2,7 @@ import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
-import { appendHistory } from "../history/history.ts";
+import { appendHistoryOfAccount } from "../history/history.ts";
 import { lockStructures } from "../row-locks.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { REACTIVATION_PERIOD_DAYS, reactivableUntil } from "./reactivate-account.ts";
@@ -108,22 +108,13 @@ export async function deactivateAccount(
       data: { status: "DEACTIVATED", deactivatedAt: at },
     });
     if (deactivated.count === 0) throw new AppError("conflict", messages.handover.alreadyDeactivated);
-    const attachedTo = await tx.attachment.findMany({
-      where: { userId: actor.accountId, status: "VALIDATED" },
-      select: { structureId: true },
-      distinct: ["structureId"],
+    await appendHistoryOfAccount(tx, actor.accountId, {
+      action: "ACCOUNT_DEACTIVATED",
+      actorId: actor.accountId,
+      actorSlackUserId: actor.slackUserId,
+      details: { reactivationPeriodDays: REACTIVATION_PERIOD_DAYS },
+      createdAt: at,
     });
-    for (const { structureId } of attachedTo) {
-      await appendHistory(tx, {
-        structureId,
-        action: "ACCOUNT_DEACTIVATED",
-        actorId: actor.accountId,
-        actorSlackUserId: actor.slackUserId,
-        targetUserId: actor.accountId,
-        details: { reactivationPeriodDays: REACTIVATION_PERIOD_DAYS },
-        createdAt: at,
-      });
-    }
     // No longer a manager anywhere: the Home tab empties.
     await enqueueDelivery(tx, "SLACK_PUBLISH_HOME", { accountId: actor.accountId });
   });

@@ -2,7 +2,7 @@ import { inTransaction } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
 import { formatDate } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
-import { appendHistory } from "../history/history.ts";
+import { appendHistoryOfAccount } from "../history/history.ts";
 import { profileEmail, type SlackDirectory } from "../slack-workspace/slack-identities.ts";
 
 /** A deactivated account can be reactivated this long after its deactivation, not later. */
@@ -52,22 +52,13 @@ export async function reactivateAccount(
       data: { status: "ACTIVE", deactivatedAt: null },
     });
     if (reactivated.count === 0) throw new AppError("conflict", messages.handover.notDeactivated);
-    const attachedTo = await tx.attachment.findMany({
-      where: { userId: account.id, status: "VALIDATED" },
-      select: { structureId: true },
-      distinct: ["structureId"],
+    await appendHistoryOfAccount(tx, account.id, {
+      action: "ACCOUNT_REACTIVATED",
+      actorId: account.id,
+      actorSlackUserId: who.slackUserId,
+      details: { deactivatedAt: deactivatedAt.toISOString() },
+      createdAt: now,
     });
-    for (const { structureId } of attachedTo) {
-      await appendHistory(tx, {
-        structureId,
-        action: "ACCOUNT_REACTIVATED",
-        actorId: account.id,
-        actorSlackUserId: who.slackUserId,
-        targetUserId: account.id,
-        details: { deactivatedAt: deactivatedAt.toISOString() },
-        createdAt: now,
-      });
-    }
   });
   ctx.logger.info({ accountId: account.id }, "account reactivated");
 }

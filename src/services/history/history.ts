@@ -75,3 +75,22 @@ function storedDetails(details: NewHistoryEntry["details"]): unknown {
   if (details instanceof Prisma.NullTypes.JsonNull) return null;
   return details;
 }
+
+/**
+ * Records what happened to an account itself (its deactivation, its reactivation) in the history of
+ * every structure it is validly attached to, where its managers look for it.
+ */
+export async function appendHistoryOfAccount(
+  tx: Tx,
+  accountId: string,
+  entry: Omit<NewHistoryEntry, "structureId" | "targetUserId">,
+): Promise<void> {
+  const attachedTo = await tx.attachment.findMany({
+    where: { userId: accountId, status: "VALIDATED" },
+    select: { structureId: true },
+    distinct: ["structureId"],
+  });
+  for (const { structureId } of attachedTo) {
+    await appendHistory(tx, { ...entry, structureId, targetUserId: accountId });
+  }
+}

@@ -103,11 +103,9 @@ export async function findAttachmentRequestDetails(
   db: Db,
   requestId: string,
 ): Promise<AttachmentRequestDetails | null> {
-  if (!isUuid(requestId)) return null;
-  const row = await db.attachmentRequest.findUnique({
-    where: { id: requestId },
-    include: attachmentRequestInclude,
-  });
+  const row = isUuid(requestId)
+    ? await db.attachmentRequest.findUnique({ where: { id: requestId }, include: attachmentRequestInclude })
+    : null;
   return row && attachmentRequestDetailsOf(row);
 }
 
@@ -142,11 +140,12 @@ export async function findSubscriptionRequestDetails(
   db: Db,
   requestId: string,
 ): Promise<SubscriptionRequestDetails | null> {
-  if (!isUuid(requestId)) return null;
-  const row = await db.subscriptionRequest.findUnique({
-    where: { id: requestId },
-    include: subscriptionRequestInclude,
-  });
+  const row = isUuid(requestId)
+    ? await db.subscriptionRequest.findUnique({
+        where: { id: requestId },
+        include: subscriptionRequestInclude,
+      })
+    : null;
   return row && subscriptionRequestDetailsOf(row);
 }
 

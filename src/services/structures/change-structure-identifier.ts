@@ -244,10 +244,17 @@ function copiedServiceId(serviceIds: Map<string, string>, serviceId: string): st
   return copy;
 }
 
-/** Maps an attachment's or subscription's scope to the copied services (null: the whole structure). */
-function copiedScope(serviceIds: Map<string, string>, serviceId: string | null) {
-  const copy = serviceId === null ? null : copiedServiceId(serviceIds, serviceId);
-  return { serviceId: copy, scopeKey: scopeKeyOf(copy) };
+/**
+ * What an attachment and a subscription copy alike: the user, the new structure, and the scope mapped
+ * to the copied services (null: the whole structure).
+ */
+function copiedAuthorisation(
+  serviceIds: Map<string, string>,
+  structureId: string,
+  row: { userId: string; serviceId: string | null },
+) {
+  const copy = row.serviceId === null ? null : copiedServiceId(serviceIds, row.serviceId);
+  return { userId: row.userId, structureId, serviceId: copy, scopeKey: scopeKeyOf(copy) };
 }
 
 /** Validated attachments and active subscriptions, except the technical user account's. */
@@ -262,26 +269,22 @@ async function copyAuthorisations(
     where: { structureId: originId, status: "VALIDATED", ...notTechnical },
   });
   await tx.attachment.createMany({
-    data: attachments.map((attachment) => ({
-      userId: attachment.userId,
-      structureId,
-      ...copiedScope(serviceIds, attachment.serviceId),
-      role: attachment.role,
-      startDate: attachment.startDate,
-      status: attachment.status,
+    data: attachments.map(({ role, startDate, status, ...row }) => ({
+      ...copiedAuthorisation(serviceIds, structureId, row),
+      role,
+      startDate,
+      status,
     })),
   });
   const subscriptions = await tx.subscription.findMany({
     where: { structureId: originId, status: "ACTIVE", ...notTechnical },
   });
   await tx.subscription.createMany({
-    data: subscriptions.map((subscription) => ({
-      userId: subscription.userId,
-      structureId,
-      ...copiedScope(serviceIds, subscription.serviceId),
-      space: subscription.space,
-      access: subscription.access,
-      status: subscription.status,
+    data: subscriptions.map(({ space, access, status, ...row }) => ({
+      ...copiedAuthorisation(serviceIds, structureId, row),
+      space,
+      access,
+      status,
     })),
   });
   return { attachments: attachments.length, subscriptions: subscriptions.length };
