@@ -123,3 +123,43 @@ describe("the layers of src/", () => {
     expect(folderCycles(planted)).toEqual(["domain ↔ i18n", "services ↔ slack"]);
   });
 });
+
+/**
+ * The exported `find…` use cases of `src/services/` whose body throws: a `find…` may return nothing
+ * (null, an empty list), while a read that checks and throws is a `load…` (src/services/README.md).
+ */
+function throwingFinds(files: { path: string; source: string }[]): string[] {
+  return files.flatMap(({ path: file, source }) =>
+    [...source.matchAll(/^export async function (find\w*)[\s\S]*?\n}\n/gm)]
+      .filter(([body]) => /\bthrow\b/.test(body))
+      .map(([, name]) => `${file}: ${name}`),
+  );
+}
+
+describe("the names of the use cases' reads", () => {
+  const services = readdirSync(path.join(SRC, "services"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => ({ path: file, source: readFileSync(path.join(SRC, "services", file), "utf8") }));
+
+  it("keep find… for reads that may return nothing: none of them throws", () => {
+    expect(throwingFinds(services)).toEqual([]);
+  });
+
+  it("would catch a find… that throws when nothing is found", () => {
+    const planted = {
+      path: "x.ts",
+      source: [
+        "export async function findUser(id: string) {",
+        "  const user = await read(id);",
+        '  if (!user) throw new AppError("not_found", "none");',
+        "  return user;",
+        "}",
+        "export async function findOther(id: string) {",
+        "  return read(id);",
+        "}",
+        "",
+      ].join("\n"),
+    };
+    expect(throwingFinds([planted])).toEqual(["x.ts: findUser"]);
+  });
+});

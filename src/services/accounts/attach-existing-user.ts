@@ -9,8 +9,8 @@ import {
   type AttachmentGrantInput,
   type AttachStructure,
   checkAttachmentGrant,
-  findAttachableAccount,
   grantManagerAttachment,
+  loadAttachableAccount,
   loadManagedStructure,
 } from "./manager-attachment.ts";
 
@@ -31,7 +31,7 @@ export async function attachExistingUser(
   const { messages } = ctx;
   const attached = await inTransaction(ctx.prisma, async (tx) => {
     const structure = await loadManagedStructure(tx, messages, actor, { id: input.structureId });
-    const account = await findAttachableAccount(tx, messages, input.userId);
+    const account = await loadAttachableAccount(tx, messages, input.userId);
     const targets = await loadAttachTargets(tx, structure.id, account.id);
     if (targets.alreadyAttached.wholeStructure) {
       throw new AppError("conflict", messages.errors.alreadyAttachedWhole);

@@ -33,8 +33,8 @@ function activeAccountData(account: NewAccount) {
   };
 }
 
-/** The account with that login e-mail, or a new active one. */
-export async function findOrCreateAccount(tx: Tx, messages: Messages, account: NewAccount, field: string) {
+/** The account with that login e-mail, or a new active one; a deactivated one is refused. */
+export async function ensureAccount(tx: Tx, messages: Messages, account: NewAccount, field: string) {
   const loginEmail = normalizeEmail(account.loginEmail);
   const existing = await tx.userAccount.findUnique({ where: { loginEmail } });
   if (existing?.status === "DEACTIVATED") {

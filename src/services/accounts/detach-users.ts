@@ -191,7 +191,7 @@ export interface DetachTarget {
 }
 
 /** Finds what `/chorus detacher <identifiant> <adresse de connexion>` names, for a manager of the structure only. */
-export async function findDetachTarget(
+export async function loadDetachTarget(
   ctx: ServiceContext,
   actor: Actor,
   input: { identifier: string; loginEmail: string },

@@ -222,7 +222,7 @@ export async function grantManagerAttachment(
  * The account a manager picked to attach: it must exist, not be deactivated, and not be a technical
  * user (those are created for one structure by its principal manager).
  */
-export async function findAttachableAccount(tx: Tx, messages: Messages, userId: string) {
+export async function loadAttachableAccount(tx: Tx, messages: Messages, userId: string) {
   const account = isUuid(userId)
     ? await tx.userAccount.findUnique({
         where: { id: userId },

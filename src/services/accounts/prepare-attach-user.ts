@@ -7,7 +7,7 @@ import { isUuid } from "../requests/request-details.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import type { AccountSummary } from "./account-summary.ts";
 import { type AttachTargets, loadAttachTargets } from "./attachment-grants.ts";
-import { type AttachStructure, findAttachableAccount, loadManagedStructure } from "./manager-attachment.ts";
+import { type AttachStructure, loadAttachableAccount, loadManagedStructure } from "./manager-attachment.ts";
 
 /** Block Kit shows at most 100 options in a menu. */
 const MAX_SERVICE_OPTIONS = 100;
@@ -41,7 +41,7 @@ export async function prepareAttachExistingUser(
   const { messages } = ctx;
   return inTransaction(ctx.prisma, async (tx) => {
     const structure = await loadManagedStructure(tx, messages, actor, { id: input.structureId });
-    const { contactEmail: _contactEmail, ...account } = await findAttachableAccount(
+    const { contactEmail: _contactEmail, ...account } = await loadAttachableAccount(
       tx,
       messages,
       input.userId,

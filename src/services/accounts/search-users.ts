@@ -289,7 +289,7 @@ export async function findManagedUsers(
 }
 
 /** "Voir le détail" and "Modifier l'utilisateur": one user of the manager's structures. */
-export async function findManagedUser(ctx: ServiceContext, actor: Actor, userId: string): Promise<FoundUser> {
+export async function loadManagedUser(ctx: ServiceContext, actor: Actor, userId: string): Promise<FoundUser> {
   const [user] = await findManagedUsers(ctx, actor, [userId]);
   if (!user) throw new AppError("not_found", ctx.messages.userSearch.userNotFound);
   return user;

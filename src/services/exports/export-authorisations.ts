@@ -10,7 +10,7 @@ import {
   type CsvExport,
   EXPORT_PAGE_SIZE,
   type ExportedStructure,
-  findExportedStructure,
+  loadExportedStructure,
 } from "./export-scope.ts";
 
 /** One row as the reader gives it: the query's columns below, in order, as JSON has them. */
@@ -79,7 +79,7 @@ export async function exportAuthorisations(
   actor: Actor | null,
   input: { identifier: string },
 ): Promise<CsvExport> {
-  const structure = await findExportedStructure(ctx, actor, input.identifier);
+  const structure = await loadExportedStructure(ctx, actor, input.identifier);
   const { messages } = ctx;
   ctx.logger.info({ structureId: structure.id, by: actor?.accountId ?? "api" }, "authorisations export");
   return {

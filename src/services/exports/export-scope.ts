@@ -26,7 +26,7 @@ export const EXPORT_PAGE_SIZE = 1000;
  * acting from Slack must be its principal or secondary manager. `actor` null: a system authenticated
  * by the API's bearer token, which may export any structure.
  */
-export async function findExportedStructure(
+export async function loadExportedStructure(
   ctx: ServiceContext,
   actor: Actor | null,
   identifier: string,

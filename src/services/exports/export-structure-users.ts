@@ -5,7 +5,7 @@ import type { AccountStatus, Role } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
-import { type CsvExport, EXPORT_PAGE_SIZE, findExportedStructure } from "./export-scope.ts";
+import { type CsvExport, EXPORT_PAGE_SIZE, loadExportedStructure } from "./export-scope.ts";
 
 /** Which attachments an export reads: some structures or all of them (bench), optionally some accounts. */
 export interface UserExportScope {
@@ -103,7 +103,7 @@ export async function exportStructureUsers(
   actor: Actor | null,
   input: { identifier: string; accountIds?: readonly string[] },
 ): Promise<CsvExport> {
-  const structure = await findExportedStructure(ctx, actor, input.identifier);
+  const structure = await loadExportedStructure(ctx, actor, input.identifier);
   const { messages } = ctx;
   const scope: UserExportScope = { structureIds: [structure.id] };
   if (input.accountIds) scope.accountIds = input.accountIds;

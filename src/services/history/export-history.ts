@@ -7,11 +7,11 @@ import type { ServiceContext } from "../context.ts";
 import { type CsvExport, EXPORT_PAGE_SIZE } from "../exports/export-scope.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import {
-  findHistoryStructure,
   type HistoryFilters,
   type HistoryLineRow,
   historyLineSelect,
   historyWhere,
+  loadHistoryStructure,
   toHistoryLine,
 } from "./list-history.ts";
 
@@ -70,7 +70,7 @@ export async function exportHistory(
 ): Promise<CsvExport> {
   const { messages } = ctx;
   const structure = await inTransaction(ctx.prisma, (tx) =>
-    findHistoryStructure(tx, messages, actor, { id: input.structureId }),
+    loadHistoryStructure(tx, messages, actor, { id: input.structureId }),
   );
   // Checked before the first byte: a reversed period is still a clean refusal.
   const where = historyWhere(messages, structure.id, input);

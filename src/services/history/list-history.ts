@@ -157,7 +157,7 @@ export function toHistoryLine(row: HistoryLineRow): HistoryLine {
  * The structure whose history a manager reads: principal and secondary managers only, checked on
  * the server whatever the modal carried. An inactive structure's history stays readable.
  */
-export async function findHistoryStructure(
+export async function loadHistoryStructure(
   tx: Tx,
   messages: Messages,
   actor: Actor,
@@ -182,7 +182,7 @@ export function openStructureHistory(
   input: { identifier: string },
 ): Promise<HistoryPage> {
   return inTransaction(ctx.prisma, async (tx) => {
-    const structure = await findHistoryStructure(tx, ctx.messages, actor, { identifier: input.identifier });
+    const structure = await loadHistoryStructure(tx, ctx.messages, actor, { identifier: input.identifier });
     return readPage(tx, ctx.messages, structure, {
       structureId: structure.id,
       action: null,
@@ -200,7 +200,7 @@ export function listHistoryPage(
   state: HistoryState,
 ): Promise<HistoryPage> {
   return inTransaction(ctx.prisma, async (tx) => {
-    const structure = await findHistoryStructure(tx, ctx.messages, actor, { id: state.structureId });
+    const structure = await loadHistoryStructure(tx, ctx.messages, actor, { id: state.structureId });
     return readPage(tx, ctx.messages, structure, state);
   });
 }
@@ -246,7 +246,7 @@ export function loadHistoryEntry(
         })
       : null;
     if (!entry) throw new AppError("not_found", messages.history.entryNotFound);
-    await findHistoryStructure(tx, messages, actor, { id: entry.structureId });
+    await loadHistoryStructure(tx, messages, actor, { id: entry.structureId });
     const request = entry.attachmentRequestId
       ? await findRequestDetails(tx, "attachment", entry.attachmentRequestId)
       : entry.subscriptionRequestId

@@ -6,7 +6,7 @@ import type { AttachmentRequest } from "../../generated/prisma/client.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
-import { findRequestParties } from "./request-parties.ts";
+import { loadRequestParties } from "./request-parties.ts";
 
 export interface CreateAttachmentRequestInput {
   structureIdentifier: string;
@@ -32,7 +32,7 @@ export async function createAttachmentRequest(
   let pendingKey: string | undefined;
   try {
     const request = await inTransaction(ctx.prisma, async (tx) => {
-      const { structure, user } = await findRequestParties(tx, messages, input);
+      const { structure, user } = await loadRequestParties(tx, messages, input);
       const problems: FieldError[] = [];
       const serviceIds: string[] = [];
       input.serviceCodes.forEach((code, index) => {

@@ -5,7 +5,7 @@ import type { AccessLevel, RequestOrigin, Space } from "../../generated/prisma/e
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
-import { findRequestParties } from "./request-parties.ts";
+import { loadRequestParties } from "./request-parties.ts";
 
 export interface CreateSubscriptionRequestInput {
   structureIdentifier: string;
@@ -63,7 +63,7 @@ export async function createSubscriptionRequest(
 ) {
   const { messages } = ctx;
   const request = await inTransaction(ctx.prisma, async (tx) => {
-    const { structure, user } = await findRequestParties(tx, messages, input);
+    const { structure, user } = await loadRequestParties(tx, messages, input);
     const attached = await tx.attachment.count({
       where: { userId: user.id, structureId: structure.id, status: "VALIDATED" },
     });

@@ -74,7 +74,7 @@ export async function listFilteredRequests(ctx: ServiceContext, actor: Actor, st
 }
 
 /** `/chorus demandes <identifiant>`: the structure must be one the manager manages. */
-export async function findManagedStructureId(
+export async function loadManagedStructureId(
   ctx: ServiceContext,
   actor: Actor,
   identifier: string,

@@ -11,7 +11,7 @@ function fieldError(code: "not_found" | "conflict", field: string, message: stri
  * The structure (with its services) and the user a new request names: the structure must exist and
  * be active, the user must exist and not be deactivated. Errors name the API field at fault.
  */
-export async function findRequestParties(
+export async function loadRequestParties(
   tx: Tx,
   messages: Messages,
   input: { structureIdentifier: string; userLoginEmail: string },

@@ -8,7 +8,7 @@ import { AppError, type FieldError } from "../../errors.ts";
 import type { Prisma, UserAccount } from "../../generated/prisma/client.ts";
 import type { IdentifierType, StructureKind } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
-import { findOrCreateAccount, type NewAccount } from "../accounts/create-user.ts";
+import { ensureAccount, type NewAccount } from "../accounts/create-user.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistory } from "../history/history.ts";
 
@@ -71,7 +71,7 @@ export async function createStructure(
 
   try {
     const structure = await inTransaction(ctx.prisma, async (tx) => {
-      const principal = await findOrCreateAccount(
+      const principal = await ensureAccount(
         tx,
         messages,
         input.principalManager,

@@ -1,4 +1,4 @@
-import { findManagedStructureId, loadPendingList } from "../../../services/requests/load-pending-list.ts";
+import { loadManagedStructureId, loadPendingList } from "../../../services/requests/load-pending-list.ts";
 import { optionalIdentifier, subcommand } from "../../listeners/subcommand.ts";
 import { pendingListModal } from "./pending-list-modal.ts";
 
@@ -9,7 +9,7 @@ export const pendingRequestsCommand = subcommand({
   parse: optionalIdentifier,
   who: "account",
   run: async ({ deps, messages, openModal }, { identifier }, manager) => {
-    const structureId = identifier ? await findManagedStructureId(deps.ctx, manager, identifier) : null;
+    const structureId = identifier ? await loadManagedStructureId(deps.ctx, manager, identifier) : null;
     const list = await loadPendingList(deps.ctx, manager, { structureId, type: null, page: 0 });
     return openModal(pendingListModal(messages, list));
   },

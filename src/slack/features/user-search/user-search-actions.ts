@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "
 import type { WebClient } from "@slack/web-api";
 import { detachUsers } from "../../../services/accounts/detach-users.ts";
 import {
-  findManagedUser,
   findManagedUsers,
+  loadManagedUser,
   loadUserSearchChoices,
   searchUsers,
 } from "../../../services/accounts/search-users.ts";
@@ -144,7 +144,7 @@ export function userRowMenu(deps: ListenerDeps) {
       const result = await sendActivationEmails(ctx, actor, { userIds: [chosen.userId] });
       return { state, outcome: { kind: "activation", result } };
     }
-    const user = await findManagedUser(ctx, actor, chosen.userId);
+    const user = await loadManagedUser(ctx, actor, chosen.userId);
     const view =
       chosen.action === "detail"
         ? userDetailModal(ctx.messages, user)

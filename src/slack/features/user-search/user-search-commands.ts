@@ -1,5 +1,5 @@
 import type { AccountSummary } from "../../../services/accounts/account-summary.ts";
-import { detachUsers, findDetachTarget } from "../../../services/accounts/detach-users.ts";
+import { detachUsers, loadDetachTarget } from "../../../services/accounts/detach-users.ts";
 import { loadUserSearchChoices } from "../../../services/accounts/search-users.ts";
 import { noWords, subcommand } from "../../listeners/subcommand.ts";
 import { INITIAL_SEARCH_STATE } from "./search-state.ts";
@@ -28,7 +28,7 @@ export const detachCommand = subcommand({
   },
   who: "account",
   run: async ({ deps, messages }, target, manager) => {
-    const { structure, userId } = await findDetachTarget(deps.ctx, manager, target);
+    const { structure, userId } = await loadDetachTarget(deps.ctx, manager, target);
     const { detached, skipped } = await detachUsers(deps.ctx, manager, {
       structureId: structure.id,
       userIds: [userId],
