@@ -36,22 +36,33 @@ export interface OutboxPayloads {
 
 export type OutboxKindName = keyof OutboxPayloads;
 
+/** One delivery to queue: its kind, its payload, and when it may be made at the earliest. */
+export type QueuedDelivery = {
+  [K in OutboxKindName]: { kind: K; payload: OutboxPayloads[K]; notBefore?: Date };
+}[OutboxKindName];
+
 /**
- * Queues a delivery inside the caller's transaction: it exists if and only if the change that
- * causes it is committed, and the worker delivers it after.
+ * Queues deliveries inside the caller's transaction, in one statement: they exist if and only if
+ * the change that causes them is committed, and the worker delivers them after.
  */
+export async function enqueueDeliveries(tx: Tx, deliveries: readonly QueuedDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  await tx.outboxMessage.createMany({
+    data: deliveries.map(({ kind, payload, notBefore }) => ({
+      kind,
+      // Payloads are plain JSON by construction (strings, ids, Block Kit objects).
+      payload: payload as Prisma.InputJsonObject,
+      ...(notBefore ? { availableAt: notBefore } : {}),
+    })),
+  });
+}
+
+/** One delivery: see {@link enqueueDeliveries}. */
 export async function enqueueDelivery<K extends OutboxKindName>(
   tx: Tx,
   kind: K,
   payload: OutboxPayloads[K],
   options: { notBefore?: Date } = {},
 ): Promise<void> {
-  // Payloads are plain JSON by construction (strings, ids, Block Kit objects).
-  await tx.outboxMessage.create({
-    data: {
-      kind,
-      payload: payload as Prisma.InputJsonObject,
-      ...(options.notBefore ? { availableAt: options.notBefore } : {}),
-    },
-  });
+  await enqueueDeliveries(tx, [{ kind, payload, ...options } as QueuedDelivery]);
 }

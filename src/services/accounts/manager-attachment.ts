@@ -201,7 +201,7 @@ export async function grantManagerAttachment(
       details,
       createdAt: at,
     });
-    await enqueueHomeRefresh(tx, structureId);
+    await enqueueHomeRefresh(tx, [structureId]);
   }
   const granted = input.targets.activeServices.filter((service) => serviceIds.includes(service.id));
   await enqueueDelivery(

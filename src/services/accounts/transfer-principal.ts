@@ -233,7 +233,7 @@ export async function handOverPrincipal(
     "EMAIL",
     principalHandoverEmail(messages, successor, { structure: label(structure), formerPrincipal: actor.name }),
   );
-  await enqueueHomeRefresh(tx, structureId);
+  await enqueueHomeRefresh(tx, [structureId]);
 }
 
 /** How many candidates the modal lists (a static select's limit); beyond it, the e-mail is typed. */

@@ -69,7 +69,7 @@ export async function createAttachmentRequest(
         },
       });
       await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "attachment", requestId: created.id });
-      await enqueueHomeRefresh(tx, structure.id);
+      await enqueueHomeRefresh(tx, [structure.id]);
       await beforeCommit?.(tx, created);
       return created;
     });

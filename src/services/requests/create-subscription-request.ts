@@ -47,7 +47,7 @@ export async function insertSubscriptionRequest(
     },
   });
   await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "subscription", requestId: created.id });
-  await enqueueHomeRefresh(tx, request.structureId);
+  await enqueueHomeRefresh(tx, [request.structureId]);
   return created;
 }
 

@@ -1,7 +1,7 @@
 import type { RequestType } from "../../domain/requests.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
-import { loadDecidableAttachmentRequest, loadDecidableSubscriptionRequest } from "./request-decision.ts";
+import { loadDecidableAttachmentRequest, loadDecidableRequest } from "./request-decision.ts";
 
 /**
  * What a manager needs to open the "Valider" or "Refuser" modal of a request: the request (checked:
@@ -15,7 +15,10 @@ export async function prepareDecision(
   target: { type: RequestType; requestId: string },
 ) {
   if (target.type === "subscription") {
-    const request = await loadDecidableSubscriptionRequest(ctx.prisma, ctx.messages, actor, target.requestId);
+    const request = await loadDecidableRequest(ctx.prisma, ctx.messages, actor, {
+      type: "subscription",
+      requestId: target.requestId,
+    });
     return { type: "subscription" as const, request };
   }
   const { request, targets } = await loadDecidableAttachmentRequest(

@@ -11,16 +11,17 @@ import { Prisma } from "../../generated/prisma/client.ts";
 import type { HistoryAction, RequestStatus, Role } from "../../generated/prisma/enums.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
 import { decisionEmail } from "../../notify/emails.ts";
-import { enqueueDelivery } from "../../notify/outbox.ts";
+import { enqueueDeliveries, type QueuedDelivery } from "../../notify/outbox.ts";
 import { type AttachTargets, alreadyAttachedOf } from "../accounts/attachment-grants.ts";
 import type { ServiceContext } from "../context.ts";
-import { appendHistory } from "../history/history.ts";
+import { appendHistoryEntries } from "../history/history.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { checkManagerRole, rolesHeldBy } from "../structures/manager-access.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
 import {
   attachmentRequestDetailsOf,
   findRequestDetails,
+  findRequestDetailsList,
   isUuid,
   requestStructureFields,
   subscriptionRequestDetailsOf,
@@ -50,18 +51,19 @@ type DecidableAttachmentRow = Parameters<typeof attachmentRequestDetailsOf>[0] &
 };
 
 /**
- * The request with its structure, requester, decider and services, the roles `accountId` holds on
- * the structure (rolesHeldBy), the structure's active services and the requester's validated
+ * The requests with their structure, requester, decider and services, the roles `accountId` holds
+ * on each structure (rolesHeldBy), the structure's active services and the requester's validated
  * attachments there. One statement written out: it is read on every click on "Valider" or
  * "Refuser", a burst of clicks must open its modals within the 3 s of Slack's trigger_id, and
- * Prisma's query compiler spends some 3 ms of CPU building this read each time (0.4 ms by hand).
+ * Prisma's query compiler spends some 3 ms of CPU building this read each time (0.4 ms by hand);
+ * a bulk decision reads a whole batch with it.
  */
-async function readDecidableAttachmentRequest(
+async function readDecidableAttachmentRequests(
   tx: Tx,
-  requestId: string,
+  requestIds: readonly string[],
   accountId: string,
-): Promise<DecidableAttachmentRow | null> {
-  const [row] = await tx.$queryRaw<DecidableAttachmentRow[]>`
+): Promise<DecidableAttachmentRow[]> {
+  return tx.$queryRaw<DecidableAttachmentRow[]>`
     SELECT "r"."id", "r"."structureId", "r"."userId", "r"."origin"::text AS "origin", "r"."comment",
       "r"."status"::text AS "status", "r"."pendingKey", "r"."grantedRole"::text AS "grantedRole",
       "r"."grantedWholeStructure", "r"."decidedById", "r"."decidedBySlackUserId", "r"."decisionComment",
@@ -91,64 +93,115 @@ async function readDecidableAttachmentRequest(
     JOIN "Structure" AS "s" ON "s"."id" = "r"."structureId"
     JOIN "UserAccount" AS "u" ON "u"."id" = "r"."userId"
     LEFT JOIN "UserAccount" AS "d" ON "d"."id" = "r"."decidedById"
-    WHERE "r"."id" = ${requestId}::uuid`;
-  return row ?? null;
+    WHERE "r"."id" = ANY(${requestIds.filter(isUuid)}::uuid[])`;
+}
+
+/** What {@link loadDecidableAttachmentRequests} gives for one request it may decide. */
+export interface DecidableAttachmentRequest {
+  request: AttachmentRequestDetails;
+  targets: AttachTargets;
+}
+
+/** Each request the actor may decide, or the error that says why not (missing, not theirs, decided). */
+type Decidable<T> = Map<string, T | AppError>;
+
+/** The answer for a request id: what was loaded, or why it cannot be decided. */
+function decidableOrThrow<T>(decidable: Decidable<T>, requestId: string): T {
+  const found = decidable.get(requestId);
+  if (found === undefined) throw new Error(`request ${requestId} was not judged`);
+  if (found instanceof AppError) throw found;
+  return found;
+}
+
+/** The manager's right to decide and the pending status, checked alike for both kinds. */
+function judge<T>(
+  messages: Messages,
+  actor: Actor,
+  request: RequestDetails,
+  deciderRoles: Role[],
+  loaded: T,
+): T | AppError {
+  try {
+    checkManagerRole(messages, actor, request.structure, deciderRoles);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  return request.status === "PENDING" ? loaded : alreadyDecidedError(messages, request);
+}
+
+/** Missing requests: not found. */
+function withMissing<T>(
+  messages: Messages,
+  requestIds: readonly string[],
+  judged: Decidable<T>,
+): Decidable<T> {
+  for (const id of requestIds) {
+    if (!judged.has(id)) judged.set(id, new AppError("not_found", messages.errors.requestNotFound));
+  }
+  return judged;
 }
 
 /**
- * An attachment request a manager is about to decide (it must exist, be theirs to decide, and be
- * pending) and what its validation may grant: the structure's active services, what the requester
- * already holds there. One statement (readDecidableAttachmentRequest).
+ * Attachment requests a manager is about to decide (each must exist, be theirs to decide, and be
+ * pending) and what each validation may grant: the structure's active services, what the requester
+ * already holds there. One statement for all (readDecidableAttachmentRequests).
  */
+export async function loadDecidableAttachmentRequests(
+  tx: Tx,
+  messages: Messages,
+  actor: Actor,
+  requestIds: readonly string[],
+): Promise<Decidable<DecidableAttachmentRequest>> {
+  const rows = await readDecidableAttachmentRequests(tx, requestIds, actor.accountId);
+  const judged: Decidable<DecidableAttachmentRequest> = new Map();
+  for (const row of rows) {
+    const request = attachmentRequestDetailsOf(row);
+    const targets = {
+      activeServices: row.activeServices,
+      alreadyAttached: alreadyAttachedOf(row.heldByRequester),
+    };
+    judged.set(row.id, judge(messages, actor, request, row.deciderRoles, { request, targets }));
+  }
+  return withMissing(messages, requestIds, judged);
+}
+
+/** One attachment request a manager is about to decide: see {@link loadDecidableAttachmentRequests}. */
 export async function loadDecidableAttachmentRequest(
   tx: Tx,
   messages: Messages,
   actor: Actor,
   requestId: string,
-): Promise<{ request: AttachmentRequestDetails; targets: AttachTargets }> {
-  const row = isUuid(requestId) ? await readDecidableAttachmentRequest(tx, requestId, actor.accountId) : null;
-  if (!row) throw new AppError("not_found", messages.errors.requestNotFound);
-  const request = attachmentRequestDetailsOf(row);
-  checkManagerRole(messages, actor, request.structure, row.deciderRoles);
-  if (request.status !== "PENDING") throw alreadyDecidedError(messages, request);
-  const targets = {
-    activeServices: row.activeServices,
-    alreadyAttached: alreadyAttachedOf(row.heldByRequester),
-  };
-  return { request, targets };
+): Promise<DecidableAttachmentRequest> {
+  return decidableOrThrow(await loadDecidableAttachmentRequests(tx, messages, actor, [requestId]), requestId);
 }
 
-/** A subscription request a manager is about to decide, in one statement (see the attachment's). */
-export async function loadDecidableSubscriptionRequest(
+/** Subscription requests a manager is about to decide, in one statement (see the attachments'). */
+export async function loadDecidableSubscriptionRequests(
   tx: Tx,
   messages: Messages,
   actor: Actor,
-  requestId: string,
-): Promise<SubscriptionRequestDetails> {
-  const row = isUuid(requestId)
-    ? await tx.subscriptionRequest.findUnique({
-        where: { id: requestId },
-        include: {
-          ...subscriptionRequestInclude,
-          structure: {
-            select: {
-              ...requestStructureFields,
-              attachments: { where: rolesHeldBy(actor.accountId), select: { role: true } },
-            },
-          },
+  requestIds: readonly string[],
+): Promise<Decidable<SubscriptionRequestDetails>> {
+  const rows = await tx.subscriptionRequest.findMany({
+    where: { id: { in: requestIds.filter(isUuid) } },
+    include: {
+      ...subscriptionRequestInclude,
+      structure: {
+        select: {
+          ...requestStructureFields,
+          attachments: { where: rolesHeldBy(actor.accountId), select: { role: true } },
         },
-      })
-    : null;
-  if (!row) throw new AppError("not_found", messages.errors.requestNotFound);
-  const request = subscriptionRequestDetailsOf(row);
-  checkManagerRole(
-    messages,
-    actor,
-    row.structure,
-    row.structure.attachments.map((attachment) => attachment.role),
-  );
-  if (request.status !== "PENDING") throw alreadyDecidedError(messages, request);
-  return request;
+      },
+    },
+  });
+  const judged: Decidable<SubscriptionRequestDetails> = new Map();
+  for (const row of rows) {
+    const request = subscriptionRequestDetailsOf(row);
+    const roles = row.structure.attachments.map((attachment) => attachment.role);
+    judged.set(row.id, judge(messages, actor, request, roles, request));
+  }
+  return withMissing(messages, requestIds, judged);
 }
 
 /** Loads a request of either kind a manager is about to decide: it must exist, be theirs to decide, and be pending. */
@@ -158,10 +211,14 @@ export async function loadDecidableRequest<T extends RequestType>(
   actor: Actor,
   target: { type: T; requestId: string },
 ): Promise<Extract<RequestDetails, { type: T }>> {
+  const { requestId } = target;
   const request =
     target.type === "attachment"
-      ? (await loadDecidableAttachmentRequest(tx, messages, actor, target.requestId)).request
-      : await loadDecidableSubscriptionRequest(tx, messages, actor, target.requestId);
+      ? (await loadDecidableAttachmentRequest(tx, messages, actor, requestId)).request
+      : decidableOrThrow(
+          await loadDecidableSubscriptionRequests(tx, messages, actor, [requestId]),
+          requestId,
+        );
   return request as Extract<RequestDetails, { type: T }>;
 }
 
@@ -172,29 +229,51 @@ interface DecisionOutcome {
   decisionComment?: string | null;
 }
 
+/** Who decides, when, and how: the same for every request of a batch. */
+export interface Decision {
+  actor: Actor;
+  at: Date;
+  outcome: DecisionOutcome;
+}
+
 /**
- * Records the decision with a conditional update on the pending status: of two concurrent decisions
- * (double submission, two managers) exactly one passes; the other gets "déjà traitée" and its
- * transaction is rolled back.
+ * Records the decision on requests of one kind with one conditional update on the pending status,
+ * and returns the ids it claimed: of two concurrent decisions on a request (double submission, two
+ * managers, a bulk run) exactly one claims it.
  */
-export async function claimPendingRequest(
+export async function claimPendingRequests(
   tx: Tx,
-  messages: Messages,
-  request: RequestDetails,
-  decision: { actor: Actor; at: Date; outcome: DecisionOutcome },
-): Promise<void> {
-  const where = { id: request.id, status: "PENDING" as const };
+  type: RequestType,
+  requestIds: readonly string[],
+  decision: Decision,
+): Promise<Set<string>> {
+  const where = { id: { in: [...requestIds] }, status: "PENDING" as const };
   const data = {
     ...decision.outcome,
     decidedById: decision.actor.accountId,
     decidedBySlackUserId: decision.actor.slackUserId,
     decidedAt: decision.at,
   };
+  const select = { id: true } as const;
   const claimed =
-    request.type === "attachment"
-      ? await tx.attachmentRequest.updateMany({ where, data: { ...data, pendingKey: null } })
-      : await tx.subscriptionRequest.updateMany({ where, data });
-  if (claimed.count === 0) {
+    type === "attachment"
+      ? await tx.attachmentRequest.updateManyAndReturn({ where, data: { ...data, pendingKey: null }, select })
+      : await tx.subscriptionRequest.updateManyAndReturn({ where, data, select });
+  return new Set(claimed.map((row) => row.id));
+}
+
+/**
+ * One request: the other decision that took it first gets "déjà traitée" and its transaction is
+ * rolled back.
+ */
+export async function claimPendingRequest(
+  tx: Tx,
+  messages: Messages,
+  request: RequestDetails,
+  decision: Decision,
+): Promise<void> {
+  const claimed = await claimPendingRequests(tx, request.type, [request.id], decision);
+  if (!claimed.has(request.id)) {
     const current = await findRequestDetails(tx, request.type, request.id);
     throw alreadyDecidedError(messages, current ?? request);
   }
@@ -208,42 +287,78 @@ export interface DecisionOptions {
   alsoInTransaction?: (tx: Tx, decided: RequestDetails) => Promise<void>;
 }
 
+/** What a decision is recorded with: its request, who took it, and its history line. */
+export interface DecisionRecord {
+  request: RequestDetails;
+  actor: Actor;
+  action: HistoryAction;
+  comment: string | null;
+  details: Prisma.InputJsonObject;
+  at: Date;
+}
+
 /**
- * What follows every decision, in its transaction: the history entry, the requester's e-mail, the
- * refresh of every Slack message showing the request and of the managers' Home tabs. Returns the
- * request as decided.
+ * What follows decisions, in their transaction: the history entries, the requesters' e-mails, the
+ * refresh of every Slack message showing the requests and of the managers' Home tabs. A few
+ * statements for a whole batch. Returns the requests as decided.
  */
+export async function recordDecisions(
+  tx: Tx,
+  messages: Messages,
+  records: readonly DecisionRecord[],
+  options: DecisionOptions = {},
+): Promise<RequestDetails[]> {
+  const decided: RequestDetails[] = [];
+  for (const type of ["attachment", "subscription"] as const) {
+    const ids = records.filter((record) => record.request.type === type).map((record) => record.request.id);
+    if (ids.length > 0) decided.push(...(await findRequestDetailsList(tx, type, ids)));
+  }
+  const byId = new Map(decided.map((request) => [request.id, request]));
+  const recorded = records.map((record) => {
+    const request = byId.get(record.request.id);
+    if (!request) throw new Error(`request ${record.request.id} vanished during its decision`);
+    return { record, request };
+  });
+  await appendHistoryEntries(
+    tx,
+    recorded.map(({ record, request }) => ({
+      structureId: request.structure.id,
+      action: record.action,
+      actorId: record.actor.accountId,
+      actorSlackUserId: record.actor.slackUserId,
+      targetUserId: request.requester.id,
+      ...(request.type === "attachment"
+        ? { attachmentRequestId: request.id }
+        : { subscriptionRequestId: request.id }),
+      comment: record.comment,
+      details: record.details,
+      createdAt: record.at,
+    })),
+  );
+  await enqueueDeliveries(
+    tx,
+    recorded.flatMap(({ request }): QueuedDelivery[] => [
+      ...((options.emailRequester ?? true)
+        ? [{ kind: "EMAIL" as const, payload: decisionEmail(messages, request) }]
+        : []),
+      { kind: "SLACK_REFRESH_REQUEST", payload: { requestType: request.type, requestId: request.id } },
+    ]),
+  );
+  await enqueueHomeRefresh(tx, [...new Set(recorded.map(({ request }) => request.structure.id))]);
+  const requests = recorded.map(({ request }) => request);
+  for (const request of requests) await options.alsoInTransaction?.(tx, request);
+  return requests;
+}
+
+/** One decision: see {@link recordDecisions}. */
 export async function recordDecision(
   tx: Tx,
   messages: Messages,
-  input: {
-    request: RequestDetails;
-    actor: Actor;
-    action: HistoryAction;
-    comment: string | null;
-    details: Prisma.InputJsonObject;
-    at: Date;
-  },
+  record: DecisionRecord,
   options: DecisionOptions = {},
 ): Promise<RequestDetails> {
-  const { type, id } = input.request;
-  const decided = await findRequestDetails(tx, type, id);
-  if (!decided) throw new Error(`${type} request ${id} vanished during its decision`);
-  await appendHistory(tx, {
-    structureId: decided.structure.id,
-    action: input.action,
-    actorId: input.actor.accountId,
-    actorSlackUserId: input.actor.slackUserId,
-    targetUserId: decided.requester.id,
-    ...(type === "attachment" ? { attachmentRequestId: id } : { subscriptionRequestId: id }),
-    comment: input.comment,
-    details: input.details,
-    createdAt: input.at,
-  });
-  if (options.emailRequester ?? true) await enqueueDelivery(tx, "EMAIL", decisionEmail(messages, decided));
-  await enqueueDelivery(tx, "SLACK_REFRESH_REQUEST", { requestType: type, requestId: id });
-  await enqueueHomeRefresh(tx, decided.structure.id);
-  await options.alsoInTransaction?.(tx, decided);
+  const [decided] = await recordDecisions(tx, messages, [record], options);
+  if (!decided) throw new Error(`request ${record.request.id} not recorded`);
   return decided;
 }
 

@@ -174,6 +174,28 @@ export function subscriptionRequestDetailsOf(row: SubscriptionRequestRow): Subsc
   };
 }
 
+/**
+ * Requests of one kind as every view shows them, in the order of `requestIds`; those that do not
+ * exist are left out. One statement for a whole batch (a bulk decision).
+ */
+export async function findRequestDetailsList(
+  db: Db,
+  type: RequestType,
+  requestIds: readonly string[],
+): Promise<RequestDetails[]> {
+  const where = { id: { in: requestIds.filter(isUuid) } };
+  const found: RequestDetails[] =
+    type === "attachment"
+      ? (await db.attachmentRequest.findMany({ where, include: attachmentRequestInclude })).map(
+          attachmentRequestDetailsOf,
+        )
+      : (await db.subscriptionRequest.findMany({ where, include: subscriptionRequestInclude })).map(
+          subscriptionRequestDetailsOf,
+        );
+  const byId = new Map(found.map((request) => [request.id, request]));
+  return requestIds.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** A request of either kind, as every view shows it; null when it does not exist. */
 export function findRequestDetails(
   db: Db,

@@ -219,7 +219,7 @@ async function duplicateStructure(
       ...moved,
     },
   });
-  await enqueueHomeRefresh(tx, created.id);
+  await enqueueHomeRefresh(tx, [created.id]);
   return {
     origin: { id: origin.id, identifier: origin.identifier },
     structure: { id: created.id, identifier: created.identifier },

@@ -117,7 +117,7 @@ describe("the Home tab", () => {
       },
     });
     expect(refused.json).toBeNull();
-    await inTransaction(h.database.prisma, (tx) => enqueueHomeRefresh(tx, structure.id));
+    await inTransaction(h.database.prisma, (tx) => enqueueHomeRefresh(tx, [structure.id]));
     await h.settle();
 
     const lines = texts(h.slack.homeViews.get(principal.slackId));
@@ -140,7 +140,7 @@ describe("the Home tab", () => {
     await h.runtime.outbox.stop();
     try {
       for (let change = 0; change < 5; change++) {
-        await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, structure.id));
+        await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, [structure.id]));
       }
       expect((await queued()).map((row) => (row.payload as any).accountId).sort()).toHaveLength(2);
 
@@ -149,7 +149,7 @@ describe("the Home tab", () => {
         where: { kind: "SLACK_PUBLISH_HOME", payload: { path: ["accountId"], equals: principalAccount.id } },
         data: { lockedUntil: new Date(Date.now() + 60_000) },
       });
-      await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, structure.id));
+      await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, [structure.id]));
       const rows = await queued();
       expect(rows.filter((row) => (row.payload as any).accountId === principalAccount.id)).toHaveLength(2);
       expect(rows).toHaveLength(3);
