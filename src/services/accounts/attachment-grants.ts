@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/transaction.ts";
 import { scopeKeyOf } from "../../domain/attachment-scope.ts";
 import type { ServiceRef } from "../../domain/requests.ts";
+import { isoDay } from "../../domain/start-date.ts";
 import type { Role } from "../../generated/prisma/enums.ts";
 
 /** The structure's active services and what the account already holds there (validated). */
@@ -39,26 +40,49 @@ export async function loadAttachTargets(
   return { activeServices, alreadyAttached: alreadyAttachedOf(attachments) };
 }
 
+/** An attachment to grant: to the whole structure (`serviceIds` null) or to some services. */
+export interface AttachmentGrantRow {
+  userId: string;
+  structureId: string;
+  role: Role;
+  startDate: Date;
+  serviceIds: string[] | null;
+}
+
 /**
- * Grants a validated attachment to the whole structure (`serviceIds` null) or to some services. One
- * role per user and structure: the new role applies to the attachments the user already had there,
- * except the principal role, which only a handover changes.
+ * Grants validated attachments, a batch in two statements (written out: Prisma has no set-based
+ * upsert). One role per user and structure: the new role applies to the attachments the user
+ * already had there, except the principal role, which only a handover changes.
  */
-export async function grantAttachments(
-  tx: Tx,
-  input: { userId: string; structureId: string; role: Role; startDate: Date; serviceIds: string[] | null },
-): Promise<void> {
-  const { userId, structureId, role, startDate } = input;
-  for (const serviceId of input.serviceIds ?? [null]) {
-    const scopeKey = scopeKeyOf(serviceId);
-    await tx.attachment.upsert({
-      where: { userId_structureId_scopeKey: { userId, structureId, scopeKey } },
-      create: { userId, structureId, serviceId, scopeKey, role, startDate, status: "VALIDATED" },
-      update: { role, status: "VALIDATED", startDate },
-    });
-  }
-  await tx.attachment.updateMany({
-    where: { userId, structureId, role: { not: "PRINCIPAL_MANAGER" } },
-    data: { role },
-  });
+export async function grantAttachments(tx: Tx, grants: readonly AttachmentGrantRow[]): Promise<void> {
+  if (grants.length === 0) return;
+  // One row per attachment, the last granted winning (an upsert cannot touch a row twice).
+  const byKey = new Map(
+    grants.flatMap((grant) =>
+      (grant.serviceIds ?? [null]).map((serviceId) => {
+        const row = { ...grant, serviceId, scopeKey: scopeKeyOf(serviceId) };
+        return [`${row.userId}|${row.structureId}|${row.scopeKey}`, row] as const;
+      }),
+    ),
+  );
+  const rows = [...byKey.values()];
+  const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
+  await tx.$executeRaw`
+    INSERT INTO "Attachment" ("id", "userId", "structureId", "serviceId", "scopeKey", "role", "startDate",
+      "status", "updatedAt")
+    SELECT gen_random_uuid(), "g"."userId", "g"."structureId", "g"."serviceId", "g"."scopeKey",
+      "g"."role"::"Role", "g"."startDate", 'VALIDATED', now()
+    FROM unnest(${column((row) => row.userId)}::uuid[], ${column((row) => row.structureId)}::uuid[],
+      ${column((row) => row.serviceId)}::uuid[], ${column((row) => row.scopeKey)}::text[],
+      ${column((row) => row.role)}::text[], ${column((row) => isoDay(row.startDate))}::date[])
+      AS "g"("userId", "structureId", "serviceId", "scopeKey", "role", "startDate")
+    ON CONFLICT ("userId", "structureId", "scopeKey") DO UPDATE
+      SET "role" = EXCLUDED."role", "status" = 'VALIDATED', "startDate" = EXCLUDED."startDate",
+        "updatedAt" = now()`;
+  await tx.$executeRaw`
+    UPDATE "Attachment" AS "a" SET "role" = "g"."role"::"Role", "updatedAt" = now()
+    FROM unnest(${grants.map((grant) => grant.userId)}::uuid[], ${grants.map((grant) => grant.structureId)}::uuid[],
+      ${grants.map((grant) => grant.role)}::text[]) AS "g"("userId", "structureId", "role")
+    WHERE "a"."userId" = "g"."userId" AND "a"."structureId" = "g"."structureId"
+      AND "a"."role" <> 'PRINCIPAL_MANAGER'`;
 }

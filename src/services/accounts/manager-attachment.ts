@@ -13,7 +13,7 @@ import { appendHistory } from "../history/history.ts";
 import { enqueueHomeRefresh } from "../requests/home-refresh.ts";
 import { claimPendingRequest, recordDecision } from "../requests/request-decision.ts";
 import { findAttachmentRequestDetails, isUuid } from "../requests/request-details.ts";
-import { scopeError } from "../requests/validate-attachment-request.ts";
+import { recordGrantedScopes, scopeError } from "../requests/validate-attachment-request.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { assertManagerOf } from "../structures/manager-access.ts";
 import { ACCOUNT_SUMMARY_SELECT } from "./account-summary.ts";
@@ -151,13 +151,9 @@ export async function grantManagerAttachment(
   const structureId = structure.id;
   const { role, startDate } = grant;
   const serviceIds = grant.scope.wholeStructure ? [] : grant.scope.serviceIds;
-  await grantAttachments(tx, {
-    userId,
-    structureId,
-    role,
-    startDate,
-    serviceIds: grant.scope.wholeStructure ? null : serviceIds,
-  });
+  await grantAttachments(tx, [
+    { userId, structureId, role, startDate, serviceIds: grant.scope.wholeStructure ? null : serviceIds },
+  ]);
   const details = {
     role,
     wholeStructure: grant.scope.wholeStructure,
@@ -175,14 +171,7 @@ export async function grantManagerAttachment(
       at,
       outcome: { status: "VALIDATED", decisionComment: grant.comment },
     });
-    await tx.attachmentRequest.update({
-      where: { id: request.id },
-      data: {
-        grantedRole: role,
-        grantedWholeStructure: grant.scope.wholeStructure,
-        grantedServices: { connect: serviceIds.map((id) => ({ id })) },
-      },
-    });
+    await recordGrantedScopes(tx, [{ requestId: request.id, role, scope: grant.scope }]);
     // The user gets the attachment e-mail below, not a second one about the request.
     await recordDecision(
       tx,

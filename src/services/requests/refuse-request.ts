@@ -1,11 +1,14 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { MAX_DECISION_TEXT, type RequestDetails, type RequestType } from "../../domain/requests.ts";
 import { AppError } from "../../errors.ts";
+import type { Messages } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import {
   claimPendingRequest,
+  type Decision,
   type DecisionOptions,
+  type DecisionRecord,
   decisionCommitted,
   loadDecidableRequest,
   recordDecision,
@@ -17,6 +20,39 @@ export interface RefusalInput {
   type: RequestType;
   requestId: string;
   reason: string;
+}
+
+/** The refusal's reason, trimmed: required, and short enough. Throws `invalid_input` on the reason. */
+export function checkRefusalReason(messages: Messages, rawReason: string): string {
+  const reason = rawReason.trim();
+  if (!reason) {
+    throw new AppError("invalid_input", messages.errors.reasonRequired, [
+      { field: "reason", message: messages.errors.reasonRequired },
+    ]);
+  }
+  if (reason.length > MAX_DECISION_TEXT) {
+    const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
+    throw new AppError("invalid_input", message, [{ field: "reason", message }]);
+  }
+  return reason;
+}
+
+/** A refusal's decision: who, when, and the reason given. */
+export function refusalDecision(actor: Actor, at: Date, reason: string): Decision {
+  return { actor, at, outcome: { status: "REFUSED", refusalReason: reason } };
+}
+
+/** The history line of a refusal. */
+export function refusalRecord(decision: Decision, request: RequestDetails): DecisionRecord {
+  const reason = decision.outcome.refusalReason ?? "";
+  return {
+    request,
+    actor: decision.actor,
+    action: REFUSAL_ACTIONS[request.type],
+    comment: reason,
+    details: { reason },
+    at: decision.at,
+  };
 }
 
 /**
@@ -33,28 +69,9 @@ export async function refuseWithin(
   options: DecisionOptions = {},
 ): Promise<RequestDetails> {
   const { messages } = ctx;
-  const reason = rawReason.trim();
-  if (!reason) {
-    throw new AppError("invalid_input", messages.errors.reasonRequired, [
-      { field: "reason", message: messages.errors.reasonRequired },
-    ]);
-  }
-  if (reason.length > MAX_DECISION_TEXT) {
-    const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
-    throw new AppError("invalid_input", message, [{ field: "reason", message }]);
-  }
-  const now = ctx.now();
-  await claimPendingRequest(tx, messages, request, {
-    actor,
-    at: now,
-    outcome: { status: "REFUSED", refusalReason: reason },
-  });
-  return recordDecision(
-    tx,
-    messages,
-    { request, actor, action: REFUSAL_ACTIONS[request.type], comment: reason, details: { reason }, at: now },
-    options,
-  );
+  const decision = refusalDecision(actor, ctx.now(), checkRefusalReason(messages, rawReason));
+  await claimPendingRequest(tx, messages, request, decision);
+  return recordDecision(tx, messages, refusalRecord(decision, request), options);
 }
 
 /**

@@ -273,10 +273,17 @@ export async function claimPendingRequest(
   decision: Decision,
 ): Promise<void> {
   const claimed = await claimPendingRequests(tx, request.type, [request.id], decision);
-  if (!claimed.has(request.id)) {
-    const current = await findRequestDetails(tx, request.type, request.id);
-    throw alreadyDecidedError(messages, current ?? request);
-  }
+  if (!claimed.has(request.id)) throw await alreadyDecidedNow(tx, messages, request);
+}
+
+/** "Déjà traitée", with the decision that took the request first, as it now reads. */
+export async function alreadyDecidedNow(
+  tx: Tx,
+  messages: Messages,
+  request: RequestDetails,
+): Promise<AppError> {
+  const current = await findRequestDetails(tx, request.type, request.id);
+  return alreadyDecidedError(messages, current ?? request);
 }
 
 /** How a decision is announced; the defaults suit a decision taken alone. */

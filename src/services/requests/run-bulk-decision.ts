@@ -1,24 +1,59 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { groupBy } from "../../domain/group-by.ts";
-import { isRequestType, type RequestDetails } from "../../domain/requests.ts";
-import { isAppError } from "../../errors.ts";
+import {
+  type AttachmentRequestDetails,
+  isRequestType,
+  REQUEST_TYPES,
+  type RequestDetails,
+  type RequestType,
+} from "../../domain/requests.ts";
+import { AppError, isAppError } from "../../errors.ts";
 import type { BulkAction, BulkItemOutcome, BulkRun, BulkRunItem } from "../../generated/prisma/client.ts";
 import { bulkDecisionEmail } from "../../notify/emails.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
-import { refuseRequest } from "./refuse-request.ts";
-import type { DecisionOptions } from "./request-decision.ts";
+import { refusalDecision, refusalRecord, refuseRequest } from "./refuse-request.ts";
+import {
+  alreadyDecidedNow,
+  claimPendingRequests,
+  type Decision,
+  type DecisionOptions,
+  type DecisionRecord,
+  decisionCommitted,
+  loadDecidableAttachmentRequests,
+  loadDecidableSubscriptionRequests,
+  recordDecisions,
+} from "./request-decision.ts";
 import { findAttachmentRequestDetails, findRequestDetails } from "./request-details.ts";
 import { BULK_LEASE_MS } from "./start-bulk-run.ts";
-import { validateAttachmentRequest } from "./validate-attachment-request.ts";
-import { validateSubscriptionRequest } from "./validate-subscription-request.ts";
+import {
+  applyAttachmentValidations,
+  attachmentValidationRecord,
+  checkAttachmentValidation,
+  validateAttachmentRequest,
+} from "./validate-attachment-request.ts";
+import {
+  applySubscriptionValidations,
+  checkSubscriptionValidation,
+  subscriptionValidationRecord,
+  validateSubscriptionRequest,
+} from "./validate-subscription-request.ts";
 
 const OUTCOME_OF_ERROR: Record<string, BulkItemOutcome> = {
   already_decided: "ALREADY_DECIDED",
   forbidden: "FORBIDDEN",
   not_found: "NOT_FOUND",
 };
+
+/** A bulk validation of an attachment request: simple user, on what was asked (whole structure: none). */
+function bulkAttachmentChoice(request: AttachmentRequestDetails | null) {
+  const asked = request?.requestedServices.map((service) => service.id) ?? [];
+  return { role: "SIMPLE_USER", wholeStructure: asked.length === 0, serviceIds: asked, comment: null };
+}
+
+/** A bulk validation of a subscription request: every space with the access asked. */
+const BULK_SUBSCRIPTION_CHOICE = { modificationItemIds: null, comment: null };
 
 /**
  * One item: validated with the defaults of a bulk decision (simple user on what was asked; spaces
@@ -32,36 +67,211 @@ async function decideItem(ctx: ServiceContext, actor: Actor, run: BulkRun, item:
       await tx.bulkRunItem.update({ where: { id: item.id }, data: { outcome: "DONE" } });
     },
   };
-  const type = isRequestType(item.requestType) ? item.requestType : "attachment";
+  const type = requestTypeOf(item);
   if (run.action === "REFUSE") {
     await refuseRequest(ctx, actor, { type, requestId: item.requestId, reason: run.reason ?? "" }, options);
   } else if (type === "subscription") {
     await validateSubscriptionRequest(
       ctx,
       actor,
-      { requestId: item.requestId, modificationItemIds: null, comment: null },
+      { requestId: item.requestId, ...BULK_SUBSCRIPTION_CHOICE },
       options,
     );
   } else {
     const request = await findAttachmentRequestDetails(ctx.prisma, item.requestId);
-    const asked = request?.requestedServices.map((service) => service.id) ?? [];
-    await validateAttachmentRequest(
-      ctx,
-      actor,
-      {
-        requestId: item.requestId,
-        role: "SIMPLE_USER",
-        wholeStructure: asked.length === 0,
-        serviceIds: asked,
-        comment: null,
-      },
-      options,
-    );
+    const choice = bulkAttachmentChoice(request);
+    await validateAttachmentRequest(ctx, actor, { requestId: item.requestId, ...choice }, options);
   }
+}
+
+/** Requests decided per transaction: a few statements each, whatever its size. */
+const BATCH_SIZE = 100;
+
+/** What deciding a batch gave each of its items: DONE, or the error that says why not. */
+type ItemOutcomes = Map<BulkRunItem, AppError | "DONE">;
+
+/** The requests of one kind a batch may decide, and the items that cannot be, with why. */
+function sortJudged<T>(
+  items: readonly BulkRunItem[],
+  judged: Map<string, T | AppError>,
+  outcomes: ItemOutcomes,
+): { item: BulkRunItem; decidable: T }[] {
+  return items.flatMap((item) => {
+    const decidable = judged.get(item.requestId);
+    if (decidable === undefined) throw new Error(`request ${item.requestId} was not judged`);
+    if (decidable instanceof AppError) {
+      outcomes.set(item, decidable);
+      return [];
+    }
+    return [{ item, decidable }];
+  });
+}
+
+/** Runs a check on each item; those that fail it get their error as outcome. */
+function passing<T, R>(
+  candidates: readonly { item: BulkRunItem; decidable: T }[],
+  check: (decidable: T) => R,
+  outcomes: ItemOutcomes,
+): { item: BulkRunItem; checked: R }[] {
+  return candidates.flatMap(({ item, decidable }) => {
+    try {
+      return [{ item, checked: check(decidable) }];
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      outcomes.set(item, error);
+      return [];
+    }
+  });
+}
+
+/**
+ * Decides the items of one kind of a batch with the run's defaults (see decideItem), set-based:
+ * the requests are read and judged together, claimed by one conditional update, granted together.
+ * Returns the decisions made, each with its item; every item gets its outcome.
+ */
+async function decideKind(
+  tx: Tx,
+  ctx: ServiceContext,
+  run: BulkRun,
+  decision: Decision,
+  type: RequestType,
+  items: readonly BulkRunItem[],
+  outcomes: ItemOutcomes,
+): Promise<{ item: BulkRunItem; record: DecisionRecord }[]> {
+  const { messages } = ctx;
+  const { actor } = decision;
+  const ids = items.map((item) => item.requestId);
+  let made: { request: RequestDetails; record: DecisionRecord }[];
+  let tried: RequestDetails[];
+  if (type === "attachment") {
+    const judged = await loadDecidableAttachmentRequests(tx, messages, actor, ids);
+    const decidable = sortJudged(items, judged, outcomes);
+    if (run.action === "REFUSE") {
+      tried = decidable.map(({ decidable: { request } }) => request);
+      made = await refuseAll(tx, decision, type, tried);
+    } else {
+      const checked = passing(
+        decidable,
+        (request) => checkAttachmentValidation(messages, request, bulkAttachmentChoice(request.request)),
+        outcomes,
+      );
+      tried = checked.map(({ checked: validation }) => validation.request);
+      const validated = await applyAttachmentValidations(
+        tx,
+        decision,
+        checked.map(({ checked: v }) => v),
+      );
+      made = validated.map((validation) => ({
+        request: validation.request,
+        record: attachmentValidationRecord(decision, validation),
+      }));
+    }
+  } else {
+    const judged = await loadDecidableSubscriptionRequests(tx, messages, actor, ids);
+    const decidable = sortJudged(items, judged, outcomes);
+    if (run.action === "REFUSE") {
+      tried = decidable.map(({ decidable: request }) => request);
+      made = await refuseAll(tx, decision, type, tried);
+    } else {
+      const checked = passing(
+        decidable,
+        (request) => checkSubscriptionValidation(messages, request, BULK_SUBSCRIPTION_CHOICE),
+        outcomes,
+      );
+      tried = checked.map(({ checked: validation }) => validation.request);
+      const validated = await applySubscriptionValidations(
+        tx,
+        decision,
+        checked.map(({ checked: v }) => v),
+      );
+      made = validated.map((validation) => ({
+        request: validation.request,
+        record: subscriptionValidationRecord(decision, validation),
+      }));
+    }
+  }
+  const madeIds = new Set(made.map(({ request }) => request.id));
+  const itemOf = new Map(items.map((item) => [item.requestId, item]));
+  const itemFor = (request: RequestDetails) => {
+    const item = itemOf.get(request.id);
+    if (!item) throw new Error(`request ${request.id} is not an item of the batch`);
+    return item;
+  };
+  for (const request of tried) {
+    // Not claimed: another decision took the request between the read and the claim.
+    if (!madeIds.has(request.id))
+      outcomes.set(itemFor(request), await alreadyDecidedNow(tx, messages, request));
+  }
+  return made.map(({ request, record }) => {
+    outcomes.set(itemFor(request), "DONE");
+    return { item: itemFor(request), record };
+  });
+}
+
+/** Refuses requests of one kind with the run's reason: one claim for all. */
+async function refuseAll(
+  tx: Tx,
+  decision: Decision,
+  type: RequestType,
+  requests: readonly RequestDetails[],
+): Promise<{ request: RequestDetails; record: DecisionRecord }[]> {
+  const claimed = await claimPendingRequests(
+    tx,
+    type,
+    requests.map((request) => request.id),
+    decision,
+  );
+  return requests
+    .filter((request) => claimed.has(request.id))
+    .map((request) => ({ request, record: refusalRecord(decision, request) }));
+}
+
+/**
+ * Decides a batch of a run's items in one transaction, set-based, and writes each item's outcome
+ * in it. Returns the requests decided. An unexpected error rolls the whole batch back: the caller
+ * then decides its items one by one, so that one bad item never blocks the rest.
+ */
+async function decideBatch(
+  ctx: ServiceContext,
+  actor: Actor,
+  run: BulkRun,
+  items: readonly BulkRunItem[],
+): Promise<RequestDetails[]> {
+  const at = ctx.now();
+  const decision =
+    run.action === "REFUSE"
+      ? refusalDecision(actor, at, run.reason ?? "")
+      : { actor, at, outcome: { status: "VALIDATED" as const, decisionComment: null } };
+  const outcomes: ItemOutcomes = new Map();
+  return inTransaction(ctx.prisma, async (tx) => {
+    const made: { item: BulkRunItem; record: DecisionRecord }[] = [];
+    for (const type of REQUEST_TYPES) {
+      const ofType = items.filter((item) => requestTypeOf(item) === type);
+      if (ofType.length > 0) made.push(...(await decideKind(tx, ctx, run, decision, type, ofType, outcomes)));
+    }
+    // In the order of the selection, as the history lists them.
+    made.sort((a, b) => a.item.position - b.item.position);
+    const records = made.map(({ record }) => record);
+    const decided = await recordDecisions(tx, ctx.messages, records, { emailRequester: false });
+    const done = [...outcomes].filter(([, outcome]) => outcome === "DONE").map(([item]) => item.id);
+    await tx.bulkRunItem.updateMany({
+      where: { id: { in: done }, outcome: null },
+      data: { outcome: "DONE" },
+    });
+    for (const [item, outcome] of outcomes) {
+      if (outcome !== "DONE") await recordFailure(ctx, tx, run, item, outcome);
+    }
+    return decided;
+  });
+}
+
+function requestTypeOf(item: BulkRunItem): RequestType {
+  return isRequestType(item.requestType) ? item.requestType : "attachment";
 }
 
 async function recordFailure(
   ctx: ServiceContext,
+  db: Tx | ServiceContext["prisma"],
   run: BulkRun,
   item: BulkRunItem,
   error: unknown,
@@ -78,7 +288,7 @@ async function recordFailure(
   }
   // Only an item without outcome: when a process that lost the run's lease tries an item the new
   // owner has just decided, its "already decided" must not overwrite that DONE.
-  await ctx.prisma.bulkRunItem.updateMany({
+  await db.bulkRunItem.updateMany({
     where: { id: item.id, outcome: null },
     data: { outcome, detail },
   });
@@ -162,7 +372,7 @@ export async function runBulkDecision(ctx: ServiceContext, runId: string): Promi
     orderBy: { position: "asc" },
   });
   let lease = run.leaseUntil;
-  for (const item of pending) {
+  for (let start = 0; start < pending.length; start += BATCH_SIZE) {
     if (lease.getTime() - ctx.now().getTime() < BULK_LEASE_MS / 2) {
       const renewed = await renewLease(ctx, runId, lease);
       if (!renewed) {
@@ -171,10 +381,19 @@ export async function runBulkDecision(ctx: ServiceContext, runId: string): Promi
       }
       lease = renewed;
     }
+    const batch = pending.slice(start, start + BATCH_SIZE);
     try {
-      await decideItem(ctx, actor, run, item);
+      const decided = await decideBatch(ctx, actor, run, batch);
+      for (const request of decided) decisionCommitted(ctx, request, { emailRequester: false });
     } catch (error) {
-      await recordFailure(ctx, run, item, error);
+      ctx.logger.warn({ err: error, runId }, "bulk batch failed: deciding its items one by one");
+      for (const item of batch) {
+        try {
+          await decideItem(ctx, actor, run, item);
+        } catch (itemError) {
+          await recordFailure(ctx, ctx.prisma, run, item, itemError);
+        }
+      }
     }
   }
   const finished = await inTransaction(ctx.prisma, async (tx) => {

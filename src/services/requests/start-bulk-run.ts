@@ -1,9 +1,10 @@
 import { inTransaction } from "../../db/transaction.ts";
-import { MAX_DECISION_TEXT, type RequestType } from "../../domain/requests.ts";
+import type { RequestType } from "../../domain/requests.ts";
 import { AppError } from "../../errors.ts";
 import type { BulkAction } from "../../generated/prisma/enums.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
+import { checkRefusalReason } from "./refuse-request.ts";
 
 /** How long a process owns a bulk run before another may resume it (renewed while it works). */
 export const BULK_LEASE_MS = 2 * 60 * 1000;
@@ -40,16 +41,8 @@ export async function startBulkRun(
       { field: "selection", message: messages.errors.selectionEmpty },
     ]);
   }
-  const reason = input.reason?.trim() || null;
-  if (input.action === "REFUSE" && !reason) {
-    throw new AppError("invalid_input", messages.errors.reasonRequired, [
-      { field: "reason", message: messages.errors.reasonRequired },
-    ]);
-  }
-  if (reason && reason.length > MAX_DECISION_TEXT) {
-    const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
-    throw new AppError("invalid_input", message, [{ field: "reason", message }]);
-  }
+  // A validation has no reason: one typed before choosing "Valider la sélection" is not kept.
+  const reason = input.action === "REFUSE" ? checkRefusalReason(messages, input.reason ?? "") : null;
   const unique = [...new Map(input.selection.map((item) => [`${item.type}:${item.id}`, item])).values()];
   const run = await inTransaction(ctx.prisma, async (tx) => {
     const submission = input.submissionKey

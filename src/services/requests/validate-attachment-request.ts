@@ -1,16 +1,25 @@
-import { inTransaction } from "../../db/transaction.ts";
+import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { checkGrantedScope, type GrantedScope, type ScopeProblem } from "../../domain/attachment-scope.ts";
 import { parisDay } from "../../domain/dates.ts";
-import { MAX_DECISION_TEXT, type RequestDetails } from "../../domain/requests.ts";
+import {
+  type AttachmentRequestDetails,
+  MAX_DECISION_TEXT,
+  type RequestDetails,
+} from "../../domain/requests.ts";
 import { isGrantableRole } from "../../domain/roles.ts";
 import { AppError, type FieldError } from "../../errors.ts";
+import type { Role } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { grantAttachments } from "../accounts/attachment-grants.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import {
-  claimPendingRequest,
+  alreadyDecidedNow,
+  claimPendingRequests,
+  type DecidableAttachmentRequest,
+  type Decision,
   type DecisionOptions,
+  type DecisionRecord,
   decisionCommitted,
   loadDecidableAttachmentRequest,
   recordDecision,
@@ -38,6 +47,127 @@ export function scopeError(messages: Messages, problem: ScopeProblem): FieldErro
   };
 }
 
+/** What validating an attachment request grants, once checked. */
+export interface AttachmentValidation {
+  request: AttachmentRequestDetails;
+  role: Role;
+  scope: GrantedScope;
+}
+
+/**
+ * Checks what the manager chose against what the request's structure offers: a grantable role, the
+ * whole structure or active services not held yet (a structure without active services, or a
+ * requester already attached to all of it, is granted whole), a comment that fits. Throws
+ * `invalid_input` with the fields at fault.
+ */
+export function checkAttachmentValidation(
+  messages: Messages,
+  { request, targets }: DecidableAttachmentRequest,
+  input: Omit<ValidateAttachmentRequestInput, "requestId">,
+): AttachmentValidation {
+  const { activeServices, alreadyAttached } = targets;
+  const fieldErrors: FieldError[] = [];
+  const role = input.role && isGrantableRole(input.role) ? input.role : null;
+  if (!role) fieldErrors.push({ field: "role", message: messages.errors.roleInvalid });
+  if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
+    fieldErrors.push({ field: "comment", message: messages.errors.textTooLong(MAX_DECISION_TEXT) });
+  }
+  let scope: GrantedScope = { wholeStructure: true };
+  if (!alreadyAttached.wholeStructure && activeServices.length > 0) {
+    const checked = checkGrantedScope({
+      wholeStructure: input.wholeStructure,
+      serviceIds: input.serviceIds,
+      activeServiceIds: new Set(activeServices.map((service) => service.id)),
+      alreadyAttachedServiceIds: new Set(alreadyAttached.services.map((service) => service.id)),
+    });
+    if ("problem" in checked) fieldErrors.push(scopeError(messages, checked.problem));
+    else scope = checked.scope;
+  }
+  if (!role || fieldErrors.length > 0)
+    throw new AppError("invalid_input", messages.errors.invalidInput, fieldErrors);
+  return { request, role, scope };
+}
+
+function grantedServiceIds(scope: GrantedScope): string[] {
+  return scope.wholeStructure ? [] : scope.serviceIds;
+}
+
+/**
+ * Writes on attachment requests what their validation granted (role, whole structure or services),
+ * a batch in a few statements.
+ */
+export async function recordGrantedScopes(
+  tx: Tx,
+  granted: readonly { requestId: string; role: Role; scope: GrantedScope }[],
+): Promise<void> {
+  for (const role of new Set(granted.map((grant) => grant.role))) {
+    for (const wholeStructure of [true, false]) {
+      const ids = granted
+        .filter((grant) => grant.role === role && grant.scope.wholeStructure === wholeStructure)
+        .map((grant) => grant.requestId);
+      if (ids.length === 0) continue;
+      await tx.attachmentRequest.updateMany({
+        where: { id: { in: ids } },
+        data: { grantedRole: role, grantedWholeStructure: wholeStructure },
+      });
+    }
+  }
+  const links = granted.flatMap((grant) =>
+    grantedServiceIds(grant.scope).map((serviceId) => ({ requestId: grant.requestId, serviceId })),
+  );
+  if (links.length === 0) return;
+  // Prisma's implicit many-to-many table: A is the request, B the service.
+  await tx.$executeRaw`INSERT INTO "_GrantedServices" ("A", "B")
+    SELECT * FROM unnest(${links.map((link) => link.requestId)}::uuid[], ${links.map((link) => link.serviceId)}::uuid[])
+    ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Validates checked attachment requests, with one decision for all: claims them, records what each
+ * grants, grants the attachments. Returns the validations it made: a request a concurrent decision
+ * took first is left out.
+ */
+export async function applyAttachmentValidations(
+  tx: Tx,
+  decision: Decision,
+  validations: readonly AttachmentValidation[],
+): Promise<AttachmentValidation[]> {
+  const ids = validations.map((validation) => validation.request.id);
+  const claimed = await claimPendingRequests(tx, "attachment", ids, decision);
+  const made = validations.filter((validation) => claimed.has(validation.request.id));
+  await recordGrantedScopes(
+    tx,
+    made.map(({ request, role, scope }) => ({ requestId: request.id, role, scope })),
+  );
+  const startDate = parisDay(decision.at);
+  await grantAttachments(
+    tx,
+    made.map(({ request, role, scope }) => ({
+      userId: request.requester.id,
+      structureId: request.structure.id,
+      role,
+      startDate,
+      serviceIds: scope.wholeStructure ? null : scope.serviceIds,
+    })),
+  );
+  return made;
+}
+
+/** The history line of a validation. */
+export function attachmentValidationRecord(
+  decision: Decision,
+  { request, role, scope }: AttachmentValidation,
+): DecisionRecord {
+  return {
+    request,
+    actor: decision.actor,
+    action: "ATTACHMENT_VALIDATED",
+    comment: decision.outcome.decisionComment ?? null,
+    details: { role, wholeStructure: scope.wholeStructure, serviceIds: grantedServiceIds(scope) },
+    at: decision.at,
+  };
+}
+
 /**
  * "Valider": grants the chosen role on the whole structure or on the chosen services, decides the
  * request, records the history and queues the requester's e-mail and the Slack updates, all in one
@@ -52,66 +182,16 @@ export async function validateAttachmentRequest(
 ): Promise<RequestDetails> {
   const { messages } = ctx;
   const decided = await inTransaction(ctx.prisma, async (tx) => {
-    const { request, targets } = await loadDecidableAttachmentRequest(tx, messages, actor, input.requestId);
-    const { activeServices, alreadyAttached } = targets;
-    const fieldErrors: FieldError[] = [];
-    const role = input.role && isGrantableRole(input.role) ? input.role : null;
-    if (!role) fieldErrors.push({ field: "role", message: messages.errors.roleInvalid });
-    if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
-      fieldErrors.push({ field: "comment", message: messages.errors.textTooLong(MAX_DECISION_TEXT) });
-    }
-    let scope: GrantedScope = { wholeStructure: true };
-    if (!alreadyAttached.wholeStructure && activeServices.length > 0) {
-      const checked = checkGrantedScope({
-        wholeStructure: input.wholeStructure,
-        serviceIds: input.serviceIds,
-        activeServiceIds: new Set(activeServices.map((service) => service.id)),
-        alreadyAttachedServiceIds: new Set(alreadyAttached.services.map((service) => service.id)),
-      });
-      if ("problem" in checked) fieldErrors.push(scopeError(messages, checked.problem));
-      else scope = checked.scope;
-    }
-    if (!role || fieldErrors.length > 0)
-      throw new AppError("invalid_input", messages.errors.invalidInput, fieldErrors);
-
-    const now = ctx.now();
-    const grantedServiceIds = scope.wholeStructure ? [] : scope.serviceIds;
-    await claimPendingRequest(tx, messages, request, {
+    const decidable = await loadDecidableAttachmentRequest(tx, messages, actor, input.requestId);
+    const validation = checkAttachmentValidation(messages, decidable, input);
+    const decision: Decision = {
       actor,
-      at: now,
+      at: ctx.now(),
       outcome: { status: "VALIDATED", decisionComment: input.comment },
-    });
-    await tx.attachmentRequest.update({
-      where: { id: request.id },
-      data: {
-        grantedRole: role,
-        grantedWholeStructure: scope.wholeStructure,
-        grantedServices: { connect: grantedServiceIds.map((id) => ({ id })) },
-      },
-    });
-    const userId = request.requester.id;
-    const structureId = request.structure.id;
-    const startDate = parisDay(now);
-    await grantAttachments(tx, {
-      userId,
-      structureId,
-      role,
-      startDate,
-      serviceIds: scope.wholeStructure ? null : grantedServiceIds,
-    });
-    return recordDecision(
-      tx,
-      messages,
-      {
-        request,
-        actor,
-        action: "ATTACHMENT_VALIDATED",
-        comment: input.comment,
-        details: { role, wholeStructure: scope.wholeStructure, serviceIds: grantedServiceIds },
-        at: now,
-      },
-      options,
-    );
+    };
+    const [made] = await applyAttachmentValidations(tx, decision, [validation]);
+    if (!made) throw await alreadyDecidedNow(tx, messages, decidable.request);
+    return recordDecision(tx, messages, attachmentValidationRecord(decision, made), options);
   });
   decisionCommitted(ctx, decided, options);
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "attachment request validated");

@@ -1,12 +1,21 @@
-import { inTransaction } from "../../db/transaction.ts";
+import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { scopeKeyOf } from "../../domain/attachment-scope.ts";
-import { MAX_DECISION_TEXT, type RequestDetails } from "../../domain/requests.ts";
+import {
+  MAX_DECISION_TEXT,
+  type RequestDetails,
+  type SubscriptionRequestDetails,
+} from "../../domain/requests.ts";
 import { AppError } from "../../errors.ts";
+import type { AccessLevel } from "../../generated/prisma/enums.ts";
+import type { Messages } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import {
-  claimPendingRequest,
+  alreadyDecidedNow,
+  claimPendingRequests,
+  type Decision,
   type DecisionOptions,
+  type DecisionRecord,
   decisionCommitted,
   loadDecidableRequest,
   recordDecision,
@@ -20,6 +29,115 @@ export interface ValidateSubscriptionRequestInput {
    */
   modificationItemIds: string[] | null;
   comment: string | null;
+}
+
+/** What validating a subscription request grants, once checked: each item's access. */
+export interface SubscriptionValidation {
+  request: SubscriptionRequestDetails;
+  access: Map<string, AccessLevel>;
+}
+
+/**
+ * Checks what the manager chose: a comment that fits, items of the request; each space is granted
+ * in modification as asked unless the manager lowered it to consultation (never raised). Throws
+ * `invalid_input` with the field at fault.
+ */
+export function checkSubscriptionValidation(
+  messages: Messages,
+  request: SubscriptionRequestDetails,
+  input: Omit<ValidateSubscriptionRequestInput, "requestId">,
+): SubscriptionValidation {
+  if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
+    const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
+    throw new AppError("invalid_input", message, [{ field: "comment", message }]);
+  }
+  const itemIds = new Set(request.items.map((item) => item.id));
+  if (input.modificationItemIds?.some((id) => !itemIds.has(id))) {
+    const message = messages.errors.spaceNotRequested;
+    throw new AppError("invalid_input", message, [{ field: "modification", message }]);
+  }
+  const kept = input.modificationItemIds ? new Set(input.modificationItemIds) : null;
+  const access = new Map(
+    request.items.map((item) => [
+      item.id,
+      item.requestedAccess === "MODIFICATION" && kept && !kept.has(item.id)
+        ? "CONSULTATION"
+        : item.requestedAccess,
+    ]),
+  );
+  return { request, access };
+}
+
+/**
+ * Validates checked subscription requests, with one decision for all: claims them, writes each
+ * item's granted access, creates or updates the subscriptions (written out: Prisma has no set-based
+ * upsert). Returns the validations it made: a request a concurrent decision took first is left out.
+ */
+export async function applySubscriptionValidations(
+  tx: Tx,
+  decision: Decision,
+  validations: readonly SubscriptionValidation[],
+): Promise<SubscriptionValidation[]> {
+  const ids = validations.map((validation) => validation.request.id);
+  const claimed = await claimPendingRequests(tx, "subscription", ids, decision);
+  const made = validations.filter((validation) => claimed.has(validation.request.id));
+  const items = made.flatMap(({ request, access }) =>
+    request.items.map((item) => {
+      const serviceId = item.service?.id ?? null;
+      return {
+        id: item.id,
+        userId: request.requester.id,
+        structureId: request.structure.id,
+        serviceId,
+        scopeKey: scopeKeyOf(serviceId),
+        space: item.space,
+        access: access.get(item.id) ?? item.requestedAccess,
+      };
+    }),
+  );
+  if (items.length === 0) return made;
+  const column = <T>(pick: (item: (typeof items)[number]) => T) => items.map(pick);
+  // One row per subscription, the last asked winning (an upsert cannot touch a row twice).
+  const subscriptions = [
+    ...new Map(
+      items.map((item) => [`${item.userId}|${item.structureId}|${item.scopeKey}|${item.space}`, item]),
+    ).values(),
+  ];
+  const subscription = <T>(pick: (item: (typeof items)[number]) => T) => subscriptions.map(pick);
+  await tx.$executeRaw`
+    UPDATE "SubscriptionRequestItem" AS "i" SET "grantedAccess" = "g"."access"::"AccessLevel"
+    FROM unnest(${column((item) => item.id)}::uuid[], ${column((item) => item.access)}::text[])
+      AS "g"("id", "access")
+    WHERE "i"."id" = "g"."id"`;
+  await tx.$executeRaw`
+    INSERT INTO "Subscription" ("id", "userId", "structureId", "serviceId", "scopeKey", "space", "access",
+      "updatedAt")
+    SELECT gen_random_uuid(), "g"."userId", "g"."structureId", "g"."serviceId", "g"."scopeKey",
+      "g"."space"::"Space", "g"."access"::"AccessLevel", now()
+    FROM unnest(${subscription((item) => item.userId)}::uuid[], ${subscription((item) => item.structureId)}::uuid[],
+      ${subscription((item) => item.serviceId)}::uuid[], ${subscription((item) => item.scopeKey)}::text[],
+      ${subscription((item) => item.space)}::text[], ${subscription((item) => item.access)}::text[])
+      AS "g"("userId", "structureId", "serviceId", "scopeKey", "space", "access")
+    ON CONFLICT ("userId", "structureId", "scopeKey", "space") DO UPDATE
+      SET "access" = EXCLUDED."access", "status" = 'ACTIVE', "updatedAt" = now()`;
+  return made;
+}
+
+/** The history line of a validation. */
+export function subscriptionValidationRecord(
+  decision: Decision,
+  { request }: SubscriptionValidation,
+): DecisionRecord {
+  return {
+    request,
+    actor: decision.actor,
+    action: "SUBSCRIPTION_VALIDATED",
+    comment: decision.outcome.decisionComment ?? null,
+    details: {
+      spaces: request.items.map((item) => ({ space: item.space, serviceCode: item.service?.code ?? null })),
+    },
+    at: decision.at,
+  };
 }
 
 /**
@@ -39,69 +157,15 @@ export async function validateSubscriptionRequest(
       type: "subscription",
       requestId: input.requestId,
     });
-    if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
-      const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
-      throw new AppError("invalid_input", message, [{ field: "comment", message }]);
-    }
-    const itemIds = new Set(request.items.map((item) => item.id));
-    if (input.modificationItemIds?.some((id) => !itemIds.has(id))) {
-      const message = messages.errors.spaceNotRequested;
-      throw new AppError("invalid_input", message, [{ field: "modification", message }]);
-    }
-    const now = ctx.now();
-    await claimPendingRequest(tx, messages, request, {
+    const validation = checkSubscriptionValidation(messages, request, input);
+    const decision: Decision = {
       actor,
-      at: now,
+      at: ctx.now(),
       outcome: { status: "VALIDATED", decisionComment: input.comment },
-    });
-    const kept = input.modificationItemIds ? new Set(input.modificationItemIds) : null;
-    const userId = request.requester.id;
-    const structureId = request.structure.id;
-    for (const item of request.items) {
-      const access =
-        item.requestedAccess === "MODIFICATION" && kept && !kept.has(item.id)
-          ? "CONSULTATION"
-          : item.requestedAccess;
-      const serviceId = item.service?.id ?? null;
-      await tx.subscriptionRequestItem.update({ where: { id: item.id }, data: { grantedAccess: access } });
-      await tx.subscription.upsert({
-        where: {
-          userId_structureId_scopeKey_space: {
-            userId,
-            structureId,
-            scopeKey: scopeKeyOf(serviceId),
-            space: item.space,
-          },
-        },
-        create: {
-          userId,
-          structureId,
-          serviceId,
-          scopeKey: scopeKeyOf(serviceId),
-          space: item.space,
-          access,
-        },
-        update: { access, status: "ACTIVE" },
-      });
-    }
-    return recordDecision(
-      tx,
-      messages,
-      {
-        request,
-        actor,
-        action: "SUBSCRIPTION_VALIDATED",
-        comment: input.comment,
-        details: {
-          spaces: request.items.map((item) => ({
-            space: item.space,
-            serviceCode: item.service?.code ?? null,
-          })),
-        },
-        at: now,
-      },
-      options,
-    );
+    };
+    const [made] = await applySubscriptionValidations(tx, decision, [validation]);
+    if (!made) throw await alreadyDecidedNow(tx, messages, request);
+    return recordDecision(tx, messages, subscriptionValidationRecord(decision, made), options);
   });
   decisionCommitted(ctx, decided, options);
   ctx.logger.info({ requestId: decided.id, actorId: actor.accountId }, "subscription request validated");
