@@ -10,7 +10,7 @@ import {
 import { AppError, isAppError } from "../../errors.ts";
 import type { BulkAction, BulkItemOutcome, BulkRun, BulkRunItem } from "../../generated/prisma/client.ts";
 import { bulkDecisionEmail } from "../../notify/emails.ts";
-import { enqueueDelivery } from "../../notify/outbox.ts";
+import { enqueueDeliveries, type QueuedDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { refusalDecision, refusalRecord, refuseRequest } from "./refuse-request.ts";
@@ -25,7 +25,7 @@ import {
   loadDecidableSubscriptionRequests,
   recordDecisions,
 } from "./request-decision.ts";
-import { findAttachmentRequestDetails, findRequestDetails } from "./request-details.ts";
+import { findAttachmentRequestDetails, findRequestDetailsList } from "./request-details.ts";
 import { BULK_LEASE_MS } from "./start-bulk-run.ts";
 import {
   applyAttachmentValidations,
@@ -317,11 +317,17 @@ export interface BulkRunOutcomes {
 
 async function readRunOutcomes(db: Tx | ServiceContext["prisma"], run: BulkRun): Promise<BulkRunOutcomes> {
   const items = await db.bulkRunItem.findMany({ where: { runId: run.id }, orderBy: { position: "asc" } });
+  const requests = new Map<string, RequestDetails>();
+  for (const type of REQUEST_TYPES) {
+    const ids = items.filter((item) => requestTypeOf(item) === type).map((item) => item.requestId);
+    if (ids.length === 0) continue;
+    for (const request of await findRequestDetailsList(db, type, ids))
+      requests.set(`${type}:${request.id}`, request);
+  }
   const decided: RequestDetails[] = [];
   const problems: BulkRunOutcomes["problems"] = [];
   for (const item of items) {
-    const type = isRequestType(item.requestType) ? item.requestType : "attachment";
-    const request = await findRequestDetails(db, type, item.requestId);
+    const request = requests.get(`${requestTypeOf(item)}:${item.requestId}`) ?? null;
     if (item.outcome === "DONE" && request) decided.push(request);
     else problems.push({ item, request });
   }
@@ -344,10 +350,15 @@ export async function loadBulkRunOutcomes(
 async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<void> {
   const { decided } = await readRunOutcomes(tx, run);
   const byRequester = groupBy(decided, (request) => request.requester.id);
-  for (const requests of byRequester.values()) {
-    await enqueueDelivery(tx, "EMAIL", bulkDecisionEmail(ctx.messages, requests));
-  }
-  await enqueueDelivery(tx, "SLACK_BULK_SUMMARY", { bulkRunId: run.id, accountId: run.actorId });
+  await enqueueDeliveries(tx, [
+    ...[...byRequester.values()].map(
+      (requests): QueuedDelivery => ({
+        kind: "EMAIL",
+        payload: bulkDecisionEmail(ctx.messages, requests),
+      }),
+    ),
+    { kind: "SLACK_BULK_SUMMARY", payload: { bulkRunId: run.id, accountId: run.actorId } },
+  ]);
 }
 
 /**
