@@ -4,16 +4,17 @@ import { createUser } from "../src/services/accounts/create-user.ts";
 import { createAttachmentRequest } from "../src/services/requests/create-attachment-request.ts";
 import { runBulkDecision } from "../src/services/requests/run-bulk-decision.ts";
 import { startBulkRun } from "../src/services/requests/start-bulk-run.ts";
+import type { Actor } from "../src/services/slack-workspace/slack-identities.ts";
 import { createStructure } from "../src/services/structures/create-structure.ts";
 import { validSiret } from "../test/support/scenario.ts";
-import { startBenchApp, waitUntil } from "./support/app.ts";
+import { type BenchApp, startBenchApp, waitUntil } from "./support/app.ts";
 import {
   type BenchDatabaseKind,
   benchDatabaseKinds,
   DATABASE_LABELS,
   withBenchDatabase,
 } from "./support/databases.ts";
-import { type BenchFigure, QUICK } from "./support/results.ts";
+import { type BenchFigure, median, QUICK } from "./support/results.ts";
 
 /** BENCH_QUICK=1: two requests per channel instead of twenty, to check quickly that the bench runs. */
 const REQUESTS = QUICK ? 50 : 500;
@@ -23,6 +24,52 @@ const SCALED_REQUESTS = REQUESTS * 10;
 const DECISION_GOAL_MS = 2000;
 const CHANNELS = 25;
 const TIER_FACTOR = 10;
+
+/**
+ * `requests` pending attachment requests spread over `channels` structures, each with its channel
+ * and the same principal manager, filed through the use case and posted; returns them and the
+ * manager.
+ */
+async function seedPostedRequests(
+  app: BenchApp,
+  database: Database,
+  size: { channels: number; requests: number },
+): Promise<{ selection: { type: "attachment"; id: string }[]; actor: Actor }> {
+  const { ctx } = app.runtime;
+  app.slack.addUser({ id: "UBENCHMGR1", email: "manager@banc.test" });
+  for (let channel = 0; channel < size.channels; channel++) {
+    await createStructure(ctx, {
+      identifier: validSiret(900_000 + channel),
+      identifierType: "SIRET",
+      designation: `Commune nº ${channel}`,
+      kind: "PUBLIQUE",
+      services: [],
+      principalManager: { loginEmail: "manager@banc.test", firstName: "Gestion", lastName: "Banc" },
+      slackChannelId: `CBULK${String(channel).padStart(5, "0")}`,
+    });
+  }
+  const selection: { type: "attachment"; id: string }[] = [];
+  for (let index = 0; index < size.requests; index++) {
+    const email = `demandeur.${index}@banc.test`;
+    await createUser(ctx, { loginEmail: email, firstName: "Jeanne", lastName: `Nº ${index}` });
+    const request = await createAttachmentRequest(ctx, {
+      structureIdentifier: validSiret(900_000 + (index % size.channels)),
+      userLoginEmail: email,
+      serviceCodes: [],
+      comment: null,
+    });
+    selection.push({ type: "attachment", id: request.id });
+  }
+  await waitUntil(async () => (await database.prisma.requestMessage.count()) === size.requests, 300_000);
+  app.slack.reset();
+  const manager = await database.prisma.userAccount.findUniqueOrThrow({
+    where: { loginEmail: "manager@banc.test" },
+  });
+  return {
+    selection,
+    actor: { accountId: manager.id, name: "Gestion Banc", slackUserId: "UBENCHMGR1", teamId: null },
+  };
+}
 
 /**
  * A bulk validation of 500 requests spread over 25 structures, each with its channel, against the
@@ -43,37 +90,10 @@ async function measure(
   const { slack, smtp } = app;
   const { ctx } = app.runtime;
   try {
-    slack.addUser({ id: "UBENCHMGR1", email: "manager@banc.test" });
-    for (let channel = 0; channel < CHANNELS; channel++) {
-      await createStructure(ctx, {
-        identifier: validSiret(900_000 + channel),
-        identifierType: "SIRET",
-        designation: `Commune nº ${channel}`,
-        kind: "PUBLIQUE",
-        services: [],
-        principalManager: { loginEmail: "manager@banc.test", firstName: "Gestion", lastName: "Banc" },
-        slackChannelId: `CBULK${String(channel).padStart(5, "0")}`,
-      });
-    }
-    const selection: { type: "attachment"; id: string }[] = [];
-    for (let index = 0; index < REQUESTS; index++) {
-      const email = `demandeur.${index}@banc.test`;
-      await createUser(ctx, { loginEmail: email, firstName: "Jeanne", lastName: `Nº ${index}` });
-      const request = await createAttachmentRequest(ctx, {
-        structureIdentifier: validSiret(900_000 + (index % CHANNELS)),
-        userLoginEmail: email,
-        serviceCodes: [],
-        comment: null,
-      });
-      selection.push({ type: "attachment", id: request.id });
-    }
-    await waitUntil(async () => (await database.prisma.requestMessage.count()) === REQUESTS, 300_000);
-    slack.reset();
-
-    const manager = await database.prisma.userAccount.findUniqueOrThrow({
-      where: { loginEmail: "manager@banc.test" },
+    const { selection, actor } = await seedPostedRequests(app, database, {
+      channels: CHANNELS,
+      requests: REQUESTS,
     });
-    const actor = { accountId: manager.id, name: "Gestion Banc", slackUserId: "UBENCHMGR1", teamId: null };
     const start = performance.now();
     const runId = await startBulkRun(ctx, actor, {
       teamId: slack.teamId,
@@ -191,6 +211,82 @@ async function measureScaled(database: Database): Promise<{ decided: number; dec
   }
 }
 
+/** Issue 18: 150 updates after a bulk decision, at Slack's real tiers (chat.update: Tier 3, 50 a minute). */
+const PACED_UPDATES = QUICK ? 60 : 150;
+const TIER_3_PER_MINUTE = 50;
+const PACING_GOAL = 0.9;
+
+/**
+ * Slack's real pace (`SLACK_TIER_RATE_FACTOR=1`, the fake's tiers unscaled): a bulk validation of
+ * 150 requests, one per channel so that only chat.update's Tier 3 binds. Reports the rate of the
+ * updates against what the tier allows over the same time (a full minute's burst, then 50 a minute),
+ * the 429s, and when the Home tab and the summary were made, against the updates.
+ */
+async function measurePacing(kind: BenchDatabaseKind, database: Database): Promise<BenchFigure[]> {
+  const app = await startBenchApp(database, {
+    slack: { rateLimitPerChannel: true, rateLimitPerMethod: { factor: 1 } },
+    env: { OUTBOX_POLL_MS: "50", SLACK_TIER_RATE_FACTOR: "1" },
+  });
+  const { slack } = app;
+  const { ctx } = app.runtime;
+  try {
+    const { selection, actor } = await seedPostedRequests(app, database, {
+      channels: PACED_UPDATES,
+      requests: PACED_UPDATES,
+    });
+    const start = Date.now();
+    const runId = await startBulkRun(ctx, actor, {
+      teamId: slack.teamId,
+      action: "VALIDATE",
+      reason: null,
+      selection,
+    });
+    await runBulkDecision(ctx, runId);
+    await waitUntil(
+      async () => (await database.prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
+      900_000,
+    );
+    const okCalls = (method: string) =>
+      slack.calls.filter((call) => call.method === method && call.ok).map((call) => call.at - start);
+    const updates = okCalls("chat.update");
+    const lastUpdate = Math.max(...updates);
+    const firstUpdate = Math.min(...updates);
+    // What Tier 3 lets through from the first update to the last: a minute's burst, then its rate.
+    const allowed = TIER_3_PER_MINUTE + (TIER_3_PER_MINUTE * (lastUpdate - firstUpdate)) / 60_000;
+    const pace = updates.length / allowed;
+    const home = Math.max(...okCalls("views.publish"));
+    const summary = Math.max(...okCalls("chat.postMessage"));
+    const medianUpdate = median(updates);
+    const first = home < medianUpdate && summary < medianUpdate;
+    const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
+    console.log(
+      `bulk pacing: ${PACED_UPDATES} requests over ${PACED_UPDATES} channels, ${DATABASE_LABELS[kind]}, Slack's ` +
+        `real tiers — ${updates.length} chat.update from ${seconds(firstUpdate)} to ${seconds(lastUpdate)} ` +
+        `after the start: ${(pace).toFixed(2)}x what Tier 3 allows (goal ≥ ${PACING_GOAL}x), 429s ` +
+        `${slack.rateLimited}; Home tab published at ${seconds(home)}, summary at ${seconds(summary)} ` +
+        `(median update at ${seconds(medianUpdate)})`,
+    );
+    return [
+      {
+        figure: `bulk pacing: ${PACED_UPDATES} updates at Slack's real Tier 3, rate / what the tier allows`,
+        database: kind,
+        value: `${pace.toFixed(2)}x (${updates.length} in ${seconds(lastUpdate - firstUpdate)}), ${slack.rateLimited} 429s`,
+        goal: `≥ ${PACING_GOAL}x, 0 429s`,
+        met: updates.length === PACED_UPDATES && pace >= PACING_GOAL && slack.rateLimited === 0,
+      },
+      {
+        figure: "bulk pacing: Home tab and summary, after the start",
+        database: kind,
+        value: `${seconds(home)} and ${seconds(summary)} (median update ${seconds(medianUpdate)})`,
+        goal: "before the updates",
+        met: first,
+      },
+    ];
+  } finally {
+    await app.close();
+  }
+}
+
 /** A bulk validation against a rate-limited Slack, then ten times larger, on each database. */
 export async function run(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
@@ -210,6 +306,7 @@ export async function run(): Promise<BenchFigure[]> {
       goal: "≤ 10x (linear)",
       met: scaled.decided === SCALED_REQUESTS && growth <= 10,
     });
+    figures.push(...(await withBenchDatabase(kind, (database) => measurePacing(kind, database))));
   }
   return figures;
 }

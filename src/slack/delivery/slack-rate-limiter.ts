@@ -35,8 +35,14 @@ export const SLACK_METHOD_LIMITS: Readonly<Record<string, MethodLimit>> = {
   "files.completeUploadExternal": { tier: 4 },
 };
 
-/** Kept a little under Slack's limits: the calls reach Slack a moment after they are let through. */
-const SAFETY = 0.9;
+/**
+ * Kept a little under Slack's limits, since the calls reach Slack a moment after they are let
+ * through. A tier's budget is a minute's: 5 % under it leaves some seconds of slack for a call's
+ * delay, and a bulk decision's updates go at 0.95x the tier. A channel's is a second's: 15 % under
+ * (1.18 s between messages) leaves room for a call delayed on a busy machine.
+ */
+const TIER_SAFETY = 0.95;
+const CHANNEL_SAFETY = 0.85;
 /** A call whose turn comes within this much goes now: a delivery coming back is rarely exactly on time. */
 const EARLY_MS = 50;
 /**
@@ -125,12 +131,12 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
   let purgedAt = Number.NEGATIVE_INFINITY;
   let syncing: Promise<void> | null = null;
 
-  /** `burst` calls at once, then `rate` per `windowMs`, both kept a little under Slack's. */
-  function newBucket(burst: number, rate: number, windowMs: number): Bucket {
-    const capacity = Math.max(1, Math.floor(burst * SAFETY));
+  /** `burst` calls at once, then `rate` per `windowMs`, both kept `safety` times Slack's. */
+  function newBucket(burst: number, rate: number, windowMs: number, safety: number): Bucket {
+    const capacity = Math.max(1, Math.floor(burst * safety));
     return {
       capacity,
-      perMs: (rate * SAFETY) / windowMs,
+      perMs: (rate * safety) / windowMs,
       tokens: capacity,
       at: now(),
       blockedUntil: 0,
@@ -148,7 +154,7 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
     if (!bucket) {
       const tier = SLACK_METHOD_LIMITS[key.slice(key.indexOf("/") + 1)]?.tier;
       const perMinute = tier ? TIER_PER_MINUTE[tier] : UNPUBLISHED_PER_MINUTE;
-      bucket = newBucket(perMinute, perMinute * factor, 60_000);
+      bucket = newBucket(perMinute, perMinute * factor, 60_000, TIER_SAFETY);
       methods.set(key, bucket);
     }
     return bucket;
@@ -157,7 +163,7 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions): SlackR
   function channelBucket(channel: string): Bucket {
     let bucket = channels.get(channel);
     if (!bucket) {
-      bucket = newBucket(1, 1, 1000);
+      bucket = newBucket(1, 1, 1000, CHANNEL_SAFETY);
       channels.set(channel, bucket);
     }
     return bucket;
