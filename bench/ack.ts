@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { ActionIds } from "../src/slack/ids.ts";
 import { SIGNING_SECRET } from "../test/support/app-harness.ts";
 import type { AppProcess } from "../test/support/app-process.ts";
-import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack/index.ts";
 import { blockActionsPayload, signSlackBody } from "../test/support/slack-requests.ts";
 import { waitUntil } from "./support/app.ts";
 import { type ManagerClick, seedManagerClicks, withAppProcess } from "./support/app-process.ts";

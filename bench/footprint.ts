@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack/index.ts";
 import { buildOnceForNpmStart, type NpmStart, npmStart } from "../test/support/npm-start.ts";
 import { startSmtpSink } from "../test/support/smtp-sink.ts";
 import { withTempDataDir } from "./support/data-dir.ts";

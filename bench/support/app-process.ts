@@ -1,5 +1,5 @@
 import { type AppProcess, killAppProcesses, startAppProcess } from "../../test/support/app-process.ts";
-import type { FakeSlack } from "../../test/support/fake-slack.ts";
+import type { FakeSlack } from "../../test/support/fake-slack/index.ts";
 import { validSiret } from "../../test/support/scenario.ts";
 import { startSmtpSink } from "../../test/support/smtp-sink.ts";
 import { waitUntil } from "./app.ts";

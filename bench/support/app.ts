@@ -2,7 +2,11 @@ import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type Runtime, startRuntime } from "../../src/runtime.ts";
-import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "../../test/support/fake-slack.ts";
+import {
+  type FakeSlack,
+  type FakeSlackOptions,
+  startFakeSlack,
+} from "../../test/support/fake-slack/index.ts";
 import { type SmtpSink, startSmtpSink } from "../../test/support/smtp-sink.ts";
 
 export const BENCH_SIGNING_SECRET = "bench-signing-secret";

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { bundle } from "../../scripts/build.ts";
 import { SIGNING_SECRET } from "../../test/support/app-harness.ts";
-import type { FakeSlack } from "../../test/support/fake-slack.ts";
+import type { FakeSlack } from "../../test/support/fake-slack/index.ts";
 import { npmStart } from "../../test/support/npm-start.ts";
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type ApiResult, callApi, SIGNING_SECRET } from "../support/app-harness.ts";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 import { principal, structureBody, validSiret } from "../support/scenario.ts";
 import { sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 

@@ -4,7 +4,7 @@ import { createLogger } from "../../src/logger.ts";
 import { runBulkDecision } from "../../src/services/requests/run-bulk-decision.ts";
 import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
 import { useHarness } from "../support/app-harness.ts";
-import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack/index.ts";
 import { addRequester } from "../support/pending-requests.ts";
 import { fileRequest, seedStructure, startPrincipalBulkRun } from "../support/scenario.ts";
 import { eventually } from "../support/wait.ts";

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { errnoCode } from "../../src/db/errors.ts";
 import { killAppProcesses, startAppProcess } from "../support/app-process.ts";
-import { startFakeSlack } from "../support/fake-slack.ts";
+import { startFakeSlack } from "../support/fake-slack/index.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
 import { onExternalServer } from "../support/test-server.ts";
 import { eventually } from "../support/wait.ts";

@@ -5,7 +5,7 @@ import { IDEMPOTENCY_LEASE_MS } from "../../src/services/idempotency.ts";
 import { postWithKey } from "../support/app-harness.ts";
 import { killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 import { requester, structureBody, validSiret } from "../support/scenario.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
 import { eventually } from "../support/wait.ts";

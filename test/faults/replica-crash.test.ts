@@ -5,7 +5,7 @@ import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 import {
   fileRequest,
   principal,

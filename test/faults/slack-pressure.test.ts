@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useHarness } from "../support/app-harness.ts";
-import type { FakeSlackCall } from "../support/fake-slack.ts";
+import type { FakeSlackCall } from "../support/fake-slack/index.ts";
 import { addStructure, insertAttachmentRequests } from "../support/pending-requests.ts";
 import { seedStructure } from "../support/scenario.ts";
 import { eventually } from "../support/wait.ts";

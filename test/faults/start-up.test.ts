@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
-import { startFakeSlack } from "../support/fake-slack.ts";
+import { startFakeSlack } from "../support/fake-slack/index.ts";
 import { startSmtpSink } from "../support/smtp-sink.ts";
 
 /** A port another program listens on. */

@@ -7,7 +7,7 @@ import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { SIGNING_SECRET } from "../support/app-harness.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 import { principal, structureBody, validSiret } from "../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SLACK_BODY_LIMITS } from "../../src/http/slack-body-reader.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
 import { eventually } from "../support/wait.ts";
 

@@ -1,6 +1,6 @@
 import { ErrorCode, type Logger, LogLevel, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 
 const quietLogger: Logger = {
   debug: () => {},

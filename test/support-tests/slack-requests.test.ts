@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { App, LogLevel, verifySlackRequest } from "@slack/bolt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
 import {
   blockActionsPayload,
   sendEvent,

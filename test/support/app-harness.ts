@@ -4,7 +4,7 @@ import type { Database } from "../../src/db/database.ts";
 import { createLogger, type Logger } from "../../src/logger.ts";
 import { type Runtime, startRuntime } from "../../src/runtime.ts";
 import { openTestDatabase, resetDatabase } from "./db.ts";
-import { type FakeSlack, startFakeSlack } from "./fake-slack.ts";
+import { type FakeSlack, startFakeSlack } from "./fake-slack/index.ts";
 import {
   blockActionsPayload,
   type SlackStateValues,

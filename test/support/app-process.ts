@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { API_TOKEN, type ApiResult, callApi, SIGNING_SECRET } from "./app-harness.ts";
-import type { FakeSlack } from "./fake-slack.ts";
+import type { FakeSlack } from "./fake-slack/index.ts";
 import { buildOnceForNpmStart, npmStart } from "./npm-start.ts";
 import type { SmtpSink } from "./smtp-sink.ts";
 

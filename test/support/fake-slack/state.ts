@@ -1,0 +1,35 @@
+import type {
+  FakeSlackEphemeral,
+  FakeSlackFileShare,
+  FakeSlackMessage,
+  FakeSlackPendingFile,
+  FakeSlackUserInput,
+  FakeSlackView,
+  SlackArgs,
+} from "./types.ts";
+
+/**
+ * What the Web API families (chat.ts, users.ts, views.ts, files.ts) read and change: the fake
+ * workspace's state, kept by the server (server.ts), which routes each method to its family.
+ */
+export interface FakeSlackState {
+  readonly teamId: string;
+  readonly baseUrl: string;
+  readonly messages: Map<string, FakeSlackMessage>;
+  readonly ephemerals: FakeSlackEphemeral[];
+  readonly views: Map<string, FakeSlackView>;
+  readonly homeViews: Map<string, SlackArgs>;
+  readonly users: Map<string, FakeSlackUserInput>;
+  readonly pendingFiles: Map<string, FakeSlackPendingFile>;
+  readonly uploads: Map<string, Buffer>;
+  readonly fileShares: FakeSlackFileShare[];
+  /** A message timestamp, later than every earlier one. */
+  nextTs(): string;
+  /** An id with `prefix` ("V" for views, "F" for files…), never given before. */
+  nextId(prefix: string): string;
+  /** A view's hash, as views.update checks it. */
+  newHash(): string;
+}
+
+/** How a family answers one method: from the state and the call's arguments. */
+export type FamilyMethod = (slack: FakeSlackState, args: SlackArgs) => SlackArgs;
