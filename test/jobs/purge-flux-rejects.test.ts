@@ -3,6 +3,7 @@ import { parisDay } from "../../src/domain/dates.ts";
 import { purgeFluxRejects } from "../../src/jobs/purge-flux-rejects.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { useHarness } from "../support/app-harness.ts";
+import { blocksStartingWith, lastView, optionsOf } from "../support/fake-slack/index.ts";
 import { fluxReject, recordRejects } from "../support/flux-rejects.ts";
 import { withId } from "../support/pending-requests.ts";
 import { principal, seedStructure } from "../support/scenario.ts";
@@ -20,10 +21,10 @@ describe("the flux-reject purge", () => {
     await h.slack.waitFor(
       (calls) => calls.filter((call) => call.method === "views.open" && call.ok).length > opened,
     );
-    const view = h.slack.callsTo("views.open", { okOnly: true })[opened]?.view as any;
-    return view.blocks
-      .filter((block: any) => String(block.block_id).startsWith(BlockIds.fluxRejectsSelectionPrefix))
-      .flatMap((block: any) => block.element.options.map((option: any) => option.value));
+    const view = lastView(h.slack, "views.open", { okOnly: true, index: opened });
+    return blocksStartingWith(view, BlockIds.fluxRejectsSelectionPrefix).flatMap((block) =>
+      optionsOf(block).options.map((option) => option.value ?? ""),
+    );
   }
 
   it("deletes the files older than 15 days with their rejects and keeps the others, once a day across replicas", async () => {

@@ -4,6 +4,13 @@ import { messagesFor } from "../../../src/i18n/index.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { useHarness } from "../../support/app-harness.ts";
 import { BOM, parseSemicolonCsv } from "../../support/csv.ts";
+import {
+  blocksOf,
+  blocksStartingWith,
+  optionsOf,
+  type SlackView,
+  type WithBlocks,
+} from "../../support/fake-slack/index.ts";
 import { fluxReject, recordRejects } from "../../support/flux-rejects.ts";
 import { addStructure, type TestStructure, withId } from "../../support/pending-requests.ts";
 import {
@@ -35,7 +42,7 @@ const HEADER = [
 interface ListedFile {
   value: string;
   text: string;
-  description: string;
+  description: string | undefined;
 }
 
 describe("/chorus rejets", () => {
@@ -56,18 +63,17 @@ describe("/chorus rejets", () => {
         h.slack.responses.some((response) => response.url === responseUrl),
     );
     const answer = h.slack.responses.find((response) => response.url === responseUrl);
-    const view = h.slack.callsTo("views.open", { okOnly: true })[opened]?.view as any;
+    const view = h.slack.callsTo("views.open", { okOnly: true })[opened]?.view as SlackView | undefined;
     return { view, answer: answer ? String(answer.body.text) : null };
   }
 
-  function listedFiles(view: any): ListedFile[] {
-    return view.blocks
-      .filter((block: any) => String(block.block_id).startsWith(BlockIds.fluxRejectsSelectionPrefix))
-      .flatMap((block: any) => block.element.options)
-      .map((option: any) => ({
-        value: option.value,
+  function listedFiles(view: WithBlocks | undefined): ListedFile[] {
+    return blocksStartingWith(view, BlockIds.fluxRejectsSelectionPrefix)
+      .flatMap((block) => optionsOf(block).options)
+      .map((option) => ({
+        value: option.value ?? "",
         text: option.text.text,
-        description: option.description.text,
+        description: option.description?.text,
       }));
   }
 
@@ -127,8 +133,10 @@ describe("/chorus rejets", () => {
 
     const { view } = await runRejets(principal);
 
-    expect(view.callback_id).toBe(CallbackIds.fluxRejectsModal);
-    expect(JSON.stringify(view.blocks)).toContain("2 fichiers disponibles, du plus récent au plus ancien.");
+    expect(view?.callback_id).toBe(CallbackIds.fluxRejectsModal);
+    expect(JSON.stringify(blocksOf(view))).toContain(
+      "2 fichiers disponibles, du plus récent au plus ancien.",
+    );
     const files = listedFiles(view);
     expect(files.map((file) => file.description)).toEqual([
       `${other.identifier} — 1 rejet`,
@@ -267,11 +275,9 @@ describe("/chorus rejets", () => {
 
     const { view } = await runRejets(principal);
 
-    const groups = view.blocks.filter((block: any) =>
-      String(block.block_id).startsWith(BlockIds.fluxRejectsSelectionPrefix),
-    );
-    expect(groups.map((block: any) => block.element.options.length)).toEqual([10, 10, 10, 10, 10]);
-    const text = JSON.stringify(view.blocks);
+    const groups = blocksStartingWith(view, BlockIds.fluxRejectsSelectionPrefix);
+    expect(groups.map((block) => optionsOf(block).options.length)).toEqual([10, 10, 10, 10, 10]);
+    const text = JSON.stringify(blocksOf(view));
     expect(text).toContain("Les 50 fichiers les plus récents sur 64.");
     expect(text).toContain("… et 14 fichiers plus anciens");
 
@@ -301,7 +307,7 @@ describe("/chorus rejets", () => {
     await h.slack.waitFor(
       (calls) => calls.filter((call) => call.method === "views.open" && call.ok).length > opened,
     );
-    const view = h.slack.callsTo("views.open", { okOnly: true })[opened]?.view as any;
+    const view = h.slack.callsTo("views.open", { okOnly: true })[opened]?.view as SlackView | undefined;
     expect(listedFiles(view).map((file) => file.description)).toEqual([`${mairie.identifier} — 2 rejets`]);
   });
 });

@@ -6,6 +6,7 @@ import { formatDate, messagesFor } from "../../../src/i18n/index.ts";
 import { enqueueHomeRefresh } from "../../../src/services/requests/home-refresh.ts";
 import { ActionIds, BlockIds, CallbackIds, DecisionActionIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { blocksOf, buttonsOf, textsOf, type WithBlocks } from "../../support/fake-slack/index.ts";
 import {
   addRequester,
   addStructure,
@@ -32,10 +33,8 @@ function daysAgo(days: number): Date {
   return new Date(parisDay(new Date()).getTime() - days * DAY_MS + 11 * 60 * 60 * 1000);
 }
 
-function texts(view: any): string[] {
-  return (view?.blocks ?? []).map(
-    (block: any) => block.text?.text ?? (block.elements ?? []).map((element: any) => element.text).join(" "),
-  );
+function texts(view: WithBlocks | undefined): string[] {
+  return textsOf(view);
 }
 
 describe("the Home tab", () => {
@@ -46,7 +45,7 @@ describe("the Home tab", () => {
   }
 
   /** Opens the Home tab as `userId` and returns the view the app published. */
-  async function openHome(userId: string): Promise<any> {
+  async function openHome(userId: string): Promise<WithBlocks | undefined> {
     const before = await publishes();
     const sent = await sendEvent({
       baseUrl: h.baseUrl,
@@ -77,14 +76,14 @@ describe("the Home tab", () => {
       "*Demandes de rattachement* : 0",
       "*Demandes d'abonnement* : 0",
     ]);
-    const buttons = view.blocks.flatMap((block: any) => (block.accessory ? [block.accessory] : []));
-    const listButtons = buttons.filter((button: any) => button.action_id === ActionIds.openPendingRequests);
-    expect(listButtons.map((button: any) => JSON.parse(button.value))).toEqual([
+    const buttons = buttonsOf(view);
+    const listButtons = buttons.filter((button) => button.action_id === ActionIds.openPendingRequests);
+    expect(listButtons.map((button) => JSON.parse(button.value ?? ""))).toEqual([
       { structureId: structure.id, kind: "attachment" },
       { structureId: structure.id, kind: "subscription" },
     ]);
-    const attachButtons = buttons.filter((button: any) => button.action_id === ActionIds.attachUserOpen);
-    expect(attachButtons.map((button: any) => [button.text.text, button.value])).toEqual([
+    const attachButtons = buttons.filter((button) => button.action_id === ActionIds.attachUserOpen);
+    expect(attachButtons.map((button) => [button.text.text, button.value])).toEqual([
       ["Rattacher un utilisateur", structure.id],
       ["Rattacher un utilisateur", quiet.id],
     ]);
@@ -142,7 +141,9 @@ describe("the Home tab", () => {
       for (let change = 0; change < 5; change++) {
         await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, [structure.id]));
       }
-      expect((await queued()).map((row) => (row.payload as any).accountId).sort()).toHaveLength(2);
+      expect(
+        (await queued()).map((row) => (row.payload as { accountId?: string }).accountId).sort(),
+      ).toHaveLength(2);
 
       // A publication the worker has already claimed may have read the old counts: a new one is queued.
       await prisma.outboxMessage.updateMany({
@@ -151,7 +152,9 @@ describe("the Home tab", () => {
       });
       await inTransaction(prisma, (tx) => enqueueHomeRefresh(tx, [structure.id]));
       const rows = await queued();
-      expect(rows.filter((row) => (row.payload as any).accountId === principalAccount.id)).toHaveLength(2);
+      expect(
+        rows.filter((row) => (row.payload as { accountId?: string }).accountId === principalAccount.id),
+      ).toHaveLength(2);
       expect(rows).toHaveLength(3);
       await prisma.outboxMessage.updateMany({ data: { lockedUntil: null } });
     } finally {
@@ -212,7 +215,7 @@ describe("the Home tab", () => {
 
     const view = await openHome(principal.slackId);
 
-    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(blocksOf(view).length).toBeLessThanOrEqual(100);
     const lines = texts(view);
     expect(lines[2]).toBe("*Structure 057* · HOME057");
     expect(lines[5]).toBe("*Structure 099* · HOME099");

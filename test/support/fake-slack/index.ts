@@ -5,5 +5,7 @@
  * does. server.ts serves, records, checks and paces the calls; each Web API family answers in its
  * own module (chat.ts, users.ts, views.ts, files.ts); read.ts reads what the app posted, typed.
  */
+
+export * from "./read.ts";
 export { startFakeSlack } from "./server.ts";
 export type * from "./types.ts";
