@@ -5,6 +5,7 @@ import { appendHistory } from "../../../src/services/history/history.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { parseSemicolonCsv } from "../../support/csv.ts";
+import { buttonsOf, type KnownBlock, viewOf } from "../../support/fake-slack/index.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -15,6 +16,7 @@ import {
   secondary,
   seedStructure,
 } from "../../support/scenario.ts";
+import type { SlackStateValues } from "../../support/slack-requests.ts";
 import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
 
 const services = [{ code: "RH", label: "Ressources humaines" }];
@@ -36,20 +38,26 @@ interface OpenedView {
   callback_id: string;
   private_metadata: string;
   submit?: unknown;
-  blocks: any[];
+  blocks: KnownBlock[];
 }
 
 /** The text of the history lines (sections with a "Détail" button), top to bottom. */
+/** The history lines: sections whose button is "Détail". */
+function lines(view: OpenedView): { text: string; entryId: string }[] {
+  return view.blocks.flatMap((block) => {
+    const [detail] = buttonsOf(block);
+    return block.type === "section" && detail?.action_id === ActionIds.historyDetail
+      ? [{ text: block.text?.text ?? "", entryId: detail.value ?? "" }]
+      : [];
+  });
+}
+
 function lineTexts(view: OpenedView): string[] {
-  return view.blocks
-    .filter((block) => block.accessory?.action_id === ActionIds.historyDetail)
-    .map((block) => block.text.text as string);
+  return lines(view).map((line) => line.text);
 }
 
 function lineEntryIds(view: OpenedView): string[] {
-  return view.blocks
-    .filter((block) => block.accessory?.action_id === ActionIds.historyDetail)
-    .map((block) => block.accessory.value as string);
+  return lines(view).map((line) => line.entryId);
 }
 
 describe("the structure history in Slack", () => {
@@ -131,7 +139,7 @@ describe("the structure history in Slack", () => {
   }
 
   /** Decides a request the way a manager does: the button on its message, then the modal. */
-  async function decide(requestId: string, decision: "validate" | "refuse", values: Record<string, unknown>) {
+  async function decide(requestId: string, decision: "validate" | "refuse", values: SlackStateValues) {
     await h.settle();
     const message = await h.database.prisma.requestMessage.findFirstOrThrow({
       where: { attachmentRequestId: requestId },
@@ -151,7 +159,7 @@ describe("the structure history in Slack", () => {
       userId: principal.slackId,
       callbackId: modal.callback_id,
       privateMetadata: modal.private_metadata,
-      values: values as any,
+      values,
     });
     expect(submitted.json).toBeNull();
   }
@@ -350,9 +358,7 @@ describe("the structure history in Slack", () => {
       `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure Mairie de Saint-Exemple (${structure.identifier}) : vous ne pouvez pas effectuer cette action.`,
     );
     expect(
-      h.slack
-        .callsTo("views.open")
-        .filter((call) => (call.view as any)?.callback_id === CallbackIds.historyModal),
+      h.slack.callsTo("views.open").filter((call) => viewOf(call).callback_id === CallbackIds.historyModal),
     ).toHaveLength(1);
 
     const detail = await act(

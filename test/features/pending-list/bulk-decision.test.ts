@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { resumeStaleBulkRuns, runBulkDecision } from "../../../src/services/requests/run-bulk-decision.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { blocksStartingWith, lastModal, optionsOf } from "../../support/fake-slack/index.ts";
 import {
   principal,
   type SeededStructure,
   seedStructure,
   startPrincipalBulkRun,
 } from "../../support/scenario.ts";
+import type { SlackStateValues } from "../../support/slack-requests.ts";
 import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
 
 /** `count` requesters, each with one pending attachment request to the structure, oldest first. */
@@ -41,17 +43,17 @@ describe("bulk decisions from /chorus demandes", () => {
     const { status } = await h.command({ userId: principal.slackId, text, channelId: "CLIST00001" });
     expect(status).toBe(200);
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
-    const opened = h.slack.callsTo("views.open").at(-1)?.view as any;
+    const opened = lastModal(h.slack, "views.open");
     const stored = [...h.slack.views.values()].at(-1);
     return { view: opened, id: stored?.id ?? "", hash: stored?.hash ?? "" };
   }
 
-  function submitList(privateMetadata: string, values: Record<string, unknown>) {
+  function submitList(privateMetadata: string | undefined, values: SlackStateValues) {
     return h.submitView({
       userId: principal.slackId,
       callbackId: CallbackIds.pendingListModal,
-      privateMetadata,
-      values: values as any,
+      privateMetadata: privateMetadata ?? "",
+      values,
     });
   }
 
@@ -61,12 +63,10 @@ describe("bulk decisions from /chorus demandes", () => {
     const { view, id, hash } = await openList();
 
     expect(JSON.stringify(view.blocks)).toContain("23 demandes en attente — page 1/2");
-    const firstPage = view.blocks.filter((block: any) =>
-      String(block.block_id).startsWith(BlockIds.pendingSelectionPrefix),
+    const firstPage = blocksStartingWith(view, BlockIds.pendingSelectionPrefix);
+    expect(firstPage.flatMap((block) => optionsOf(block).options.map((option) => option.value))).toEqual(
+      ids.slice(0, 20).map((requestId) => `attachment:${requestId}`),
     );
-    expect(
-      firstPage.flatMap((block: any) => block.element.options.map((option: any) => option.value)),
-    ).toEqual(ids.slice(0, 20).map((requestId) => `attachment:${requestId}`));
 
     const next = blockActionsPayload({
       userId: principal.slackId,
@@ -77,7 +77,7 @@ describe("bulk decisions from /chorus demandes", () => {
     });
     await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: next });
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update" && call.ok));
-    const second = h.slack.callsTo("views.update").at(-1)?.view as any;
+    const second = lastModal(h.slack, "views.update");
     expect(JSON.stringify(second.blocks)).toContain("page 2/2");
 
     const stored = h.slack.views.get(id);
@@ -98,7 +98,7 @@ describe("bulk decisions from /chorus demandes", () => {
     await h.slack.waitFor(
       (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length === 2,
     );
-    const filtered = h.slack.callsTo("views.update").at(-1)?.view as any;
+    const filtered = lastModal(h.slack, "views.update");
     expect(JSON.stringify(filtered.blocks)).toContain("Aucune demande en attente pour ces critères.");
     expect(filtered.submit).toBeUndefined();
   });

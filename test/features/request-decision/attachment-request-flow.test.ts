@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { useHarness } from "../../support/app-harness.ts";
+import { blockById, elementsOf, lastModal, optionsOf } from "../../support/fake-slack/index.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -50,13 +51,9 @@ describe("the attachment-request flow", () => {
 
   async function openedModal(callbackId: string) {
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
-    const view = h.slack.callsTo("views.open").at(-1)?.view as {
-      callback_id: string;
-      private_metadata: string;
-      blocks: any[];
-    };
+    const view = lastModal(h.slack, "views.open");
     expect(view.callback_id).toBe(callbackId);
-    return view;
+    return { ...view, private_metadata: view.private_metadata ?? "" };
   }
 
   it("posts a new request in the structure's channel with its details and the Valider and Refuser buttons", async () => {
@@ -111,14 +108,13 @@ describe("the attachment-request flow", () => {
       }),
     ).toBe(200);
     const view = await openedModal(CallbackIds.validateAttachmentModal);
-    const servicesBlock = view.blocks.find((block) => block.block_id === BlockIds.services);
-    expect(servicesBlock.element.type).toBe("checkboxes");
-    expect(servicesBlock.element.initial_options.map((option: any) => option.text.text)).toEqual([
+    const servicesBlock = blockById(view, BlockIds.services);
+    expect(elementsOf(servicesBlock)[0]?.type).toBe("checkboxes");
+    expect(optionsOf(servicesBlock).initial.map((option) => option.text.text)).toEqual([
       "Ressources humaines (RH)",
       "Services techniques (TECH)",
     ]);
-    const roleBlock = view.blocks.find((block) => block.block_id === BlockIds.role);
-    expect(roleBlock.element.initial_option.value).toBe("SIMPLE_USER");
+    expect(optionsOf(blockById(view, BlockIds.role)).initial[0]?.value).toBe("SIMPLE_USER");
 
     const rh = await h.database.prisma.service.findFirstOrThrow({ where: { code: "RH" } });
     const submitted = await h.submitView({

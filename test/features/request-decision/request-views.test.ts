@@ -10,6 +10,7 @@ import {
 } from "../../../src/slack/features/request-decision/request-modals.ts";
 import { ActionIds, BlockIds } from "../../../src/slack/ids.ts";
 import { validateMessageBlocks, validateView } from "../../support/block-kit-validation.ts";
+import { blockById, elementsOf, optionsOf } from "../../support/fake-slack/index.ts";
 
 const fr = messagesFor("fr");
 const en = messagesFor("en");
@@ -132,8 +133,8 @@ describe("the Valider modal", () => {
         alreadyAttached: { wholeStructure: false, services: [] },
       });
       expect(validateView(view, "modal")).toEqual([]);
-      const servicesBlock = view.blocks.find((block) => block.block_id === BlockIds.services) as any;
-      expect(servicesBlock?.element.type ?? null).toBe(elementType);
+      const servicesBlock = blockById(view, BlockIds.services);
+      expect(servicesBlock ? elementsOf(servicesBlock)[0]?.type : null).toBe(elementType);
     },
   );
 
@@ -146,14 +147,9 @@ describe("the Valider modal", () => {
     });
     const json = JSON.stringify(view.blocks);
     expect(json).toContain("Déjà rattaché (validé)");
-    const servicesBlock = view.blocks.find((block) => block.block_id === BlockIds.services) as any;
-    expect(servicesBlock.element.options.map((option: any) => option.value)).toEqual([
-      services[1]?.id,
-      services[2]?.id,
-    ]);
-    expect(servicesBlock.element.initial_options.map((option: any) => option.value)).toEqual([
-      services[1]?.id,
-    ]);
+    const servicesBlock = optionsOf(blockById(view, BlockIds.services));
+    expect(servicesBlock.options.map((option) => option.value)).toEqual([services[1]?.id, services[2]?.id]);
+    expect(servicesBlock.initial.map((option) => option.value)).toEqual([services[1]?.id]);
   });
 
   it("reads the role, the scope and the comment back from a submission", () => {

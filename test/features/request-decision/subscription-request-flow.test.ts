@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../../src/slack/ids.ts";
 import { type Harness, useHarness } from "../../support/app-harness.ts";
+import { blockById, lastModal, optionsOf } from "../../support/fake-slack/index.ts";
 import {
   fileRequest,
   principal,
@@ -88,25 +89,22 @@ describe("the subscription-request flow", () => {
       messageTs: ts,
     });
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
-    const view = h.slack.callsTo("views.open").at(-1)?.view as {
-      callback_id: string;
-      private_metadata: string;
-      blocks: any[];
-    };
+    const view = lastModal(h.slack, "views.open");
     expect(view.callback_id).toBe(CallbackIds.validateSubscriptionModal);
-    const modification = view.blocks.find((block) => block.block_id === BlockIds.modification);
-    expect(modification.element.initial_options).toHaveLength(2);
-    const keep = modification.element.options.find((option: any) =>
-      option.text.text.startsWith("Factures reçues"),
-    );
+    const modification = optionsOf(blockById(view, BlockIds.modification));
+    expect(modification.initial).toHaveLength(2);
+    const keep = modification.options.find((option) => option.text.text.startsWith("Factures reçues"));
 
     const answer = await h.submitView({
       userId: principal.slackId,
       callbackId: CallbackIds.validateSubscriptionModal,
-      privateMetadata: view.private_metadata,
+      privateMetadata: view.private_metadata ?? "",
       values: {
         [BlockIds.modification]: {
-          [ActionIds.modificationInput]: { type: "checkboxes", selected_options: [slackOption(keep.value)] },
+          [ActionIds.modificationInput]: {
+            type: "checkboxes",
+            selected_options: [slackOption(keep?.value ?? "")],
+          },
         },
         [BlockIds.comment]: {
           [ActionIds.commentInput]: { type: "plain_text_input", value: "Émises en consultation" },

@@ -3,6 +3,7 @@ import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
 import { nameKeys } from "../../../src/domain/search-key.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
+import { blockById, blocksOf, buttonsOf, lastModal } from "../../support/fake-slack/index.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -140,23 +141,23 @@ describe("the SIRET change, Modifier l'identifiant", () => {
   async function openIdentifierChange(userId: string, structure: SeededStructure) {
     await h.command({ userId, text: `structure ${structure.identifier}`, channelId: "CSIRET0001" });
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
-    const card = h.slack.callsTo("views.open").at(-1)?.view as any;
+    const card = lastModal(h.slack, "views.open");
     const stored = [...h.slack.views.values()].at(-1);
-    const button = card.blocks
-      .find((block: any) => block.block_id === BlockIds.structureCardActions)
-      ?.elements.find((element: any) => element.action_id === ActionIds.changeStructureIdentifier);
+    const button = buttonsOf(blockById(card, BlockIds.structureCardActions)).find(
+      (element) => element.action_id === ActionIds.changeStructureIdentifier,
+    );
     expect(button?.text.text).toBe("Modifier l'identifiant");
     const updates = h.slack.callsTo("views.update").length;
     const click = blockActionsPayload({
       userId,
       actionId: ActionIds.changeStructureIdentifier,
       blockId: BlockIds.structureCardActions,
-      value: button.value,
+      value: button?.value ?? "",
       view: { id: stored?.id, hash: stored?.hash, callback_id: CallbackIds.structureCardModal },
     });
     await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: click });
     await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.update").length > updates);
-    return (h.slack.callsTo("views.update").at(-1) as any).view;
+    return lastModal(h.slack, "views.update");
   }
 
   /** "Continuer" on the confirmation: returns the SIRET modal the answer puts in its place. */
@@ -203,7 +204,7 @@ describe("the SIRET change, Modifier l'identifiant", () => {
     expect(JSON.stringify(confirmation.blocks)).toContain(
       "excepté le mandat de facturation, le compte utilisateur technique, le numéro PACAGE, le régime social, le numéro de TVA intracommunautaire et les informations de raccordement",
     );
-    const siretModal = await confirmChange(secondary.slackId, confirmation.private_metadata);
+    const siretModal = await confirmChange(secondary.slackId, confirmation.private_metadata ?? "");
     expect(siretModal.callback_id).toBe(CallbackIds.identifierChangeModal);
     // The structure has a mandate: no warning, no choice.
     expect(JSON.stringify(siretModal.blocks)).not.toContain("Aucun mandat de facturation");
@@ -340,8 +341,8 @@ describe("the SIRET change, Modifier l'identifiant", () => {
       channelId: "CSIRET0001",
     });
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
-    const card = h.slack.callsTo("views.open").at(-1)?.view as any;
-    const text = JSON.stringify(card.blocks);
+    const card = lastModal(h.slack, "views.open");
+    const text = JSON.stringify(blocksOf(card));
 
     expect(text).toContain("*Statut*\\nInactive");
     expect(text).toContain(`${NEW_SIRET} — Mairie de Saint-Exemple (Active)`);
@@ -353,7 +354,7 @@ describe("the SIRET change, Modifier l'identifiant", () => {
     const structure = await seedPrivateStructure({ hasBillingMandate: false });
 
     const confirmation = await openIdentifierChange(principal.slackId, structure);
-    const siretModal = await confirmChange(principal.slackId, confirmation.private_metadata);
+    const siretModal = await confirmChange(principal.slackId, confirmation.private_metadata ?? "");
     const text = JSON.stringify(siretModal.blocks);
     expect(text).toContain(
       "Aucun mandat de facturation n'est présent sur cette structure. Pour les mémoires de frais de justice et les demandes de remboursement TIC, le mandat de facturation n'est pas obligatoire.",

@@ -3,6 +3,15 @@ import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
 import { ActionIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
+  type ActionElement,
+  blocksOf,
+  buttonsOf,
+  elementsOf,
+  lastModal,
+  type SlackView,
+  viewOf,
+} from "../../support/fake-slack/index.ts";
+import {
   makeSecondaryManager,
   outsider,
   principal,
@@ -29,18 +38,17 @@ describe("the structure card, /chorus structure", () => {
     });
     expect(status).toBe(200);
     await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.open").length > opened);
-    const view = h.slack.callsTo("views.open").at(-1)?.view as any;
+    const view = lastModal(h.slack, "views.open");
     const stored = [...h.slack.views.values()].at(-1);
-    return { view, text: JSON.stringify(view.blocks), id: stored?.id ?? "", hash: stored?.hash ?? "" };
+    return { view, text: JSON.stringify(blocksOf(view)), id: stored?.id ?? "", hash: stored?.hash ?? "" };
   }
 
   /** The private answer of a command that opened no modal. */
 
-  function buttons(view: any): any[] {
-    return view.blocks.flatMap((block: any) => [
-      ...(block.accessory?.type === "button" ? [block.accessory] : []),
-      ...(block.type === "actions" ? block.elements : []),
-    ]);
+  function buttons(view: SlackView): ActionElement[] {
+    return blocksOf(view).flatMap((block) =>
+      block.type === "actions" ? elementsOf(block) : buttonsOf(block),
+    );
   }
 
   async function structureOf(structure: SeededStructure) {
@@ -161,9 +169,9 @@ describe("the structure card, /chorus structure", () => {
       (calls) => calls.filter((call) => call.method === "views.push" && call.ok).length > pushed,
     );
 
-    const search = (h.slack.callsTo("views.push", { okOnly: true }).at(-1) as any).view;
+    const search = lastModal(h.slack, "views.push", { okOnly: true });
     expect(search.callback_id).toBe(CallbackIds.attachUserSearchModal);
-    expect(JSON.stringify(search.blocks)).toContain(structure.identifier);
+    expect(JSON.stringify(blocksOf(search))).toContain(structure.identifier);
   });
 
   it("refuses the card to a simple user and to a stranger, and explains an unknown identifier or a missing one", async () => {
@@ -226,9 +234,9 @@ describe("the structure card, /chorus structure", () => {
     await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: click });
     await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update" && call.ok));
 
-    const updated = h.slack.callsTo("views.update").at(-1) as any;
-    expect(updated.view_id).toBe(card.id);
-    const text = JSON.stringify(updated.view.blocks);
+    const updated = h.slack.callsTo("views.update").at(-1);
+    expect(updated?.view_id).toBe(card.id);
+    const text = JSON.stringify(blocksOf(viewOf(updated)));
     expect(text).toContain(`*Identifiant*\\n${duplicate.identifier} (SIRET)`);
     expect(text).toContain(
       `*Structure d'origine*\\n${origin.identifier} — Mairie de Saint-Exemple (Inactive)`,

@@ -11,6 +11,8 @@ type ViewMethod = "views.open" | "views.push" | "views.update" | "views.publish"
 
 /** A modal or a Home tab, as Block Kit types it. */
 export type SlackView = types.View;
+/** A block, as Block Kit types it. */
+export type KnownBlock = types.KnownBlock;
 
 /** Anything with blocks: a view, a message, a message's version. */
 export interface WithBlocks {
@@ -37,6 +39,17 @@ export function lastView(
 ): types.View {
   const calls = slack.callsTo(method, { okOnly: options.okOnly ?? false });
   return viewOf(options.index === undefined ? calls.at(-1) : calls[options.index]);
+}
+
+/** The modal of the last call to `method` (see lastView): a test fails if it is not a modal. */
+export function lastModal(
+  slack: FakeSlack,
+  method: Exclude<ViewMethod, "views.publish">,
+  options: { okOnly?: boolean; index?: number } = {},
+): types.ModalView {
+  const view = lastView(slack, method, options);
+  if (view.type !== "modal") throw new Error(`${method} sent a ${view.type} view, not a modal`);
+  return view;
 }
 
 /** The blocks of a view or a message, as Block Kit types them. */
