@@ -7,6 +7,20 @@ import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { parseSemicolonCsv } from "../../support/csv.ts";
 import {
+  blocksOf,
+  blocksStartingWith,
+  buttonsOf,
+  initialValueOf,
+  inputOf,
+  lastModal,
+  lastModalCall,
+  type ModalCall,
+  optionsOf,
+  type SlackModal,
+  type ViewSubmissionAnswer,
+  type WithBlocks,
+} from "../../support/fake-slack/index.ts";
+import {
   fileRequest,
   makeSecondaryManager,
   outsider,
@@ -24,7 +38,7 @@ import {
   viewSubmissionPayload,
 } from "../../support/slack-requests.ts";
 
-type View = { id: string; hash: string; view: any };
+type View = { id: string; hash: string; view: SlackModal };
 
 describe("/chorus utilisateurs: user search and its actions", () => {
   const h = useHarness();
@@ -127,7 +141,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.open").length > before);
     const stored = [...h.slack.views.values()].at(-1);
     if (!stored) throw new Error("no view opened");
-    return { id: stored.id, hash: stored.hash, view: stored.view };
+    return { id: stored.id, hash: stored.hash, view: lastModal(h.slack, "views.open") };
   }
 
   function criteria(values: Record<string, string>): SlackStateValues {
@@ -155,16 +169,16 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       checkResponseWith: h.slack,
     });
     expect(result.status).toBe(200);
-    return result.json as any;
+    return result.json as ViewSubmissionAnswer;
   }
 
   /** Clicks in the search modal, as shown by `shown` (its metadata), and waits for the app's answer. */
   async function click(
     opened: View,
-    shown: any,
+    shown: { private_metadata?: string } | undefined,
     action: { actionId: string; value?: string; actionType?: string; extra?: Record<string, unknown> },
     stateValues: SlackStateValues = {},
-    answer = "views.update",
+    answer: "views.update" | "views.push" = "views.update",
   ) {
     const before = h.slack.callsTo(answer, { okOnly: true }).length;
     const stored = h.slack.views.get(opened.id);
@@ -177,7 +191,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       view: {
         id: opened.id,
         hash: stored?.hash,
-        private_metadata: shown.private_metadata,
+        private_metadata: shown?.private_metadata,
         callback_id: CallbackIds.userSearchModal,
       },
       stateValues,
@@ -187,11 +201,11 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     await h.slack.waitFor(
       (calls) => calls.filter((call) => call.method === answer && call.ok).length > before,
     );
-    return h.slack.callsTo(answer, { okOnly: true }).at(-1) as any;
+    return lastModalCall(h.slack, answer, { okOnly: true });
   }
 
   /** Submits a modal pushed from the search (as the principal) and returns the refreshed search. */
-  async function submitPushed(pushed: any, callbackId: string, values: SlackStateValues) {
+  async function submitPushed(pushed: ModalCall, callbackId: string, values: SlackStateValues) {
     const updates = h.slack.callsTo("views.update", { okOnly: true }).length;
     const submitted = await sendInteraction({
       baseUrl: h.baseUrl,
@@ -200,7 +214,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       payload: viewSubmissionPayload({
         userId: principal.slackId,
         callbackId,
-        privateMetadata: pushed.view.private_metadata,
+        privateMetadata: pushed.view.private_metadata ?? "",
         values,
       }),
     });
@@ -209,16 +223,13 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     await h.slack.waitFor(
       (calls) => calls.filter((call) => call.method === "views.update" && call.ok).length > updates,
     );
-    return h.slack.callsTo("views.update", { okOnly: true }).at(-1) as any;
+    return lastModalCall(h.slack, "views.update", { okOnly: true });
   }
 
-  function rowIds(view: any): string[] {
-    return view.blocks
-      .filter(
-        (block: any) =>
-          block.type === "section" && String(block.block_id).startsWith(BlockIds.userSearchRowPrefix),
-      )
-      .map((block: any) => String(block.block_id).slice(BlockIds.userSearchRowPrefix.length));
+  function rowIds(view: WithBlocks | undefined): string[] {
+    return blocksStartingWith(view, BlockIds.userSearchRowPrefix)
+      .filter((block) => block.type === "section")
+      .map((block) => String(block.block_id).slice(BlockIds.userSearchRowPrefix.length));
   }
 
   function selection(generation: number, userIds: string[]): SlackStateValues {
@@ -242,14 +253,11 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     expect(answer.response_action).toBe("update");
     expect(rowIds(answer.view)).toEqual([helene.id]);
     expect(rowIds(answer.view)).not.toContain(foreign.id);
-    const text = JSON.stringify(answer.view.blocks);
+    const text = JSON.stringify(blocksOf(answer.view));
     expect(text).toContain("1 utilisateur — page 1/1");
     expect(text).toContain("En cours d'activation");
     expect(text).toContain("Mairie de Saint-Exemple");
-    const firstNameInput = answer.view.blocks.find(
-      (block: any) => block.element?.action_id === ActionIds.userSearchFirstName,
-    );
-    expect(firstNameInput.element.initial_value).toBe("helene");
+    expect(initialValueOf(inputOf(answer.view, ActionIds.userSearchFirstName))).toBe("helene");
 
     const upper = await search(opened, criteria({ [ActionIds.userSearchLastName]: "ÉCOU" }));
     expect(rowIds(upper.view)).toEqual([helene.id]);
@@ -258,17 +266,15 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       opened,
       criteria({ [ActionIds.userSearchService]: "ressources HUMAINES" }),
     );
-    expect(byService.view.blocks.some((block: any) => JSON.stringify(block).includes("Hervé"))).toBe(true);
+    expect(blocksOf(byService.view).some((block) => JSON.stringify(block).includes("Hervé"))).toBe(true);
     expect(rowIds(byService.view)).toHaveLength(1);
   });
 
   it("filters by status and by a structure of the list, never showing the users of other structures", async () => {
     const { structure, helene, foreign } = await seedSearchable();
     const opened = await openSearch();
-    const structureOptions = opened.view.blocks.find(
-      (block: any) => block.element?.action_id === ActionIds.userSearchStructure,
-    ).element.options;
-    expect(structureOptions.map((option: any) => option.value)).toEqual(["all", structure.id]);
+    const structureOptions = optionsOf(inputOf(opened.view, ActionIds.userSearchStructure)).options;
+    expect(structureOptions.map((option) => option.value)).toEqual(["all", structure.id]);
 
     const answer = await search(opened, {
       [`${ActionIds.userSearchStatus}_0`]: {
@@ -287,10 +293,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
 
     expect(rowIds(answer.view)).toEqual([helene.id]);
     expect(rowIds(answer.view)).not.toContain(foreign.id);
-    const kept = answer.view.blocks.find(
-      (block: any) => block.element?.action_id === ActionIds.userSearchStatus,
-    );
-    expect(kept.element.initial_option.value).toBe("PENDING_ACTIVATION");
+    expect(initialValueOf(inputOf(answer.view, ActionIds.userSearchStatus))).toBe("PENDING_ACTIVATION");
   });
 
   it("shows every structure of a user in « Voir le détail », and a technical user's password reset button", async () => {
@@ -310,10 +313,10 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     const opened = await openSearch();
     const shown = await search(opened, criteria({ [ActionIds.userSearchLastName]: "a" }));
 
-    const reset = shown.view.blocks
-      .flatMap((block: any) => block.elements ?? [])
-      .filter((element: any) => element.action_id === ActionIds.resetTechnicalPassword);
-    expect(reset.map((button: any) => JSON.parse(button.value))).toEqual([
+    const reset = blocksOf(shown.view)
+      .flatMap((block) => (block.type === "actions" ? buttonsOf(block) : []))
+      .filter((element) => element.action_id === ActionIds.resetTechnicalPassword);
+    expect(reset.map((button) => JSON.parse(button.value ?? ""))).toEqual([
       { structureId: structure.id, userId: robot.id },
     ]);
     const pushed = await click(
@@ -327,7 +330,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       {},
       "views.push",
     );
-    const detail = JSON.stringify(pushed.view.blocks);
+    const detail = JSON.stringify(blocksOf(pushed.view));
     expect(pushed.view.title.text).toBe("Détail de l'utilisateur");
     expect(detail).toContain(`(${structure.identifier}) — Utilisateur simple — Ressources humaines (RH)`);
     expect(detail).toContain(`(${second.identifier}) — Utilisateur simple — Toute la structure`);
@@ -370,10 +373,10 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     const opened = await openSearch();
 
     const first = await search(opened, criteria({ [ActionIds.userSearchLastName]: "pagination" }));
-    expect(JSON.stringify(first.view.blocks)).toContain("25 utilisateurs — page 1/2");
+    expect(JSON.stringify(blocksOf(first.view))).toContain("25 utilisateurs — page 1/2");
     expect(rowIds(first.view)).toHaveLength(USER_SEARCH_PAGE_SIZE);
     const next = await click(opened, first.view, { actionId: ActionIds.userSearchNextPage, value: "next" });
-    expect(JSON.stringify(next.view.blocks)).toContain("25 utilisateurs — page 2/2");
+    expect(JSON.stringify(blocksOf(next.view))).toContain("25 utilisateurs — page 2/2");
     expect(rowIds(next.view)).toHaveLength(5);
     expect(rowIds(next.view).some((id) => rowIds(first.view).includes(id))).toBe(false);
     const lastNames = await h.database.prisma.userAccount.findMany({
@@ -386,12 +389,10 @@ describe("/chorus utilisateurs: user search and its actions", () => {
 
     const reset = await click(opened, next.view, { actionId: ActionIds.userSearchReset, value: "reset" });
     expect(rowIds(reset.view)).toEqual([]);
-    const lastName = reset.view.blocks.find(
-      (block: any) => block.element?.action_id === ActionIds.userSearchLastName,
-    );
-    expect(lastName.element.initial_value).toBeUndefined();
+    const lastName = inputOf(reset.view, ActionIds.userSearchLastName);
+    expect(initialValueOf(lastName)).toBeUndefined();
     // A new block id, so that Slack forgets what was typed.
-    expect(lastName.block_id).not.toBe(`${ActionIds.userSearchLastName}_0`);
+    expect(lastName?.block_id).not.toBe(`${ActionIds.userSearchLastName}_0`);
   });
 
   it("modifies a user from a pushed modal: names and their search keys, contact e-mail, history, refreshed row", async () => {
@@ -420,7 +421,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
         payload: viewSubmissionPayload({
           userId,
           callbackId: CallbackIds.updateUserModal,
-          privateMetadata: pushed.view.private_metadata,
+          privateMetadata: pushed.view.private_metadata ?? "",
           values: {
             [BlockIds.updateUserLastName]: {
               [ActionIds.updateUserLastName]: { type: "plain_text_input", value: values.lastName ?? "" },
@@ -438,15 +439,15 @@ describe("/chorus utilisateurs: user search and its actions", () => {
         }),
       });
     const bad = await submit({ lastName: "", firstName: "Hervé", contactEmail: "pas-une-adresse" });
-    expect((bad.json as any).errors).toEqual({
+    expect((bad.json as ViewSubmissionAnswer).errors).toEqual({
       [BlockIds.updateUserLastName]: "Ce champ est obligatoire.",
       [BlockIds.updateUserContactEmail]: expect.stringContaining("adresse e-mail valide"),
     });
 
     // The manager of another structure, replaying the modal with Hervé's id, is refused.
     const foreign = await submit({ lastName: "Pirate", firstName: "Hervé" }, outsider.slackId);
-    expect((foreign.json as any).response_action).toBe("update");
-    expect(JSON.stringify((foreign.json as any).view)).toContain(
+    expect((foreign.json as ViewSubmissionAnswer).response_action).toBe("update");
+    expect(JSON.stringify((foreign.json as ViewSubmissionAnswer).view)).toContain(
       "Vous ne pouvez modifier que les utilisateurs",
     );
 
@@ -471,10 +472,10 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     const history = await h.database.prisma.historyEntry.findMany({ where: { action: "USER_UPDATED" } });
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ structureId: structure.id, targetUserId: herve.id });
-    const refreshed = h.slack.callsTo("views.update", { okOnly: true }).at(-1) as any;
+    const refreshed = lastModalCall(h.slack, "views.update", { okOnly: true });
     expect(refreshed.view_id).toBe(opened.id);
-    expect(JSON.stringify(refreshed.view.blocks)).toContain("a été modifié");
-    expect(JSON.stringify(refreshed.view.blocks)).toContain("Martin-Éloi");
+    expect(JSON.stringify(blocksOf(refreshed.view))).toContain("a été modifié");
+    expect(JSON.stringify(blocksOf(refreshed.view))).toContain("Martin-Éloi");
   });
 
   it("sends the activation e-mail from a row and to a selection, listing those skipped and why", async () => {
@@ -487,19 +488,21 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       actionType: "overflow",
       extra: { selected_option: slackOption(`activation:${helene.id}`) },
     });
-    expect(JSON.stringify(fromRow.view.blocks)).toContain("Courriel d'activation envoyé à : Hélène Écoute");
+    expect(JSON.stringify(blocksOf(fromRow.view))).toContain(
+      "Courriel d'activation envoyé à : Hélène Écoute",
+    );
     await h.settle();
     const [mail] = await h.smtp.waitForMessages(1);
     expect(mail?.to).toEqual([helene.loginEmail]);
 
-    const generation = JSON.parse(fromRow.view.private_metadata).generation;
+    const generation = JSON.parse(fromRow.view?.private_metadata ?? "").generation;
     const bulk = await click(
       opened,
       fromRow.view,
       { actionId: ActionIds.userSearchBulkActivation, value: "activation" },
       selection(generation, [helene.id, herve.id]),
     );
-    const outcome = JSON.stringify(bulk.view.blocks);
+    const outcome = JSON.stringify(blocksOf(bulk.view));
     expect(outcome).toContain("Courriel d'activation envoyé à : Hélène Écoute");
     expect(outcome).toContain(
       "Non traité : Hervé Martin (herve.martin@exemple.fr) — le compte n'est pas « En cours d'activation »",
@@ -511,28 +514,28 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       actionId: ActionIds.userSearchBulkActivation,
       value: "activation",
     });
-    expect(JSON.stringify(empty.view.blocks)).toContain("Cochez au moins un utilisateur");
+    expect(JSON.stringify(blocksOf(empty.view))).toContain("Cochez au moins un utilisateur");
   });
 
   it("detaches a user from a row (confirmed) and a selection from a structure asked in a pushed modal", async () => {
     const { structure, helene, herve } = await seedSearchable();
     const opened = await openSearch();
     const shown = await search(opened, criteria({ [ActionIds.userSearchFirstName]: "h" }));
-    const detachButton = shown.view.blocks
-      .flatMap((block: any) => block.elements ?? [])
+    const detachButton = blocksOf(shown.view)
+      .flatMap((block) => (block.type === "actions" ? buttonsOf(block) : []))
       .find(
-        (element: any) =>
+        (element) =>
           String(element.action_id).startsWith(ActionIds.userSearchDetach) &&
-          element.value.includes(herve.id),
+          (element.value ?? "").includes(herve.id),
       );
-    expect(detachButton.confirm.title.text).toBe("Supprimer le rattachement ?");
+    expect(detachButton?.confirm?.title?.text).toBe("Supprimer le rattachement ?");
 
     const detached = await click(opened, shown.view, {
-      actionId: detachButton.action_id,
-      value: detachButton.value,
+      actionId: detachButton?.action_id ?? "",
+      value: detachButton?.value ?? "",
     });
 
-    expect(JSON.stringify(detached.view.blocks)).toContain("supprimé pour : Hervé Martin");
+    expect(JSON.stringify(blocksOf(detached.view))).toContain("supprimé pour : Hervé Martin");
     expect(rowIds(detached.view)).not.toContain(herve.id);
     const { prisma } = h.database;
     expect(
@@ -542,7 +545,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       await prisma.subscription.findMany({ where: { userId: herve.id }, select: { status: true } }),
     ).toEqual([{ status: "DEACTIVATED" }]);
 
-    const generation = JSON.parse(detached.view.private_metadata).generation;
+    const generation = JSON.parse(detached.view?.private_metadata ?? "").generation;
     const principalAccount = await prisma.userAccount.findUniqueOrThrow({
       where: { loginEmail: principal.email },
     });
@@ -562,7 +565,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
         },
       },
     });
-    const outcome = JSON.stringify(refreshed.view.blocks);
+    const outcome = JSON.stringify(blocksOf(refreshed.view));
     expect(outcome).toContain("supprimé pour : Hélène Écoute");
     expect(outcome).toContain("Non traité : Paule Principale");
     expect(outcome).toContain("gestionnaire principal");
@@ -578,7 +581,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     const { helene, herve, foreign } = await seedSearchable();
     const opened = await openSearch();
     const shown = await search(opened, criteria({ [ActionIds.userSearchFirstName]: "h" }));
-    const generation = JSON.parse(shown.view.private_metadata).generation;
+    const generation = JSON.parse(shown.view?.private_metadata ?? "").generation;
 
     const exported = await click(
       opened,
@@ -587,7 +590,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       selection(generation, [helene.id, herve.id, foreign.id]),
     );
 
-    expect(JSON.stringify(exported.view.blocks)).toContain("vous a été envoyé en message privé");
+    expect(JSON.stringify(blocksOf(exported.view))).toContain("vous a été envoyé en message privé");
     const share = h.slack.fileShares.at(-1);
     expect(share?.channel).toBe(`D${principal.slackId.slice(1)}`);
     const rows = parseSemicolonCsv(h.slack.uploads.get(share?.fileId ?? "")?.toString("utf8") ?? "");
@@ -608,7 +611,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       criteria({ [ActionIds.userSearchLastName]: "demandeur" }),
       secondary.slackId,
     );
-    expect(JSON.stringify(shown.view.blocks)).toContain("demande de rattachement en attente");
+    expect(JSON.stringify(blocksOf(shown.view))).toContain("demande de rattachement en attente");
 
     const stored = h.slack.views.get(opened.id);
     const before = h.slack.callsTo("views.push", { okOnly: true }).length;
@@ -619,15 +622,15 @@ describe("/chorus utilisateurs: user search and its actions", () => {
         userId: secondary.slackId,
         actionId: `${ActionIds.userSearchValidateRequest}_0`,
         value: requestId,
-        view: { id: opened.id, hash: stored?.hash, private_metadata: shown.view.private_metadata },
+        view: { id: opened.id, hash: stored?.hash, private_metadata: shown.view?.private_metadata },
       }),
     });
     await h.slack.waitFor(
       (calls) => calls.filter((call) => call.method === "views.push" && call.ok).length > before,
     );
-    const pushed = h.slack.callsTo("views.push", { okOnly: true }).at(-1) as any;
+    const pushed = lastModalCall(h.slack, "views.push", { okOnly: true });
     expect(pushed.view.callback_id).toBe(CallbackIds.validateAttachmentModal);
-    expect(JSON.parse(pushed.view.private_metadata)).toMatchObject({
+    expect(JSON.parse(pushed.view?.private_metadata ?? "")).toMatchObject({
       type: "attachment",
       requestId,
       parent: { viewId: opened.id },
@@ -657,7 +660,7 @@ describe("/chorus utilisateurs: user search and its actions", () => {
       status: "REFUSED",
     });
     expect(refreshed.view_id).toBe(opened.id);
-    const blocks = JSON.stringify(refreshed.view.blocks);
+    const blocks = JSON.stringify(blocksOf(refreshed.view));
     expect(blocks).toMatch(/Demande de rattachement de .+ à .+ refusée\./);
     expect(blocks).not.toContain("demande de rattachement en attente");
     expect(blocks).not.toContain(ActionIds.userSearchRefuseRequest);

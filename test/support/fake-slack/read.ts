@@ -11,6 +11,8 @@ type ViewMethod = "views.open" | "views.push" | "views.update" | "views.publish"
 
 /** A modal or a Home tab, as Block Kit types it. */
 export type SlackView = types.View;
+/** A modal, as Block Kit types it. */
+export type SlackModal = types.ModalView;
 /** A block, as Block Kit types it. */
 export type KnownBlock = types.KnownBlock;
 
@@ -50,6 +52,43 @@ export function lastModal(
   const view = lastView(slack, method, options);
   if (view.type !== "modal") throw new Error(`${method} sent a ${view.type} view, not a modal`);
   return view;
+}
+
+/** A views.* call as the app made it: the modal, and the id of the view it replaces (views.update). */
+export interface ModalCall {
+  view: types.ModalView;
+  view_id?: string;
+}
+
+/** The last call to `method` with its modal (see lastModal). */
+export function lastModalCall(
+  slack: FakeSlack,
+  method: Exclude<ViewMethod, "views.publish">,
+  options: { okOnly?: boolean } = {},
+): ModalCall {
+  const call = slack.callsTo(method, { okOnly: options.okOnly ?? false }).at(-1);
+  const view = lastModal(slack, method, options);
+  return typeof call?.view_id === "string" ? { view, view_id: call.view_id } : { view };
+}
+
+/** The app's answer to a modal's submission: an update, a push, field errors, or nothing. */
+export interface ViewSubmissionAnswer {
+  response_action?: "update" | "push" | "errors" | "clear";
+  errors?: Record<string, string>;
+  view?: types.ModalView;
+}
+
+/** The input whose element has that action id (inputs' block ids may carry a generation). */
+export function inputOf(container: WithBlocks | undefined, actionId: string): types.InputBlock | undefined {
+  return blocksOf(container).find(
+    (block): block is types.InputBlock => block.type === "input" && block.element.action_id === actionId,
+  );
+}
+
+/** What an input starts with: its text, or its chosen option's value. */
+export function initialValueOf(block: types.InputBlock | undefined): string | undefined {
+  const element = (block?.element ?? {}) as { initial_value?: string; initial_option?: types.Option };
+  return element.initial_value ?? element.initial_option?.value;
 }
 
 /** The blocks of a view or a message, as Block Kit types them. */
