@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { ActionIds, BlockIds } from "../../src/slack/ids.ts";
 import type { Harness } from "./app-harness.ts";
+import { blocksOf, blockText, type ViewSubmissionAnswer } from "./fake-slack/index.ts";
 import { type SlackStateValues, slackOption } from "./slack-requests.ts";
 
 /** The private answer to a `/chorus …` command, as posted to its response URL. */
@@ -50,7 +51,9 @@ export function successorValues(
 }
 
 /** The text of the modal a submission was answered with (`response_action: "update"`). */
-export function updatedModalText(answer: { json: any }): string {
-  expect(answer.json?.response_action).toBe("update");
-  return String(answer.json.view.blocks[0].text.text);
+export function updatedModalText(answer: { json: unknown }): string {
+  const json = answer.json as ViewSubmissionAnswer | null;
+  expect(json?.response_action).toBe("update");
+  const [first] = blocksOf(json?.view);
+  return first ? blockText(first) : "";
 }

@@ -4,6 +4,18 @@ import { isoDay } from "../../../src/domain/start-date.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
+  blockById,
+  blocksOf,
+  blocksStartingWith,
+  buttonsOf,
+  elementsOf,
+  initialValueOf,
+  lastModal,
+  type SlackModal,
+  type ViewSubmissionAnswer,
+  type WithBlocks,
+} from "../../support/fake-slack/index.ts";
+import {
   fileRequest,
   outsider,
   principal,
@@ -22,7 +34,7 @@ import {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LINK = /\/activation\/([A-Za-z0-9_-]{43})/;
 
-type ShownView = { id: string; view: any };
+type ShownView = { id: string; view: SlackModal };
 
 function today(): string {
   return isoDay(parisDay(new Date()));
@@ -112,7 +124,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     );
     const stored = [...h.slack.views.values()].at(-1);
     if (!stored) throw new Error(`no view after ${method}`);
-    return { id: stored.id, view: stored.view };
+    return { id: stored.id, view: lastModal(h.slack, method, { okOnly: true }) };
   }
 
   function openSearch(identifier: string, userId = principal.slackId): Promise<ShownView> {
@@ -123,14 +135,14 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
 
   async function submit(
     callbackId: string,
-    shown: any,
+    shown: SlackModal | undefined,
     values: SlackStateValues,
     userId = principal.slackId,
   ) {
     const payload = viewSubmissionPayload({
       userId,
       callbackId,
-      privateMetadata: shown.private_metadata,
+      privateMetadata: shown?.private_metadata ?? "",
       values,
     });
     const result = await sendInteraction({
@@ -140,18 +152,23 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       checkResponseWith: h.slack,
     });
     expect(result.status).toBe(200);
-    return result.json as any;
+    return result.json as ViewSubmissionAnswer;
   }
 
   /** Clicks a button of the search modal as it was last shown; returns the view pushed over it. */
-  function clickInSearch(opened: ShownView, shown: any, actionId: string, value: string): Promise<ShownView> {
+  function clickInSearch(
+    opened: ShownView,
+    shown: SlackModal | undefined,
+    actionId: string,
+    value: string,
+  ): Promise<ShownView> {
     const payload = blockActionsPayload({
       userId: principal.slackId,
       actionId,
       value,
       view: {
         id: opened.id,
-        private_metadata: shown.private_metadata,
+        private_metadata: shown?.private_metadata,
         callback_id: CallbackIds.attachUserSearchModal,
       },
     });
@@ -160,10 +177,10 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     );
   }
 
-  function resultIds(view: any): string[] {
-    return view.blocks
-      .filter((block: any) => String(block.block_id ?? "").startsWith(BlockIds.attachUserResultPrefix))
-      .map((block: any) => block.accessory.value);
+  function resultIds(view: WithBlocks | undefined): string[] {
+    return blocksStartingWith(view, BlockIds.attachUserResultPrefix).flatMap((block) =>
+      buttonsOf(block).map((button) => button.value ?? ""),
+    );
   }
 
   it("finds René by « DEMANDEUR » and attaches him as secondary manager of one service; he is e-mailed and the history says so", async () => {
@@ -172,7 +189,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
 
     const opened = await openSearch(structure.identifier);
     expect(opened.view.callback_id).toBe(CallbackIds.attachUserSearchModal);
-    expect(JSON.stringify(opened.view.blocks)).toContain("Mairie de Saint-Exemple");
+    expect(JSON.stringify(blocksOf(opened.view))).toContain("Mairie de Saint-Exemple");
     const found = await submit(
       CallbackIds.attachUserSearchModal,
       opened.view,
@@ -183,8 +200,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
 
     const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
     expect(form.view.callback_id).toBe(CallbackIds.attachExistingUserModal);
-    const datepicker = form.view.blocks.find((block: any) => block.block_id === BlockIds.attachUserStartDate);
-    expect(datepicker.element.initial_date).toBe(today());
+    expect(initialValueOf(blockById(form.view, BlockIds.attachUserStartDate))).toBe(today());
     const done = await submit(
       CallbackIds.attachExistingUserModal,
       form.view,
@@ -197,7 +213,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     );
 
     expect(done.response_action).toBe("update");
-    expect(JSON.stringify(done.view.blocks)).toContain(
+    expect(JSON.stringify(blocksOf(done.view))).toContain(
       "René Demandeur est rattaché(e) à la structure Mairie de Saint-Exemple",
     );
     const { prisma } = h.database;
@@ -274,7 +290,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       typed({ [ActionIds.attachUserFirstName]: "paule" }),
     );
     const refused = await clickInSearch(opened, self.view, ActionIds.attachUserPick, paule.id);
-    expect(JSON.stringify(refused.view.blocks)).toContain(
+    expect(JSON.stringify(blocksOf(refused.view))).toContain(
       "L'utilisateur est déjà rattaché à toute la structure.",
     );
 
@@ -286,7 +302,9 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       typed({ [ActionIds.attachUserLastName]: "dehors" }),
     );
     const deactivated = await clickInSearch(opened, gone.view, ActionIds.attachUserPick, odile.id);
-    expect(JSON.stringify(deactivated.view.blocks)).toContain(`Le compte ${outsider.email} est désactivé.`);
+    expect(JSON.stringify(blocksOf(deactivated.view))).toContain(
+      `Le compte ${outsider.email} est désactivé.`,
+    );
   });
 
   it("closes René's pending request as validated by the manager's attachment, with a single e-mail", async () => {
@@ -302,7 +320,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       typed({ [ActionIds.attachUserFirstName]: "rené" }),
     );
     const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
-    expect(JSON.stringify(form.view.blocks)).toContain("elle sera validée par ce rattachement");
+    expect(JSON.stringify(blocksOf(form.view))).toContain("elle sera validée par ce rattachement");
 
     await submit(CallbackIds.attachExistingUserModal, form.view, grant({}));
 
@@ -343,12 +361,11 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       typed({ [ActionIds.attachUserLastName]: "Nouvelle" }),
     );
     expect(resultIds(nobody.view)).toEqual([]);
-    expect(JSON.stringify(nobody.view.blocks)).toContain("Aucun compte Chorus Pro ne correspond");
+    expect(JSON.stringify(blocksOf(nobody.view))).toContain("Aucun compte Chorus Pro ne correspond");
 
     const form = await clickInSearch(opened, nobody.view, ActionIds.attachUserCreate, "create");
     expect(form.view.callback_id).toBe(CallbackIds.createAccountModal);
-    const lastName = form.view.blocks.find((block: any) => block.block_id === BlockIds.attachUserLastName);
-    expect(lastName.element.initial_value).toBe("Nouvelle");
+    expect(initialValueOf(blockById(form.view, BlockIds.attachUserLastName))).toBe("Nouvelle");
     const person = (loginEmail: string, contactEmail = "") =>
       typed({
         [ActionIds.attachUserLastName]: "Nouvelle",
@@ -362,7 +379,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       ...grant({ startDate: yesterday() }),
     });
     expect(invalid.response_action).toBe("errors");
-    expect(Object.keys(invalid.errors).sort()).toEqual(
+    expect(Object.keys(invalid.errors ?? {}).sort()).toEqual(
       [BlockIds.attachUserLoginEmail, BlockIds.attachUserContactEmail, BlockIds.attachUserStartDate].sort(),
     );
     const used = await submit(CallbackIds.createAccountModal, form.view, {
@@ -382,7 +399,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       ...grant({ whole: false, serviceIds: [structure.compta.id] }),
     });
 
-    expect(JSON.stringify(done.view.blocks)).toContain(
+    expect(JSON.stringify(blocksOf(done.view))).toContain(
       "Un courriel d'activation a été envoyé à elise@perso.exemple.fr",
     );
     const elise = await accountOf("elise.nouvelle@exemple.fr");
@@ -444,8 +461,8 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       typed({ [ActionIds.attachUserLastName]: "demandeur" }),
     );
     const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
-    const selector = form.view.blocks.find((block: any) => block.block_id === BlockIds.services);
-    expect([selector.element.type, selector.element.action_id]).toEqual([
+    const [selector] = elementsOf(blockById(form.view, BlockIds.services));
+    expect([selector?.type, selector?.action_id]).toEqual([
       "multi_external_select",
       ActionIds.attachUserServices,
     ]);
@@ -495,6 +512,6 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     );
 
     expect(opened.view.callback_id).toBe(CallbackIds.attachUserSearchModal);
-    expect(JSON.parse(opened.view.private_metadata).structureId).toBe(structure.id);
+    expect(JSON.parse(opened.view.private_metadata ?? "").structureId).toBe(structure.id);
   });
 });

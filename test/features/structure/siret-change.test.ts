@@ -4,6 +4,7 @@ import { nameKeys } from "../../../src/domain/search-key.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { blockById, blocksOf, buttonsOf, lastModal } from "../../support/fake-slack/index.ts";
+import { updatedModalText } from "../../support/handover-steps.ts";
 import {
   fileRequest,
   makeSecondaryManager,
@@ -447,10 +448,7 @@ describe("the SIRET change, Modifier l'identifiant", () => {
     );
     const userAnswer = await submitSiret(requester.slackId, metadataOf(structure.id), siretValues(NEW_SIRET));
 
-    const notice = (answer: { json: any }) => {
-      expect(answer.json.response_action).toBe("update");
-      return answer.json.view.blocks[0].text.text;
-    };
+    const notice = updatedModalText;
     expect(notice(publicAnswer)).toBe("Seule une structure privée peut changer de SIRET.");
     expect(notice(userAnswer)).toBe(
       `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure Mairie de Saint-Exemple (${structure.identifier}) : vous ne pouvez pas effectuer cette action.`,

@@ -85,10 +85,14 @@ export function inputOf(container: WithBlocks | undefined, actionId: string): ty
   );
 }
 
-/** What an input starts with: its text, or its chosen option's value. */
-export function initialValueOf(block: types.InputBlock | undefined): string | undefined {
-  const element = (block?.element ?? {}) as { initial_value?: string; initial_option?: types.Option };
-  return element.initial_value ?? element.initial_option?.value;
+/** What an input starts with: its text, its date, or its chosen option's value. */
+export function initialValueOf(block: types.KnownBlock | undefined): string | undefined {
+  const element = (block?.type === "input" ? block.element : {}) as {
+    initial_value?: string;
+    initial_date?: string;
+    initial_option?: types.Option;
+  };
+  return element.initial_value ?? element.initial_date ?? element.initial_option?.value;
 }
 
 /** The blocks of a view or a message, as Block Kit types them. */
