@@ -72,6 +72,41 @@ async function seedPostedRequests(
 }
 
 /**
+ * The app against the fake Slack rate-limited per channel (Slack's real 1 message/s) and per method,
+ * Slack's tiers multiplied by `tierFactor` on both sides.
+ */
+function startRateLimitedApp(database: Database, tierFactor: number): Promise<BenchApp> {
+  return startBenchApp(database, {
+    slack: { rateLimitPerChannel: true, rateLimitPerMethod: { factor: tierFactor } },
+    env: { OUTBOX_POLL_MS: "50", SLACK_TIER_RATE_FACTOR: String(tierFactor) },
+  });
+}
+
+/** "Valider la sélection" on `selection`, as the manager: the run started, then decided. */
+async function validateSelection(
+  app: BenchApp,
+  actor: Actor,
+  selection: { type: "attachment"; id: string }[],
+): Promise<void> {
+  const { ctx } = app.runtime;
+  const runId = await startBulkRun(ctx, actor, {
+    teamId: app.slack.teamId,
+    action: "VALIDATE",
+    reason: null,
+    selection,
+  });
+  await runBulkDecision(ctx, runId);
+}
+
+/** Until every delivery is made. */
+function outboxDrained(database: Database, timeoutMs: number): Promise<void> {
+  return waitUntil(
+    async () => (await database.prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
+    timeoutMs,
+  );
+}
+
+/**
  * A bulk validation of 500 requests spread over 25 structures, each with its channel, against the
  * fake Slack Web API with its rate limit on (1 message/s per channel, 429 beyond): the real app, its
  * outbox and its Slack rate limiter, on one database. Reports the decision time, the time until every
@@ -83,30 +118,17 @@ async function measure(
 ): Promise<{ figures: BenchFigure[]; decidedMs: number }> {
   // Slack's tiers scaled ×10 on both sides (chat.update is Tier 3: 50 a minute would make the 500
   // updates last 10 minutes); the pace per channel stays Slack's real one.
-  const app = await startBenchApp(database, {
-    slack: { rateLimitPerChannel: true, rateLimitPerMethod: { factor: TIER_FACTOR } },
-    env: { OUTBOX_POLL_MS: "50", SLACK_TIER_RATE_FACTOR: String(TIER_FACTOR) },
-  });
+  const app = await startRateLimitedApp(database, TIER_FACTOR);
   const { slack, smtp } = app;
-  const { ctx } = app.runtime;
   try {
     const { selection, actor } = await seedPostedRequests(app, database, {
       channels: CHANNELS,
       requests: REQUESTS,
     });
     const start = performance.now();
-    const runId = await startBulkRun(ctx, actor, {
-      teamId: slack.teamId,
-      action: "VALIDATE",
-      reason: null,
-      selection,
-    });
-    await runBulkDecision(ctx, runId);
+    await validateSelection(app, actor, selection);
     const decidedMs = performance.now() - start;
-    await waitUntil(
-      async () => (await database.prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
-      600_000,
-    );
+    await outboxDrained(database, 600_000);
     const wallMs = performance.now() - start;
 
     const decided = await database.prisma.attachmentRequest.count({ where: { status: "VALIDATED" } });
@@ -196,13 +218,11 @@ async function measureScaled(database: Database): Promise<{ decided: number; dec
     });
     const actor = { accountId: manager.id, name: "Gestion Banc", slackUserId: "UBENCHMGR1", teamId: null };
     const start = performance.now();
-    const runId = await startBulkRun(ctx, actor, {
-      teamId: app.slack.teamId,
-      action: "VALIDATE",
-      reason: null,
-      selection: requests.map(({ id }) => ({ type: "attachment" as const, id })),
-    });
-    await runBulkDecision(ctx, runId);
+    await validateSelection(
+      app,
+      actor,
+      requests.map(({ id }) => ({ type: "attachment" as const, id })),
+    );
     const decidedMs = performance.now() - start;
     const decided = await prisma.attachmentRequest.count({ where: { status: "VALIDATED" } });
     return { decided, decidedMs };
@@ -223,29 +243,16 @@ const PACING_GOAL = 0.9;
  * the 429s, and when the Home tab and the summary were made, against the updates.
  */
 async function measurePacing(kind: BenchDatabaseKind, database: Database): Promise<BenchFigure[]> {
-  const app = await startBenchApp(database, {
-    slack: { rateLimitPerChannel: true, rateLimitPerMethod: { factor: 1 } },
-    env: { OUTBOX_POLL_MS: "50", SLACK_TIER_RATE_FACTOR: "1" },
-  });
+  const app = await startRateLimitedApp(database, 1);
   const { slack } = app;
-  const { ctx } = app.runtime;
   try {
     const { selection, actor } = await seedPostedRequests(app, database, {
       channels: PACED_UPDATES,
       requests: PACED_UPDATES,
     });
     const start = Date.now();
-    const runId = await startBulkRun(ctx, actor, {
-      teamId: slack.teamId,
-      action: "VALIDATE",
-      reason: null,
-      selection,
-    });
-    await runBulkDecision(ctx, runId);
-    await waitUntil(
-      async () => (await database.prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
-      900_000,
-    );
+    await validateSelection(app, actor, selection);
+    await outboxDrained(database, 900_000);
     const okCalls = (method: string) =>
       slack.calls.filter((call) => call.method === method && call.ok).map((call) => call.at - start);
     const updates = okCalls("chat.update");

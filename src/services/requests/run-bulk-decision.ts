@@ -6,6 +6,7 @@ import {
   REQUEST_TYPES,
   type RequestDetails,
   type RequestType,
+  type SubscriptionRequestDetails,
 } from "../../domain/requests.ts";
 import { AppError, isAppError } from "../../errors.ts";
 import type { BulkAction, BulkItemOutcome, BulkRun, BulkRunItem } from "../../generated/prisma/client.ts";
@@ -17,6 +18,7 @@ import { refusalDecision, refusalRecord, refuseRequest } from "./refuse-request.
 import {
   alreadyDecidedNow,
   claimPendingRequests,
+  type DecidableAttachmentRequest,
   type Decision,
   type DecisionOptions,
   type DecisionRecord,
@@ -28,6 +30,7 @@ import {
 import { findAttachmentRequestDetails, findRequestDetailsList } from "./request-details.ts";
 import { BULK_LEASE_MS } from "./start-bulk-run.ts";
 import {
+  type AttachmentValidation,
   applyAttachmentValidations,
   attachmentValidationRecord,
   checkAttachmentValidation,
@@ -36,6 +39,7 @@ import {
 import {
   applySubscriptionValidations,
   checkSubscriptionValidation,
+  type SubscriptionValidation,
   subscriptionValidationRecord,
   validateSubscriptionRequest,
 } from "./validate-subscription-request.ts";
@@ -124,71 +128,93 @@ function passing<T, R>(
   });
 }
 
+/** One kind's steps in a batch: how its requests are read and judged, checked, validated, recorded. */
+interface KindSteps<Decidable, Validation extends { request: RequestDetails }> {
+  type: RequestType;
+  load(
+    tx: Tx,
+    messages: ServiceContext["messages"],
+    actor: Actor,
+    ids: readonly string[],
+  ): Promise<Map<string, Decidable | AppError>>;
+  requestOf(decidable: Decidable): RequestDetails;
+  /** The run's defaults, checked as a single decision checks a manager's choice. */
+  check(messages: ServiceContext["messages"], decidable: Decidable): Validation;
+  apply(tx: Tx, decision: Decision, validations: readonly Validation[]): Promise<Validation[]>;
+  record(decision: Decision, validation: Validation): DecisionRecord;
+}
+
+/** A kind's steps, with the decision of its items in a batch bound to them (one list for both kinds). */
+function kindSteps<Decidable, Validation extends { request: RequestDetails }>(
+  steps: KindSteps<Decidable, Validation>,
+) {
+  return {
+    type: steps.type,
+    decide: (
+      tx: Tx,
+      ctx: ServiceContext,
+      run: BulkRun,
+      decision: Decision,
+      items: readonly BulkRunItem[],
+      outcomes: ItemOutcomes,
+    ) => decideKind(tx, ctx, run, decision, steps, items, outcomes),
+  };
+}
+
+const ATTACHMENT_STEPS = kindSteps<DecidableAttachmentRequest, AttachmentValidation>({
+  type: "attachment",
+  load: loadDecidableAttachmentRequests,
+  requestOf: (decidable) => decidable.request,
+  check: (messages, decidable) =>
+    checkAttachmentValidation(messages, decidable, bulkAttachmentChoice(decidable.request)),
+  apply: applyAttachmentValidations,
+  record: attachmentValidationRecord,
+});
+
+const SUBSCRIPTION_STEPS = kindSteps<SubscriptionRequestDetails, SubscriptionValidation>({
+  type: "subscription",
+  load: loadDecidableSubscriptionRequests,
+  requestOf: (request) => request,
+  check: (messages, request) => checkSubscriptionValidation(messages, request, BULK_SUBSCRIPTION_CHOICE),
+  apply: applySubscriptionValidations,
+  record: subscriptionValidationRecord,
+});
+
 /**
  * Decides the items of one kind of a batch with the run's defaults (see decideItem), set-based:
  * the requests are read and judged together, claimed by one conditional update, granted together.
  * Returns the decisions made, each with its item; every item gets its outcome.
  */
-async function decideKind(
+async function decideKind<Decidable, Validation extends { request: RequestDetails }>(
   tx: Tx,
   ctx: ServiceContext,
   run: BulkRun,
   decision: Decision,
-  type: RequestType,
+  steps: KindSteps<Decidable, Validation>,
   items: readonly BulkRunItem[],
   outcomes: ItemOutcomes,
 ): Promise<{ item: BulkRunItem; record: DecisionRecord }[]> {
   const { messages } = ctx;
-  const { actor } = decision;
   const ids = items.map((item) => item.requestId);
+  const judged = await steps.load(tx, messages, decision.actor, ids);
+  const decidable = sortJudged(items, judged, outcomes);
   let made: { request: RequestDetails; record: DecisionRecord }[];
   let tried: RequestDetails[];
-  if (type === "attachment") {
-    const judged = await loadDecidableAttachmentRequests(tx, messages, actor, ids);
-    const decidable = sortJudged(items, judged, outcomes);
-    if (run.action === "REFUSE") {
-      tried = decidable.map(({ decidable: { request } }) => request);
-      made = await refuseAll(tx, decision, type, tried);
-    } else {
-      const checked = passing(
-        decidable,
-        (request) => checkAttachmentValidation(messages, request, bulkAttachmentChoice(request.request)),
-        outcomes,
-      );
-      tried = checked.map(({ checked: validation }) => validation.request);
-      const validated = await applyAttachmentValidations(
-        tx,
-        decision,
-        checked.map(({ checked: v }) => v),
-      );
-      made = validated.map((validation) => ({
-        request: validation.request,
-        record: attachmentValidationRecord(decision, validation),
-      }));
-    }
+  if (run.action === "REFUSE") {
+    tried = decidable.map((candidate) => steps.requestOf(candidate.decidable));
+    made = await refuseAll(tx, decision, steps.type, tried);
   } else {
-    const judged = await loadDecidableSubscriptionRequests(tx, messages, actor, ids);
-    const decidable = sortJudged(items, judged, outcomes);
-    if (run.action === "REFUSE") {
-      tried = decidable.map(({ decidable: request }) => request);
-      made = await refuseAll(tx, decision, type, tried);
-    } else {
-      const checked = passing(
-        decidable,
-        (request) => checkSubscriptionValidation(messages, request, BULK_SUBSCRIPTION_CHOICE),
-        outcomes,
-      );
-      tried = checked.map(({ checked: validation }) => validation.request);
-      const validated = await applySubscriptionValidations(
-        tx,
-        decision,
-        checked.map(({ checked: v }) => v),
-      );
-      made = validated.map((validation) => ({
-        request: validation.request,
-        record: subscriptionValidationRecord(decision, validation),
-      }));
-    }
+    const checked = passing(decidable, (candidate) => steps.check(messages, candidate), outcomes);
+    tried = checked.map((candidate) => candidate.checked.request);
+    const validated = await steps.apply(
+      tx,
+      decision,
+      checked.map((candidate) => candidate.checked),
+    );
+    made = validated.map((validation) => ({
+      request: validation.request,
+      record: steps.record(decision, validation),
+    }));
   }
   const madeIds = new Set(made.map(({ request }) => request.id));
   const itemOf = new Map(items.map((item) => [item.requestId, item]));
@@ -245,9 +271,9 @@ async function decideBatch(
   const outcomes: ItemOutcomes = new Map();
   return inTransaction(ctx.prisma, async (tx) => {
     const made: { item: BulkRunItem; record: DecisionRecord }[] = [];
-    for (const type of REQUEST_TYPES) {
-      const ofType = items.filter((item) => requestTypeOf(item) === type);
-      if (ofType.length > 0) made.push(...(await decideKind(tx, ctx, run, decision, type, ofType, outcomes)));
+    for (const steps of [ATTACHMENT_STEPS, SUBSCRIPTION_STEPS]) {
+      const ofKind = items.filter((item) => requestTypeOf(item) === steps.type);
+      if (ofKind.length > 0) made.push(...(await steps.decide(tx, ctx, run, decision, ofKind, outcomes)));
     }
     // In the order of the selection, as the history lists them.
     made.sort((a, b) => a.item.position - b.item.position);

@@ -1,28 +1,23 @@
-import type {
-  FakeSlackEphemeral,
-  FakeSlackFileShare,
-  FakeSlackMessage,
-  FakeSlackPendingFile,
-  FakeSlackUserInput,
-  FakeSlackView,
-  SlackArgs,
-} from "./types.ts";
+import type { FakeSlack, SlackArgs } from "./types.ts";
 
 /**
  * What the Web API families (chat.ts, users.ts, views.ts, files.ts) read and change: the fake
  * workspace's state, kept by the server (server.ts), which routes each method to its family.
  */
-export interface FakeSlackState {
-  readonly teamId: string;
-  readonly baseUrl: string;
-  readonly messages: Map<string, FakeSlackMessage>;
-  readonly ephemerals: FakeSlackEphemeral[];
-  readonly views: Map<string, FakeSlackView>;
-  readonly homeViews: Map<string, SlackArgs>;
-  readonly users: Map<string, FakeSlackUserInput>;
-  readonly pendingFiles: Map<string, FakeSlackPendingFile>;
-  readonly uploads: Map<string, Buffer>;
-  readonly fileShares: FakeSlackFileShare[];
+export interface FakeSlackState
+  extends Pick<
+    FakeSlack,
+    | "teamId"
+    | "baseUrl"
+    | "messages"
+    | "ephemerals"
+    | "views"
+    | "homeViews"
+    | "users"
+    | "pendingFiles"
+    | "uploads"
+    | "fileShares"
+  > {
   /** A message timestamp, later than every earlier one. */
   nextTs(): string;
   /** An id with `prefix` ("V" for views, "F" for files…), never given before. */
