@@ -4,7 +4,7 @@ import { subcommand } from "../../listeners/subcommand.ts";
 /** Public and private channel ids: requests are not shown in DMs or group DMs through this command. */
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 
-/** `/chorus canal <identifiant>`, typed in a channel: the structure's requests are posted there too. */
+/** `/chorus canal <identifiant>`, typed in a channel: the structure's new requests are posted there, not by DM. */
 export const channelCommand = subcommand({
   words: ["canal"],
   help: (messages) => messages.commands.lines.canal,
