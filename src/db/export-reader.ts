@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { PassThrough, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { Prisma } from "../generated/prisma/client.ts";
 
 /** What an export reads: the query's parts, which the reader assembles into batches. */
@@ -16,6 +19,9 @@ export interface ExportQuery {
  * The one reader of the app that bypasses Prisma, for exports of tens of thousands of rows: Prisma
  * turns each row into an object at 20–35 µs a row, several times what writing the CSV costs.
  *
+ * `csv` has the database write the CSV itself (`COPY (query) TO STDOUT`): the engine's own floor,
+ * nothing is parsed in Node, the bytes go through as they come.
+ *
  * The rows come from a server-side cursor, `batchSize` at a time, the next batch asked for while the
  * current one is consumed, and only when the consumer pulls: at most two batches in memory, whatever
  * the size of the result. Each batch travels as ONE value, a JSON array of row arrays built by the
@@ -25,6 +31,12 @@ export interface ExportQuery {
 export interface ExportReader {
   /** The rows of `query` as arrays of values, in batches; closing the generator early stops the read. */
   batches(query: ExportQuery, batchSize: number): AsyncGenerator<unknown[][]>;
+  /**
+   * The rows of `query` as CSV written by the database: `;`-separated, LF-ended, NULL as an empty
+   * cell, read only as fast as the stream is consumed. COPY takes no parameters: `query` must hold
+   * its values as literals (`escapeLiteral`). Destroying the stream stops the copy.
+   */
+  csv(query: string): Readable;
   /** Closes the reader's connections (the database's `close` does it). */
   close(): Promise<void>;
 }
@@ -61,7 +73,26 @@ export function createExportReader(client: pg.ClientConfig): ExportReader {
     }
   }
 
-  return { batches, close: () => pool.end() };
+  function csv(query: string): Readable {
+    const output = new PassThrough();
+    void (async () => {
+      const session = await pool.connect();
+      try {
+        await pipeline(
+          session.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT csv, DELIMITER ';')`)),
+          output,
+        );
+        session.release();
+      } catch (error) {
+        // A copy stopped half-way leaves the session mid-protocol: it is dropped, not reused.
+        session.release(true);
+        output.destroy(error as Error);
+      }
+    })().catch((error: Error) => output.destroy(error));
+    return output;
+  }
+
+  return { batches, csv, close: () => pool.end() };
 }
 
 /** A cursor name of its own for each export. */

@@ -1,11 +1,11 @@
 import { AppError } from "../../errors.ts";
-import { excelCsvStream, parisIsoDay } from "../../export/excel-csv.ts";
+import { parisIsoDay } from "../../export/excel-csv.ts";
 import type { ServiceContext } from "../context.ts";
 import { findManagedStructures } from "../requests/list-manager-requests.ts";
 import { isUuid } from "../requests/request-details.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import type { CsvExport } from "./export-scope.ts";
-import { structureUserRows, structureUsersHeader } from "./export-structure-users.ts";
+import { structureUsersCsv } from "./export-structure-users.ts";
 
 /**
  * "Exporter (CSV)" on users selected in the search: the users export's columns and the structure's
@@ -43,14 +43,10 @@ export async function exportSelectedUsers(
   return {
     filename: messages.exports.selectionFilename(parisIsoDay(ctx.now())),
     title: messages.exports.selectionTitle(exportedAccounts.length),
-    stream: excelCsvStream({
-      messages,
-      header: structureUsersHeader(messages, true),
-      rows: structureUserRows(ctx.exportReader, messages, {
-        structureIds,
-        accountIds: exportedAccounts.map(({ userId }) => userId),
-        withStructure: true,
-      }),
+    stream: structureUsersCsv(ctx.exportReader, messages, {
+      structureIds,
+      accountIds: exportedAccounts.map(({ userId }) => userId),
+      withStructure: true,
     }),
   };
 }

@@ -1,11 +1,11 @@
-import type { ExportQuery, ExportReader } from "../../db/export-reader.ts";
-import { type CsvCell, excelCsvStream, parisIsoDay } from "../../export/excel-csv.ts";
-import { Prisma } from "../../generated/prisma/client.ts";
-import type { AccountStatus, Role } from "../../generated/prisma/enums.ts";
+import { Readable } from "node:stream";
+import { escapeLiteral } from "pg";
+import type { ExportReader } from "../../db/export-reader.ts";
+import { dayPattern, excelCsvFromDatabase, parisIsoDay } from "../../export/excel-csv.ts";
 import type { Messages } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
-import { type CsvExport, EXPORT_PAGE_SIZE, loadExportedStructure } from "./export-scope.ts";
+import { type CsvExport, loadExportedStructure } from "./export-scope.ts";
 
 /** Which attachments an export reads: some structures or all of them (bench), optionally some accounts. */
 export interface UserExportScope {
@@ -15,21 +15,6 @@ export interface UserExportScope {
   withStructure?: boolean;
 }
 
-/** One row as the reader gives it: the query's columns below, in order, as JSON has them. */
-type AttachmentRow = [
-  lastName: string,
-  firstName: string,
-  loginEmail: string,
-  contactEmail: string | null,
-  status: AccountStatus,
-  role: Role,
-  serviceCode: string | null,
-  serviceLabel: string | null,
-  startDay: string,
-  structureIdentifier?: string,
-  structureDesignation?: string,
-];
-
 /** "Nom;Prénom;…": the columns of the users export, in the user's language. */
 export function structureUsersHeader(messages: Messages, withStructure = false): string[] {
   const { usersColumns, structureColumns } = messages.exports;
@@ -37,61 +22,54 @@ export function structureUsersHeader(messages: Messages, withStructure = false):
 }
 
 /**
- * The users of some structures, one row per validated attachment (whole structure or one service),
- * in attachment order, read through a server-side cursor `batchSize` rows at a time (see
- * export-reader.ts): memory stays flat whatever the number of rows, and rows are read only as fast
- * as the CSV is consumed.
+ * The query of the users export, one row per validated attachment (whole structure or one service),
+ * in attachment order, each cell as excelCsvStream would write it: text through `excel_cell` (the
+ * database's twin of neutraliseCell), statuses and roles in the user's language, the start date as
+ * the user's day. COPY takes no parameters: every value is an escaped literal (ids are uuids).
  */
-export async function* structureUserRows(
+export function structureUsersQuery(messages: Messages, scope: UserExportScope): string {
+  const labelOf = (column: string, labels: Record<string, string>) =>
+    `CASE ${column} ${Object.entries(labels)
+      .map(([value, label]) => `WHEN ${escapeLiteral(value)} THEN ${escapeLiteral(label)}`)
+      .join(" ")} END`;
+  const uuids = (ids: readonly string[]) => `${escapeLiteral(`{${ids.join(",")}}`)}::uuid[]`;
+  const filters = [`a."status" = 'VALIDATED'`];
+  if (scope.structureIds) filters.push(`a."structureId" = ANY(${uuids(scope.structureIds)})`);
+  if (scope.accountIds) filters.push(`a."userId" = ANY(${uuids(scope.accountIds)})`);
+  const structureColumns = scope.withStructure
+    ? `, excel_cell(st."identifier"), excel_cell(st."designation")`
+    : "";
+  return `SELECT excel_cell(u."lastName"), excel_cell(u."firstName"), excel_cell(u."loginEmail"),
+      excel_cell(u."contactEmail"), ${labelOf(`u."status"::text`, messages.accountStatuses)},
+      ${labelOf(`a."role"::text`, messages.roles)},
+      CASE WHEN s."id" IS NULL THEN ${escapeLiteral(messages.attachmentRequest.wholeStructure)}
+        ELSE excel_cell(s."label" || ' (' || s."code" || ')') END,
+      to_char(a."startDate", ${escapeLiteral(dayPattern(messages))})${structureColumns}
+    FROM "Attachment" a
+    JOIN "UserAccount" u ON u."id" = a."userId"
+    ${scope.withStructure ? `JOIN "Structure" st ON st."id" = a."structureId"` : ""}
+    LEFT JOIN "Service" s ON s."id" = a."serviceId"
+    WHERE ${filters.join(" AND ")}
+    ORDER BY a."id"`;
+}
+
+/**
+ * The users export as an Excel CSV written by the database itself (see export-reader.ts): nothing is
+ * parsed in Node, memory stays flat whatever the number of rows, and rows are read only as fast as
+ * the CSV is consumed.
+ */
+export function structureUsersCsv(
   reader: ExportReader,
   messages: Messages,
   scope: UserExportScope,
-  batchSize: number = EXPORT_PAGE_SIZE,
-): AsyncGenerator<CsvCell[]> {
-  if (scope.structureIds?.length === 0 || scope.accountIds?.length === 0) return;
-  const filters: Prisma.Sql[] = [Prisma.sql`a."status" = 'VALIDATED'`];
-  if (scope.structureIds) filters.push(Prisma.sql`a."structureId" = ANY(${[...scope.structureIds]}::uuid[])`);
-  if (scope.accountIds) filters.push(Prisma.sql`a."userId" = ANY(${[...scope.accountIds]}::uuid[])`);
-  const query: ExportQuery = {
-    columns: Prisma.sql`u."lastName", u."firstName", u."loginEmail", u."contactEmail", u."status", a."role",
-      s."code", s."label", a."startDate"${scope.withStructure ? Prisma.sql`, st."identifier", st."designation"` : Prisma.empty}`,
-    from: Prisma.sql`FROM "Attachment" a
-      JOIN "UserAccount" u ON u."id" = a."userId"
-      ${scope.withStructure ? Prisma.sql`JOIN "Structure" st ON st."id" = a."structureId"` : Prisma.empty}
-      LEFT JOIN "Service" s ON s."id" = a."serviceId"
-      WHERE ${Prisma.join(filters, " AND ")}`,
-    orderBy: Prisma.sql`a."id"`,
-  };
-  for await (const batch of reader.batches(query, batchSize)) {
-    for (const row of batch as AttachmentRow[]) {
-      const [
-        lastName,
-        firstName,
-        loginEmail,
-        contactEmail,
-        status,
-        role,
-        serviceCode,
-        serviceLabel,
-        startDay,
-        structureIdentifier,
-        structureDesignation,
-      ] = row;
-      const cells: CsvCell[] = [
-        lastName,
-        firstName,
-        loginEmail,
-        contactEmail,
-        messages.accountStatuses[status],
-        messages.roles[role],
-        serviceCode === null ? messages.attachmentRequest.wholeStructure : `${serviceLabel} (${serviceCode})`,
-        // A date comes as "YYYY-MM-DD": midnight UTC, as Prisma reads a date column.
-        new Date(`${startDay}T00:00:00Z`),
-      ];
-      if (scope.withStructure) cells.push(structureIdentifier ?? null, structureDesignation ?? null);
-      yield cells;
-    }
-  }
+): Readable {
+  const header = structureUsersHeader(messages, scope.withStructure);
+  const nothing = scope.structureIds?.length === 0 || scope.accountIds?.length === 0;
+  return excelCsvFromDatabase({
+    messages,
+    header,
+    csv: nothing ? Readable.from([]) : reader.csv(structureUsersQuery(messages, scope)),
+  });
 }
 
 /**
@@ -111,10 +89,6 @@ export async function exportStructureUsers(
   return {
     filename: messages.exports.usersFilename(structure.identifier, parisIsoDay(ctx.now())),
     title: messages.exports.usersTitle(structure.designation, structure.identifier),
-    stream: excelCsvStream({
-      messages,
-      header: structureUsersHeader(messages),
-      rows: structureUserRows(ctx.exportReader, messages, scope),
-    }),
+    stream: structureUsersCsv(ctx.exportReader, messages, scope),
   };
 }
