@@ -1,14 +1,13 @@
 import { strongestRole } from "../../domain/roles.ts";
 import { searchKey } from "../../domain/search-key.ts";
 import { AppError } from "../../errors.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { AccountStatus, Role } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
 import { findManagedStructures, type ManagedStructure } from "../requests/list-manager-requests.ts";
 import { isUuid } from "../requests/request-details.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
-import { structuresManagedBy } from "../structures/manager-access.ts";
 import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "./account-summary.ts";
 
 /** Users per page: 20 rows of two blocks each keep the modal well under Slack's 100 blocks. */
@@ -93,70 +92,84 @@ function checkCriteria(messages: Messages, criteria: UserSearchCriteria): void {
   }
 }
 
-/**
- * Where the users are looked for: the chosen structure, or every structure the actor manages as a
- * subquery (what findManagedStructures reads) rather than their ids: a manager of thousands of
- * structures would otherwise send thousands of parameters twice per query.
- */
-type SearchScope = Prisma.AttachmentWhereInput & Prisma.AttachmentRequestWhereInput;
+/** `text` in a `LIKE` pattern: its own `%`, `_` and `\\` are matched as such. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
 
-function searchScope(actor: Actor, structureId: string | null): SearchScope {
-  if (structureId) return { structureId };
-  return { structure: structuresManagedBy(actor) };
+/** `LIKE` pattern matching `text` anywhere. */
+function containing(text: string): string {
+  return `%${likeLiteral(text)}%`;
 }
 
 /**
- * The Prisma filter of a search: the account's own criteria on its stored keys, and a validated
- * attachment or a pending attachment request in `scope` matching the structure and service criteria
- * (bench/search.ts writes the same query in SQL).
+ * The users a search matches, as SQL: an account matching the user criteria with a validated
+ * attachment, or a pending attachment request, on one of `structureIds` matching the structure and
+ * service criteria. Written as two semi-joins under a UNION rather than one OR of two EXISTS, which
+ * PostgreSQL can only answer by reading every account: each branch can start from the trigram
+ * indexes of the names (few matches) or from the structures' attachments (a chosen structure),
+ * whichever is cheaper. bench/search.ts writes the same search by hand.
  */
-function userSearchWhere(criteria: UserSearchCriteria, scope: SearchScope): Prisma.UserAccountWhereInput {
+function matchedUsersSql(criteria: UserSearchCriteria, structureIds: readonly string[]): Prisma.Sql {
+  const userFilters = [Prisma.sql`TRUE`];
+  if (criteria.lastName)
+    userFilters.push(Prisma.sql`u."lastNameKey" LIKE ${containing(searchKey(criteria.lastName))}`);
+  if (criteria.firstName)
+    userFilters.push(Prisma.sql`u."firstNameKey" LIKE ${containing(searchKey(criteria.firstName))}`);
+  if (criteria.loginEmail)
+    userFilters.push(Prisma.sql`u."loginEmail" LIKE ${containing(criteria.loginEmail.trim().toLowerCase())}`);
+  if (criteria.status) userFilters.push(Prisma.sql`u."status" = ${criteria.status}::"AccountStatus"`);
   const structureText = criteria.structure?.trim();
-  const structureFilter: Prisma.StructureWhereInput | undefined = structureText
-    ? {
-        OR: [
-          { designationKey: { contains: searchKey(structureText) } },
-          { identifier: { startsWith: structureText.replace(/\s+/g, "") } },
-        ],
-      }
-    : undefined;
+  const place = structureText
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Structure" s WHERE s."id" = x."structureId"
+        AND (s."designationKey" LIKE ${containing(searchKey(structureText))}
+          OR s."identifier" LIKE ${`${likeLiteral(structureText.replace(/\s+/g, ""))}%`}))`
+    : Prisma.empty;
   const serviceText = criteria.service?.trim();
-  const serviceFilter: Prisma.ServiceWhereInput | undefined = serviceText
-    ? {
-        OR: [
-          { labelKey: { contains: searchKey(serviceText) } },
-          { code: { equals: serviceText, mode: "insensitive" } },
-        ],
-      }
-    : undefined;
-  // Both conditions on the structure relation must hold: AND keeps them apart.
-  const place = { AND: [scope, ...(structureFilter ? [{ structure: structureFilter }] : [])] };
-  const where: Prisma.UserAccountWhereInput = {
-    OR: [
-      {
-        attachments: {
-          some: { ...place, status: "VALIDATED", ...(serviceFilter ? { service: serviceFilter } : {}) },
-        },
-      },
-      {
-        attachmentRequests: {
-          some: {
-            ...place,
-            status: "PENDING",
-            ...(serviceFilter ? { requestedServices: { some: serviceFilter } } : {}),
-          },
-        },
-      },
-    ],
-  };
-  if (criteria.lastName) where.lastNameKey = { contains: searchKey(criteria.lastName) };
-  if (criteria.firstName) where.firstNameKey = { contains: searchKey(criteria.firstName) };
-  if (criteria.loginEmail) where.loginEmail = { contains: criteria.loginEmail.trim().toLowerCase() };
-  if (criteria.status) where.status = criteria.status;
-  return where;
+  const serviceMatch = serviceText
+    ? Prisma.sql`(v."labelKey" LIKE ${containing(searchKey(serviceText))} OR lower(v."code") = lower(${serviceText}))`
+    : null;
+  const attachmentService = serviceMatch
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Service" v WHERE v."id" = x."serviceId" AND ${serviceMatch})`
+    : Prisma.empty;
+  const requestService = serviceMatch
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM "_RequestedServices" rs JOIN "Service" v ON v."id" = rs."B"
+        WHERE rs."A" = x."id" AND ${serviceMatch})`
+    : Prisma.empty;
+  const users = Prisma.sql`SELECT u."id", u."lastNameKey", u."firstNameKey" FROM "UserAccount" u
+    WHERE ${Prisma.join(userFilters, " AND ")}`;
+  const ids = [...structureIds];
+  return Prisma.sql`${users} AND EXISTS (SELECT 1 FROM "Attachment" x WHERE x."userId" = u."id"
+      AND x."structureId" = ANY(${ids}::uuid[]) AND x."status" = 'VALIDATED' ${place} ${attachmentService})
+    UNION
+    ${users} AND EXISTS (SELECT 1 FROM "AttachmentRequest" x WHERE x."userId" = u."id"
+      AND x."structureId" = ANY(${ids}::uuid[]) AND x."status" = 'PENDING' ${place} ${requestService})`;
 }
 
-/** Accent-insensitive order (the keys), then the id so that pages never overlap. */
+/**
+ * One round trip: how many users match, the page shown (a page past the end shows the last one) and
+ * its users' ids in the accent-insensitive order of the keys, then the id so that pages never overlap.
+ */
+async function findMatchingPage(
+  prisma: ServiceContext["prisma"],
+  matched: Prisma.Sql,
+  page: number,
+): Promise<{ total: number; page: number; ids: string[] }> {
+  const size = USER_SEARCH_PAGE_SIZE;
+  const [row] = await prisma.$queryRaw<{ total: number; page: number; ids: string[] }[]>`
+    WITH matched AS MATERIALIZED (${matched}),
+    counted AS (SELECT count(*)::int AS "total" FROM matched),
+    shown AS (
+      SELECT "total", LEAST(${Math.max(0, page)}::int, GREATEST(0, ("total" + ${size}::int - 1) / ${size}::int - 1)) AS "page"
+      FROM counted)
+    SELECT shown."total", shown."page", ARRAY(
+      SELECT m."id" FROM matched m ORDER BY m."lastNameKey", m."firstNameKey", m."id"
+      LIMIT ${size}::int OFFSET shown."page" * ${size}::int) AS "ids"
+    FROM shown`;
+  return row ?? { total: 0, page: 0, ids: [] };
+}
+
+/** Accent-insensitive order (the keys), then the id, as the search pages them. */
 const USER_SEARCH_ORDER = [
   { lastNameKey: "asc" },
   { firstNameKey: "asc" },
@@ -250,17 +263,14 @@ export async function searchUsers(
   if (structureId && !managedIds.includes(structureId)) {
     throw new AppError("forbidden", ctx.messages.userSearch.structureNotManaged);
   }
-  const where = userSearchWhere(input.criteria, searchScope(actor, structureId));
-  const total = await ctx.prisma.userAccount.count({ where });
-  const lastPage = Math.max(0, Math.ceil(total / USER_SEARCH_PAGE_SIZE) - 1);
-  const page = Math.min(Math.max(0, input.page), lastPage);
-  const rows = await ctx.prisma.userAccount.findMany({
-    where,
+  const matched = matchedUsersSql(input.criteria, structureId ? [structureId] : managedIds);
+  const { total, page, ids } = await findMatchingPage(ctx.prisma, matched, input.page);
+  const found = await ctx.prisma.userAccount.findMany({
+    where: { id: { in: ids } },
     select: FOUND_USER_SELECT,
-    orderBy: USER_SEARCH_ORDER,
-    skip: page * USER_SEARCH_PAGE_SIZE,
-    take: USER_SEARCH_PAGE_SIZE,
   });
+  const byAccount = new Map(found.map((row) => [row.id, row]));
+  const rows = ids.flatMap((id) => byAccount.get(id) ?? []);
   const managed = byId(structures);
   const users = rows.map((row) => toFoundUser(row, managed));
   return { criteria: input.criteria, page, total, users, structures };

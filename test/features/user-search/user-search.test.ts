@@ -268,6 +268,11 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     );
     expect(blocksOf(byService.view).some((block) => JSON.stringify(block).includes("Hervé"))).toBe(true);
     expect(rowIds(byService.view)).toHaveLength(1);
+    // "%" and "_" are characters to look for, not wildcards: nobody here has one in their name.
+    for (const typed of ["%", "_", "h_l"]) {
+      const literal = await search(opened, criteria({ [ActionIds.userSearchFirstName]: typed }));
+      expect(rowIds(literal.view)).toEqual([]);
+    }
   });
 
   it("filters by status and by a structure of the list, never showing the users of other structures", async () => {
