@@ -8,6 +8,8 @@ import { createLogger } from "../src/logger.ts";
 import { createMetrics } from "../src/metrics.ts";
 import { readOutboxStats } from "../src/services/check-health.ts";
 import type { ServiceContext } from "../src/services/context.ts";
+import { loadManagerHome } from "../src/services/requests/load-manager-home.ts";
+import { managerHomeView } from "../src/slack/features/home/home-view.ts";
 import {
   type BenchDatabaseKind,
   benchDatabaseKinds,
@@ -16,24 +18,28 @@ import {
 } from "./support/databases.ts";
 import { type BenchFigure, median, ms, QUICK, timed } from "./support/results.ts";
 
-/** BENCH_QUICK=1: a tenth of the structures, to check quickly that the bench runs. */
-const STRUCTURES = QUICK ? 100 : 1000;
+/** Structures at each measurement, ten times apart (BENCH_QUICK=1: a tenth, to check that the bench runs). */
+const SIZES = QUICK ? [100, 1000] : [1000, 10_000];
 const REQUESTS_PER_STRUCTURE = 10;
+/** The Home tab's manager is principal manager of one structure in 20: 500 of 10,000. */
+const HOME_MANAGER_EVERY = 20;
 const RUNS = QUICK ? 3 : 7;
 const BUILD_TARGET_MS = 1000;
+const HOME_TARGET_MS = 100;
 /** Monday 30 November 2026, 08:00 in Paris. */
 const NOW = new Date("2026-11-30T07:00:00Z");
 const DAY_MS = 24 * 60 * 60 * 1000;
 const settings = { escalationDays: 5 };
 
 /**
- * 1,000 structures (half with a channel, half by DM to a principal and a secondary manager), each with
- * 10 pending requests (8 attachment requests with their message and permalink, 2 subscription requests
- * with two spaces) aged 0 to 14 days. createMany throughout: seeding is not what is measured.
+ * Structures `from` to `to - 1` (half with a channel, half by DM to a principal and a secondary
+ * manager), each with 10 pending requests (8 attachment requests with their message and permalink, 2
+ * subscription requests with two spaces) aged 0 to 14 days; the Home tab's manager is made principal
+ * manager of one in 20. createMany throughout: seeding is not what is measured.
  */
-async function seed(database: Database): Promise<void> {
+async function seed(database: Database, homeManagerId: string, from: number, to: number): Promise<void> {
   const { prisma } = database;
-  const structures = Array.from({ length: STRUCTURES }, (_, index) => ({
+  const structures = Array.from({ length: to - from }, (_, offset) => from + offset).map((index) => ({
     id: randomUUID(),
     identifier: `BENCH${String(index).padStart(9, "0")}`,
     designation: `Commune de Banc-d'Essai nº ${index}`,
@@ -49,9 +55,12 @@ async function seed(database: Database): Promise<void> {
     ...nameKeys({ firstName: prefix, lastName: `Nº ${index}` }),
     status: "ACTIVE" as const,
   });
-  const managers = structures.flatMap((_, index) => [account("principal", index), account("second", index)]);
-  const requesters = Array.from({ length: STRUCTURES * REQUESTS_PER_STRUCTURE }, (_, index) =>
-    account("demandeur", index),
+  const managers = structures.flatMap((_, index) => [
+    account("principal", from + index),
+    account("second", from + index),
+  ]);
+  const requesters = Array.from({ length: structures.length * REQUESTS_PER_STRUCTURE }, (_, index) =>
+    account("demandeur", from * REQUESTS_PER_STRUCTURE + index),
   );
   await prisma.structure.createMany({ data: structures });
   // In chunks: Prisma splits a createMany over its parameter limit into concurrent statements.
@@ -59,16 +68,28 @@ async function seed(database: Database): Promise<void> {
   for (let start = 0; start < accounts.length; start += 2000) {
     await prisma.userAccount.createMany({ data: accounts.slice(start, start + 2000) });
   }
+  const startDate = new Date("2026-01-01");
   await prisma.attachment.createMany({
-    data: structures.flatMap((structure, index) =>
-      (["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] as const).map((role, offset) => ({
+    data: structures.flatMap((structure, index) => [
+      ...(["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] as const).map((role, offset) => ({
         userId: managers[index * 2 + offset]?.id ?? "",
         structureId: structure.id,
         scopeKey: "*",
         role,
-        startDate: new Date("2026-01-01"),
+        startDate,
       })),
-    ),
+      ...((from + index) % HOME_MANAGER_EVERY === 0
+        ? [
+            {
+              userId: homeManagerId,
+              structureId: structure.id,
+              scopeKey: "*",
+              role: "PRINCIPAL_MANAGER" as const,
+              startDate,
+            },
+          ]
+        : []),
+    ]),
   });
   const attachmentRequests = [];
   const subscriptionRequests = [];
@@ -92,15 +113,75 @@ async function seed(database: Database): Promise<void> {
     data: attachmentRequests.map((request, index) => ({
       attachmentRequestId: request.id,
       channelId: "CBENCH",
-      ts: `1700000000.${String(index).padStart(6, "0")}`,
-      permalink: `https://banc.slack.test/archives/CBENCH/p1700000000${String(index).padStart(6, "0")}`,
+      ts: `1700000000.${String(from * REQUESTS_PER_STRUCTURE + index).padStart(7, "0")}`,
+      permalink: `https://banc.slack.test/archives/CBENCH/p1700000000${String(from * REQUESTS_PER_STRUCTURE + index).padStart(7, "0")}`,
     })),
   });
 }
 
-/** Times the digest on one database and prints one result line. */
+/** Times the digest and the Home tab at one size and prints one result line. */
+async function measureAt(
+  kind: BenchDatabaseKind,
+  ctx: ServiceContext,
+  homeManager: { accountId: string; teamId: null },
+  structures: number,
+): Promise<BenchFigure[]> {
+  const { prisma } = ctx;
+  await prisma.$executeRawUnsafe("ANALYZE");
+  await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
+  const build: number[] = [];
+  for (let round = 0; round < RUNS; round++)
+    build.push(await timed(() => planDailyDigests(ctx, NOW, settings)));
+  const full: number[] = [];
+  let messages = 0;
+  for (let round = 0; round < RUNS; round++) {
+    // Each round starts from an unclaimed day, as the first replica's run does.
+    await prisma.jobRun.deleteMany();
+    await prisma.outboxMessage.deleteMany();
+    full.push(await timed(async () => (messages = await runDailyDigest(ctx, NOW, settings))));
+  }
+  // The Home tab as app-home-opened.ts renders it: the manager's structures and counts, then the view.
+  const renderHome = async () =>
+    managerHomeView(ctx.messages, await loadManagerHome(prisma, homeManager), NOW);
+  const homeStructures = (await loadManagerHome(prisma, homeManager)).length;
+  await renderHome();
+  const home: number[] = [];
+  for (let round = 0; round < RUNS; round++) home.push(await timed(renderHome));
+  const requests = structures * REQUESTS_PER_STRUCTURE;
+  console.log(
+    `digest: ${requests} pending requests over ${structures} structures, ` +
+      `${DATABASE_LABELS[kind]} — build (queries + Block Kit) median ${median(build).toFixed(0)} ms, ` +
+      `full run (claims + ${messages} outbox rows) median ${median(full).toFixed(0)} ms; Home tab of a ` +
+      `manager of ${homeStructures} structures median ${median(home).toFixed(1)} ms ` +
+      `(${RUNS} runs each; targets: build < ${BUILD_TARGET_MS} ms, Home < ${HOME_TARGET_MS} ms)`,
+  );
+  const scale = `${requests.toLocaleString("en")} requests over ${structures.toLocaleString("en")} structures`;
+  return [
+    {
+      figure: `digest: build, ${scale}, median`,
+      database: kind,
+      value: ms(median(build)),
+      goal: `< ${ms(BUILD_TARGET_MS)}`,
+      met: median(build) < BUILD_TARGET_MS,
+    },
+    {
+      figure: `digest: full run, ${scale} (build + claims + outbox rows), median`,
+      database: kind,
+      value: `${ms(median(full))} (${messages} rows)`,
+      goal: "",
+    },
+    {
+      figure: `home: Home tab of a manager of ${homeStructures} structures (${scale}), median`,
+      database: kind,
+      value: ms(median(home)),
+      goal: `< ${ms(HOME_TARGET_MS)}`,
+      met: median(home) < HOME_TARGET_MS,
+    },
+  ];
+}
+
+/** Seeds each size in turn (the rows grow from one to the next) and measures at each. */
 async function measure(kind: BenchDatabaseKind, database: Database): Promise<BenchFigure[]> {
-  await seed(database);
   const ctx: ServiceContext = {
     prisma: database.prisma,
     exportReader: database.exportReader,
@@ -113,40 +194,23 @@ async function measure(kind: BenchDatabaseKind, database: Database): Promise<Ben
     publicBaseUrl: "http://localhost:3000",
     secretBox: null,
   };
-  await planDailyDigests(ctx, NOW, settings); // warm-up: query plans, JIT
-  const build: number[] = [];
-  for (let round = 0; round < RUNS; round++)
-    build.push(await timed(() => planDailyDigests(ctx, NOW, settings)));
-  const full: number[] = [];
-  let messages = 0;
-  for (let round = 0; round < RUNS; round++) {
-    // Each round starts from an unclaimed day, as the first replica's run does.
-    await database.prisma.jobRun.deleteMany();
-    await database.prisma.outboxMessage.deleteMany();
-    full.push(await timed(async () => (messages = await runDailyDigest(ctx, NOW, settings))));
+  const homeManager = await database.prisma.userAccount.create({
+    data: {
+      loginEmail: "gestionnaire.accueil@banc.test",
+      firstName: "Paule",
+      lastName: "Accueil",
+      ...nameKeys({ firstName: "Paule", lastName: "Accueil" }),
+      status: "ACTIVE",
+    },
+  });
+  const figures: BenchFigure[] = [];
+  let seeded = 0;
+  for (const size of SIZES) {
+    await seed(database, homeManager.id, seeded, size);
+    seeded = size;
+    figures.push(...(await measureAt(kind, ctx, { accountId: homeManager.id, teamId: null }, size)));
   }
-  console.log(
-    `digest: ${STRUCTURES * REQUESTS_PER_STRUCTURE} pending requests over ${STRUCTURES} structures, ` +
-      `${DATABASE_LABELS[kind]} — build (queries + Block Kit) median ${median(build).toFixed(0)} ms, ` +
-      `full run (claims + ${messages} outbox rows) median ${median(full).toFixed(0)} ms ` +
-      `(${RUNS} runs each; build target < ${BUILD_TARGET_MS} ms)`,
-  );
-  const scale = `${STRUCTURES * REQUESTS_PER_STRUCTURE} requests over ${STRUCTURES} structures`;
-  return [
-    {
-      figure: `digest: build, ${scale}, median`,
-      database: kind,
-      value: ms(median(build)),
-      goal: `< ${ms(BUILD_TARGET_MS)}`,
-      met: median(build) < BUILD_TARGET_MS,
-    },
-    {
-      figure: `digest: full run (build + claims + ${messages} outbox rows), median`,
-      database: kind,
-      value: ms(median(full)),
-      goal: "",
-    },
-  ];
+  return figures;
 }
 
 /** Times the digest on each database. */
