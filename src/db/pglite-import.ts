@@ -117,7 +117,9 @@ function nothingToImport(dataDir: string): EmbeddedServerError {
 async function openPglite(dataDir: string, pgliteDir: string): Promise<PGlite> {
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    return await PGlite.create(pgliteDir);
+    // The migrations it may lack create trigram indexes (user search): PGlite ships pg_trgm apart.
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    return await PGlite.create(pgliteDir, { extensions: { pg_trgm } });
   } catch (error) {
     throw new EmbeddedServerError(
       dataDir,
