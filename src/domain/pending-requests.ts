@@ -68,13 +68,26 @@ export function dayKey(day: Date): string {
   return day.toISOString().slice(0, 10);
 }
 
-/** Requests per structure, each list keeping the input order (oldest first). */
-export function groupByStructure(requests: PendingRequest[]): Map<string, PendingRequest[]> {
-  const groups = new Map<string, PendingRequest[]>();
-  for (const request of requests) {
-    const group = groups.get(request.structureId);
-    if (group) group.push(request);
-    else groups.set(request.structureId, [request]);
-  }
-  return groups;
+/** Requests oldest first, the same instant ordered by id (a stable order for lists and digests). */
+export function oldestFirst(a: PendingRequest, b: PendingRequest): number {
+  return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** One copy of a request's Slack message: where it was posted, its link, when. */
+export interface MessageCopy {
+  channelId: string;
+  permalink: string;
+  postedAt: Date;
+}
+
+/**
+ * The link digests and reminders give to a request: its copy in the structure's channel when there
+ * is one (the digest goes there), otherwise the first copy posted; null when none has a link.
+ */
+export function digestPermalink(copies: MessageCopy[], structureChannelId: string | null): string | null {
+  const inChannel = copies.find((copy) => copy.channelId === structureChannelId);
+  if (inChannel) return inChannel.permalink;
+  let first: MessageCopy | undefined;
+  for (const copy of copies) if (!first || copy.postedAt < first.postedAt) first = copy;
+  return first?.permalink ?? null;
 }

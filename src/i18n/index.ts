@@ -1,4 +1,5 @@
 import type { Locale } from "../config.ts";
+import { byParisHour } from "../domain/dates.ts";
 import type { ServiceRef } from "../domain/requests.ts";
 import type { AccessLevel, Space } from "../generated/prisma/enums.ts";
 import { en } from "./en.ts";
@@ -36,9 +37,18 @@ export function formatDateTime(messages: Messages, date: Date): string {
   return `${day} ${messages.dateTime.at} ${time}`;
 }
 
+const formattedDays = new Map<string, (date: Date) => string>();
+
 /** A day as managers read it: "28/11/2026". */
 export function formatDate(messages: Messages, date: Date): string {
-  return parisFormatter(messages.dateTime.locale, "day").format(date);
+  const { locale } = messages.dateTime;
+  let format = formattedDays.get(locale);
+  if (!format) {
+    const formatter = parisFormatter(locale, "day");
+    format = byParisHour((instant) => formatter.format(instant));
+    formattedDays.set(locale, format);
+  }
+  return format(date);
 }
 
 /** How many service names a message lists before summarising the rest. */

@@ -1,10 +1,13 @@
 import { parisDay } from "../domain/dates.ts";
 import { oldestKeptFluxRejectDay } from "../domain/flux-rejects.ts";
-import { dayKey, groupByStructure } from "../domain/pending-requests.ts";
+import { dayKey } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { OutboxPayloads } from "../notify/outbox.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { findStructureAudiences, listPendingRequests } from "../services/requests/list-pending-requests.ts";
+import {
+  findStructureAudiences,
+  listPendingRequestsByStructure,
+} from "../services/requests/list-pending-requests.ts";
 import { dailyDigestMessage } from "../slack/blocks/digest-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 
@@ -60,7 +63,7 @@ export async function planDailyDigests(
     select: { runKey: true },
   });
   const claimed = new Set(done.map((run) => run.runKey));
-  const byStructure = groupByStructure(await listPendingRequests(ctx.prisma));
+  const byStructure = await listPendingRequestsByStructure(ctx.prisma);
   const newFluxRejects = await countNewFluxRejects(ctx, now);
   const structureIds = [...new Set([...byStructure.keys(), ...newFluxRejects.keys()])].filter(
     (structureId) => !claimed.has(`${day}:${structureId}`),

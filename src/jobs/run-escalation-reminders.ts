@@ -1,8 +1,11 @@
 import { parisDay } from "../domain/dates.ts";
-import { dayKey, groupByStructure, overdueBefore, type PendingRequest } from "../domain/pending-requests.ts";
+import { dayKey, overdueBefore, type PendingRequest } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { findStructureAudiences, listPendingRequests } from "../services/requests/list-pending-requests.ts";
+import {
+  findStructureAudiences,
+  listPendingRequestsByStructure,
+} from "../services/requests/list-pending-requests.ts";
 import { escalationReminderMessage } from "../slack/blocks/reminder-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 
@@ -33,10 +36,9 @@ export async function runEscalationReminders(
     ctx.logger.info({ day }, "no reminder on a non-working day");
     return 0;
   }
-  const overdue = await listPendingRequests(ctx.prisma, {
+  const byStructure = await listPendingRequestsByStructure(ctx.prisma, {
     createdBefore: overdueBefore(now, settings.escalationDays),
   });
-  const byStructure = groupByStructure(overdue);
   const audiences = await findStructureAudiences(ctx.prisma, [...byStructure.keys()]);
   const works: ClaimableWork[] = [];
   for (const [structureId, requests] of byStructure) {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ageGroupOf, ageInDays, overdueBefore } from "../../src/domain/pending-requests.ts";
+import {
+  ageGroupOf,
+  ageInDays,
+  digestPermalink,
+  type MessageCopy,
+  oldestFirst,
+  overdueBefore,
+  type PendingRequest,
+} from "../../src/domain/pending-requests.ts";
 
 describe("the age of a pending request", () => {
   it.each([
@@ -41,4 +49,50 @@ describe("the age of a pending request", () => {
       expect(ageInDays(cutoff, new Date(now))).toBe(days - 1);
     },
   );
+});
+
+describe("the link a digest gives to a request", () => {
+  const copy = (channelId: string, postedAt: string): MessageCopy => ({
+    channelId,
+    permalink: `https://exemple.slack.com/archives/${channelId}/p${Date.parse(postedAt)}`,
+    postedAt: new Date(postedAt),
+  });
+  const firstDm = copy("D0001", "2026-11-30T08:00:00Z");
+  const secondDm = copy("D0002", "2026-11-30T08:00:05Z");
+  const inChannel = copy("C0001", "2026-11-30T08:00:09Z");
+
+  it("is the copy in the structure's channel, even when a DM copy was posted before it", () => {
+    expect(digestPermalink([firstDm, inChannel, secondDm], "C0001")).toBe(inChannel.permalink);
+  });
+
+  it("is the first copy posted when none is in the structure's channel, whatever their order", () => {
+    expect(digestPermalink([secondDm, firstDm], "C0001")).toBe(firstDm.permalink);
+    expect(digestPermalink([secondDm, inChannel, firstDm], null)).toBe(firstDm.permalink);
+  });
+
+  it("is missing when no copy of the message has a link", () => {
+    expect(digestPermalink([], "C0001")).toBeNull();
+  });
+});
+
+describe("the order of pending requests", () => {
+  const request = (id: string, createdAt: string): PendingRequest => ({
+    type: "attachment",
+    id,
+    structureId: "structure",
+    createdAt: new Date(createdAt),
+    requesterName: "Ada Lovelace",
+    spaces: [],
+    permalink: null,
+  });
+
+  it("puts the oldest first and, at the same instant, the smaller id first", () => {
+    const requests = [
+      request("c", "2026-11-30T08:00:00Z"),
+      request("b", "2026-11-29T08:00:00Z"),
+      request("d", "2026-11-29T08:00:00Z"),
+      request("a", "2026-11-30T08:00:00Z"),
+    ];
+    expect(requests.sort(oldestFirst).map(({ id }) => id)).toEqual(["b", "d", "a", "c"]);
+  });
 });
