@@ -49,8 +49,8 @@ async function countNewFluxRejects(ctx: ServiceContext, now: Date): Promise<Map<
 
 /**
  * Renders today's digest of every structure where something waits or new flux rejects arrived, and
- * no run has claimed it yet: to its channel, or else by DM to each of its managers. Five queries
- * whatever the volume.
+ * no run has claimed it yet: to its channel, or else by DM to each of its managers. Four queries
+ * whatever the volume, the first three at once.
  */
 export async function planDailyDigests(
   ctx: ServiceContext,
@@ -58,24 +58,31 @@ export async function planDailyDigests(
   settings: DigestSettings,
 ): Promise<PlannedDigest[]> {
   const day = dayKey(parisDay(now));
-  const done = await ctx.prisma.jobRun.findMany({
-    where: { name: DIGEST_JOB, runKey: { startsWith: `${day}:` } },
-    select: { runKey: true },
-  });
+  const [done, byStructure, newFluxRejects] = await Promise.all([
+    ctx.prisma.jobRun.findMany({
+      where: { name: DIGEST_JOB, runKey: { startsWith: `${day}:` } },
+      select: { runKey: true },
+    }),
+    listPendingRequestsByStructure(ctx.prisma),
+    countNewFluxRejects(ctx, now),
+  ]);
   const claimed = new Set(done.map((run) => run.runKey));
-  const byStructure = await listPendingRequestsByStructure(ctx.prisma);
-  const newFluxRejects = await countNewFluxRejects(ctx, now);
   const structureIds = [...new Set([...byStructure.keys(), ...newFluxRejects.keys()])].filter(
     (structureId) => !claimed.has(`${day}:${structureId}`),
   );
-  const audiences = await findStructureAudiences(ctx.prisma, structureIds);
+  // Structures with only new flux rejects: their audience was not read with the requests.
+  const otherAudiences = await findStructureAudiences(
+    ctx.prisma,
+    structureIds.filter((structureId) => !byStructure.has(structureId)),
+  );
   const planned: PlannedDigest[] = [];
   for (const structureId of structureIds) {
-    const audience = audiences.get(structureId);
+    const pending = byStructure.get(structureId);
+    const audience = pending?.audience ?? otherAudiences.get(structureId);
     if (!audience) continue;
     const message = dailyDigestMessage(ctx.messages, {
       structure: audience,
-      requests: byStructure.get(structureId) ?? [],
+      requests: pending?.requests() ?? [],
       now,
       escalationDays: settings.escalationDays,
       newFluxRejects: newFluxRejects.get(structureId) ?? 0,

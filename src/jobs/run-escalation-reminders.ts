@@ -2,10 +2,7 @@ import { parisDay } from "../domain/dates.ts";
 import { dayKey, overdueBefore, type PendingRequest } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { ServiceContext } from "../services/context.ts";
-import {
-  findStructureAudiences,
-  listPendingRequestsByStructure,
-} from "../services/requests/list-pending-requests.ts";
+import { listPendingRequestsByStructure } from "../services/requests/list-pending-requests.ts";
 import { escalationReminderMessage } from "../slack/blocks/reminder-message.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 
@@ -39,15 +36,14 @@ export async function runEscalationReminders(
   const byStructure = await listPendingRequestsByStructure(ctx.prisma, {
     createdBefore: overdueBefore(now, settings.escalationDays),
   });
-  const audiences = await findStructureAudiences(ctx.prisma, [...byStructure.keys()]);
   const works: ClaimableWork[] = [];
-  for (const [structureId, requests] of byStructure) {
-    const audience = audiences.get(structureId);
-    const principal = audience?.managers.find((manager) => manager.role === "PRINCIPAL_MANAGER");
-    if (!audience || !principal) {
+  for (const [structureId, { audience, requests: readRequests }] of byStructure) {
+    const principal = audience.managers.find((manager) => manager.role === "PRINCIPAL_MANAGER");
+    if (!principal) {
       ctx.logger.warn({ structureId }, "overdue requests but no active principal manager to remind");
       continue;
     }
+    const requests = readRequests();
     works.push({
       runKeys: requests.map((request) => runKeyOf(day, request)),
       render: (claimed) => {

@@ -29,28 +29,38 @@ type PendingEntry = [
 /** A `timestamp` column (UTC) as `date_part('epoch', …)` gives it: seconds, to the millisecond. */
 const fromEpoch = (seconds: number): Date => new Date(Math.round(seconds * 1000));
 
+/** A structure with pending requests: who hears about it, and its requests, read when asked. */
+export interface StructurePendingRequests {
+  audience: StructureAudience;
+  /**
+   * Its requests, oldest first, read from the query's JSON at each call: a digest reads and renders
+   * one structure at a time, so that 100,000 requests never all live at once (their garbage
+   * collection was a fifth of the digest's time).
+   */
+  requests(): PendingRequest[];
+}
+
 /**
- * Every pending request of both kinds on active structures (optionally only those created before an
- * instant), grouped by structure, each group oldest first, with its requester, its message link (see
- * digestPermalink) and, for subscriptions, its spaces. One query whatever the volume, answering one
+ * Every structure (active) with pending requests of either kind (optionally only those created
+ * before an instant): its audience, and its requests with their requester, their message link (see
+ * digestPermalink) and, for subscriptions, their spaces. One query whatever the volume, answering one
  * row per structure with its requests as one JSON value: at 100,000 requests, reading them row by row
  * cost more than the query itself.
  */
 export async function listPendingRequestsByStructure(
   prisma: PrismaClient,
   options: { createdBefore?: Date } = {},
-): Promise<Map<string, PendingRequest[]>> {
+): Promise<Map<string, StructurePendingRequests>> {
   const before = options.createdBefore
     ? Prisma.sql`AND r."createdAt" < ${options.createdBefore}`
     : Prisma.empty;
   // One entry per request and copy of its message (plain joins: a lateral "best copy" per request
   // was a third of the time); the copies are sorted out in JS. The per-structure aggregate holds every
   // request at once: with the default 4 MB of work_mem it spilled to disk (a third slower at 100,000
-  // requests); JIT compiling would cost more than the query saves (it is bound by writing JSON).
-  const [, , rows] = await prisma.$transaction([
+  // requests).
+  const [, rows] = await prisma.$transaction([
     prisma.$executeRaw`SET LOCAL work_mem = '64MB'`,
-    prisma.$executeRaw`SET LOCAL jit = off`,
-    prisma.$queryRaw<{ structureId: string; slackChannelId: string | null; entries: string }[]>`
+    prisma.$queryRaw<(AudienceRow & { entries: string })[]>`
       WITH pending AS (
         SELECT 'attachment' AS "type", r."id", r."structureId", r."userId", r."createdAt",
           m."channelId", m."permalink", m."createdAt" AS "postedAt", NULL::text[] AS "spaces"
@@ -67,7 +77,7 @@ export async function listPendingRequestsByStructure(
         ) i ON i."requestId" = r."id"
         WHERE r."status" = 'PENDING' ${before}
       )
-      SELECT s."id"::text AS "structureId", s."slackChannelId",
+      SELECT ${AUDIENCE_COLUMNS},
         json_agg(json_build_array(p."type", p."id", date_part('epoch', p."createdAt"), u."firstName",
           u."lastName", p."channelId", p."permalink", date_part('epoch', p."postedAt"), p."spaces"))::text
           AS "entries"
@@ -76,38 +86,51 @@ export async function listPendingRequestsByStructure(
       JOIN "UserAccount" u ON u."id" = p."userId"
       GROUP BY s."id"`,
   ]);
-  const byStructure = new Map<string, PendingRequest[]>();
-  for (const row of rows) {
-    const requests = new Map<string, PendingRequest>();
-    const copies = new Map<string, MessageCopy[]>();
-    for (const entry of JSON.parse(row.entries) as PendingEntry[]) {
-      const [type, id, createdAt, firstName, lastName, channelId, permalink, postedAt, spaces] = entry;
-      if (!requests.has(id)) {
-        requests.set(id, {
-          type,
-          id,
-          structureId: row.structureId,
-          createdAt: fromEpoch(createdAt),
-          requesterName: `${firstName} ${lastName}`,
-          // Alphabetical, each once (an item per service may repeat a space).
-          spaces: spaces ? [...new Set(spaces)].sort() : [],
-          permalink: null,
-        });
-      }
-      if (channelId && permalink && postedAt) {
-        const copy = { channelId, permalink, postedAt: fromEpoch(postedAt) };
-        const known = copies.get(id);
-        if (known) known.push(copy);
-        else copies.set(id, [copy]);
-      }
+  return new Map(
+    rows.map(({ entries, ...row }) => [
+      row.id,
+      {
+        audience: audienceOf(row),
+        requests: () => readPendingEntries(row.id, row.slackChannelId, entries),
+      },
+    ]),
+  );
+}
+
+/** One structure's requests from the query's JSON, oldest first, each with its best message link. */
+function readPendingEntries(
+  structureId: string,
+  slackChannelId: string | null,
+  entries: string,
+): PendingRequest[] {
+  const requests = new Map<string, PendingRequest>();
+  const copies = new Map<string, MessageCopy[]>();
+  for (const entry of JSON.parse(entries) as PendingEntry[]) {
+    const [type, id, createdAt, firstName, lastName, channelId, permalink, postedAt, spaces] = entry;
+    if (!requests.has(id)) {
+      requests.set(id, {
+        type,
+        id,
+        structureId,
+        createdAt: fromEpoch(createdAt),
+        requesterName: `${firstName} ${lastName}`,
+        // Alphabetical, each once (an item per service may repeat a space).
+        spaces: spaces ? [...new Set(spaces)].sort() : [],
+        permalink: null,
+      });
     }
-    for (const [id, requestCopies] of copies) {
-      const request = requests.get(id);
-      if (request) request.permalink = digestPermalink(requestCopies, row.slackChannelId);
+    if (channelId && permalink && postedAt) {
+      const copy = { channelId, permalink, postedAt: fromEpoch(postedAt) };
+      const known = copies.get(id);
+      if (known) known.push(copy);
+      else copies.set(id, [copy]);
     }
-    byStructure.set(row.structureId, [...requests.values()].sort(oldestFirst));
   }
-  return byStructure;
+  for (const [id, requestCopies] of copies) {
+    const request = requests.get(id);
+    if (request) request.permalink = digestPermalink(requestCopies, slackChannelId);
+  }
+  return [...requests.values()].sort(oldestFirst);
 }
 
 /** A structure and who hears about it: its channel, or else its managers by DM. */
@@ -120,34 +143,38 @@ export interface StructureAudience {
   managers: { accountId: string; role: Role }[];
 }
 
+/**
+ * The columns of a structure's audience, for a query over "Structure" s: its managers as JSON
+ * [[accountId, role], …], principal rows first.
+ */
+const AUDIENCE_COLUMNS = Prisma.sql`s."id"::text AS "id", s."identifier", s."designation", s."slackChannelId",
+  (SELECT json_agg(json_build_array(a."userId", a."role") ORDER BY a."role", a."userId")
+    FROM "Attachment" a
+    WHERE a."structureId" = s."id" AND a."status" = 'VALIDATED'
+      AND a."role" IN ('PRINCIPAL_MANAGER', 'SECONDARY_MANAGER')
+      AND EXISTS (SELECT 1 FROM "UserAccount" mu WHERE mu."id" = a."userId" AND mu."status" = 'ACTIVE')
+  )::text AS "managers"`;
+
+type AudienceRow = Omit<StructureAudience, "managers"> & { managers: string | null };
+
+function audienceOf({ managers, ...structure }: AudienceRow): StructureAudience {
+  const audience: StructureAudience = { ...structure, managers: [] };
+  for (const [accountId, role] of JSON.parse(managers ?? "[]") as [string, Role][]) {
+    // A manager holding several scoped attachments is still one recipient (principal rows come first).
+    if (!audience.managers.some((manager) => manager.accountId === accountId)) {
+      audience.managers.push({ accountId, role });
+    }
+  }
+  return audience;
+}
+
 /** The audiences of many structures in one query (no query per structure). */
 export async function findStructureAudiences(
   prisma: PrismaClient,
   structureIds: string[],
 ): Promise<Map<string, StructureAudience>> {
-  const audiences = new Map<string, StructureAudience>();
-  if (structureIds.length === 0) return audiences;
-  const rows = await prisma.$queryRaw<
-    (Omit<StructureAudience, "managers"> & { accountId: string | null; role: Role | null })[]
-  >`
-    SELECT s."id"::text AS "id", s."identifier", s."designation", s."slackChannelId",
-      a."userId"::text AS "accountId", a."role"::text AS "role"
-    FROM "Structure" s
-    LEFT JOIN "Attachment" a ON a."structureId" = s."id" AND a."status" = 'VALIDATED'
-      AND a."role" IN ('PRINCIPAL_MANAGER', 'SECONDARY_MANAGER')
-      AND EXISTS (SELECT 1 FROM "UserAccount" u WHERE u."id" = a."userId" AND u."status" = 'ACTIVE')
-    WHERE s."id" = ANY(${structureIds}::uuid[])
-    ORDER BY s."id", a."role", a."userId"`;
-  for (const { accountId, role, ...structure } of rows) {
-    let audience = audiences.get(structure.id);
-    if (!audience) {
-      audience = { ...structure, managers: [] };
-      audiences.set(structure.id, audience);
-    }
-    // A manager holding several scoped attachments is still one recipient (principal rows come first).
-    if (accountId && role && !audience.managers.some((manager) => manager.accountId === accountId)) {
-      audience.managers.push({ accountId, role });
-    }
-  }
-  return audiences;
+  if (structureIds.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<AudienceRow[]>`
+    SELECT ${AUDIENCE_COLUMNS} FROM "Structure" s WHERE s."id" = ANY(${structureIds}::uuid[])`;
+  return new Map(rows.map((row) => [row.id, audienceOf(row)]));
 }
