@@ -73,21 +73,23 @@ export function oldestFirst(a: PendingRequest, b: PendingRequest): number {
   return a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** One copy of a request's Slack message: where it was posted, its link, when. */
+/** One copy of a request's Slack message: where it was posted, its link, when (epoch milliseconds). */
 export interface MessageCopy {
   channelId: string;
   permalink: string;
-  postedAt: Date;
+  postedAt: number;
 }
 
 /**
- * The link digests and reminders give to a request: its copy in the structure's channel when there
- * is one (the digest goes there), otherwise the first copy posted; null when none has a link.
+ * The copy digests and reminders link a request to, of two: the one in the structure's channel (the
+ * digest goes there), otherwise the first posted.
  */
-export function digestPermalink(copies: MessageCopy[], structureChannelId: string | null): string | null {
-  const inChannel = copies.find((copy) => copy.channelId === structureChannelId);
-  if (inChannel) return inChannel.permalink;
-  let first: MessageCopy | undefined;
-  for (const copy of copies) if (!first || copy.postedAt < first.postedAt) first = copy;
-  return first?.permalink ?? null;
+export function preferredCopy(
+  a: MessageCopy,
+  b: MessageCopy,
+  structureChannelId: string | null,
+): MessageCopy {
+  const aInChannel = a.channelId === structureChannelId;
+  if (aInChannel !== (b.channelId === structureChannelId)) return aInChannel ? a : b;
+  return b.postedAt < a.postedAt ? b : a;
 }

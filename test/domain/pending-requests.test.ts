@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   ageGroupOf,
   ageInDays,
-  digestPermalink,
   type MessageCopy,
   oldestFirst,
   overdueBefore,
   type PendingRequest,
+  preferredCopy,
 } from "../../src/domain/pending-requests.ts";
 
 describe("the age of a pending request", () => {
@@ -51,27 +51,25 @@ describe("the age of a pending request", () => {
   );
 });
 
-describe("the link a digest gives to a request", () => {
+describe("the copy of its message a digest links a request to", () => {
   const copy = (channelId: string, postedAt: string): MessageCopy => ({
     channelId,
     permalink: `https://exemple.slack.com/archives/${channelId}/p${Date.parse(postedAt)}`,
-    postedAt: new Date(postedAt),
+    postedAt: Date.parse(postedAt),
   });
   const firstDm = copy("D0001", "2026-11-30T08:00:00Z");
   const secondDm = copy("D0002", "2026-11-30T08:00:05Z");
   const inChannel = copy("C0001", "2026-11-30T08:00:09Z");
 
   it("is the copy in the structure's channel, even when a DM copy was posted before it", () => {
-    expect(digestPermalink([firstDm, inChannel, secondDm], "C0001")).toBe(inChannel.permalink);
+    expect(preferredCopy(firstDm, inChannel, "C0001")).toBe(inChannel);
+    expect(preferredCopy(inChannel, firstDm, "C0001")).toBe(inChannel);
   });
 
-  it("is the first copy posted when none is in the structure's channel, whatever their order", () => {
-    expect(digestPermalink([secondDm, firstDm], "C0001")).toBe(firstDm.permalink);
-    expect(digestPermalink([secondDm, inChannel, firstDm], null)).toBe(firstDm.permalink);
-  });
-
-  it("is missing when no copy of the message has a link", () => {
-    expect(digestPermalink([], "C0001")).toBeNull();
+  it("is the first copy posted when none is in the structure's channel, whichever comes first", () => {
+    expect(preferredCopy(secondDm, firstDm, "C0001")).toBe(firstDm);
+    expect(preferredCopy(firstDm, secondDm, "C0001")).toBe(firstDm);
+    expect(preferredCopy(inChannel, firstDm, null)).toBe(firstDm);
   });
 });
 

@@ -86,17 +86,30 @@ describe("the daily digest", () => {
     expect(await h.database.prisma.jobRun.count()).toBe(0);
   });
 
-  it("sends the digest by DM to each manager when the structure has no channel", async () => {
+  it("sends the digest by DM to each manager when the structure has no channel, linking to the first copy posted", async () => {
     const structure = await withId(h, await seedStructure(h, { channel: null }));
     await makeSecondaryManager(h, structure);
-    await fileAgedRequest(h, structure, requester.email, new Date("2026-11-27T10:00:00Z"));
+    const id = await fileAgedRequest(h, structure, requester.email, new Date("2026-11-27T10:00:00Z"));
+    // The request went by DM to both managers: the copy of the later one is made the first posted.
+    const { prisma } = h.database;
+    const copies = await prisma.requestMessage.findMany({ where: { attachmentRequestId: id } });
+    expect(copies).toHaveLength(2);
+    const last = copies.at(-1)?.id ?? "";
+    await prisma.requestMessage.update({
+      where: { id: last },
+      data: { createdAt: new Date("2026-11-27T09:00:00Z") },
+    });
+    const first = await prisma.requestMessage.findUniqueOrThrow({ where: { id: last } });
 
     const posts = await digestPosts(MONDAY);
 
     expect(posts.map((post) => post.channel).sort()).toEqual(
       [dm(principal.slackId), dm(secondary.slackId)].sort(),
     );
-    expect(posts[0]?.text).toContain("*1 à 4 jours* (1)");
+    for (const post of posts) {
+      expect(post.text).toContain("*1 à 4 jours* (1)");
+      expect(post.text).toContain(`<${first.permalink}|Demande de rattachement de`);
+    }
   });
 
   it("posts once a day however many times it runs, even two runs at once, and again the next working day", async () => {
