@@ -552,6 +552,7 @@ export const en: Messages = {
       count === 1 ? "1 account matches the search." : `${count} accounts match the search.`,
     tooManyResults: (shown) => `Only the first ${shown} accounts are shown: refine the search.`,
     noResult: "No Chorus Pro account matches this search. You can create the user's account.",
+    notFoundHint: "The user is not in the list? You can create their account.",
     attachButton: "Attach",
     createButton: "Create the user account",
     attachTitle: "Attach the user",

@@ -577,6 +577,7 @@ export const fr = {
       `Seuls les ${shown} premiers comptes sont affichés : précisez la recherche.`,
     noResult:
       "Aucun compte Chorus Pro ne correspond à cette recherche. Vous pouvez créer le compte de l'utilisateur.",
+    notFoundHint: "L'utilisateur n'est pas dans la liste ? Vous pouvez créer son compte.",
     attachButton: "Rattacher",
     createButton: "Créer le compte utilisateur",
     attachTitle: "Rattacher l'utilisateur",

@@ -72,7 +72,7 @@ function loginUsedError(messages: Messages, loginEmail: string): AppError {
 }
 
 /**
- * "Créer le compte utilisateur" when the search found nobody: the account is created "En cours
+ * "Créer le compte utilisateur", offered after any search: the account is created "En cours
  * d'activation", attached at once with the chosen role, start date and scope, and sent its activation
  * link, all in one transaction; any bad field leaves nothing created.
  */

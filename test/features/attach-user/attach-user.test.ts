@@ -446,6 +446,52 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     expect((await fetch(`${h.baseUrl}${path}`)).status).toBe(410);
   });
 
+  it("offers to create an account after a search that found someone: a namesake gets an account, a login in use is refused", async () => {
+    const structure = await seeded();
+    const { prisma } = h.database;
+    const opened = await openSearch(structure.identifier);
+    const found = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "DEMANDEUR" }),
+    );
+    expect(resultIds(found.view)).toEqual([(await accountOf(requester.email)).id]);
+    expect(JSON.stringify(blocksOf(found.view))).toContain("L'utilisateur n'est pas dans la liste ?");
+
+    const form = await clickInSearch(opened, found.view, ActionIds.attachUserCreate, "create");
+    expect(form.view.callback_id).toBe(CallbackIds.createAccountModal);
+    expect(initialValueOf(blockById(form.view, BlockIds.attachUserLastName))).toBe("DEMANDEUR");
+    const namesake = (loginEmail: string) => ({
+      ...typed({
+        [ActionIds.attachUserLastName]: "Demandeur",
+        [ActionIds.attachUserFirstName]: "René",
+        [ActionIds.attachUserLoginEmail]: loginEmail,
+        [ActionIds.attachUserContactEmail]: "",
+      }),
+      ...grant({}),
+    });
+
+    const used = await submit(CallbackIds.createAccountModal, form.view, namesake(requester.email));
+    expect(used.errors?.[BlockIds.attachUserLoginEmail]).toBe(
+      `Un utilisateur a déjà l'adresse de connexion ${requester.email}.`,
+    );
+    const done = await submit(
+      CallbackIds.createAccountModal,
+      form.view,
+      namesake("rene.demandeur2@exemple.fr"),
+    );
+
+    expect(JSON.stringify(blocksOf(done.view))).toContain("Un courriel d'activation a été envoyé");
+    const other = await accountOf("rene.demandeur2@exemple.fr");
+    expect(other.status).toBe("PENDING_ACTIVATION");
+    expect(await prisma.userAccount.count({ where: { lastNameKey: "demandeur" } })).toBe(2);
+    expect(
+      await prisma.attachment.count({
+        where: { userId: other.id, structureId: structure.id, status: "VALIDATED" },
+      }),
+    ).toBe(1);
+  });
+
   it("offers the services of a structure with more than 100 of them through a searchable selector", async () => {
     const services = Array.from({ length: 120 }, (_, index) => ({
       code: `S${String(index).padStart(3, "0")}`,

@@ -82,28 +82,30 @@ function accountLine(messages: Messages, account: AccountSummary): string {
   return `*${name}*\n${escapeMrkdwn(clip(account.loginEmail, 500))} · ${messages.accountStatuses[account.status]}`;
 }
 
+/** "Créer le compte utilisateur": the button ends every search's results (primary when nobody was found). */
+function createAccountActions(messages: Messages, primary: boolean): types.ActionsBlock {
+  return {
+    type: "actions",
+    block_id: BlockIds.attachUserCreate,
+    elements: [
+      {
+        type: "button",
+        action_id: ActionIds.attachUserCreate,
+        text: plainText(messages.attachUser.createButton),
+        ...(primary ? { style: "primary" as const } : {}),
+        value: "create",
+      },
+    ],
+  };
+}
+
 function resultBlocks(
   messages: Messages,
   result: NonNullable<AttachSearchModalInput["result"]>,
 ): types.KnownBlock[] {
   const labels = messages.attachUser;
   if (result.accounts.length === 0) {
-    return [
-      { type: "section", text: mrkdwn(labels.noResult) },
-      {
-        type: "actions",
-        block_id: BlockIds.attachUserCreate,
-        elements: [
-          {
-            type: "button",
-            action_id: ActionIds.attachUserCreate,
-            text: plainText(labels.createButton),
-            style: "primary",
-            value: "create",
-          },
-        ],
-      },
-    ];
+    return [{ type: "section", text: mrkdwn(labels.noResult) }, createAccountActions(messages, true)];
   }
   const blocks: types.KnownBlock[] = [
     { type: "section", text: mrkdwn(labels.resultCount(result.accounts.length)) },
@@ -123,12 +125,18 @@ function resultBlocks(
   }
   if (result.more)
     blocks.push({ type: "context", elements: [mrkdwn(labels.tooManyResults(result.accounts.length))] });
+  // The person may have no account yet even when others match (a namesake): only their login, once
+  // typed in the form, can say it is taken.
+  blocks.push(
+    { type: "context", elements: [mrkdwn(labels.notFoundHint)] },
+    createAccountActions(messages, false),
+  );
   return blocks;
 }
 
 /**
  * The guide's search screen: nom, prénom, adresse de connexion, then the accounts found, each with
- * "Rattacher"; when nobody is found, "Créer le compte utilisateur". "Rechercher" is the submit button,
+ * "Rattacher", and "Créer le compte utilisateur" after any search. "Rechercher" is the submit button,
  * so the results replace the modal in place.
  */
 export function attachUserSearchModal(messages: Messages, input: AttachSearchModalInput): types.ModalView {
