@@ -298,6 +298,7 @@ export function createApiRouter(deps: ApiDeps): Router {
       designation: structure.designation,
       spaces: structure.spaces,
       slackTeamId: structure.slackTeamId,
+      viaPigp: structure.viaPigp,
       generatedSubscriptionRequests: generatedRequestIds,
     });
   });

@@ -35,6 +35,7 @@ export function presentStructure(structure: {
   identifierType: string;
   designation: string;
   kind: string;
+  viaPigp: boolean;
   status: string;
   slackChannelId: string | null;
   slackTeamId: string | null;
@@ -48,6 +49,7 @@ export function presentStructure(structure: {
     identifierType: structure.identifierType,
     designation: structure.designation,
     kind: structure.kind,
+    viaPigp: structure.viaPigp,
     status: structure.status,
     slackChannelId: structure.slackChannelId,
     slackTeamId: structure.slackTeamId,

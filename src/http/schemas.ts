@@ -37,6 +37,7 @@ export const createStructureBody = z.strictObject({
   identifierType: z.enum(IdentifierType).default("SIRET"),
   designation: text(200),
   kind: z.enum(StructureKind),
+  viaPigp: z.boolean().default(false),
   services: z
     .array(z.strictObject({ code, label: text(200) }))
     .max(5000)
@@ -77,9 +78,10 @@ export const updateStructureBody = z
     designation: text(200).optional(),
     spaces: z.array(z.enum(Space)).max(20).optional(),
     slackTeamId: slackTeamId.optional(),
+    viaPigp: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: "designation, spaces, slackTeamId",
+    message: "designation, spaces, slackTeamId, viaPigp",
   });
 
 /** Rejects per batch: a day of one busy emitter fits in one call, and the body stays well under 1 MB. */

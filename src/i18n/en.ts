@@ -107,6 +107,8 @@ export const en: Messages = {
         : `First appoint a new principal manager for each of the ${count} structures you are the principal manager of:`,
     principalNowhere:
       "You are the principal manager of no structure: your account can be deactivated directly.",
+    deactivationRefusedPigp: (structures) =>
+      `You cannot deactivate your account: ${structures} goes through the PIGP. For a public structure on the PIGP, the principal manager can only leave by keeping access: designate a new principal manager with « /chorus transferer ».`,
     tooManyStructures: (count, max) =>
       `You are the principal manager of ${count} structures: first appoint a new principal manager for some of them with \`/chorus transferer <identifier>\`, until you keep ${max} at most, then run \`/chorus desactiver\` again.`,
     structuresChanged:
@@ -293,6 +295,7 @@ export const en: Messages = {
     scopeUnknownService: "One of the chosen services no longer exists or is inactive.",
     scopeAlreadyAttached: "The user is already attached to one of the chosen services.",
     structureNotFound: (identifier) => `No structure has the identifier ${identifier}.`,
+    pigpPublicOnly: "Only a public structure can go through the PIGP.",
     structureInactive: (identifier) => `The structure ${identifier} is inactive.`,
     structureExists: (identifier) => `A structure already has the identifier ${identifier}.`,
     userNotFound: (email) => `No user has the login address ${email}.`,

@@ -109,6 +109,8 @@ export const fr = {
         : `Vous devez d'abord désigner un nouveau gestionnaire principal pour chacune des ${count} structures dont vous êtes gestionnaire principal :`,
     principalNowhere:
       "Vous n'êtes gestionnaire principal d'aucune structure : votre compte peut être désactivé directement.",
+    deactivationRefusedPigp: (structures: string) =>
+      `Vous ne pouvez pas désactiver votre compte : ${structures} passe par le PIGP. Pour une structure publique raccordée au PIGP, le gestionnaire principal ne peut partir qu'en conservant son accès : désignez un nouveau gestionnaire principal avec « /chorus transferer ».`,
     tooManyStructures: (count: number, max: number) =>
       `Vous êtes gestionnaire principal de ${count} structures : désignez d'abord un nouveau gestionnaire principal pour certaines d'entre elles avec \`/chorus transferer <identifiant>\`, jusqu'à n'en garder que ${max}, puis relancez \`/chorus desactiver\`.`,
     structuresChanged:
@@ -303,6 +305,7 @@ export const fr = {
     scopeUnknownService: "Un des services choisis n'existe plus ou n'est plus actif.",
     scopeAlreadyAttached: "L'utilisateur est déjà rattaché à un des services choisis.",
     structureNotFound: (identifier: string) => `Aucune structure ne porte l'identifiant ${identifier}.`,
+    pigpPublicOnly: "Seule une structure publique peut passer par le PIGP.",
     structureInactive: (identifier: string) => `La structure ${identifier} est inactive.`,
     structureExists: (identifier: string) => `Une structure porte déjà l'identifiant ${identifier}.`,
     userNotFound: (email: string) => `Aucun utilisateur n'a l'adresse de connexion ${email}.`,

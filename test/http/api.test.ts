@@ -87,6 +87,13 @@ describe("the REST API", () => {
       "slackChannelId",
       undefined,
     ],
+    [
+      "the PIGP for a private structure",
+      structureBody({ kind: "PRIVEE", viaPigp: true }),
+      400,
+      "viaPigp",
+      "Seule une structure publique peut passer par le PIGP.",
+    ],
   ])("refuses a structure with %s", async (_, body, status, field, message) => {
     const answer = await h.api("POST", "/api/v1/structures", body);
     expect(answer.status).toBe(status);
@@ -94,6 +101,28 @@ describe("the REST API", () => {
     expect(answer.json.error.details.map((detail: { field: string }) => detail.field)).toContain(field);
     if (message) expect(answer.json.error.message).toBe(message);
     expect(await h.database.prisma.structure.count()).toBe(0);
+  });
+
+  it("marks a public structure as going through the PIGP, never a private one", async () => {
+    const pub = await h.api("POST", "/api/v1/structures", structureBody({ viaPigp: true }));
+    expect([pub.status, pub.json.viaPigp]).toEqual([201, true]);
+    const identifier = validSiret(556);
+    const created = await h.api(
+      "POST",
+      "/api/v1/structures",
+      structureBody({ identifier, kind: "PRIVEE", principalManager: pub.json.principalManager }),
+    );
+    expect([created.status, created.json.viaPigp]).toEqual([201, false]);
+
+    const refused = await h.api("PATCH", `/api/v1/structures/${identifier}`, { viaPigp: true });
+
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([
+      { field: "viaPigp", message: "Seule une structure publique peut passer par le PIGP." },
+    ]);
+    expect((await h.database.prisma.structure.findUniqueOrThrow({ where: { identifier } })).viaPigp).toBe(
+      false,
+    );
   });
 
   it("refuses a second structure with the same identifier with 409", async () => {

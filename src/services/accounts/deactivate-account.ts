@@ -1,5 +1,7 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import type { Messages } from "../../i18n/index.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistoryOfAccount } from "../history/history.ts";
@@ -23,15 +25,39 @@ import {
 export const MAX_STRUCTURES_AT_ONCE = 30;
 
 /** The active structures whose principal manager the account is. */
+function principalOf(accountId: string) {
+  return {
+    status: "ACTIVE",
+    attachments: { some: { userId: accountId, role: "PRINCIPAL_MANAGER", status: "VALIDATED" } },
+  } as const satisfies Prisma.StructureWhereInput;
+}
+
+const STRUCTURE_ORDER = [
+  { designationKey: "asc" },
+  { identifier: "asc" },
+] as const satisfies Prisma.StructureOrderByWithRelationInput[];
+
 async function principalStructures(tx: Tx, accountId: string): Promise<HandedOverStructure[]> {
   return tx.structure.findMany({
-    where: {
-      status: "ACTIVE",
-      attachments: { some: { userId: accountId, role: "PRINCIPAL_MANAGER", status: "VALIDATED" } },
-    },
+    where: principalOf(accountId),
     select: { id: true, identifier: true, designation: true },
-    orderBy: [{ designationKey: "asc" }, { identifier: "asc" }],
+    orderBy: STRUCTURE_ORDER,
   });
+}
+
+/**
+ * The guide's case B ("ne pas conserver son accès") is only for private structures and public ones
+ * not going through the PIGP: the principal of one that does must hand it over keeping access.
+ */
+async function refuseIfPrincipalOnPigp(tx: Tx, messages: Messages, accountId: string): Promise<void> {
+  const onPigp = await tx.structure.findMany({
+    where: { ...principalOf(accountId), kind: "PUBLIQUE", viaPigp: true },
+    select: { identifier: true, designation: true },
+    orderBy: STRUCTURE_ORDER,
+  });
+  if (onPigp.length === 0) return;
+  const named = onPigp.map((structure) => `${structure.designation} (${structure.identifier})`).join(", ");
+  throw new AppError("conflict", messages.handover.deactivationRefusedPigp(named));
 }
 
 /** The structures the account is principal of, refused unless they are those the modal listed. */
@@ -57,6 +83,7 @@ async function principalStructuresAsDesignated(
  */
 export async function prepareDeactivation(ctx: ServiceContext, actor: Actor): Promise<HandoverChoice[]> {
   return inTransaction(ctx.prisma, async (tx) => {
+    await refuseIfPrincipalOnPigp(tx, ctx.messages, actor.accountId);
     const structures = await principalStructures(tx, actor.accountId);
     if (structures.length > MAX_STRUCTURES_AT_ONCE) {
       throw new AppError(
@@ -92,6 +119,7 @@ export async function deactivateAccount(
       tx,
       (await principalStructures(tx, actor.accountId)).map((structure) => structure.id),
     );
+    await refuseIfPrincipalOnPigp(tx, messages, actor.accountId);
     const designated = new Set(input.successors.map((successor) => successor.structureId));
     const structures = await principalStructuresAsDesignated(tx, ctx, actor, designated);
     const successors = await resolveSuccessors(tx, messages, actor.accountId, input.successors);

@@ -11,12 +11,15 @@ import type { Messages } from "../../i18n/index.ts";
 import { ensureAccount, type NewAccount } from "../accounts/create-user.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistory } from "../history/history.ts";
+import { checkPigpAllowed } from "./pigp.ts";
 
 export interface CreateStructureInput {
   identifier: string;
   identifierType: IdentifierType;
   designation: string;
   kind: StructureKind;
+  /** A public structure going through the PIGP (refused for a private one). */
+  viaPigp?: boolean | undefined;
   services: { code: string; label: string }[];
   principalManager: NewAccount;
   slackChannelId: string | null;
@@ -56,6 +59,7 @@ export async function createStructure(
 ) {
   const { messages } = ctx;
   const identifier = checkStructureIdentifier(messages, input.identifierType, input.identifier);
+  if (input.viaPigp) checkPigpAllowed(messages, input.kind);
   const duplicates: FieldError[] = [];
   const seen = new Set<string>();
   input.services.forEach((service, index) => {
@@ -84,6 +88,7 @@ export async function createStructure(
           designation: input.designation,
           designationKey: searchKey(input.designation),
           kind: input.kind,
+          viaPigp: input.viaPigp ?? false,
           slackChannelId: input.slackChannelId,
           slackTeamId: input.slackTeamId ?? null,
           services: {

@@ -5,6 +5,7 @@ import { AppError } from "../../errors.ts";
 import type { Space } from "../../generated/prisma/enums.ts";
 import type { ServiceContext } from "../context.ts";
 import { insertSubscriptionRequest } from "../requests/create-subscription-request.ts";
+import { checkPigpAllowed } from "./pigp.ts";
 
 export interface StructureSettingsInput {
   identifier: string;
@@ -13,6 +14,8 @@ export interface StructureSettingsInput {
   spaces?: Space[] | undefined;
   /** The Slack workspace whose members may act on it from now on (see resolveSlackActor). */
   slackTeamId?: string | undefined;
+  /** Whether it goes through the PIGP (a public structure only). */
+  viaPigp?: boolean | undefined;
 }
 
 /**
@@ -27,6 +30,7 @@ export async function updateStructureSettings(ctx: ServiceContext, input: Struct
     if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
     if (structure.status !== "ACTIVE")
       throw new AppError("conflict", messages.errors.structureInactive(structure.identifier));
+    if (input.viaPigp) checkPigpAllowed(messages, structure.kind);
     const updated = await tx.structure.update({
       where: { id: structure.id },
       data: {
@@ -35,6 +39,7 @@ export async function updateStructureSettings(ctx: ServiceContext, input: Struct
           : {}),
         ...(input.spaces !== undefined ? { spaces: [...new Set(input.spaces)] } : {}),
         ...(input.slackTeamId !== undefined ? { slackTeamId: input.slackTeamId } : {}),
+        ...(input.viaPigp !== undefined ? { viaPigp: input.viaPigp } : {}),
       },
     });
     const added = updated.spaces.filter((space) => !structure.spaces.includes(space));

@@ -192,6 +192,38 @@ describe("the account deactivation and reactivation", () => {
     expect(mails.map((mail) => mail.subject)).toContain(fr.handover.emailSubject(first.label));
   });
 
+  it("refuses to deactivate the principal of a public structure going through the PIGP, even from a modal opened before, and leaves everything as it was", async () => {
+    const structure = await structureOf(await seedStructure(h));
+    await makeSecondaryManager(h, structure);
+    const modal = await openModalWith(h, principal.slackId, "desactiver");
+    const marked = await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, { viaPigp: true });
+    expect([marked.status, marked.json.viaPigp]).toEqual([200, true]);
+    const refusal = fr.handover.deactivationRefusedPigp(`Mairie de Saint-Exemple (${structure.identifier})`);
+
+    const answer = await submitDeactivation(
+      principal.slackId,
+      modal.private_metadata,
+      successorValues(0, { pick: await idOf(secondary.email) }),
+    );
+
+    expect(updatedModalText(answer)).toBe(refusal);
+    expect(await commandAnswer(h, principal.slackId, "desactiver")).toBe(refusal);
+    expect(
+      (await h.database.prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: principal.email } }))
+        .status,
+    ).toBe("ACTIVE");
+    expect(await principalsOf(structure.id)).toEqual([await idOf(principal.email)]);
+    // Off the PIGP again, the same deactivation goes through.
+    await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, { viaPigp: false });
+    const reopened = await openModalWith(h, principal.slackId, "desactiver");
+    await submitDeactivation(
+      principal.slackId,
+      reopened.private_metadata,
+      successorValues(0, { pick: await idOf(secondary.email) }),
+    );
+    expect(await principalsOf(structure.id)).toEqual([await idOf(secondary.email)]);
+  });
+
   it("reactivates the account on day 59 after its deactivation and refuses it on day 61", async () => {
     const structure = await structureOf(await seedStructure(h));
     await makeSecondaryManager(h, structure);

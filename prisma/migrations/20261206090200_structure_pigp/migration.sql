@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Structure" ADD COLUMN     "viaPigp" BOOLEAN NOT NULL DEFAULT false;
+
