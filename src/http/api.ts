@@ -337,7 +337,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.get("/attachment-requests/:id", async (req, res) => {
     const request = await findAttachmentRequestDetails(ctx.prisma, req.params.id ?? "");
-    if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
+    if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound.attachment);
     res.json(presentAttachmentRequest(request));
   });
 
@@ -350,7 +350,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.get("/subscription-requests/:id", async (req, res) => {
     const request = await findSubscriptionRequestDetails(ctx.prisma, req.params.id ?? "");
-    if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
+    if (!request) throw new AppError("not_found", ctx.messages.errors.requestNotFound.subscription);
     res.json(presentSubscriptionRequest(request));
   });
 

@@ -259,7 +259,7 @@ export const en: Messages = {
     reasonHint: "The reason is e-mailed to the requester.",
   },
   decisionOutcomeModal: {
-    title: "Attachment request",
+    title: "Chorus Pro",
     close: "Close",
     inProgress: "Your decision is being recorded…",
     recorded: "Your decision is recorded.",
@@ -271,7 +271,11 @@ export const en: Messages = {
     storageFull:
       "The app's database has no space left on its disk: nothing was recorded. " +
       "Tell the app's administrator, then try again.",
-    requestNotFound: "This attachment request cannot be found.",
+    requestNotFound: {
+      attachment: "This attachment request cannot be found.",
+      subscription: "This subscription request cannot be found.",
+    },
+    requestMissing: "This request cannot be found.",
     alreadyDecided: (outcome, who, when) => `This request was already ${outcome} by ${who} on ${when}.`,
     outcomeValidated: "validated",
     outcomeRefused: "refused",

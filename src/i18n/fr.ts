@@ -268,7 +268,8 @@ export const fr = {
     reasonHint: "Le motif est envoyé au demandeur par courriel.",
   },
   decisionOutcomeModal: {
-    title: "Demande de rattachement",
+    /** The title of a notice that replaces a modal (a request's own kind where there is one). */
+    title: "Chorus Pro",
     close: "Fermer",
     inProgress: "Votre décision est en cours d'enregistrement…",
     recorded: "Votre décision est enregistrée.",
@@ -280,7 +281,11 @@ export const fr = {
     storageFull:
       "La base de données de l'application n'a plus de place sur son disque : l'action n'a pas été enregistrée. " +
       "Prévenez l'administrateur de l'application, puis réessayez.",
-    requestNotFound: "Cette demande de rattachement est introuvable.",
+    requestNotFound: {
+      attachment: "Cette demande de rattachement est introuvable.",
+      subscription: "Cette demande d'abonnement est introuvable.",
+    },
+    requestMissing: "Cette demande est introuvable.",
     alreadyDecided: (outcome: string, who: string, when: string) =>
       `Cette demande a déjà été traitée (${outcome}) par ${who} le ${when}.`,
     outcomeValidated: "validée",

@@ -253,6 +253,21 @@ describe("the REST API", () => {
     expect((await h.api("GET", "/api/v1/attachment-requests/not-a-uuid")).status).toBe(404);
   });
 
+  it("names the kind of request it cannot find: a subscription request is not an attachment request", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const attachment = await h.api("GET", `/api/v1/attachment-requests/${unknown}`);
+    const subscription = await h.api("GET", `/api/v1/subscription-requests/${unknown}`);
+
+    expect([attachment.status, attachment.json.error.message]).toEqual([
+      404,
+      "Cette demande de rattachement est introuvable.",
+    ]);
+    expect([subscription.status, subscription.json.error.message]).toEqual([
+      404,
+      "Cette demande d'abonnement est introuvable.",
+    ]);
+  });
+
   it("refuses a missing or wrong bearer token with 401, malformed JSON with 400 and an unknown route with 404", async () => {
     const noToken = await fetch(`${h.baseUrl}/api/v1/users`, { method: "POST", body: "{}" });
     expect(noToken.status).toBe(401);

@@ -133,11 +133,12 @@ function judge<T>(
 /** Missing requests: not found. */
 function withMissing<T>(
   messages: Messages,
+  type: RequestType,
   requestIds: readonly string[],
   judged: Decidable<T>,
 ): Decidable<T> {
   for (const id of requestIds) {
-    if (!judged.has(id)) judged.set(id, new AppError("not_found", messages.errors.requestNotFound));
+    if (!judged.has(id)) judged.set(id, new AppError("not_found", messages.errors.requestNotFound[type]));
   }
   return judged;
 }
@@ -163,7 +164,7 @@ export async function loadDecidableAttachmentRequests(
     };
     judged.set(row.id, judge(messages, actor, request, row.deciderRoles, { request, targets }));
   }
-  return withMissing(messages, requestIds, judged);
+  return withMissing(messages, "attachment", requestIds, judged);
 }
 
 /** One attachment request a manager is about to decide: see {@link loadDecidableAttachmentRequests}. */
@@ -201,7 +202,7 @@ export async function loadDecidableSubscriptionRequests(
     const roles = row.structure.attachments.map((attachment) => attachment.role);
     judged.set(row.id, judge(messages, actor, request, roles, request));
   }
-  return withMissing(messages, requestIds, judged);
+  return withMissing(messages, "subscription", requestIds, judged);
 }
 
 /** Loads a request of either kind a manager is about to decide: it must exist, be theirs to decide, and be pending. */

@@ -330,9 +330,13 @@ export function validateSubscriptionModal(
   };
 }
 
-/** Replaces a modal whose action can no longer be done (already decided, no right) with the reason. */
-export function noticeModal(messages: Messages, text: string): types.ModalView {
-  return noticeView(messages.decisionOutcomeModal, text);
+/**
+ * Replaces a modal whose action can no longer be done (already decided, no right) with the reason,
+ * under `title` (a request's kind) or the app's name.
+ */
+export function noticeModal(messages: Messages, text: string, title?: string): types.ModalView {
+  const labels = messages.decisionOutcomeModal;
+  return noticeView({ title: title ?? labels.title, close: labels.close }, text);
 }
 
 /** The manager's answers in the "Valider" modal, as typed (checked by the use case). */

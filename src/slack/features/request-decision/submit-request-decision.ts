@@ -73,7 +73,7 @@ export function submitRequestDecision(deps: ListenerDeps, decision: "validate" |
     const { ctx } = deps;
     const decided = (async () => {
       const target = decodeModalMetadata(view.private_metadata);
-      if (!target) throw new AppError("not_found", ctx.messages.errors.requestNotFound);
+      if (!target) throw new AppError("not_found", ctx.messages.errors.requestMissing);
       const who = whoSent(body);
       const actor = await resolveSlackActor(ctx, deps.directory, who);
       const request = await decide(ctx, actor, target, decision, view.state.values);
@@ -87,7 +87,10 @@ export function submitRequestDecision(deps: ListenerDeps, decision: "validate" |
     if (outcome?.status === "rejected")
       return ack(modalErrorAnswer(ctx, outcome.reason, body.user.id, modalFieldBlocks));
     const { inProgress, recorded } = ctx.messages.decisionOutcomeModal;
-    await ack({ response_action: "update", view: noticeModal(ctx.messages, inProgress) });
+    // Titled with the request's kind: "Demande d'abonnement" where it is one.
+    const kind = decodeModalMetadata(view.private_metadata)?.type;
+    const title = kind ? ctx.messages.requestKinds[kind] : undefined;
+    await ack({ response_action: "update", view: noticeModal(ctx.messages, inProgress, title) });
     const text = await decided.then(
       async (done) => {
         await refreshSearchParent(deps, client, done);
@@ -95,6 +98,6 @@ export function submitRequestDecision(deps: ListenerDeps, decision: "validate" |
       },
       (error: unknown) => explainToUser(ctx, error, body.user.id),
     );
-    await client.views.update({ view_id: view.id, view: noticeModal(ctx.messages, text) });
+    await client.views.update({ view_id: view.id, view: noticeModal(ctx.messages, text, title) });
   };
 }
