@@ -238,6 +238,7 @@ export const en: Messages = {
     title: "Validate the request",
     submit: "Validate",
     close: "Cancel",
+    refuseInstead: "Refuse the request",
     structureBlock: "Structure",
     userBlock: "User",
     role: "Role",

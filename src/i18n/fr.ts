@@ -246,6 +246,7 @@ export const fr = {
     title: "Valider la demande",
     submit: "Valider",
     close: "Annuler",
+    refuseInstead: "Refuser la demande",
     structureBlock: "Structure",
     userBlock: "Utilisateur",
     role: "Rôle",

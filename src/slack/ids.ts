@@ -6,6 +6,8 @@ export const ActionIds = {
   refuseAttachmentRequest: "attachment_request_refuse",
   validateSubscriptionRequest: "subscription_request_validate",
   refuseSubscriptionRequest: "subscription_request_refuse",
+  /** "Refuser la demande" inside a validation modal: the modal becomes the refusal one. */
+  refuseFromValidation: "validation_refuse",
   roleInput: "role",
   wholeStructureInput: "whole_structure",
   servicesInput: "services",
@@ -136,6 +138,7 @@ export const BlockIds = {
   modification: "modification_block",
   comment: "comment_block",
   reason: "reason_block",
+  refuseFromValidation: "validation_refuse_block",
   actions: "request_actions",
   pendingFilters: "pending_filters",
   pendingPages: "pending_pages",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../../src/slack/ids.ts";
-import { type Harness, useHarness } from "../../support/app-harness.ts";
+import { type Harness, SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { blockById, lastModal, optionsOf } from "../../support/fake-slack/index.ts";
 import {
   fileRequest,
@@ -9,7 +9,7 @@ import {
   type SeededStructure,
   seedStructure,
 } from "../../support/scenario.ts";
-import { slackOption } from "../../support/slack-requests.ts";
+import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
 
 /** Attaches `requester` to the structure through a validated attachment request. */
 async function attachRequester(h: Harness, structure: SeededStructure): Promise<void> {
@@ -160,6 +160,60 @@ describe("the subscription-request flow", () => {
     expect((await shownMessage(requestId)).blocks).toContain("Refusée par");
     await h.smtp.waitForMessages(1);
     expect(h.smtp.messages[0]?.text).toContain("Motif du refus : Espace réservé");
+    expect(await h.database.prisma.subscription.count()).toBe(0);
+  });
+
+  it("turns the validation modal into the refusal one with « Refuser la demande », and refuses with the reason given there", async () => {
+    const structure = await seedStructure(h);
+    await attachRequester(h, structure);
+    const requestId = await fileSubscription(structure, [{ space: "SUIVI_FLUX" }]);
+    const { channel, ts } = await shownMessage(requestId);
+    await h.clickButton({
+      userId: principal.slackId,
+      actionId: ActionIds.validateSubscriptionRequest,
+      value: requestId,
+      channelId: channel,
+      messageTs: ts,
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    const opened = [...h.slack.views.values()].at(-1);
+    if (!opened) throw new Error("no validation modal");
+    expect(opened.view.callback_id).toBe(CallbackIds.validateSubscriptionModal);
+    expect(JSON.stringify(opened.view.blocks)).toContain("Refuser la demande");
+
+    await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId: principal.slackId,
+        actionId: ActionIds.refuseFromValidation,
+        blockId: BlockIds.refuseFromValidation,
+        value: "refuse",
+        view: {
+          id: opened.id,
+          hash: opened.hash,
+          private_metadata: String(opened.view.private_metadata),
+          callback_id: CallbackIds.validateSubscriptionModal,
+        },
+      }),
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update" && call.ok));
+    const refusal = lastModal(h.slack, "views.update", { okOnly: true });
+    expect(refusal.callback_id).toBe(CallbackIds.refuseRequestModal);
+    const answer = await h.submitView({
+      userId: principal.slackId,
+      callbackId: CallbackIds.refuseRequestModal,
+      privateMetadata: String(refusal.private_metadata),
+      values: {
+        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Espace inutile" } },
+      },
+    });
+
+    expect(answer.json).toBeNull();
+    const refused = await h.database.prisma.subscriptionRequest.findUniqueOrThrow({
+      where: { id: requestId },
+    });
+    expect([refused.status, refused.refusalReason]).toEqual(["REFUSED", "Espace inutile"]);
     expect(await h.database.prisma.subscription.count()).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { REQUEST_TYPES } from "../../../domain/requests.ts";
 import { ActionIds, CallbackIds, DecisionActionIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
-import { openRequestDecision } from "./open-request-decision.ts";
+import { openRequestDecision, switchToRefusal } from "./open-request-decision.ts";
 import { servicesOptions } from "./services-options.ts";
 import { submitRequestDecision } from "./submit-request-decision.ts";
 
@@ -15,5 +15,6 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.view(CallbackIds.validateAttachmentModal, submitRequestDecision(deps, "validate"));
   router.view(CallbackIds.validateSubscriptionModal, submitRequestDecision(deps, "validate"));
   router.view(CallbackIds.refuseRequestModal, submitRequestDecision(deps, "refuse"));
+  router.action(ActionIds.refuseFromValidation, switchToRefusal(deps));
   router.options(ActionIds.servicesInput, servicesOptions(deps));
 }

@@ -1,14 +1,20 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { RequestType } from "../../../domain/requests.ts";
-import { isAppError } from "../../../errors.ts";
+import { AppError, isAppError } from "../../../errors.ts";
 import { prepareDecision } from "../../../services/requests/prepare-decision.ts";
 import { findRequestDetails } from "../../../services/requests/request-details.ts";
 import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { requestMessage } from "../../blocks/request-message.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
-import { reportToUser } from "../../listeners/user-errors.ts";
+import { explainToUser, reportToUser } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
-import { refuseRequestModal, validateAttachmentModal, validateSubscriptionModal } from "./request-modals.ts";
+import {
+  decodeModalMetadata,
+  noticeModal,
+  refuseRequestModal,
+  validateAttachmentModal,
+  validateSubscriptionModal,
+} from "./request-modals.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -48,5 +54,30 @@ export function openRequestDecision(deps: ListenerDeps, type: RequestType, decis
         }
       }
     }
+  };
+}
+
+/**
+ * "Refuser la demande" inside a validation modal: the same checks as the message's "Refuser", then
+ * the modal becomes the refusal one (reason required), keeping where it was opened from; a request
+ * decided meanwhile, or a right lost, replaces it with the reason.
+ */
+export function switchToRefusal(deps: ListenerDeps) {
+  return async ({ ack, body, client }: ButtonArgs): Promise<void> => {
+    await ack();
+    const { ctx } = deps;
+    const view = body.view;
+    if (!view) return;
+    const target = decodeModalMetadata(view.private_metadata);
+    let next: ReturnType<typeof refuseRequestModal>;
+    try {
+      if (!target) throw new AppError("not_found", ctx.messages.errors.requestMissing);
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
+      const prepared = await prepareDecision(ctx, actor, { type: target.type, requestId: target.requestId });
+      next = refuseRequestModal(ctx.messages, prepared.request, target.parent);
+    } catch (error) {
+      next = noticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));
+    }
+    await client.views.update({ view_id: view.id, hash: view.hash, view: next });
   };
 }

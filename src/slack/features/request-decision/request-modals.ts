@@ -77,6 +77,23 @@ export interface ValidateModalInput {
   alreadyAttached: { wholeStructure: boolean; services: ServiceRef[] };
 }
 
+/** "Refuser la demande" at the foot of a validation modal: the manager changed their mind. */
+function refuseInsteadActions(messages: Messages): types.ActionsBlock {
+  return {
+    type: "actions",
+    block_id: BlockIds.refuseFromValidation,
+    elements: [
+      {
+        type: "button",
+        action_id: ActionIds.refuseFromValidation,
+        text: plainText(messages.validateModal.refuseInstead),
+        style: "danger",
+        value: "refuse",
+      },
+    ],
+  };
+}
+
 /**
  * "Valider": the role (default simple user), then the scope: the whole structure or some of its
  * active services. Services already granted are listed apart, not offered again (Block Kit cannot grey
@@ -100,6 +117,7 @@ export function validateAttachmentModal(
       preselected: input.request.requestedServices,
     }),
     commentInput(messages),
+    refuseInsteadActions(messages),
   ];
   return {
     type: "modal",
@@ -318,7 +336,7 @@ export function validateSubscriptionModal(
       element,
     });
   }
-  blocks.push(commentInput(messages));
+  blocks.push(commentInput(messages), refuseInsteadActions(messages));
   return {
     type: "modal",
     callback_id: CallbackIds.validateSubscriptionModal,
