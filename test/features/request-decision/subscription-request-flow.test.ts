@@ -51,6 +51,18 @@ describe("the subscription-request flow", () => {
     return created.json.id as string;
   }
 
+  /** The manager clicks « Valider » on the request's message; resolves once the modal is open. */
+  async function clickValidate(requestId: string, message: { channel: string; ts: string }) {
+    await h.clickButton({
+      userId: principal.slackId,
+      actionId: ActionIds.validateSubscriptionRequest,
+      value: requestId,
+      channelId: message.channel,
+      messageTs: message.ts,
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+  }
+
   async function shownMessage(requestId: string) {
     const shown = await h.database.prisma.requestMessage.findFirstOrThrow({
       where: { subscriptionRequestId: requestId },
@@ -81,14 +93,7 @@ describe("the subscription-request flow", () => {
     expect(blocks).toContain("Engagements — tous les services — Consultation");
     expect(blocks).toContain(ActionIds.validateSubscriptionRequest);
 
-    await h.clickButton({
-      userId: principal.slackId,
-      actionId: ActionIds.validateSubscriptionRequest,
-      value: requestId,
-      channelId: channel,
-      messageTs: ts,
-    });
-    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    await clickValidate(requestId, { channel, ts });
     const view = lastModal(h.slack, "views.open");
     expect(view.callback_id).toBe(CallbackIds.validateSubscriptionModal);
     const modification = optionsOf(blockById(view, BlockIds.modification));
@@ -168,14 +173,7 @@ describe("the subscription-request flow", () => {
     await attachRequester(h, structure);
     const requestId = await fileSubscription(structure, [{ space: "SUIVI_FLUX" }]);
     const { channel, ts } = await shownMessage(requestId);
-    await h.clickButton({
-      userId: principal.slackId,
-      actionId: ActionIds.validateSubscriptionRequest,
-      value: requestId,
-      channelId: channel,
-      messageTs: ts,
-    });
-    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    await clickValidate(requestId, { channel, ts });
     const opened = [...h.slack.views.values()].at(-1);
     if (!opened) throw new Error("no validation modal");
     expect(opened.view.callback_id).toBe(CallbackIds.validateSubscriptionModal);
