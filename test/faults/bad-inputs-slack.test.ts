@@ -941,6 +941,14 @@ describe("bad inputs over the Slack modals and buttons", () => {
     expect(await snapshotDatabase(h.database)).toEqual(before);
   }, 180_000);
 
+  /** The texts of the ephemeral messages Slack showed `userId`. */
+  function ephemeralsTo(userId: string): unknown[] {
+    return h.slack
+      .callsTo("chat.postEphemeral", { okOnly: true })
+      .filter((call) => call.user === userId)
+      .map((call) => call.text);
+  }
+
   it("tells a user Slack does not know in the workspace that they cannot be identified, and logs no error", async () => {
     const { attachmentRequestId } = await seed();
     logs.clear();
@@ -954,13 +962,14 @@ describe("bad inputs over the Slack modals and buttons", () => {
       messageTs: "1700000000.000100",
     });
     // The click is acked first; its answer comes after.
-    await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.postEphemeral"));
+    await h.slack.waitFor((calls) =>
+      calls.some((call) => call.method === "chat.postEphemeral" && call.args.user === "U0NOBODY00"),
+    );
 
     expect(answer).toBe(fr.errors.noEmailForSlackUser);
     expect(clicked).toBe(200);
-    expect(h.slack.callsTo("chat.postEphemeral", { okOnly: true }).map((call) => call.text)).toEqual([
-      fr.errors.noEmailForSlackUser,
-    ]);
+    // This user's ephemerals only: a previous test's forged click may still be answered meanwhile.
+    expect(ephemeralsTo("U0NOBODY00")).toEqual([fr.errors.noEmailForSlackUser]);
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
     expect(logs.errors()).toEqual([]);
   });
@@ -979,13 +988,13 @@ describe("bad inputs over the Slack modals and buttons", () => {
       channelId: "CLIST00001",
       messageTs: "1700000000.000100",
     });
-    await h.slack.waitFor((calls) => calls.some((call) => call.method === "chat.postEphemeral"));
+    await h.slack.waitFor((calls) =>
+      calls.some((call) => call.method === "chat.postEphemeral" && call.args.user === "U0UNCONF00"),
+    );
 
     expect(answer).toBe(fr.errors.slackEmailNotConfirmed);
     expect(clicked).toBe(200);
-    expect(h.slack.callsTo("chat.postEphemeral", { okOnly: true }).map((call) => call.text)).toEqual([
-      fr.errors.slackEmailNotConfirmed,
-    ]);
+    expect(ephemeralsTo("U0UNCONF00")).toEqual([fr.errors.slackEmailNotConfirmed]);
     expect(h.slack.callsTo("views.open")).toHaveLength(0);
     expect(logs.errors()).toEqual([]);
     expect(await snapshotDatabase(h.database)).toEqual(before);
