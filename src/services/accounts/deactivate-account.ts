@@ -1,6 +1,6 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
-import type { Prisma } from "../../generated/prisma/client.ts";
+import type { StructureKind } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
@@ -24,24 +24,18 @@ import {
  */
 export const MAX_STRUCTURES_AT_ONCE = 30;
 
+/** A structure the account is principal of, with what decides whether it may leave it (the PIGP). */
+type PrincipalStructure = HandedOverStructure & { kind: StructureKind; viaPigp: boolean };
+
 /** The active structures whose principal manager the account is. */
-function principalOf(accountId: string) {
-  return {
-    status: "ACTIVE",
-    attachments: { some: { userId: accountId, role: "PRINCIPAL_MANAGER", status: "VALIDATED" } },
-  } as const satisfies Prisma.StructureWhereInput;
-}
-
-const STRUCTURE_ORDER = [
-  { designationKey: "asc" },
-  { identifier: "asc" },
-] as const satisfies Prisma.StructureOrderByWithRelationInput[];
-
-async function principalStructures(tx: Tx, accountId: string): Promise<HandedOverStructure[]> {
+async function principalStructures(tx: Tx, accountId: string): Promise<PrincipalStructure[]> {
   return tx.structure.findMany({
-    where: principalOf(accountId),
-    select: { id: true, identifier: true, designation: true },
-    orderBy: STRUCTURE_ORDER,
+    where: {
+      status: "ACTIVE",
+      attachments: { some: { userId: accountId, role: "PRINCIPAL_MANAGER", status: "VALIDATED" } },
+    },
+    select: { id: true, identifier: true, designation: true, kind: true, viaPigp: true },
+    orderBy: [{ designationKey: "asc" }, { identifier: "asc" }],
   });
 }
 
@@ -49,12 +43,8 @@ async function principalStructures(tx: Tx, accountId: string): Promise<HandedOve
  * The guide's case B ("ne pas conserver son accès") is only for private structures and public ones
  * not going through the PIGP: the principal of one that does must hand it over keeping access.
  */
-async function refuseIfPrincipalOnPigp(tx: Tx, messages: Messages, accountId: string): Promise<void> {
-  const onPigp = await tx.structure.findMany({
-    where: { ...principalOf(accountId), kind: "PUBLIQUE", viaPigp: true },
-    select: { identifier: true, designation: true },
-    orderBy: STRUCTURE_ORDER,
-  });
+function refuseIfOnPigp(messages: Messages, structures: readonly PrincipalStructure[]): void {
+  const onPigp = structures.filter((structure) => structure.kind === "PUBLIQUE" && structure.viaPigp);
   if (onPigp.length === 0) return;
   const named = onPigp.map((structure) => `${structure.designation} (${structure.identifier})`).join(", ");
   throw new AppError("conflict", messages.handover.deactivationRefusedPigp(named));
@@ -66,7 +56,7 @@ async function principalStructuresAsDesignated(
   ctx: ServiceContext,
   actor: Actor,
   designated: ReadonlySet<string>,
-): Promise<HandedOverStructure[]> {
+): Promise<PrincipalStructure[]> {
   const structures = await principalStructures(tx, actor.accountId);
   if (
     structures.length !== designated.size ||
@@ -83,8 +73,8 @@ async function principalStructuresAsDesignated(
  */
 export async function prepareDeactivation(ctx: ServiceContext, actor: Actor): Promise<HandoverChoice[]> {
   return inTransaction(ctx.prisma, async (tx) => {
-    await refuseIfPrincipalOnPigp(tx, ctx.messages, actor.accountId);
     const structures = await principalStructures(tx, actor.accountId);
+    refuseIfOnPigp(ctx.messages, structures);
     if (structures.length > MAX_STRUCTURES_AT_ONCE) {
       throw new AppError(
         "conflict",
@@ -119,9 +109,9 @@ export async function deactivateAccount(
       tx,
       (await principalStructures(tx, actor.accountId)).map((structure) => structure.id),
     );
-    await refuseIfPrincipalOnPigp(tx, messages, actor.accountId);
     const designated = new Set(input.successors.map((successor) => successor.structureId));
     const structures = await principalStructuresAsDesignated(tx, ctx, actor, designated);
+    refuseIfOnPigp(messages, structures);
     const successors = await resolveSuccessors(tx, messages, actor.accountId, input.successors);
     // Once the account is locked, nobody can make it principal elsewhere: a handover to it that
     // committed while this waited for the lock shows now.
