@@ -58,6 +58,8 @@ export type AttachmentDecision =
       role: Role;
       wholeStructure: boolean;
       grantedServices: ServiceRef[];
+      /** The default spaces of the role the validation opened. */
+      grantedSpaces: Space[];
       comment: string | null;
     }
   | Refusal;

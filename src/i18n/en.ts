@@ -171,6 +171,7 @@ export const en: Messages = {
     validatedBy: (who, when) => `Validated by ${who} on ${when}`,
     refusedBy: (who, when) => `Refused by ${who} on ${when}`,
     grantedRole: "Granted role",
+    grantedSpaces: "Spaces opened",
     grantedScope: "Attachment",
     managerComment: "Manager's comment",
     refusalReason: "Reason for refusal",
@@ -330,6 +331,10 @@ export const en: Messages = {
       "This text holds an invalid character (half of a UTF-16 surrogate pair, alone): remove it.",
     nulCharacter: "The NUL character (\\u0000) is not allowed.",
     spaceNotRequested: "One of the chosen spaces is not part of the request.",
+    spaceNotForRole: (space, role) =>
+      `The "${space}" space is not open to a ${role.toLowerCase()}: it is for the structure's managers only.`,
+    spacesNotForRole: (spaces, role) =>
+      `The user's role (${role.toLowerCase()}) gives no access to: ${spaces}. Refuse the request, or change their role first.`,
     bulkActionInvalid: "Choose “Validate the selection” or “Refuse the selection”.",
     structureRequired: "Choose a structure.",
   },
@@ -409,6 +414,7 @@ export const en: Messages = {
       `Chorus Pro – Your attachment request to ${structure} is validated`,
     attachmentValidatedBody: (structure, role, scope) =>
       `Your attachment request to the structure ${structure} was validated.\nRole: ${role}\nAttachment: ${scope}`,
+    openedSpaces: (spaces) => `Spaces opened: ${spaces}`,
     attachmentRefusedSubject: (structure) =>
       `Chorus Pro – Your attachment request to ${structure} is refused`,
     attachmentRefusedBody: (structure, reason) =>
@@ -787,6 +793,7 @@ export const en: Messages = {
       STRUCTURE_IDENTIFIER_CHANGED: "Structure identifier changed",
       STRUCTURE_CHANNEL_SET: "Slack channel of the requests chosen",
       ACCOUNT_ACTIVATED: "Account activated",
+      DEFAULT_SUBSCRIPTIONS_GRANTED: "Subscribed to the default spaces",
     },
     columns: [
       "No.",

@@ -174,6 +174,7 @@ export const fr = {
     validatedBy: (who: string, when: string) => `Validée par ${who} le ${when}`,
     refusedBy: (who: string, when: string) => `Refusée par ${who} le ${when}`,
     grantedRole: "Rôle attribué",
+    grantedSpaces: "Espaces ouverts",
     grantedScope: "Rattachement",
     managerComment: "Commentaire du gestionnaire",
     refusalReason: "Motif du refus",
@@ -342,6 +343,10 @@ export const fr = {
     loneSurrogate: "Ce texte contient un caractère invalide (une demi-paire UTF-16 isolée) : retirez-le.",
     nulCharacter: "Le caractère NUL (\\u0000) n'est pas admis.",
     spaceNotRequested: "Un des espaces choisis ne fait pas partie de la demande.",
+    spaceNotForRole: (space: string, role: string) =>
+      `L'espace « ${space} » n'est pas accessible à un ${role.toLowerCase()} : il est réservé aux gestionnaires de la structure.`,
+    spacesNotForRole: (spaces: string, role: string) =>
+      `Le rôle de l'utilisateur (${role.toLowerCase()}) ne donne pas accès à : ${spaces}. Refusez la demande, ou modifiez d'abord son rôle.`,
     bulkActionInvalid: "Choisissez « Valider la sélection » ou « Refuser la sélection ».",
     structureRequired: "Choisissez une structure.",
   },
@@ -426,6 +431,7 @@ export const fr = {
       `Chorus Pro – Votre demande de rattachement à ${structure} est validée`,
     attachmentValidatedBody: (structure: string, role: string, scope: string) =>
       `Votre demande de rattachement à la structure ${structure} a été validée.\nRôle : ${role}\nRattachement : ${scope}`,
+    openedSpaces: (spaces: string) => `Espaces ouverts : ${spaces}`,
     attachmentRefusedSubject: (structure: string) =>
       `Chorus Pro – Votre demande de rattachement à ${structure} est refusée`,
     attachmentRefusedBody: (structure: string, reason: string) =>
@@ -818,6 +824,7 @@ export const fr = {
       STRUCTURE_IDENTIFIER_CHANGED: "Modification de l'identifiant de la structure",
       STRUCTURE_CHANNEL_SET: "Choix du canal Slack des demandes",
       ACCOUNT_ACTIVATED: "Activation du compte",
+      DEFAULT_SUBSCRIPTIONS_GRANTED: "Abonnement aux espaces par défaut",
     },
     columns: [
       "N°",

@@ -1,7 +1,7 @@
 import type { Locale } from "../config.ts";
 import { byParisHour } from "../domain/dates.ts";
 import type { ServiceRef } from "../domain/requests.ts";
-import type { AccessLevel, Space } from "../generated/prisma/enums.ts";
+import { type AccessLevel, Space } from "../generated/prisma/enums.ts";
 import { en } from "./en.ts";
 import { fr, type Messages } from "./fr.ts";
 
@@ -55,6 +55,14 @@ export function formatDate(messages: Messages, date: Date): string {
 const MAX_LISTED_SERVICES = 30;
 
 /** "Service A (A01), Service B (B02)", or "Toute la structure" when no service is named. */
+/** "Factures émises, Factures reçues", in the order of the enum (the guide's order). */
+export function spacesLabel(messages: Messages, spaces: readonly Space[]): string {
+  return Object.values(Space)
+    .filter((space) => spaces.includes(space))
+    .map((space) => messages.spaces[space])
+    .join(", ");
+}
+
 export function servicesLabel(messages: Messages, services: readonly ServiceRef[]): string {
   if (services.length === 0) return messages.attachmentRequest.wholeStructure;
   const listed = services

@@ -3,7 +3,8 @@ import type {
   RequestDetails,
   SubscriptionRequestDetails,
 } from "../domain/requests.ts";
-import { type Messages, servicesLabel, subscriptionItemLabel } from "../i18n/index.ts";
+import type { Space } from "../generated/prisma/enums.ts";
+import { type Messages, servicesLabel, spacesLabel, subscriptionItemLabel } from "../i18n/index.ts";
 import type { EmailPayload } from "./outbox.ts";
 
 export function escapeHtml(text: string): string {
@@ -26,6 +27,11 @@ function renderEmail(to: string, subject: string, paragraphs: string[]): EmailPa
   return { to, subject, text, html };
 }
 
+/** "Espaces ouverts : …", when an attachment opened spaces. */
+function openedSpacesParagraph(messages: Messages, spaces: readonly Space[]): string[] {
+  return spaces.length > 0 ? [messages.emails.openedSpaces(spacesLabel(messages, spaces))] : [];
+}
+
 function attachmentParagraphs(
   messages: Messages,
   request: AttachmentRequestDetails,
@@ -38,6 +44,7 @@ function attachmentParagraphs(
     : servicesLabel(messages, decision.grantedServices);
   return [
     messages.emails.attachmentValidatedBody(structure, messages.roles[decision.role], scope),
+    ...openedSpacesParagraph(messages, decision.grantedSpaces),
     ...(decision.comment ? [messages.emails.managerComment(decision.comment)] : []),
   ];
 }
@@ -129,12 +136,13 @@ export function activationEmail(
 export function principalHandoverEmail(
   messages: Messages,
   successor: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string },
-  handover: { structure: string; formerPrincipal: string },
+  handover: { structure: string; formerPrincipal: string; spaces: readonly Space[] },
 ): EmailPayload {
   const subject = messages.handover.emailSubject(handover.structure);
   return renderEmail(successor.contactEmail ?? successor.loginEmail, subject, [
     messages.emails.greeting(successor.firstName, successor.lastName),
     messages.handover.emailBody(handover.structure, handover.formerPrincipal),
+    ...openedSpacesParagraph(messages, handover.spaces),
     messages.emails.signature,
   ]);
 }
@@ -148,6 +156,8 @@ export function managerAttachmentEmail(
     role: string;
     scope: string;
     startDate: string;
+    /** The default spaces the attachment opened. */
+    spaces: readonly Space[];
     comment: string | null;
   },
 ): EmailPayload {
@@ -158,6 +168,7 @@ export function managerAttachmentEmail(
     [
       messages.emails.greeting(account.firstName, account.lastName),
       messages.attachUser.emailBody(input.structure, input.role, input.scope, input.startDate),
+      ...openedSpacesParagraph(messages, input.spaces),
       ...(input.comment ? [messages.emails.managerComment(input.comment)] : []),
       messages.emails.signature,
     ],

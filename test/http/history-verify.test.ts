@@ -18,6 +18,9 @@ import { seedStructure } from "../support/scenario.ts";
 /** The migration that chained the history: the backfill test stops just before it. */
 const CHAIN_MIGRATION = "20261128201318_history_hash_chain";
 
+/** The lines a structure's creation writes: its creation, then its principal's default spaces. */
+const CREATION_ENTRIES = 2;
+
 describe("the history chain verification", () => {
   const h = useHarness();
 
@@ -49,12 +52,16 @@ describe("the history chain verification", () => {
 
     const answer = await verify(structure.identifier);
 
-    expect(answer).toEqual({ status: 200, json: { intact: true, entries: 5 } });
+    expect(answer).toEqual({ status: 200, json: { intact: true, entries: CREATION_ENTRIES + 4 } });
     const entries = await h.database.prisma.historyEntry.findMany({
       where: { structureId: structure.id },
       orderBy: { sequence: "asc" },
     });
-    expect(entries.map((entry) => entry.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(entries.map((entry) => entry.sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(entries.slice(0, CREATION_ENTRIES).map((entry) => entry.action)).toEqual([
+      "STRUCTURE_CREATED",
+      "DEFAULT_SUBSCRIPTIONS_GRANTED",
+    ]);
     expect(entries[0]?.previousHash).toBeNull();
     expect(entries.slice(1).map((entry) => entry.previousHash)).toEqual(
       entries.slice(0, -1).map((entry) => entry.hash),
@@ -75,7 +82,7 @@ describe("the history chain verification", () => {
       status: 200,
       json: {
         intact: false,
-        entries: 5,
+        entries: CREATION_ENTRIES + 4,
         firstBreak: { sequence: 3, id: altered.id, reason: "altered_content" },
       },
     });
@@ -93,7 +100,7 @@ describe("the history chain verification", () => {
 
     expect(answer.json).toEqual({
       intact: false,
-      entries: 4,
+      entries: CREATION_ENTRIES + 3,
       firstBreak: { sequence: 3, id: next.id, reason: "missing_entry" },
     });
   });
@@ -101,14 +108,14 @@ describe("the history chain verification", () => {
   it("reports the last entry deleted directly in the database, which leaves a valid chain before it", async () => {
     const structure = await structureWithHistory(4);
     await h.database.prisma
-      .$executeRaw`DELETE FROM "HistoryEntry" WHERE "structureId" = ${structure.id}::uuid AND "sequence" = 5`;
+      .$executeRaw`DELETE FROM "HistoryEntry" WHERE "structureId" = ${structure.id}::uuid AND "sequence" = 6`;
 
     const answer = await verify(structure.identifier);
 
     expect(answer.json).toEqual({
       intact: false,
-      entries: 4,
-      firstBreak: { sequence: 5, reason: "missing_last_entries" },
+      entries: CREATION_ENTRIES + 3,
+      firstBreak: { sequence: 6, reason: "missing_last_entries" },
     });
   });
 
@@ -122,11 +129,11 @@ describe("the history chain verification", () => {
 
     const answer = await verify(structure.identifier);
 
-    expect(appended.sequence).toBe(6);
+    expect(appended.sequence).toBe(7);
     expect(answer.json).toEqual({
       intact: false,
       entries: 4,
-      firstBreak: { sequence: 6, id: appended.id, reason: "missing_entry" },
+      firstBreak: { sequence: 7, id: appended.id, reason: "missing_entry" },
     });
   });
 
@@ -155,7 +162,11 @@ describe("the history chain verification", () => {
 
     const verification = await verifyHistory(h.runtime.ctx, { identifier: structure.identifier }, 3);
 
-    expect(verification).toMatchObject({ intact: false, entries: 12, firstBreak: { sequence: 10 } });
+    expect(verification).toMatchObject({
+      intact: false,
+      entries: CREATION_ENTRIES + 11,
+      firstBreak: { sequence: 10 },
+    });
     expect(await verifyHistory(h.runtime.ctx, { identifier: structure.identifier }, 4)).toEqual(verification);
   });
 
@@ -180,10 +191,13 @@ describe("the history chain verification", () => {
       orderBy: { sequence: "asc" },
     });
     expect(entries.map((entry) => entry.sequence)).toEqual(
-      Array.from({ length: 21 }, (_, index) => index + 1),
+      Array.from({ length: CREATION_ENTRIES + 20 }, (_, index) => index + 1),
     );
-    expect(new Set(entries.map((entry) => entry.previousHash)).size).toBe(21);
-    expect((await verify(structure.identifier)).json).toEqual({ intact: true, entries: 21 });
+    expect(new Set(entries.map((entry) => entry.previousHash)).size).toBe(CREATION_ENTRIES + 20);
+    expect((await verify(structure.identifier)).json).toEqual({
+      intact: true,
+      entries: CREATION_ENTRIES + 20,
+    });
   });
 
   it("answers 404 for an unknown structure and 401 without the API token", async () => {

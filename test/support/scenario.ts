@@ -146,13 +146,14 @@ export async function fileRequest(
 }
 
 /**
- * Starts a bulk decision on attachment requests as the seeded principal manager, as the bulk modal's
+ * Starts a bulk decision on requests of one kind (attachment by default) as the seeded principal manager, as the bulk modal's
  * submission does; returns the run's id (the run itself is left to `runBulkDecision`).
  */
 export async function startPrincipalBulkRun(
   h: Harness,
   decision: { action: "VALIDATE" } | { action: "REFUSE"; reason: string },
   requestIds: string[],
+  type: "attachment" | "subscription" = "attachment",
 ): Promise<string> {
   const account = await h.database.prisma.userAccount.findUniqueOrThrow({
     where: { loginEmail: principal.email },
@@ -167,6 +168,6 @@ export async function startPrincipalBulkRun(
     teamId: DEFAULT_TEAM_ID,
     action: decision.action,
     reason: decision.action === "REFUSE" ? decision.reason : null,
-    selection: requestIds.map((id) => ({ type: "attachment" as const, id })),
+    selection: requestIds.map((id) => ({ type, id })),
   });
 }

@@ -15,6 +15,7 @@ import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { assertManagerOf } from "../structures/manager-access.ts";
 import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "./account-summary.ts";
 import { normalizeEmail } from "./create-user.ts";
+import { alignAndRecordSubscriptions } from "./role-subscriptions.ts";
 
 export interface TechnicalStructure {
   id: string;
@@ -196,6 +197,11 @@ export async function createTechnicalUser(
       details: { loginEmail },
       createdAt: at,
     });
+    await alignAndRecordSubscriptions(
+      tx,
+      [{ userId: account.id, structureId: structure.id, serviceIds: null }],
+      { actorId: actor.accountId, actorSlackUserId: actor.slackUserId, at },
+    );
     return { structure, account };
   });
   ctx.logger.info(

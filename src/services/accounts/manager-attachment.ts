@@ -18,6 +18,7 @@ import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { assertManagerOf } from "../structures/manager-access.ts";
 import { ACCOUNT_SUMMARY_SELECT } from "./account-summary.ts";
 import { type AttachTargets, grantAttachments } from "./attachment-grants.ts";
+import { alignAndRecordSubscriptions } from "./role-subscriptions.ts";
 
 export interface AttachStructure {
   id: string;
@@ -129,7 +130,7 @@ export interface AttachedAccount {
  * Writes a manager-initiated attachment, validated at once, in the caller's transaction: the
  * attachments of the chosen scope (a former refused or deleted one on the same scope is revived), the
  * role applied to the user's other attachments there (never over the principal role), the history
- * entry, the user's e-mail and the managers' Home refresh. A pending attachment request of that user
+ * entry, the default spaces of the role (domain/role-spaces.ts), the user's e-mail and the managers' Home refresh. A pending attachment request of that user
  * on the structure is closed as validated by this action (a conditional update: a manager deciding it
  * at the same moment makes this one fail with "déjà traitée").
  */
@@ -192,6 +193,11 @@ export async function grantManagerAttachment(
     });
     await enqueueHomeRefresh(tx, [structureId]);
   }
+  const [spaces] = await alignAndRecordSubscriptions(
+    tx,
+    [{ userId, structureId, serviceIds: grant.scope.wholeStructure ? null : serviceIds }],
+    { actorId: actor.accountId, actorSlackUserId: actor.slackUserId, at },
+  );
   const granted = input.targets.activeServices.filter((service) => serviceIds.includes(service.id));
   await enqueueDelivery(
     tx,
@@ -202,6 +208,7 @@ export async function grantManagerAttachment(
       role: messages.roles[role],
       scope: servicesLabel(messages, granted),
       startDate: formatDate(messages, startDate),
+      spaces: spaces?.opened ?? [],
       comment: grant.comment,
     }),
   );

@@ -13,6 +13,7 @@ import { isUuid } from "../requests/request-details.ts";
 import { lockAccounts, lockStructures } from "../row-locks.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { normalizeEmail } from "./create-user.ts";
+import { alignAndRecordSubscriptions } from "./role-subscriptions.ts";
 
 /** A structure as the handover screens show it. */
 export interface HandedOverStructure {
@@ -228,10 +229,23 @@ export async function handOverPrincipal(
     details: { newPrincipal: successor.loginEmail, formerPrincipalKeepsAccess: handover.keepsAccess },
     createdAt: at,
   });
+  // The successor gets the manager's spaces; the former principal, a simple user now, loses them.
+  const [successorSpaces] = await alignAndRecordSubscriptions(
+    tx,
+    [
+      { userId: successor.id, structureId, serviceIds: null },
+      { userId: actor.accountId, structureId, serviceIds: [] },
+    ],
+    { actorId: actor.accountId, actorSlackUserId: actor.slackUserId, at },
+  );
   await enqueueDelivery(
     tx,
     "EMAIL",
-    principalHandoverEmail(messages, successor, { structure: label(structure), formerPrincipal: actor.name }),
+    principalHandoverEmail(messages, successor, {
+      structure: label(structure),
+      formerPrincipal: actor.name,
+      spaces: successorSpaces?.opened ?? [],
+    }),
   );
   await enqueueHomeRefresh(tx, [structureId]);
 }

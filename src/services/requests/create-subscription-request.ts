@@ -1,8 +1,10 @@
 import { type BeforeCommit, inTransaction, type Tx } from "../../db/transaction.ts";
+import { isSpaceAllowed } from "../../domain/role-spaces.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import type { SubscriptionRequest } from "../../generated/prisma/client.ts";
 import type { AccessLevel, RequestOrigin, Space } from "../../generated/prisma/enums.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
+import { loadHeldRoles } from "../accounts/role-subscriptions.ts";
 import type { ServiceContext } from "../context.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
 import { loadRequestParties } from "./request-parties.ts";
@@ -64,14 +66,16 @@ export async function createSubscriptionRequest(
   const { messages } = ctx;
   const request = await inTransaction(ctx.prisma, async (tx) => {
     const { structure, user } = await loadRequestParties(tx, messages, input);
-    const attached = await tx.attachment.count({
-      where: { userId: user.id, structureId: structure.id, status: "VALIDATED" },
+    const role = (await loadHeldRoles(tx, [{ userId: user.id, structureId: structure.id }]))({
+      userId: user.id,
+      structureId: structure.id,
     });
-    if (attached === 0) {
+    if (role === null) {
       const message = messages.errors.userNotAttached(user.loginEmail);
       throw new AppError("conflict", message, [{ field: "userLoginEmail", message }]);
     }
     const problems: FieldError[] = [];
+    const forbidden: FieldError[] = [];
     const seen = new Set<string>();
     type Item = { space: Space; serviceId: string | null; access: AccessLevel };
     const items = input.spaces.flatMap((asked, index): Item[] => {
@@ -84,6 +88,14 @@ export async function createSubscriptionRequest(
         return [];
       }
       seen.add(key);
+      if (!isSpaceAllowed(role, asked.space)) {
+        const space = messages.spaces[asked.space];
+        forbidden.push({
+          field: `spaces[${index}].space`,
+          message: messages.errors.spaceNotForRole(space, messages.roles[role]),
+        });
+        return [];
+      }
       if (asked.serviceCode === undefined)
         return [{ space: asked.space, serviceId: null, access: asked.access }];
       const service = structure.services.find((candidate) => candidate.code === asked.serviceCode);
@@ -94,6 +106,8 @@ export async function createSubscriptionRequest(
       return service?.active ? [{ space: asked.space, serviceId: service.id, access: asked.access }] : [];
     });
     if (problems.length > 0) throw new AppError("invalid_input", problems[0]?.message ?? "", problems);
+    // Asking what the role does not open is not a malformed request but one that cannot be granted.
+    if (forbidden.length > 0) throw new AppError("conflict", forbidden[0]?.message ?? "", forbidden);
     const created = await insertSubscriptionRequest(tx, {
       structureId: structure.id,
       userId: user.id,

@@ -14,7 +14,7 @@ import { decisionEmail } from "../../notify/emails.ts";
 import { enqueueDeliveries, type QueuedDelivery } from "../../notify/outbox.ts";
 import { type AttachTargets, alreadyAttachedOf } from "../accounts/attachment-grants.ts";
 import type { ServiceContext } from "../context.ts";
-import { appendHistoryEntries } from "../history/history.ts";
+import { appendHistoryEntries, type NewHistoryEntry } from "../history/history.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { checkManagerRole, rolesHeldBy } from "../structures/manager-access.ts";
 import { enqueueHomeRefresh } from "./home-refresh.ts";
@@ -66,7 +66,7 @@ async function readDecidableAttachmentRequests(
   return tx.$queryRaw<DecidableAttachmentRow[]>`
     SELECT "r"."id", "r"."structureId", "r"."userId", "r"."origin"::text AS "origin", "r"."comment",
       "r"."status"::text AS "status", "r"."pendingKey", "r"."grantedRole"::text AS "grantedRole",
-      "r"."grantedWholeStructure", "r"."decidedById", "r"."decidedBySlackUserId", "r"."decisionComment",
+      "r"."grantedWholeStructure", "r"."grantedSpaces"::text[] AS "grantedSpaces", "r"."decidedById", "r"."decidedBySlackUserId", "r"."decisionComment",
       "r"."refusalReason", "r"."decidedAt", "r"."createdAt",
       json_build_object('id', "s"."id", 'identifier', "s"."identifier", 'designation', "s"."designation",
         'slackTeamId', "s"."slackTeamId") AS "structure",
@@ -303,6 +303,8 @@ export interface DecisionRecord {
   comment: string | null;
   details: Prisma.InputJsonObject;
   at: Date;
+  /** Lines the decision caused, recorded right after its own (the spaces a validation opened). */
+  followingHistory?: readonly NewHistoryEntry[];
 }
 
 /**
@@ -329,19 +331,22 @@ export async function recordDecisions(
   });
   await appendHistoryEntries(
     tx,
-    recorded.map(({ record, request }) => ({
-      structureId: request.structure.id,
-      action: record.action,
-      actorId: record.actor.accountId,
-      actorSlackUserId: record.actor.slackUserId,
-      targetUserId: request.requester.id,
-      ...(request.type === "attachment"
-        ? { attachmentRequestId: request.id }
-        : { subscriptionRequestId: request.id }),
-      comment: record.comment,
-      details: record.details,
-      createdAt: record.at,
-    })),
+    recorded.flatMap(({ record, request }) => [
+      {
+        structureId: request.structure.id,
+        action: record.action,
+        actorId: record.actor.accountId,
+        actorSlackUserId: record.actor.slackUserId,
+        targetUserId: request.requester.id,
+        ...(request.type === "attachment"
+          ? { attachmentRequestId: request.id }
+          : { subscriptionRequestId: request.id }),
+        comment: record.comment,
+        details: record.details,
+        createdAt: record.at,
+      },
+      ...(record.followingHistory ?? []),
+    ]),
   );
   await enqueueDeliveries(
     tx,

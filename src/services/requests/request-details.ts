@@ -120,6 +120,7 @@ export function attachmentRequestDetailsOf(row: AttachmentRequestRow): Attachmen
           role: row.grantedRole,
           wholeStructure: row.grantedWholeStructure ?? false,
           grantedServices: row.grantedServices,
+          grantedSpaces: row.grantedSpaces,
           comment: row.decisionComment,
         }
       : null;

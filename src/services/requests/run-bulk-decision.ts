@@ -34,14 +34,17 @@ import {
   applyAttachmentValidations,
   attachmentValidationRecord,
   checkAttachmentValidation,
+  type MadeAttachmentValidation,
   validateAttachmentRequest,
 } from "./validate-attachment-request.ts";
 import {
   applySubscriptionValidations,
   checkSubscriptionValidation,
+  type DecidableSubscriptionRequest,
   type SubscriptionValidation,
   subscriptionValidationRecord,
   validateSubscriptionRequest,
+  withRequesterRoles,
 } from "./validate-subscription-request.ts";
 
 const OUTCOME_OF_ERROR: Record<string, BulkItemOutcome> = {
@@ -129,7 +132,11 @@ function passing<T, R>(
 }
 
 /** One kind's steps in a batch: how its requests are read and judged, checked, validated, recorded. */
-interface KindSteps<Decidable, Validation extends { request: RequestDetails }> {
+interface KindSteps<
+  Decidable,
+  Validation extends { request: RequestDetails },
+  Made extends { request: RequestDetails } = Validation,
+> {
   type: RequestType;
   load(
     tx: Tx,
@@ -140,14 +147,16 @@ interface KindSteps<Decidable, Validation extends { request: RequestDetails }> {
   requestOf(decidable: Decidable): RequestDetails;
   /** The run's defaults, checked as a single decision checks a manager's choice. */
   check(messages: ServiceContext["messages"], decidable: Decidable): Validation;
-  apply(tx: Tx, decision: Decision, validations: readonly Validation[]): Promise<Validation[]>;
-  record(decision: Decision, validation: Validation): DecisionRecord;
+  apply(tx: Tx, decision: Decision, validations: readonly Validation[]): Promise<Made[]>;
+  record(decision: Decision, made: Made): DecisionRecord;
 }
 
 /** A kind's steps, with the decision of its items in a batch bound to them (one list for both kinds). */
-function kindSteps<Decidable, Validation extends { request: RequestDetails }>(
-  steps: KindSteps<Decidable, Validation>,
-) {
+function kindSteps<
+  Decidable,
+  Validation extends { request: RequestDetails },
+  Made extends { request: RequestDetails } = Validation,
+>(steps: KindSteps<Decidable, Validation, Made>) {
   return {
     type: steps.type,
     decide: (
@@ -161,7 +170,11 @@ function kindSteps<Decidable, Validation extends { request: RequestDetails }>(
   };
 }
 
-const ATTACHMENT_STEPS = kindSteps<DecidableAttachmentRequest, AttachmentValidation>({
+const ATTACHMENT_STEPS = kindSteps<
+  DecidableAttachmentRequest,
+  AttachmentValidation,
+  MadeAttachmentValidation
+>({
   type: "attachment",
   load: loadDecidableAttachmentRequests,
   requestOf: (decidable) => decidable.request,
@@ -171,10 +184,29 @@ const ATTACHMENT_STEPS = kindSteps<DecidableAttachmentRequest, AttachmentValidat
   record: attachmentValidationRecord,
 });
 
-const SUBSCRIPTION_STEPS = kindSteps<SubscriptionRequestDetails, SubscriptionValidation>({
+/** The subscription requests of a batch a manager may decide, each with its requester's role. */
+async function loadDecidableSubscriptions(
+  tx: Tx,
+  messages: ServiceContext["messages"],
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, DecidableSubscriptionRequest | AppError>> {
+  const judged = await loadDecidableSubscriptionRequests(tx, messages, actor, ids);
+  const requests = [...judged.values()].filter(
+    (value): value is SubscriptionRequestDetails => !(value instanceof AppError),
+  );
+  const decidable = await withRequesterRoles(tx, requests);
+  const result = new Map<string, DecidableSubscriptionRequest | AppError>(
+    decidable.map((entry) => [entry.request.id, entry]),
+  );
+  for (const [id, value] of judged) if (value instanceof AppError) result.set(id, value);
+  return result;
+}
+
+const SUBSCRIPTION_STEPS = kindSteps<DecidableSubscriptionRequest, SubscriptionValidation>({
   type: "subscription",
-  load: loadDecidableSubscriptionRequests,
-  requestOf: (request) => request,
+  load: loadDecidableSubscriptions,
+  requestOf: (decidable) => decidable.request,
   check: (messages, request) => checkSubscriptionValidation(messages, request, BULK_SUBSCRIPTION_CHOICE),
   apply: applySubscriptionValidations,
   record: subscriptionValidationRecord,
@@ -185,12 +217,16 @@ const SUBSCRIPTION_STEPS = kindSteps<SubscriptionRequestDetails, SubscriptionVal
  * the requests are read and judged together, claimed by one conditional update, granted together.
  * Returns the decisions made, each with its item; every item gets its outcome.
  */
-async function decideKind<Decidable, Validation extends { request: RequestDetails }>(
+async function decideKind<
+  Decidable,
+  Validation extends { request: RequestDetails },
+  Made extends { request: RequestDetails },
+>(
   tx: Tx,
   ctx: ServiceContext,
   run: BulkRun,
   decision: Decision,
-  steps: KindSteps<Decidable, Validation>,
+  steps: KindSteps<Decidable, Validation, Made>,
   items: readonly BulkRunItem[],
   outcomes: ItemOutcomes,
 ): Promise<{ item: BulkRunItem; record: DecisionRecord }[]> {

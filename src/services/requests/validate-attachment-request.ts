@@ -1,6 +1,7 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { checkGrantedScope, type GrantedScope, type ScopeProblem } from "../../domain/attachment-scope.ts";
 import { parisDay } from "../../domain/dates.ts";
+import { groupBy } from "../../domain/group-by.ts";
 import {
   type AttachmentRequestDetails,
   MAX_DECISION_TEXT,
@@ -11,6 +12,11 @@ import { AppError, type FieldError } from "../../errors.ts";
 import type { Role } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { grantAttachments } from "../accounts/attachment-grants.ts";
+import {
+  type AlignedSpaces,
+  alignmentHistory,
+  alignSubscriptionsWithRoles,
+} from "../accounts/role-subscriptions.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import {
@@ -52,6 +58,11 @@ export interface AttachmentValidation {
   request: AttachmentRequestDetails;
   role: Role;
   scope: GrantedScope;
+}
+
+/** A validation made: what it granted, and the subscriptions aligned with the role it gave. */
+export interface MadeAttachmentValidation extends AttachmentValidation {
+  spaces: AlignedSpaces | null;
 }
 
 /**
@@ -124,14 +135,15 @@ export async function recordGrantedScopes(
 
 /**
  * Validates checked attachment requests, with one decision for all: claims them, records what each
- * grants, grants the attachments. Returns the validations it made: a request a concurrent decision
- * took first is left out.
+ * grants, grants the attachments and the default spaces of the role (recorded on the request for
+ * its e-mail). Returns the validations it made: a request a concurrent decision took first is left
+ * out.
  */
 export async function applyAttachmentValidations(
   tx: Tx,
   decision: Decision,
   validations: readonly AttachmentValidation[],
-): Promise<AttachmentValidation[]> {
+): Promise<MadeAttachmentValidation[]> {
   const ids = validations.map((validation) => validation.request.id);
   const claimed = await claimPendingRequests(tx, "attachment", ids, decision);
   const made = validations.filter((validation) => claimed.has(validation.request.id));
@@ -150,21 +162,54 @@ export async function applyAttachmentValidations(
       serviceIds: scope.wholeStructure ? null : scope.serviceIds,
     })),
   );
-  return made;
+  const aligned = await alignSubscriptionsWithRoles(
+    tx,
+    made.map(({ request, scope }) => ({
+      userId: request.requester.id,
+      structureId: request.structure.id,
+      serviceIds: scope.wholeStructure ? null : scope.serviceIds,
+    })),
+  );
+  const spacesOf = new Map(aligned.map((spaces) => [`${spaces.userId}|${spaces.structureId}`, spaces]));
+  const withSpaces = made.map((validation) => ({
+    ...validation,
+    spaces: spacesOf.get(`${validation.request.requester.id}|${validation.request.structure.id}`) ?? null,
+  }));
+  await recordGrantedSpaces(tx, withSpaces);
+  return withSpaces;
+}
+
+/** Writes on attachment requests the spaces their validation opened, one statement per distinct set. */
+async function recordGrantedSpaces(tx: Tx, made: readonly MadeAttachmentValidation[]): Promise<void> {
+  const bySpaces = groupBy(made, (validation) => (validation.spaces?.opened ?? []).join(","));
+  for (const [, group] of bySpaces) {
+    const grantedSpaces = group[0]?.spaces?.opened ?? [];
+    if (grantedSpaces.length === 0) continue;
+    await tx.attachmentRequest.updateMany({
+      where: { id: { in: group.map((validation) => validation.request.id) } },
+      data: { grantedSpaces },
+    });
+  }
 }
 
 /** The history line of a validation. */
 export function attachmentValidationRecord(
   decision: Decision,
-  { request, role, scope }: AttachmentValidation,
+  { request, role, scope, spaces }: MadeAttachmentValidation,
 ): DecisionRecord {
+  const { actor, at } = decision;
   return {
     request,
-    actor: decision.actor,
+    actor,
     action: "ATTACHMENT_VALIDATED",
     comment: decision.outcome.decisionComment ?? null,
     details: { role, wholeStructure: scope.wholeStructure, serviceIds: grantedServiceIds(scope) },
-    at: decision.at,
+    at,
+    followingHistory: alignmentHistory(spaces ? [spaces] : [], {
+      actorId: actor.accountId,
+      actorSlackUserId: actor.slackUserId,
+      at,
+    }),
   };
 }
 

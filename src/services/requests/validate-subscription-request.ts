@@ -5,9 +5,11 @@ import {
   type RequestDetails,
   type SubscriptionRequestDetails,
 } from "../../domain/requests.ts";
+import { isSpaceAllowed } from "../../domain/role-spaces.ts";
 import { AppError } from "../../errors.ts";
-import type { AccessLevel } from "../../generated/prisma/enums.ts";
-import type { Messages } from "../../i18n/index.ts";
+import type { AccessLevel, Role } from "../../generated/prisma/enums.ts";
+import { type Messages, spacesLabel } from "../../i18n/index.ts";
+import { loadHeldRoles } from "../accounts/role-subscriptions.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import {
@@ -37,16 +39,48 @@ export interface SubscriptionValidation {
   access: Map<string, AccessLevel>;
 }
 
+/** A subscription request about to be decided, with the role its requester now holds on the structure. */
+export interface DecidableSubscriptionRequest {
+  request: SubscriptionRequestDetails;
+  requesterRole: Role | null;
+}
+
+/** Adds to each request the role its requester now holds on its structure. */
+export async function withRequesterRoles(
+  tx: Tx,
+  requests: readonly SubscriptionRequestDetails[],
+): Promise<DecidableSubscriptionRequest[]> {
+  const onStructure = (request: SubscriptionRequestDetails) => ({
+    userId: request.requester.id,
+    structureId: request.structure.id,
+  });
+  const roleOf = await loadHeldRoles(tx, requests.map(onStructure));
+  return requests.map((request) => ({ request, requesterRole: roleOf(onStructure(request)) }));
+}
+
 /**
- * Checks what the manager chose: a comment that fits, items of the request; each space is granted
- * in modification as asked unless the manager lowered it to consultation (never raised). Throws
- * `invalid_input` with the field at fault.
+ * Checks what the manager chose: a comment that fits, items of the request, spaces the requester's
+ * role opens (domain/role-spaces.ts); each space is granted in modification as asked unless the
+ * manager lowered it to consultation (never raised). Throws `invalid_input` with the field at fault.
  */
 export function checkSubscriptionValidation(
   messages: Messages,
-  request: SubscriptionRequestDetails,
+  { request, requesterRole }: DecidableSubscriptionRequest,
   input: Omit<ValidateSubscriptionRequestInput, "requestId">,
 ): SubscriptionValidation {
+  if (requesterRole === null) {
+    const message = messages.errors.userNotAttached(request.requester.loginEmail);
+    throw new AppError("invalid_input", message, [{ field: "spaces", message }]);
+  }
+  const outside = request.items.filter((item) => !isSpaceAllowed(requesterRole, item.space));
+  if (outside.length > 0) {
+    const spaces = spacesLabel(
+      messages,
+      outside.map((item) => item.space),
+    );
+    const message = messages.errors.spacesNotForRole(spaces, messages.roles[requesterRole]);
+    throw new AppError("invalid_input", message, [{ field: "spaces", message }]);
+  }
   if (input.comment && input.comment.length > MAX_DECISION_TEXT) {
     const message = messages.errors.textTooLong(MAX_DECISION_TEXT);
     throw new AppError("invalid_input", message, [{ field: "comment", message }]);
@@ -157,7 +191,9 @@ export async function validateSubscriptionRequest(
       type: "subscription",
       requestId: input.requestId,
     });
-    const validation = checkSubscriptionValidation(messages, request, input);
+    const [decidable] = await withRequesterRoles(tx, [request]);
+    if (!decidable) throw new Error(`subscription request ${request.id} lost its requester's role`);
+    const validation = checkSubscriptionValidation(messages, decidable, input);
     const decision: Decision = {
       actor,
       at: ctx.now(),

@@ -9,6 +9,7 @@ import type { Prisma, UserAccount } from "../../generated/prisma/client.ts";
 import type { IdentifierType, StructureKind } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { ensureAccount, type NewAccount } from "../accounts/create-user.ts";
+import { alignAndRecordSubscriptions } from "../accounts/role-subscriptions.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistory } from "../history/history.ts";
 import { checkPigpAllowed } from "./pigp.ts";
@@ -113,6 +114,11 @@ export async function createStructure(
         details: { identifier, principalManager: principal.loginEmail },
         createdAt: ctx.now(),
       });
+      await alignAndRecordSubscriptions(
+        tx,
+        [{ userId: principal.id, structureId: created.id, serviceIds: null }],
+        { actorId: null, actorSlackUserId: null, at: ctx.now() },
+      );
       const structure = { ...created, principalManager: principal };
       await beforeCommit?.(tx, structure);
       return structure;

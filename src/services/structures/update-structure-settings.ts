@@ -1,8 +1,10 @@
 import { inTransaction } from "../../db/transaction.ts";
 import { WHOLE_STRUCTURE_SCOPE } from "../../domain/attachment-scope.ts";
+import { isSpaceAllowed } from "../../domain/role-spaces.ts";
 import { searchKey } from "../../domain/search-key.ts";
 import { AppError } from "../../errors.ts";
 import type { Space } from "../../generated/prisma/enums.ts";
+import { loadHeldRoles } from "../accounts/role-subscriptions.ts";
 import type { ServiceContext } from "../context.ts";
 import { insertSubscriptionRequest } from "../requests/create-subscription-request.ts";
 import { checkPigpAllowed } from "./pigp.ts";
@@ -20,7 +22,7 @@ export interface StructureSettingsInput {
 
 /**
  * Changes a structure's settings. When it starts using new spaces, every user attached to it gets an
- * automatic subscription request for those of the new spaces they cannot reach yet (the guide:
+ * automatic subscription request for those of the new spaces their role opens and they cannot reach yet (the guide:
  * "automatiquement suite au paramétrage de la structure"), for all services, in modification.
  */
 export async function updateStructureSettings(ctx: ServiceContext, input: StructureSettingsInput) {
@@ -72,13 +74,18 @@ export async function updateStructureSettings(ctx: ServiceContext, input: Struct
       },
       select: { space: true, request: { select: { userId: true } } },
     });
+    const roleOf = await loadHeldRoles(
+      tx,
+      users.map((user) => ({ userId: user.id, structureId: structure.id })),
+    );
     const generatedRequestIds: string[] = [];
     for (const user of users) {
+      const role = roleOf({ userId: user.id, structureId: structure.id });
       const reachable = new Set<Space>([
         ...user.subscriptions.map((subscription) => subscription.space),
         ...pendingItems.filter((item) => item.request.userId === user.id).map((item) => item.space),
       ]);
-      const missing = added.filter((space) => !reachable.has(space));
+      const missing = added.filter((space) => !reachable.has(space) && isSpaceAllowed(role, space));
       if (missing.length === 0) continue;
       const created = await insertSubscriptionRequest(tx, {
         structureId: structure.id,

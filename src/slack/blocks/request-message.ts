@@ -1,6 +1,12 @@
 import type { types } from "@slack/bolt";
 import type { RequestDetails, SubscriptionRequestDetails } from "../../domain/requests.ts";
-import { formatDateTime, type Messages, servicesLabel, subscriptionItemLabel } from "../../i18n/index.ts";
+import {
+  formatDateTime,
+  type Messages,
+  servicesLabel,
+  spacesLabel,
+  subscriptionItemLabel,
+} from "../../i18n/index.ts";
 import { BlockIds, DecisionActionIds } from "../ids.ts";
 import { LIMITS } from "./limits.ts";
 import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
@@ -109,6 +115,9 @@ function validatedLines(messages: Messages, request: RequestDetails): string[] {
   return [
     `*${labels.grantedRole}*${messages.colon}${messages.roles[decision.role]}`,
     `*${labels.grantedScope}*${messages.colon}${escapeMrkdwn(clip(scope, 1000))}`,
+    ...(decision.grantedSpaces.length > 0
+      ? [`*${labels.grantedSpaces}*${messages.colon}${spacesLabel(messages, decision.grantedSpaces)}`]
+      : []),
   ];
 }
 

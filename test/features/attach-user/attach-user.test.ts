@@ -223,11 +223,29 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     expect(attachments.map((row) => [row.serviceId, row.role, row.status, isoDay(row.startDate)])).toEqual([
       [structure.rh.id, "SECONDARY_MANAGER", "VALIDATED", today()],
     ]);
+    // A secondary manager's default space, on the service he manages.
+    const subscriptions = await prisma.subscription.findMany({
+      where: { userId: rene.id, structureId: structure.id },
+    });
+    expect(subscriptions.map((row) => [row.space, row.serviceId, row.access, row.status])).toEqual([
+      ["ACTIVITES_GESTIONNAIRE", structure.rh.id, "MODIFICATION", "ACTIVE"],
+    ]);
     const history = await prisma.historyEntry.findMany({
       where: { structureId: structure.id, targetUserId: rene.id },
+      orderBy: { sequence: "asc" },
     });
-    expect(history.map((entry) => [entry.action, entry.comment])).toEqual([
-      ["ATTACHMENT_CREATED_BY_MANAGER", "Bienvenue"],
+    expect(history.map((entry) => [entry.action, entry.comment, entry.details])).toEqual([
+      [
+        "ATTACHMENT_CREATED_BY_MANAGER",
+        "Bienvenue",
+        {
+          role: "SECONDARY_MANAGER",
+          wholeStructure: false,
+          serviceIds: [structure.rh.id],
+          startDate: today(),
+        },
+      ],
+      ["DEFAULT_SUBSCRIPTIONS_GRANTED", null, { spaces: ["ACTIVITES_GESTIONNAIRE"] }],
     ]);
     await h.settle();
     const mails = h.smtp.messages.filter((mail) => mail.to.includes(requester.email));
@@ -237,6 +255,7 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     expect(mails[0]?.text).toContain("Rôle : Gestionnaire secondaire");
     expect(mails[0]?.text).toContain("Rattachement : Ressources humaines (RH)");
     expect(mails[0]?.text).toContain("Commentaire du gestionnaire : Bienvenue");
+    expect(mails[0]?.text).toContain("Espaces ouverts : Activités du gestionnaire");
     // René now manages the structure too: his Home tab is published with it.
     const published = h.slack.callsTo("views.publish", { okOnly: true }).map((call) => call.user_id);
     expect(published).toContain(requester.slackId);

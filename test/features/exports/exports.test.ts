@@ -227,6 +227,17 @@ describe("the users and authorisations exports", () => {
       "Factures émises",
       "Modification",
     ]);
+    // The manager's space, opened to the principal when the structure was created.
+    expect(rows).toContainEqual([
+      principal.lastName,
+      principal.firstName,
+      principal.email,
+      ...place,
+      "Tous les services",
+      "Gestionnaire principal",
+      "Activités du gestionnaire",
+      "Modification",
+    ]);
     // Users without any subscription are listed too; deactivated subscriptions and refused users are not.
     expect(rows).toContainEqual([
       requester.lastName,
@@ -240,7 +251,7 @@ describe("the users and authorisations exports", () => {
     ]);
     expect(rows.some((row) => row[7] === "Engagements")).toBe(false);
     expect(rows.some((row) => row[2] === outsider.email)).toBe(false);
-    expect(rows).toHaveLength(1 + 4);
+    expect(rows).toHaveLength(1 + 5);
   });
 
   it("answers 404 in JSON for an unknown structure and 401 without a valid token, before any CSV byte", async () => {

@@ -183,9 +183,14 @@ describe("the account deactivation and reactivation", () => {
       const actions = await h.database.prisma.historyEntry.findMany({
         where: { structureId: structure.id, actorId: principalId },
         select: { action: true },
-        orderBy: { action: "asc" },
       });
-      expect(actions).toEqual([{ action: "PRINCIPAL_TRANSFERRED" }, { action: "ACCOUNT_DEACTIVATED" }]);
+      // The successor gets the manager's space; the former principal, a simple user now, loses it.
+      expect(actions.map(({ action }) => action).sort()).toEqual([
+        "ACCOUNT_DEACTIVATED",
+        "DEFAULT_SUBSCRIPTIONS_GRANTED",
+        "PRINCIPAL_TRANSFERRED",
+        "SUBSCRIPTION_DEACTIVATED",
+      ]);
     }
     const mails = await h.smtp.waitForMessages(2);
     expect(mails.map((mail) => mail.to[0]).sort()).toEqual([requester.email, secondary.email].sort());

@@ -114,6 +114,18 @@ describe("the principal handover, keeping access", () => {
     expect(mail?.to).toEqual([requester.email]);
     expect(mail?.subject).toBe(fr.handover.emailSubject(structure.label));
     expect(mail?.text).toContain(fr.handover.emailBody(structure.label, "Paule Principale"));
+    expect(mail?.text).toContain("Espaces ouverts : Activités du gestionnaire");
+    // The manager's space follows the role: opened to the successor, closed to the former principal.
+    expect(
+      await prisma.subscription.findMany({
+        where: { structureId: structure.id, space: "ACTIVITES_GESTIONNAIRE" },
+        select: { userId: true, status: true },
+        orderBy: { status: "asc" },
+      }),
+    ).toEqual([
+      { userId: structure.ids.requester, status: "ACTIVE" },
+      { userId: structure.ids.principal, status: "DEACTIVATED" },
+    ]);
     await h.settle();
     const published = h.slack.callsTo("views.publish", { okOnly: true }).map((call) => call.user_id);
     expect(published).toEqual(expect.arrayContaining([principal.slackId, requester.slackId]));

@@ -214,7 +214,7 @@ describe("the structure history in Slack", () => {
     const view = await openHistory(principal.slackId, structure);
 
     const lines = lineTexts(view);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(
       new RegExp(
         `^\\*\\d{2}/\\d{2}/\\d{4} à \\d{2}:\\d{2}\\* — <@${principal.slackId}> — \\*Refus du rattachement\\* — Odile Dehors`,
@@ -223,9 +223,12 @@ describe("the structure history in Slack", () => {
     expect(lines[0]).toContain("_=Inconnue du service_");
     expect(lines[1]).toContain(`<@${principal.slackId}> — *Validation du rattachement* — René Demandeur`);
     expect(lines[1]).toContain("_Bienvenue_");
-    expect(lines[2]).toContain("Chorus Pro (automatique) — *Création de la structure* — Paule Principale");
+    expect(lines[2]).toContain(
+      "Chorus Pro (automatique) — *Abonnement aux espaces par défaut* — Paule Principale",
+    );
+    expect(lines[3]).toContain("Chorus Pro (automatique) — *Création de la structure* — Paule Principale");
     const text = JSON.stringify(view.blocks);
-    expect(text).toContain("3 actions — page 1/1, les plus récentes d'abord");
+    expect(text).toContain("4 actions — page 1/1, les plus récentes d'abord");
     expect(text).toContain("Mairie de Saint-Exemple");
     expect(view.submit).toMatchObject({ text: "Exporter (CSV)" });
   });
@@ -264,7 +267,7 @@ describe("the structure history in Slack", () => {
       [...noons, ...midnights].sort((a, b) => a.getTime() - b.getTime()),
     );
     const view = await openHistory(principal.slackId, structure);
-    expect(JSON.stringify(view.blocks)).toContain("28 actions — page 1/2");
+    expect(JSON.stringify(view.blocks)).toContain("29 actions — page 1/2");
     expect(lineTexts(view)).toHaveLength(20);
 
     const second = await act(view, "views.update", {
@@ -272,8 +275,8 @@ describe("the structure history in Slack", () => {
       blockId: BlockIds.historyPages,
       value: "next",
     });
-    expect(JSON.stringify(second.blocks)).toContain("28 actions — page 2/2");
-    expect(lineTexts(second)).toHaveLength(8);
+    expect(JSON.stringify(second.blocks)).toContain("29 actions — page 2/2");
+    expect(lineTexts(second)).toHaveLength(9);
     expect(lineTexts(second).at(-1)).toContain("Création de la structure");
 
     const channelOnly = await selectAction(second, "STRUCTURE_CHANNEL_SET");
@@ -324,14 +327,22 @@ describe("the structure history in Slack", () => {
     expect(rows[0]).toEqual(CSV_HEADER);
     expect(rows.slice(1).map((row) => [row[0], row[3], row[4], row[5], row[6], row[7]])).toEqual([
       [
-        "3",
+        "4",
         "Paule Principale",
         "Refus du rattachement",
         "Odile Dehors",
         outsider.email,
         "'=Inconnue du service",
       ],
-      ["2", "Paule Principale", "Validation du rattachement", "René Demandeur", requester.email, "Bienvenue"],
+      ["3", "Paule Principale", "Validation du rattachement", "René Demandeur", requester.email, "Bienvenue"],
+      [
+        "2",
+        "Chorus Pro (automatique)",
+        "Abonnement aux espaces par défaut",
+        "Paule Principale",
+        principal.email,
+        "",
+      ],
       ["1", "Chorus Pro (automatique)", "Création de la structure", "Paule Principale", principal.email, ""],
     ]);
     expect(rows[1]?.[1]).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);

@@ -70,6 +70,7 @@ describe("the request message", () => {
           role: "SECONDARY_MANAGER",
           wholeStructure: false,
           grantedServices: servicesOf(2),
+          grantedSpaces: ["FACTURES_EMISES", "ACTIVITES_GESTIONNAIRE"],
           comment: "ok",
         },
       }),

@@ -165,7 +165,9 @@ describe("the subscription-request flow", () => {
     expect((await shownMessage(requestId)).blocks).toContain("Refusée par");
     await h.smtp.waitForMessages(1);
     expect(h.smtp.messages[0]?.text).toContain("Motif du refus : Espace réservé");
-    expect(await h.database.prisma.subscription.count()).toBe(0);
+    expect(
+      await h.database.prisma.subscription.count({ where: { user: { loginEmail: requester.email } } }),
+    ).toBe(0);
   });
 
   it("turns the validation modal into the refusal one with « Refuser la demande », and refuses with the reason given there", async () => {
@@ -212,7 +214,9 @@ describe("the subscription-request flow", () => {
       where: { id: requestId },
     });
     expect([refused.status, refused.refusalReason]).toEqual(["REFUSED", "Espace inutile"]);
-    expect(await h.database.prisma.subscription.count()).toBe(0);
+    expect(
+      await h.database.prisma.subscription.count({ where: { user: { loginEmail: requester.email } } }),
+    ).toBe(0);
   });
 
   it("generates automatic requests for the attached users when the structure starts using new spaces", async () => {
@@ -242,6 +246,11 @@ describe("the subscription-request flow", () => {
       spaces: ["FACTURES_EMISES", "FACTURES_RECUES"],
     });
     expect(again.json.generatedSubscriptionRequests).toEqual([]);
+    // The manager's space: the principal holds it already, the simple user's role does not open it.
+    const managers = await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, {
+      spaces: ["FACTURES_EMISES", "FACTURES_RECUES", "ACTIVITES_GESTIONNAIRE"],
+    });
+    expect(managers.json.generatedSubscriptionRequests).toEqual([]);
   });
 
   it("answers bad subscription requests with a 4xx naming the field, and creates nothing", async () => {

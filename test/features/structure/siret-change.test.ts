@@ -296,6 +296,7 @@ describe("the SIRET change, Modifier l'identifiant", () => {
         .sort(),
     ).toEqual(
       [
+        [principal.email, "ACTIVITES_GESTIONNAIRE", "MODIFICATION", null],
         [principal.email, "FACTURES_EMISES", "MODIFICATION", null],
         [requester.email, "FACTURES_RECUES", "CONSULTATION", newRh?.id],
       ].sort(),
@@ -305,7 +306,7 @@ describe("the SIRET change, Modifier l'identifiant", () => {
     expect(await prisma.subscription.count({ where: { userId: technical.id } })).toBe(1);
     // The old structure's own authorisations are untouched.
     expect(await prisma.attachment.count({ where: { structureId: old.id } })).toBe(5);
-    expect(await prisma.subscription.count({ where: { structureId: old.id } })).toBe(4);
+    expect(await prisma.subscription.count({ where: { structureId: old.id } })).toBe(5);
 
     // The pending request follows the structure, on the copied service, and its message shows the new SIRET.
     const moved = await prisma.attachmentRequest.findUniqueOrThrow({

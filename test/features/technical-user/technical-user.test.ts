@@ -96,6 +96,8 @@ describe("technical users and their connection PDF", () => {
 
   it("lets the principal manager create the technical user and sends the connection PDF by DM", async () => {
     const structure = await seed();
+    const spaces = ["FACTURES_EMISES", "ACTIVITES_GESTIONNAIRE"];
+    expect((await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, { spaces })).status).toBe(200);
 
     const modal = await openTechnicalModal(principal.slackId, structure.identifier);
     expect(modal.callback_id).toBe(CallbackIds.createTechnicalUserModal);
@@ -138,6 +140,11 @@ describe("technical users and their connection PDF", () => {
     const history = await prisma.historyEntry.findMany({ where: { action: "TECHNICAL_USER_CREATED" } });
     expect(history).toMatchObject([
       { structureId: structure.id, targetUserId: account.id, actorSlackUserId: principal.slackId },
+    ]);
+    // A simple user's default spaces: those the structure uses, for all its services.
+    const subscriptions = await prisma.subscription.findMany({ where: { userId: account.id } });
+    expect(subscriptions.map((row) => [row.space, row.scopeKey, row.status])).toEqual([
+      ["FACTURES_EMISES", "*", "ACTIVE"],
     ]);
   });
 

@@ -405,6 +405,9 @@ export const modalFieldBlocks: Record<string, string> = {
   scope: BlockIds.wholeStructure,
   services: BlockIds.services,
   comment: BlockIds.comment,
+  // Spaces the requester's role does not open: told under the comment, the last field of the modal
+  // (nothing to fix in the form: the manager refuses, or changes the role first).
+  spaces: BlockIds.comment,
   reason: BlockIds.reason,
   modification: BlockIds.modification,
 };
