@@ -81,9 +81,16 @@ export interface SubscriptionRequestDetails extends RequestCommon {
   decision: SubscriptionDecision | null;
 }
 
+/** Closed by the system, not by a manager: a subscription request whose requester was detached. */
+export interface Deactivation {
+  outcome: "DEACTIVATED";
+  at: Date;
+}
+
 export type SubscriptionDecision =
   | { outcome: "VALIDATED"; by: DeciderRef; at: Date; comment: string | null }
-  | Refusal;
+  | Refusal
+  | Deactivation;
 
 export type RequestDetails = AttachmentRequestDetails | SubscriptionRequestDetails;
 

@@ -117,6 +117,8 @@ export function presentSubscriptionRequest(request: SubscriptionRequestDetails) 
             ...decisionHeader(decision),
             comment: decision.comment,
           }
-        : decision && presentRefusal(decision),
+        : decision?.outcome === "DEACTIVATED"
+          ? { outcome: decision.outcome, decidedBy: null, decidedAt: decision.at.toISOString() }
+          : decision && presentRefusal(decision),
   };
 }

@@ -170,6 +170,8 @@ export const en: Messages = {
     pending: "Awaiting decision",
     validatedBy: (who, when) => `Validated by ${who} on ${when}`,
     refusedBy: (who, when) => `Refused by ${who} on ${when}`,
+    deactivatedOn: (when) =>
+      `Deactivated on ${when}: the requester's attachment to the structure was deleted`,
     grantedRole: "Granted role",
     grantedSpaces: "Spaces opened",
     grantedScope: "Attachment",
@@ -281,6 +283,8 @@ export const en: Messages = {
     alreadyDecided: (outcome, who, when) => `This request was already ${outcome} by ${who} on ${when}.`,
     outcomeValidated: "validated",
     outcomeRefused: "refused",
+    alreadyDeactivated: (when) =>
+      `This subscription request was deactivated on ${when}: the requester's attachment to the structure was deleted.`,
     notManager: (structure) =>
       `You are neither principal nor secondary manager of the structure ${structure}: you cannot do this.`,
     noAccountForSlackUser: (email) =>
@@ -427,6 +431,10 @@ export const en: Messages = {
       `Chorus Pro – Your subscription request to the spaces of ${structure} is refused`,
     subscriptionRefusedBody: (structure, reason) =>
       `Your subscription request to the spaces of the structure ${structure} was refused.\nReason: ${reason}`,
+    subscriptionDeactivatedSubject: (structure) =>
+      `Chorus Pro – Your subscription request to the spaces of ${structure} is deactivated`,
+    subscriptionDeactivatedBody: (structure) =>
+      `Your subscription request to the spaces of the structure ${structure} was deactivated: your attachment to the structure was deleted.`,
     managerComment: (comment) => `Manager's comment: ${comment}`,
     bulkSubject: (count) => `Chorus Pro – Your ${count} requests were decided`,
     bulkIntro: (count) => `A manager decided ${count} of your requests:`,
@@ -716,7 +724,6 @@ export const en: Messages = {
     userNotFound: "One of the selected users cannot be found.",
     principalChanged:
       "The structure's principal manager changed during the deletion: nothing was deleted, please try again.",
-    subscriptionRequestClosed: "Your attachment to the structure was deleted.",
     usage: "Usage: `/chorus detacher <structure identifier> <login e-mail>`",
     detached: (user: string, structure: string) =>
       `${user}'s attachment to the structure ${structure} is deleted; their subscriptions to this structure are deactivated.`,
@@ -794,6 +801,7 @@ export const en: Messages = {
       STRUCTURE_CHANNEL_SET: "Slack channel of the requests chosen",
       ACCOUNT_ACTIVATED: "Account activated",
       DEFAULT_SUBSCRIPTIONS_GRANTED: "Subscribed to the default spaces",
+      SUBSCRIPTION_REQUEST_DEACTIVATED: "Subscription request deactivated",
     },
     columns: [
       "No.",

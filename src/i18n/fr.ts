@@ -173,6 +173,8 @@ export const fr = {
     pending: "En attente de décision",
     validatedBy: (who: string, when: string) => `Validée par ${who} le ${when}`,
     refusedBy: (who: string, when: string) => `Refusée par ${who} le ${when}`,
+    deactivatedOn: (when: string) =>
+      `Désactivée le ${when} : le rattachement du demandeur à la structure a été supprimé`,
     grantedRole: "Rôle attribué",
     grantedSpaces: "Espaces ouverts",
     grantedScope: "Rattachement",
@@ -292,6 +294,8 @@ export const fr = {
       `Cette demande a déjà été traitée (${outcome}) par ${who} le ${when}.`,
     outcomeValidated: "validée",
     outcomeRefused: "refusée",
+    alreadyDeactivated: (when: string) =>
+      `Cette demande d'abonnement a été désactivée le ${when} : le rattachement du demandeur à la structure a été supprimé.`,
     notManager: (structure: string) =>
       `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure ${structure} : vous ne pouvez pas effectuer cette action.`,
     noAccountForSlackUser: (email: string) =>
@@ -444,6 +448,10 @@ export const fr = {
       `Chorus Pro – Votre demande d'abonnement aux espaces de ${structure} est refusée`,
     subscriptionRefusedBody: (structure: string, reason: string) =>
       `Votre demande d'abonnement aux espaces de la structure ${structure} a été refusée.\nMotif du refus : ${reason}`,
+    subscriptionDeactivatedSubject: (structure: string) =>
+      `Chorus Pro – Votre demande d'abonnement aux espaces de ${structure} est désactivée`,
+    subscriptionDeactivatedBody: (structure: string) =>
+      `Votre demande d'abonnement aux espaces de la structure ${structure} a été désactivée : votre rattachement à la structure a été supprimé.`,
     managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
     bulkSubject: (count: number) => `Chorus Pro – Vos ${count} demandes ont été traitées`,
     bulkIntro: (count: number) => `Un gestionnaire a traité ${count} de vos demandes :`,
@@ -747,7 +755,6 @@ export const fr = {
     userNotFound: "Un des utilisateurs choisis est introuvable.",
     principalChanged:
       "Le gestionnaire principal de la structure a changé pendant la suppression : rien n'a été supprimé, réessayez.",
-    subscriptionRequestClosed: "Votre rattachement à la structure a été supprimé.",
     usage: "Usage : `/chorus detacher <identifiant de la structure> <adresse de connexion>`",
     detached: (user: string, structure: string) =>
       `Le rattachement de ${user} à la structure ${structure} est supprimé ; ses abonnements à cette structure sont désactivés.`,
@@ -825,6 +832,7 @@ export const fr = {
       STRUCTURE_CHANNEL_SET: "Choix du canal Slack des demandes",
       ACCOUNT_ACTIVATED: "Activation du compte",
       DEFAULT_SUBSCRIPTIONS_GRANTED: "Abonnement aux espaces par défaut",
+      SUBSCRIPTION_REQUEST_DEACTIVATED: "Désactivation de la demande d'abonnement",
     },
     columns: [
       "N°",

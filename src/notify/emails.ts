@@ -71,6 +71,7 @@ function decisionParagraphs(messages: Messages, request: RequestDetails): string
   if (!decision) throw new Error(`${request.type} request ${request.id} has no decision to announce`);
   const labels = messages.emails;
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
+  if (decision.outcome === "DEACTIVATED") return [labels.subscriptionDeactivatedBody(structure)];
   if (decision.outcome === "REFUSED") {
     const body =
       request.type === "attachment" ? labels.attachmentRefusedBody : labels.subscriptionRefusedBody;
@@ -85,6 +86,7 @@ function subjectOf(messages: Messages, request: RequestDetails): string {
   const labels = messages.emails;
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
   const refused = request.decision?.outcome === "REFUSED";
+  if (request.decision?.outcome === "DEACTIVATED") return labels.subscriptionDeactivatedSubject(structure);
   if (request.type === "attachment") {
     return (refused ? labels.attachmentRefusedSubject : labels.attachmentValidatedSubject)(structure);
   }

@@ -5,9 +5,8 @@ import { AppError } from "../../errors.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistory } from "../history/history.ts";
-import { refuseWithin } from "../requests/refuse-request.ts";
-import { decisionCommitted } from "../requests/request-decision.ts";
-import { findRequestDetails, isUuid } from "../requests/request-details.ts";
+import { deactivateSubscriptionRequests } from "../requests/deactivate-subscription-requests.ts";
+import { isUuid } from "../requests/request-details.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { assertManagerOf } from "../structures/manager-access.ts";
 import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "./account-summary.ts";
@@ -39,8 +38,8 @@ interface DetachEvent {
  * "Supprimer le rattachement": for each selected user, every validated attachment to the structure
  * (whole structure and per service: the guide deletes at structure level only) becomes DELETED and
  * their active subscriptions on it DEACTIVATED, with the history lines "Suppression du rattachement"
- * and "Désactivation de l'abonnement"; their pending subscription requests on it are refused, the
- * requester told that the attachment was deleted. The principal manager is never detached (skipped), so a
+ * and "Désactivation de l'abonnement"; their pending subscription requests on it become "désactivée"
+ * (see deactivateSubscriptionRequests). The principal manager is never detached (skipped), so a
  * structure cannot lose its principal this way. One transaction for the whole selection.
  */
 export async function detachUsers(
@@ -86,11 +85,11 @@ export async function detachUsers(
     return { result: outcome, closed: event.closed };
   });
   ctx.outboxWritten();
-  for (const request of closed) decisionCommitted(ctx, request, {});
   ctx.logger.info(
     {
       structureId: input.structureId,
       actorId: actor.accountId,
+      deactivatedSubscriptionRequests: closed.map((request) => request.id),
       detached: result.detached.map((account) => account.id),
       skipped: result.skipped.map((skip) => ({ userId: skip.account.id, reason: skip.reason })),
     },
@@ -159,25 +158,8 @@ async function detachOne(tx: Tx, ctx: ServiceContext, event: DetachEvent, userId
       createdAt: at,
     });
   }
-  // Their pending subscription requests on it could no longer be granted: closed as refused, the
-  // requester told why (the guide's "demande d'abonnement désactivée" after a detach).
-  const pending = await tx.subscriptionRequest.findMany({
-    where: { userId, structureId, status: "PENDING" },
-    select: { id: true },
-  });
-  // (The actor's right was checked first: a manager detaching themself has none left by now.)
-  for (const { id } of pending) {
-    const request = await findRequestDetails(tx, "subscription", id);
-    if (!request) continue;
-    try {
-      event.closed.push(
-        await refuseWithin(tx, ctx, actor, request, ctx.messages.detach.subscriptionRequestClosed),
-      );
-    } catch (error) {
-      // Decided meanwhile by a manager: nothing left to close.
-      if (!(error instanceof AppError && error.code === "already_decided")) throw error;
-    }
-  }
+  // Their pending subscription requests on it can no longer be granted: "désactivée" by the system.
+  event.closed.push(...(await deactivateSubscriptionRequests(tx, ctx.messages, { userId, structureId, at })));
   // A detached manager no longer manages the structure: their Home tab must drop it.
   if (deleted.some((attachment) => attachment.role === "SECONDARY_MANAGER"))
     await enqueueDelivery(tx, "SLACK_PUBLISH_HOME", { accountId: userId });

@@ -55,12 +55,8 @@ export function refusalRecord(decision: Decision, request: RequestDetails): Deci
   };
 }
 
-/**
- * Refuses `request`, loaded by the caller in its transaction `tx` (a detach closes the pending
- * requests it makes pointless, once it checked the actor manages the structure): call
- * `decisionCommitted` once the transaction commits.
- */
-export async function refuseWithin(
+/** Refuses `request`, loaded by the caller in its transaction `tx`. */
+async function refuseWithin(
   tx: Tx,
   ctx: ServiceContext,
   actor: Actor,

@@ -31,6 +31,12 @@ import {
 /** "Cette demande a déjà été traitée (validée) par … le …", for a click on a decided request. */
 export function alreadyDecidedError(messages: Messages, request: RequestDetails): AppError {
   const decision = request.decision;
+  if (decision?.outcome === "DEACTIVATED") {
+    return new AppError(
+      "already_decided",
+      messages.errors.alreadyDeactivated(formatDateTime(messages, decision.at)),
+    );
+  }
   const outcome =
     decision?.outcome === "REFUSED" ? messages.errors.outcomeRefused : messages.errors.outcomeValidated;
   const who = decision?.by.name ?? "?";
@@ -298,7 +304,8 @@ export interface DecisionOptions {
 /** What a decision is recorded with: its request, who took it, and its history line. */
 export interface DecisionRecord {
   request: RequestDetails;
-  actor: Actor;
+  /** Null: closed by the system (a detached requester's subscription requests). */
+  actor: Actor | null;
   action: HistoryAction;
   comment: string | null;
   details: Prisma.InputJsonObject;
@@ -335,8 +342,8 @@ export async function recordDecisions(
       {
         structureId: request.structure.id,
         action: record.action,
-        actorId: record.actor.accountId,
-        actorSlackUserId: record.actor.slackUserId,
+        actorId: record.actor?.accountId ?? null,
+        actorSlackUserId: record.actor?.slackUserId ?? null,
         targetUserId: request.requester.id,
         ...(request.type === "attachment"
           ? { attachmentRequestId: request.id }

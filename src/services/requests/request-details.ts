@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../db/database.ts";
 import type { Tx } from "../../db/transaction.ts";
 import type {
   AttachmentRequestDetails,
+  Deactivation,
   DeciderRef,
   Refusal,
   RequestDetails,
@@ -98,6 +99,11 @@ function refusalOf(row: DecisionColumns): Refusal | null {
   return { outcome: "REFUSED", by: deciderOf(row), at: row.decidedAt, reason: row.refusalReason ?? "" };
 }
 
+/** A subscription request the system closed (its requester detached), or null. */
+function deactivationOf(row: DecisionColumns): Deactivation | null {
+  return row.status === "DEACTIVATED" && row.decidedAt ? { outcome: "DEACTIVATED", at: row.decidedAt } : null;
+}
+
 /** One attachment request as every view shows it; null when it does not exist. */
 export async function findAttachmentRequestDetails(
   db: Db,
@@ -171,7 +177,7 @@ export function subscriptionRequestDetailsOf(row: SubscriptionRequestRow): Subsc
       requestedAccess: item.requestedAccess,
       grantedAccess: item.grantedAccess,
     })),
-    decision: validated ?? refusalOf(row),
+    decision: validated ?? refusalOf(row) ?? deactivationOf(row),
   };
 }
 

@@ -150,6 +150,12 @@ function outcomeBlocks(messages: Messages, request: RequestDetails): types.Known
     ];
   }
   const when = formatDateTime(messages, decision.at);
+  if (decision.outcome === "DEACTIVATED") {
+    return [
+      { type: "divider" },
+      { type: "section", text: mrkdwn(`:no_entry_sign: *${labels.deactivatedOn(when)}*`) },
+    ];
+  }
   if (decision.outcome === "REFUSED") {
     return [
       { type: "divider" },

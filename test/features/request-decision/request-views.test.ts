@@ -102,6 +102,32 @@ describe("the request message", () => {
     expect(refused).toContain("Motif du refus* : Doublon");
   });
 
+  it("shows a subscription request closed by a detach as deactivated, without buttons nor a decider", () => {
+    const { requestedServices: _services, decision: _decision, ...common } = request();
+    const deactivated = requestMessage(fr, {
+      ...common,
+      type: "subscription",
+      origin: "USER",
+      status: "DEACTIVATED",
+      items: [
+        {
+          id: "i",
+          space: "FACTURES_RECUES",
+          service: null,
+          requestedAccess: "MODIFICATION",
+          grantedAccess: null,
+        },
+      ],
+      decision: { outcome: "DEACTIVATED", at },
+    });
+    expect(validateMessageBlocks(deactivated.blocks)).toEqual([]);
+    const text = JSON.stringify(deactivated.blocks);
+    expect(text).not.toContain(ActionIds.validateSubscriptionRequest);
+    expect(text).toContain(
+      "Désactivée le 28/11/2026 à 11:05 : le rattachement du demandeur à la structure a été supprimé",
+    );
+  });
+
   it("escapes what users typed so it cannot mention or link anyone", () => {
     const blocks = JSON.stringify(requestMessage(fr, request()).blocks);
     expect(blocks).toContain("&lt;urgent&gt; &amp; rapide");

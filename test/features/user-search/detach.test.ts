@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { scopeKeyOf } from "../../../src/domain/attachment-scope.ts";
 import { messagesFor } from "../../../src/i18n/index.ts";
 import { detachUsers } from "../../../src/services/accounts/detach-users.ts";
+import { validateSubscriptionRequest } from "../../../src/services/requests/validate-subscription-request.ts";
 import { useHarness } from "../../support/app-harness.ts";
 import { insertSubscriptionRequest } from "../../support/pending-requests.ts";
 import {
@@ -244,7 +245,7 @@ describe("detaching users from a structure", () => {
     ).rejects.toMatchObject({ code: "forbidden" });
   });
 
-  it("refuses the detached user's pending subscription requests on the structure, e-mails why, and leaves those elsewhere pending", async () => {
+  it("deactivates the detached user's pending subscription requests on the structure as the system, not as a refusal, e-mails why, and leaves those elsewhere pending", async () => {
     const structure = await seedAttachedRequester();
     const onIt = await insertSubscriptionRequest(h, structure.id, requester.email, new Date());
     const elsewhere = await insertSubscriptionRequest(h, structure.otherId, requester.email, new Date());
@@ -263,19 +264,44 @@ describe("detaching users from a structure", () => {
     const status = async (id: string) =>
       (await prisma.subscriptionRequest.findUniqueOrThrow({ where: { id } })).status;
     expect([await status(onIt), await status(ownRequest), await status(elsewhere)]).toEqual([
-      "REFUSED",
-      "REFUSED",
+      "DEACTIVATED",
+      "DEACTIVATED",
       "PENDING",
     ]);
     expect(await prisma.subscriptionRequest.findUniqueOrThrow({ where: { id: onIt } })).toMatchObject({
-      refusalReason: fr.detach.subscriptionRequestClosed,
-      decidedById: manager.accountId,
+      refusalReason: null,
+      decidedById: null,
+      decidedAt: expect.any(Date),
     });
-    const refusals = await prisma.historyEntry.findMany({ where: { action: "SUBSCRIPTION_REFUSED" } });
-    expect(refusals.map((entry) => entry.subscriptionRequestId).sort()).toEqual([onIt, ownRequest].sort());
+    expect(await prisma.historyEntry.count({ where: { action: "SUBSCRIPTION_REFUSED" } })).toBe(0);
+    const closures = await prisma.historyEntry.findMany({
+      where: { action: "SUBSCRIPTION_REQUEST_DEACTIVATED" },
+    });
+    expect(closures.map((entry) => [entry.subscriptionRequestId, entry.actorId]).sort()).toEqual(
+      [
+        [onIt, null],
+        [ownRequest, null],
+      ].sort(),
+    );
+    const shown = await h.api("GET", `/api/v1/subscription-requests/${onIt}`);
+    expect(shown.json).toMatchObject({
+      status: "DEACTIVATED",
+      decision: { outcome: "DEACTIVATED", decidedBy: null },
+    });
     const mails = await h.smtp.waitForMessages(mailsBefore + 2);
     const toRequester = mails.slice(mailsBefore).find((mail) => mail.to.includes(requester.email));
-    expect(toRequester?.text).toContain(fr.detach.subscriptionRequestClosed);
+    expect(toRequester?.subject).toContain("est désactivée");
+    expect(toRequester?.text).toContain(
+      "a été désactivée : votre rattachement à la structure a été supprimé.",
+    );
+    // A manager clicking « Valider » on it afterwards is told it is closed, and why.
+    await expect(
+      validateSubscriptionRequest(h.runtime.ctx, await actorOf(principal), {
+        requestId: onIt,
+        modificationItemIds: null,
+        comment: null,
+      }),
+    ).rejects.toThrow(/a été désactivée le .* : le rattachement du demandeur à la structure a été supprimé/);
   });
 
   it("refuses a user who does not manage the structure and an unknown user, and changes nothing", async () => {

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "RequestStatus" ADD VALUE 'DEACTIVATED';
+
+-- AlterEnum
+ALTER TYPE "HistoryAction" ADD VALUE 'SUBSCRIPTION_REQUEST_DEACTIVATED';
+
