@@ -84,7 +84,8 @@ async function seed(database: Database, homeManagerId: string, from: number, to:
               userId: homeManagerId,
               structureId: structure.id,
               scopeKey: "*",
-              role: "PRINCIPAL_MANAGER" as const,
+              // Secondary: a structure has one principal (a database constraint).
+              role: "SECONDARY_MANAGER" as const,
               startDate,
             },
           ]

@@ -136,6 +136,13 @@ export const en: Messages = {
     ACTIVE: "Active",
     DEACTIVATED: "Deactivated",
   },
+  attachmentStatuses: {
+    PENDING: "Pending validation",
+    VALIDATED: "Validated",
+    REFUSED: "Refused",
+    DEACTIVATED: "Deactivated",
+    DELETED: "Deleted",
+  },
   requestKinds: {
     attachment: "Attachment request",
     subscription: "Subscription request",
@@ -318,6 +325,17 @@ export const en: Messages = {
     serviceDuplicate: (code) => `The service ${code} is listed twice.`,
     siretFormat: "A SIRET has 14 digits.",
     siretChecksum: "This SIRET is not valid (check digit).",
+    identifierFormat: {
+      SIRET: "A SIRET has 14 digits.",
+      UE_HORS_FRANCE:
+        "An « UE hors France » identifier is the intra-community VAT number of another member state: its country code (DE, BE, EL…) then 2 to 13 letters or digits.",
+      HORS_UE: "A « Hors UE » identifier has 1 to 50 letters, digits, dots, hyphens or slashes.",
+      RIDET: "A RIDET number has 10 digits: the 7 of the RID then the 3 of the establishment's rank.",
+      TAHITI:
+        "A TAHITI number has a letter or digit then 5 digits, followed where needed by the establishment's 3 digits.",
+      PARTICULIER: "A « Particulier » identifier has 1 to 50 letters, digits, dots, hyphens or slashes.",
+      AUTRE: "An « Autre » identifier has 1 to 50 letters, digits, dots, hyphens or slashes.",
+    },
     invalidInput: "Invalid data.",
     malformedJson: "The request body is not valid JSON.",
     notJson: "The request body must be JSON, sent with the header Content-Type: application/json.",
@@ -545,6 +563,8 @@ export const en: Messages = {
     unchanged: (name: string) => `Nothing changed for ${name}.`,
     detailTitle: "User details",
     structuresHeader: "Attached structures",
+    elsewhereHeader: "Other structures (you do not manage them)",
+    attachmentStatus: "Attachment status",
     contactEmail: "Contact e-mail",
     contactEmailHint: "Empty: e-mails go to the login address.",
     noContactEmail: "none (login e-mail)",

@@ -1,3 +1,5 @@
+import type { IdentifierType } from "../generated/prisma/enums.ts";
+
 /** French, the default language: the Chorus Pro manager guide's vocabulary. */
 export const fr = {
   dateTime: { locale: "fr-FR", at: "à" },
@@ -138,6 +140,14 @@ export const fr = {
     PENDING_ACTIVATION: "En cours d'activation",
     ACTIVE: "Actif",
     DEACTIVATED: "Désactivé",
+  },
+  /** "Statut du rattachement", in the guide's words. */
+  attachmentStatuses: {
+    PENDING: "En cours de validation",
+    VALIDATED: "Validée",
+    REFUSED: "Refusée",
+    DEACTIVATED: "Désactivée",
+    DELETED: "Supprimée",
   },
   requestKinds: {
     attachment: "Demande de rattachement",
@@ -330,6 +340,20 @@ export const fr = {
     serviceDuplicate: (code: string) => `Le service ${code} est cité deux fois.`,
     siretFormat: "Un SIRET compte 14 chiffres.",
     siretChecksum: "Ce SIRET n'est pas valide (clé de contrôle).",
+    /** The rule of each kind of identifier, said when one does not follow it. */
+    identifierFormat: {
+      SIRET: "Un SIRET compte 14 chiffres.",
+      UE_HORS_FRANCE:
+        "Un identifiant « UE hors France » est le numéro de TVA intracommunautaire d'un autre État membre : son code pays (DE, BE, EL…) puis 2 à 13 lettres ou chiffres.",
+      HORS_UE:
+        "Un identifiant « Hors UE » compte 1 à 50 lettres, chiffres, points, tirets ou barres obliques.",
+      RIDET: "Un numéro RIDET compte 10 chiffres : les 7 du RID puis les 3 du rang de l'établissement.",
+      TAHITI:
+        "Un numéro TAHITI compte une lettre ou un chiffre puis 5 chiffres, suivis s'il y a lieu des 3 chiffres de l'établissement.",
+      PARTICULIER:
+        "Un identifiant « Particulier » compte 1 à 50 lettres, chiffres, points, tirets ou barres obliques.",
+      AUTRE: "Un identifiant « Autre » compte 1 à 50 lettres, chiffres, points, tirets ou barres obliques.",
+    } satisfies Record<IdentifierType, string>,
     invalidInput: "Données invalides.",
     malformedJson: "Le corps de la requête n'est pas un JSON valide.",
     notJson:
@@ -569,6 +593,8 @@ export const fr = {
     unchanged: (name: string) => `Aucune modification pour ${name}.`,
     detailTitle: "Détail de l'utilisateur",
     structuresHeader: "Structures rattachées",
+    elsewhereHeader: "Autres structures (que vous ne gérez pas)",
+    attachmentStatus: "Statut du rattachement",
     contactEmail: "Adresse e-mail de contact",
     contactEmailHint: "Vide : les courriels partent à l'adresse de connexion.",
     noContactEmail: "aucune (adresse de connexion)",

@@ -192,6 +192,44 @@ describe.each<TargetKind>(onExternalServer ? ["postgresql"] : ["embedded", "post
         expect(isUniqueViolation(undefined)).toBe(false);
       });
 
+      it("refuses a second principal manager on a structure, and lets the principal hold several scopes", async () => {
+        const structure = await db.prisma.structure.create({
+          data: {
+            identifier: "73282932000074",
+            designation: "Mairie",
+            designationKey: "mairie",
+            kind: "PUBLIQUE",
+          },
+        });
+        const service = await db.prisma.service.create({
+          data: { structureId: structure.id, code: "RH", label: "RH", labelKey: "rh" },
+        });
+        const [first, second] = [
+          await db.prisma.userAccount.create({ data: user("a@exemple.fr") }),
+          await db.prisma.userAccount.create({ data: user("b@exemple.fr") }),
+        ];
+        const principalOn = (userId: string, serviceId: string | null) =>
+          db.prisma.attachment.create({
+            data: {
+              userId,
+              structureId: structure.id,
+              serviceId,
+              scopeKey: serviceId ?? "*",
+              role: "PRINCIPAL_MANAGER",
+              startDate: new Date("2026-01-01"),
+            },
+          });
+        await principalOn(first.id, null);
+        await principalOn(first.id, service.id);
+
+        const error = await principalOn(second.id, null).catch((e) => e);
+
+        expect(String(error?.message)).toContain("Attachment_one_principal_per_structure");
+        // A former principal's rows no longer count once deleted: the handover's order.
+        await db.prisma.attachment.updateMany({ where: { userId: first.id }, data: { status: "DELETED" } });
+        await expect(principalOn(second.id, null)).resolves.toMatchObject({ role: "PRINCIPAL_MANAGER" });
+      });
+
       it("commits what a transaction wrote and rolls everything back when it throws", async () => {
         await inTransaction(db.prisma, (tx) => tx.userAccount.create({ data: user("a@exemple.fr") }));
         const failure = await inTransaction(db.prisma, async (tx) => {

@@ -251,6 +251,24 @@ function badRequests(s: Seeded): BadRequest[] {
     400,
     "identifierType",
   );
+  for (const [identifierType, identifier] of <[string, string][]>[
+    ["UE_HORS_FRANCE", "FR40303265045"],
+    ["UE_HORS_FRANCE", "DE"],
+    ["RIDET", "1234567"],
+    ["TAHITI", "AB1234"],
+    ["HORS_UE", "-- ?"],
+    ["PARTICULIER", "x".repeat(51)],
+    ["AUTRE", "#"],
+  ]) {
+    add(
+      `a ${identifierType} identifier that breaks its rule (${identifier.slice(0, 15)})`,
+      "POST",
+      structures,
+      structureBody({ identifierType, identifier }),
+      400,
+      "identifier",
+    );
+  }
   add("services as a string", "POST", structures, structureBody({ services: "RH" }), 400, "services");
   add(
     "a service with a numeric code",

@@ -37,6 +37,39 @@ describe("the REST API", () => {
     expect(attachment).toMatchObject({ role: "PRINCIPAL_MANAGER", status: "VALIDATED", serviceId: null });
   });
 
+  it("creates structures with the other kinds of identifier, each kept as its register writes it", async () => {
+    for (const [identifierType, identifier, kept] of [
+      ["RIDET", "0123456.001", "0123456001"],
+      ["TAHITI", "a12345", "A12345"],
+      ["UE_HORS_FRANCE", "be 0123.456.789", "BE0123456789"],
+    ]) {
+      const created = await h.api(
+        "POST",
+        "/api/v1/structures",
+        structureBody({ identifierType, identifier }),
+      );
+      expect([created.status, created.json.identifier, created.json.identifierType]).toEqual([
+        201,
+        kept,
+        identifierType,
+      ]);
+    }
+    const refused = await h.api(
+      "POST",
+      "/api/v1/structures",
+      structureBody({ identifierType: "RIDET", identifier: "12345" }),
+    );
+    expect([refused.status, refused.json.error.details]).toEqual([
+      400,
+      [
+        {
+          field: "identifier",
+          message: "Un numéro RIDET compte 10 chiffres : les 7 du RID puis les 3 du rang de l'établissement.",
+        },
+      ],
+    ]);
+  });
+
   it.each([
     [
       "a SIRET with 13 digits",

@@ -2,7 +2,7 @@ import { strongestRole } from "../../domain/roles.ts";
 import { searchKey } from "../../domain/search-key.ts";
 import { AppError } from "../../errors.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import type { AccountStatus, Role } from "../../generated/prisma/enums.ts";
+import type { AccountStatus, AttachmentStatus, Role } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import type { ServiceContext } from "../context.ts";
 import { findManagedStructures, type ManagedStructure } from "../requests/list-manager-requests.ts";
@@ -303,4 +303,50 @@ export async function loadManagedUser(ctx: ServiceContext, actor: Actor, userId:
   const [user] = await findManagedUsers(ctx, actor, [userId]);
   if (!user) throw new AppError("not_found", ctx.messages.userSearch.userNotFound);
   return user;
+}
+
+/** A structure the user is attached to (or asks to be) that the manager does not manage. */
+export interface StructureElsewhere {
+  structure: { identifier: string; designation: string };
+  /** "Statut du rattachement": VALIDATED, or PENDING while their attachment request waits. */
+  status: AttachmentStatus;
+}
+
+/** "Voir le détail": the user as the search shows them, and the structures they hold elsewhere. */
+export interface UserDetail extends FoundUser {
+  elsewhere: StructureElsewhere[];
+}
+
+/**
+ * "Voir le détail": every structure the user is attached to. Those the manager does not manage show
+ * only the structure and the attachment's status (the guide): never the role, services or spaces.
+ */
+export async function loadUserDetail(ctx: ServiceContext, actor: Actor, userId: string): Promise<UserDetail> {
+  const user = await loadManagedUser(ctx, actor, userId);
+  const managed = new Set([
+    ...user.attachments.map((attachment) => attachment.structure.id),
+    ...user.pendingRequests.map((request) => request.structure.id),
+  ]);
+  const structure = { select: { id: true, identifier: true, designation: true } } as const;
+  const [attached, asked] = await Promise.all([
+    ctx.prisma.attachment.findMany({
+      where: { userId, status: "VALIDATED", structureId: { notIn: [...managed] } },
+      select: { structure },
+      distinct: ["structureId"],
+    }),
+    ctx.prisma.attachmentRequest.findMany({
+      where: { userId, status: "PENDING", structureId: { notIn: [...managed] } },
+      select: { structure },
+    }),
+  ]);
+  const elsewhere = [
+    ...attached.map((row) => ({ structure: row.structure, status: "VALIDATED" as const })),
+    ...asked.map((row) => ({ structure: row.structure, status: "PENDING" as const })),
+  ]
+    .map(({ structure: { identifier, designation }, status }) => ({
+      structure: { identifier, designation },
+      status,
+    }))
+    .sort((left, right) => left.structure.designation.localeCompare(right.structure.designation));
+  return { ...user, elsewhere };
 }

@@ -3,7 +3,7 @@ import { type BeforeCommit, inTransaction } from "../../db/transaction.ts";
 import { WHOLE_STRUCTURE_SCOPE } from "../../domain/attachment-scope.ts";
 import { parisDay } from "../../domain/dates.ts";
 import { searchKey } from "../../domain/search-key.ts";
-import { normalizeSiret, siretProblem } from "../../domain/siret.ts";
+import { identifierProblem, normalizeIdentifier } from "../../domain/structure-identifier.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import type { Prisma, UserAccount } from "../../generated/prisma/client.ts";
 import type { IdentifierType, StructureKind } from "../../generated/prisma/enums.ts";
@@ -33,18 +33,22 @@ export type CreatedStructure = Prisma.StructureGetPayload<{ include: { services:
   principalManager: UserAccount;
 };
 
-/** A SIRET-typed identifier must be a valid SIRET; other identifier types are taken as given. */
+/** An identifier must follow the rule of its kind (domain/structure-identifier.ts); returns it normalised. */
 export function checkStructureIdentifier(
   messages: Messages,
   identifierType: IdentifierType,
   rawIdentifier: string,
   field = "identifier",
 ): string {
-  if (identifierType !== "SIRET") return rawIdentifier.trim();
-  const identifier = normalizeSiret(rawIdentifier);
-  const problem = siretProblem(identifier);
+  const identifier = normalizeIdentifier(identifierType, rawIdentifier);
+  const problem = identifierProblem(identifierType, identifier);
   if (!problem) return identifier;
-  const message = problem === "format" ? messages.errors.siretFormat : messages.errors.siretChecksum;
+  const message =
+    problem === "siret_format"
+      ? messages.errors.siretFormat
+      : problem === "siret_checksum"
+        ? messages.errors.siretChecksum
+        : messages.errors.identifierFormat[identifierType];
   throw new AppError("invalid_input", message, [{ field, message }]);
 }
 

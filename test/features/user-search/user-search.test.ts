@@ -301,13 +301,34 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     expect(initialValueOf(inputOf(answer.view, ActionIds.userSearchStatus))).toBe("PENDING_ACTIVATION");
   });
 
-  it("shows every structure of a user in « Voir le détail », and a technical user's password reset button", async () => {
+  it("shows every structure of a user in « Voir le détail », those the manager does not manage with their status only, and a technical user's password reset button", async () => {
     const { structure, herve } = await seedSearchable();
     const second = await seedStructure(h, { seed: 3456789, channel: null });
     const secondStructure = await h.database.prisma.structure.findUniqueOrThrow({
       where: { identifier: second.identifier },
     });
     await attach(herve.id, secondStructure.id);
+    // Two structures of another principal: Hervé is attached to one and asks to join the other.
+    const foreign = [];
+    for (const [seed, designation] of [
+      [4567891, "Régie des eaux"],
+      [5678912, "Office du tourisme"],
+    ] as const) {
+      const created = await h.api("POST", "/api/v1/structures", {
+        identifier: validSiret(seed),
+        designation,
+        kind: "PUBLIQUE",
+        principalManager: { loginEmail: "autre.chef@exemple.fr", firstName: "Autre", lastName: "Chef" },
+      });
+      expect(created.status).toBe(201);
+      foreign.push(created.json as { id: string; identifier: string });
+    }
+    await attach(herve.id, foreign[0]?.id ?? "");
+    await fileRequest(
+      h,
+      { identifier: foreign[1]?.identifier ?? "", designation: "" },
+      { email: herve.loginEmail },
+    );
     const robot = await account({
       email: "robot.api@exemple.fr",
       firstName: "Robot",
@@ -339,6 +360,15 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     expect(pushed.view.title.text).toBe("Détail de l'utilisateur");
     expect(detail).toContain(`(${structure.identifier}) — Utilisateur simple — Ressources humaines (RH)`);
     expect(detail).toContain(`(${second.identifier}) — Utilisateur simple — Toute la structure`);
+    expect(detail).toContain("Autres structures (que vous ne gérez pas)");
+    expect(detail).toContain(
+      `• Office du tourisme (${foreign[1]?.identifier}) — Statut du rattachement : En cours de validation`,
+    );
+    expect(detail).toContain(
+      `• Régie des eaux (${foreign[0]?.identifier}) — Statut du rattachement : Validée`,
+    );
+    // Neither role nor services of a structure the manager does not manage.
+    expect(detail).not.toMatch(new RegExp(`\\(${foreign[0]?.identifier}\\) — Utilisateur simple`));
   });
 
   it("refuses an empty search with a field error, and a non-manager gets no modal", async () => {

@@ -79,7 +79,7 @@ export function numberedActionPattern(base: string): RegExp {
 }
 
 /** "Désignation (identifiant)", as every list of the search shows a structure. */
-export function structureName(structure: ManagedStructure): string {
+export function structureName(structure: Pick<ManagedStructure, "identifier" | "designation">): string {
   return `${structure.designation} (${structure.identifier})`;
 }
 

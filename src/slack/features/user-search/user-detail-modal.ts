@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { Messages } from "../../../i18n/index.ts";
-import type { FoundUser } from "../../../services/accounts/search-users.ts";
+import type { UserDetail } from "../../../services/accounts/search-users.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { attachmentLine, resetPasswordButton, structureName, userHeadline } from "./result-rows.ts";
@@ -8,8 +8,11 @@ import { attachmentLine, resetPasswordButton, structureName, userHeadline } from
 /** Below a modal's 100 blocks, with room for the headline and the "more" line. */
 const MAX_DETAIL_BLOCKS = 90;
 
-/** "Voir le détail" (pushed): every structure of the manager's the user is attached to, roles, services. */
-export function userDetailModal(messages: Messages, user: FoundUser): types.ModalView {
+/**
+ * "Voir le détail" (pushed): every structure the user is attached to; with role and services on the
+ * manager's structures, with the "Statut du rattachement" only on the others.
+ */
+export function userDetailModal(messages: Messages, user: UserDetail): types.ModalView {
   const labels = messages.userSearch;
   const contact = user.contactEmail ?? labels.noContactEmail;
   const blocks: types.KnownBlock[] = [
@@ -36,6 +39,13 @@ export function userDetailModal(messages: Messages, user: FoundUser): types.Moda
       type: "section",
       text: mrkdwn(labels.pendingRequestLine(escapeMrkdwn(structureName(request.structure)))),
     });
+  }
+  if (user.elsewhere.length > 0) {
+    blocks.push({ type: "header", text: plainText(labels.elsewhereHeader, LIMITS.headerText) });
+    for (const { structure, status } of user.elsewhere) {
+      const line = `• ${escapeMrkdwn(structureName(structure))} — ${labels.attachmentStatus}${messages.colon}${messages.attachmentStatuses[status]}`;
+      blocks.push({ type: "section", text: mrkdwn(clip(line, LIMITS.sectionText)) });
+    }
   }
   const shown = blocks.slice(0, MAX_DETAIL_BLOCKS);
   if (blocks.length > shown.length) {

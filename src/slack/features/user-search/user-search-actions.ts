@@ -4,6 +4,7 @@ import { detachUsers } from "../../../services/accounts/detach-users.ts";
 import {
   findManagedUsers,
   loadManagedUser,
+  loadUserDetail,
   loadUserSearchChoices,
   searchUsers,
 } from "../../../services/accounts/search-users.ts";
@@ -144,11 +145,14 @@ export function userRowMenu(deps: ListenerDeps) {
       const result = await sendActivationEmails(ctx, actor, { userIds: [chosen.userId] });
       return { state, outcome: { kind: "activation", result } };
     }
-    const user = await loadManagedUser(ctx, actor, chosen.userId);
     const view =
       chosen.action === "detail"
-        ? userDetailModal(ctx.messages, user)
-        : updateUserModal(ctx.messages, user, parentOf(body, state));
+        ? userDetailModal(ctx.messages, await loadUserDetail(ctx, actor, chosen.userId))
+        : updateUserModal(
+            ctx.messages,
+            await loadManagedUser(ctx, actor, chosen.userId),
+            parentOf(body, state),
+          );
     await client.views.push({ trigger_id: body.trigger_id, view });
     return null;
   });
