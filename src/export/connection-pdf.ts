@@ -4,10 +4,11 @@ import { formatDateTime, type Messages } from "../i18n/index.ts";
 export interface ConnectionPdfData {
   structure: { designation: string; identifier: string };
   loginEmail: string;
-  password: string;
-  /** When the account was created, or when its password was reset. */
+  /** Only at creation or reset: an export on demand has none (it is never stored). */
+  password: string | null;
+  /** When the account was created, its password reset, or the details exported. */
   at: Date;
-  event: "created" | "password_reset";
+  event: "created" | "password_reset" | "exported";
 }
 
 type Line = [label: string, value: string];
@@ -36,10 +37,12 @@ function block(doc: PDFKit.PDFDocument, heading: string, lines: Line[], monospac
 export async function buildConnectionPdf(messages: Messages, data: ConnectionPdfData): Promise<Buffer> {
   const { default: PDFDocument } = await import("pdfkit");
   const labels = messages.technicalUser.pdf;
+  const exported = data.event === "exported";
+  const title = exported ? labels.exportTitle : labels.title;
   const doc = new PDFDocument({
     size: "A4",
     margin: MARGIN,
-    info: { Title: labels.title, CreationDate: data.at, ModDate: data.at },
+    info: { Title: title, CreationDate: data.at, ModDate: data.at },
   });
   const chunks: Buffer[] = [];
   const bytes = new Promise<Buffer>((resolve, reject) => {
@@ -48,7 +51,7 @@ export async function buildConnectionPdf(messages: Messages, data: ConnectionPdf
     doc.on("error", reject);
   });
 
-  doc.font("Helvetica-Bold").fontSize(16).text(labels.title);
+  doc.font("Helvetica-Bold").fontSize(16).text(title);
   block(
     doc,
     labels.structure,
@@ -58,19 +61,26 @@ export async function buildConnectionPdf(messages: Messages, data: ConnectionPdf
     ],
     new Set(),
   );
-  const dateLabel = data.event === "created" ? labels.createdAt : labels.passwordResetAt;
+  const dateLabel = {
+    created: labels.createdAt,
+    password_reset: labels.passwordResetAt,
+    exported: labels.exportedAt,
+  }[data.event];
   block(
     doc,
     labels.account,
     [
       [labels.login, data.loginEmail],
-      [labels.password, data.password],
+      [labels.password, data.password ?? labels.passwordNotKept],
       [dateLabel, formatDateTime(messages, data.at)],
     ],
-    new Set([labels.password]),
+    new Set(data.password ? [labels.password] : []),
   );
   doc.moveDown(1.5).font("Helvetica-Bold").fontSize(11).text(labels.instruction);
-  doc.moveDown(0.8).font("Helvetica").text(labels.keepSafe);
+  doc
+    .moveDown(0.8)
+    .font("Helvetica")
+    .text(exported ? labels.exportNote : labels.keepSafe);
   doc.end();
   return bytes;
 }

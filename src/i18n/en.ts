@@ -703,6 +703,9 @@ export const en: Messages = {
       createdAt: "Created on",
       none: "—",
       reset: "Reset the password (technical user)",
+      export: "Export the connection details",
+      exportSent: (file) =>
+        `The summary ${file} (without the password, which is kept nowhere) is sent to you in a direct message.`,
     },
     resetModal: {
       title: "Reset password",
@@ -730,6 +733,11 @@ export const en: Messages = {
       password: "Password",
       createdAt: "Account created on",
       passwordResetAt: "Password reset on",
+      exportTitle: "Technical user connection details",
+      exportedAt: "Details exported on",
+      passwordNotKept: "Not given: it is kept nowhere",
+      exportNote:
+        "The password is handed over only when the account is created and each time it is reset. If it is lost, the principal manager resets it: the old one then stops working.",
       instruction:
         "Update the API connection of your information system with this login and this password: give them to your IT department or your software vendor.",
       keepSafe:

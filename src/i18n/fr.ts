@@ -710,7 +710,7 @@ export const fr = {
   technicalUser: {
     usage: "Usage : `/chorus technique <identifiant de la structure>`",
     principalOnly: (structure: string) =>
-      `Seul le gestionnaire principal de la structure ${structure} peut créer un utilisateur technique ou réinitialiser son mot de passe.`,
+      `Seul le gestionnaire principal de la structure ${structure} gère son utilisateur technique (création, mot de passe, informations de connexion).`,
     alreadyExists: (login: string) => `Cette structure a déjà un utilisateur technique (${login}).`,
     notFound: "Cet utilisateur technique est introuvable sur cette structure.",
     loginInvalid: "Saisissez une adresse électronique de connexion valide.",
@@ -739,6 +739,9 @@ export const fr = {
       createdAt: "Créé le",
       none: "—",
       reset: "Réinitialiser le mot de passe (utilisateur technique)",
+      export: "Exporter les informations de connexion",
+      exportSent: (file: string) =>
+        `Le récapitulatif ${file} (sans mot de passe, qui n'est conservé nulle part) vous est envoyé en message privé.`,
     },
     resetModal: {
       title: "Réinitialiser",
@@ -766,6 +769,11 @@ export const fr = {
       password: "Mot de passe",
       createdAt: "Compte créé le",
       passwordResetAt: "Mot de passe réinitialisé le",
+      exportTitle: "Informations de connexion de l'utilisateur technique",
+      exportedAt: "Informations exportées le",
+      passwordNotKept: "Non communiqué : il n'est conservé nulle part",
+      exportNote:
+        "Le mot de passe n'est remis qu'à la création du compte et à chaque réinitialisation. S'il est perdu, le gestionnaire principal le réinitialise : l'ancien cesse alors de fonctionner.",
       instruction:
         "Mettez à jour la connexion API (raccordement) de votre système d'information avec cette adresse de connexion et ce mot de passe : communiquez-les à votre département informatique ou à votre éditeur de solution.",
       keepSafe:

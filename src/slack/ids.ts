@@ -65,6 +65,7 @@ export const ActionIds = {
   // Technical users and detach
   /** Opens the reset confirmation; value = JSON {structureId, userId} (on technical users' rows too). */
   resetTechnicalPassword: "technical_password_reset",
+  exportTechnicalConnection: "technical_connection_export",
   technicalLoginInput: "technical_login",
   technicalContactInput: "technical_contact",
   // History (/chorus historique)

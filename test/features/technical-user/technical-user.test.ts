@@ -269,6 +269,66 @@ describe("technical users and their connection PDF", () => {
     ).toEqual([{ targetUserId: account.id, actorSlackUserId: principal.slackId }]);
   });
 
+  it("exports the connection details on demand, as a PDF without any password, to the principal only", async () => {
+    const structure = await seed();
+    await submitCreation(
+      principal.slackId,
+      JSON.stringify({ structureId: structure.id }),
+      technicalUserValues(API_LOGIN),
+    );
+    const created = await receivedPdf(principal.slackId);
+    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: API_LOGIN },
+    });
+    const value = JSON.stringify({ structureId: structure.id, userId: account.id });
+    const modal = await openTechnicalModal(principal.slackId, structure.identifier);
+    expect(JSON.stringify(modal.blocks)).toContain(ActionIds.exportTechnicalConnection);
+    const shown = [...h.slack.views.values()].filter((view) => view.type === "modal").at(-1);
+    const historyBefore = await h.database.prisma.historyEntry.count();
+
+    await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId: principal.slackId,
+        actionId: ActionIds.exportTechnicalConnection,
+        value,
+        view: { id: shown?.id },
+      }),
+    });
+
+    const files = await eventually(async () => {
+      const sent = h.slack.filesSentTo(principal.slackId);
+      return sent.length >= 2 ? sent : null;
+    }, 10_000);
+    const { pages } = await readPdf(files[1]?.bytes ?? Buffer.alloc(0));
+    const text = pages.join("\n").replace(/\s+/g, " ");
+    expect(text).toContain("Informations de connexion de l'utilisateur technique");
+    expect(text).toContain(API_LOGIN);
+    expect(text).toContain("Mot de passe Non communiqué : il n'est conservé nulle part");
+    expect(text).toContain("Informations exportées le");
+    expect(text).not.toContain(created.password);
+    const notice = await eventually(async () => h.slack.callsTo("views.push", { okOnly: true })[0], 10_000);
+    expect(JSON.stringify(notice.view)).toContain("vous est envoyé en message privé");
+    expect(await h.database.prisma.historyEntry.count()).toBe(historyBefore);
+
+    // A secondary manager is refused, and gets no file.
+    await h.clickButton({
+      userId: secondary.slackId,
+      actionId: ActionIds.exportTechnicalConnection,
+      value,
+      channelId: "CLIST00001",
+      messageTs: "1700000000.000300",
+    });
+    const refusal = await eventually(async () =>
+      h.slack.ephemerals.find((e) => e.user === secondary.slackId),
+    );
+    expect(refusal.text).toBe(
+      fr.technicalUser.principalOnly(`${structure.designation} (${structure.identifier})`),
+    );
+    expect(h.slack.filesSentTo(secondary.slackId)).toEqual([]);
+  });
+
   it("refuses a reset to a secondary manager, from a message button and at confirmation", async () => {
     const structure = await seed();
     await submitCreation(

@@ -84,7 +84,7 @@ export function resetTechnicalPasswordButton(
   };
 }
 
-/** The structure's existing technical user, with the reset button. */
+/** The structure's existing technical user, with its reset and export buttons. */
 export function technicalUserModal(
   messages: Messages,
   structure: TechnicalStructure,
@@ -107,6 +107,12 @@ export function technicalUserModal(
         type: "actions",
         elements: [
           resetTechnicalPasswordButton(messages, { structureId: structure.id, userId: technicalUser.id }),
+          {
+            type: "button",
+            action_id: ActionIds.exportTechnicalConnection,
+            text: plainText(labels.export),
+            value: encodeTechnicalUserTarget({ structureId: structure.id, userId: technicalUser.id }),
+          },
         ],
       },
     ],
