@@ -117,9 +117,11 @@ function nothingToImport(dataDir: string): EmbeddedServerError {
 async function openPglite(dataDir: string, pgliteDir: string): Promise<PGlite> {
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    // The migrations it may lack create trigram indexes (user search): PGlite ships pg_trgm apart.
+    // The migrations it may lack create trigram indexes (user search) and an exclusion constraint
+    // (one principal per structure): PGlite ships pg_trgm and btree_gist apart.
     const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-    return await PGlite.create(pgliteDir, { extensions: { pg_trgm } });
+    const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+    return await PGlite.create(pgliteDir, { extensions: { pg_trgm, btree_gist } });
   } catch (error) {
     throw new EmbeddedServerError(
       dataDir,

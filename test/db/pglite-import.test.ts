@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -36,7 +37,7 @@ type Contents = Record<string, string[]>;
 
 /** What PGlite holds in `dataDir`/pgdata, read with PGlite itself (after `change`, if given). */
 async function readPglite(dataDir: string, change?: (db: PGlite) => Promise<unknown>): Promise<Contents> {
-  const db = await PGlite.create(path.join(dataDir, "pgdata"), { extensions: { pg_trgm } });
+  const db = await PGlite.create(path.join(dataDir, "pgdata"), { extensions: { pg_trgm, btree_gist } });
   try {
     if (change) await change(db);
     await db.exec(ROW_TEXT_SETTINGS.join(";"));
@@ -123,7 +124,9 @@ describe.skipIf(onExternalServer)(
     beforeAll(async () => {
       unpacked = makeTempDataDir("pglite-fixture");
       execFileSync("tar", ["-xJf", fixture, "-C", path.dirname(unpacked.dataDir)]);
-      const db = await PGlite.create(path.join(unpacked.dataDir, "pgdata"), { extensions: { pg_trgm } });
+      const db = await PGlite.create(path.join(unpacked.dataDir, "pgdata"), {
+        extensions: { pg_trgm, btree_gist },
+      });
       try {
         await migratePglite(db);
       } finally {
