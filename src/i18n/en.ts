@@ -225,7 +225,9 @@ export const en: Messages = {
     refuseSelection: "Refuse the selection",
     reason: "Reason for refusal (one for the whole selection)",
     itemLine: (kind, structure) => `${kind} · ${structure}`,
-    itemDetail: (requester, date) => `${requester} · ${date}`,
+    itemDetail: (requester, date, asked) => `${requester} · ${date} · ${asked}`,
+    open: "Open a request…",
+    openHint: "Opens the chosen request with what it asks, to validate or refuse it.",
     started: (count) =>
       `Deciding ${count} request${count > 1 ? "s" : ""}. A summary will be sent to you by direct message.`,
   },

@@ -233,7 +233,9 @@ export const fr = {
     refuseSelection: "Refuser la sélection",
     reason: "Motif du refus (un seul pour toute la sélection)",
     itemLine: (kind: string, structure: string) => `${kind} · ${structure}`,
-    itemDetail: (requester: string, date: string) => `${requester} · ${date}`,
+    itemDetail: (requester: string, date: string, asked: string) => `${requester} · ${date} · ${asked}`,
+    open: "Ouvrir une demande…",
+    openHint: "Ouvre la demande choisie avec ce qu'elle demande, pour la valider ou la refuser.",
     started: (count: number) =>
       `Traitement de ${count} demande${count > 1 ? "s" : ""} en cours. Un récapitulatif vous sera envoyé en message privé.`,
   },

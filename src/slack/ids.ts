@@ -22,6 +22,8 @@ export const ActionIds = {
   pendingNextPage: "pending_page_next",
   pendingSelection: "pending_selection",
   pendingSelectAll: "pending_select_all",
+  /** The list's "Ouvrir une demande" select: value = "type:id" of a request of the page. */
+  pendingOpenRequest: "pending_open_request",
   bulkAction: "bulk_action",
   // User search (/chorus utilisateurs)
   userSearchLastName: "user_search_last_name",
@@ -143,6 +145,7 @@ export const BlockIds = {
   actions: "request_actions",
   pendingFilters: "pending_filters",
   pendingPages: "pending_pages",
+  pendingOpen: "pending_open",
   /** One checkbox block per 10 requests of the page: pending_selection_0, pending_selection_1… */
   pendingSelectionPrefix: "pending_selection_",
   /** Then the search's generation (a new search starts with no tick), "_" and the group's number. */

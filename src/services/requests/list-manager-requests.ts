@@ -17,6 +17,8 @@ export interface PendingListItem {
   structureDesignation: string;
   requesterName: string;
   requesterEmail: string;
+  /** What is asked: the services' codes of an attachment request (none: the whole structure), the spaces of a subscription request. */
+  asked: string[];
 }
 
 export interface ManagedStructure {
@@ -68,7 +70,12 @@ export async function listManagerRequests(
   >`SELECT count(*) AS "total" FROM (${source}) p`;
   const rows = await prisma.$queryRaw<(PendingListItem & { firstName: string; lastName: string })[]>`
     SELECT p."type", p."id", p."createdAt", s."identifier" AS "structureIdentifier",
-      s."designation" AS "structureDesignation", u."firstName", u."lastName", u."loginEmail" AS "requesterEmail"
+      s."designation" AS "structureDesignation", u."firstName", u."lastName", u."loginEmail" AS "requesterEmail",
+      CASE p."type"
+        WHEN 'attachment' THEN ARRAY(SELECT v."code" FROM "_RequestedServices" l JOIN "Service" v ON v."id" = l."B"
+          WHERE l."A" = p."id"::uuid ORDER BY v."code")
+        ELSE ARRAY(SELECT DISTINCT i."space"::text FROM "SubscriptionRequestItem" i
+          WHERE i."requestId" = p."id"::uuid ORDER BY 1) END AS "asked"
     FROM (${source}) p
     JOIN "Structure" s ON s."id" = p."structureId"
     JOIN "UserAccount" u ON u."id" = p."userId"
@@ -86,6 +93,7 @@ export async function listManagerRequests(
         structureDesignation: row.structureDesignation,
         requesterName: `${row.firstName} ${row.lastName}`,
         requesterEmail: row.requesterEmail,
+        asked: row.asked,
       })),
   };
 }

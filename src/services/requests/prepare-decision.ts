@@ -9,6 +9,9 @@ import { loadDecidableAttachmentRequest, loadDecidableRequest } from "./request-
  * requester already holds. Reads only, outside a transaction: a burst of clicks does not hold a pooled
  * connection per click for a transaction; the submission checks again.
  */
+/** A request ready to decide, with what its "Valider" modal offers. */
+export type PreparedDecision = Awaited<ReturnType<typeof prepareDecision>>;
+
 export async function prepareDecision(
   ctx: ServiceContext,
   actor: Actor,

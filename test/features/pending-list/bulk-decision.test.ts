@@ -103,6 +103,56 @@ describe("bulk decisions from /chorus demandes", () => {
     expect(filtered.submit).toBeUndefined();
   });
 
+  it("says what each request asks, and opens one of them on top of the list to validate or refuse it alone", async () => {
+    const structure = await seedStructure(h, {
+      services: [
+        { code: "RH", label: "Ressources humaines" },
+        { code: "COMPTA", label: "Comptabilité" },
+      ],
+    });
+    await fileRequests(h, structure, 1);
+    await h.api("POST", "/api/v1/users", {
+      loginEmail: "rh@exemple.fr",
+      firstName: "Rose",
+      lastName: "Humaine",
+    });
+    const byService = await h.api("POST", "/api/v1/attachment-requests", {
+      structureIdentifier: structure.identifier,
+      userLoginEmail: "rh@exemple.fr",
+      serviceCodes: ["RH", "COMPTA"],
+    });
+    const { view, id, hash } = await openList();
+
+    const options = blocksStartingWith(view, BlockIds.pendingSelectionPrefix).flatMap(
+      (block) => optionsOf(block).options,
+    );
+    expect(options.map((option) => option.description?.text)).toEqual([
+      expect.stringMatching(/^Jeanne Demandeuse 0 · \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} · Toute la structure$/),
+      expect.stringMatching(/^Rose Humaine · .* · COMPTA, RH$/),
+    ]);
+    const open = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.pendingOpenRequest,
+      blockId: BlockIds.pendingOpen,
+      actionType: "static_select",
+      actionExtra: { selected_option: slackOption(`attachment:${byService.json.id}`) },
+      view: { id, hash, private_metadata: view.private_metadata, callback_id: CallbackIds.pendingListModal },
+    });
+    await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: open });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.push"));
+
+    const pushed = lastModal(h.slack, "views.push");
+    expect(pushed.callback_id).toBe(CallbackIds.validateAttachmentModal);
+    const shown = JSON.stringify(pushed.blocks);
+    expect(shown).toContain("Rose Humaine");
+    expect(shown).toContain("Comptabilité (COMPTA)");
+    expect(shown).toContain("Refuser la demande");
+    expect(JSON.parse(pushed.private_metadata ?? "{}")).toMatchObject({
+      type: "attachment",
+      requestId: byService.json.id,
+    });
+  });
+
   it("validates a selection: each decision recorded, each message updated, one e-mail per requester and a summary by DM", async () => {
     const structure = await seedStructure(h);
     const ids = await fileRequests(h, structure, 3);

@@ -1,7 +1,7 @@
 import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
-import { openPendingList, updatePendingList } from "./pending-list-actions.ts";
+import { openPendingList, openRequestFromList, updatePendingList } from "./pending-list-actions.ts";
 import { pendingRequestsCommand } from "./pending-list-command.ts";
 import { submitPendingList } from "./submit-pending-list.ts";
 
@@ -16,6 +16,7 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
     router.action(actionId, updatePendingList(deps));
   }
   router.action(ActionIds.openPendingRequests, openPendingList(deps));
+  router.action(ActionIds.pendingOpenRequest, openRequestFromList(deps));
   router.view(CallbackIds.pendingListModal, submitPendingList(deps));
 }
 

@@ -1,12 +1,15 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types } from "@slack/bolt";
 import { isRequestType } from "../../../domain/requests.ts";
+import { AppError } from "../../../errors.ts";
 import { loadPendingList, type PendingListState } from "../../../services/requests/load-pending-list.ts";
+import { prepareDecision } from "../../../services/requests/prepare-decision.ts";
 import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
 import { pendingOpeningCodec } from "../../blocks/pending-lines.ts";
 import { ActionIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
-import { reportToUser } from "../../listeners/user-errors.ts";
+import { explainToUser, reportToUser } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
+import { noticeModal, validationModal } from "../request-decision/request-modals.ts";
 import { decodeListState, pendingListModal } from "./pending-list-modal.ts";
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -51,6 +54,30 @@ export function updatePendingList(deps: ListenerDeps) {
     } catch (error) {
       await reportToUser(deps.ctx, client, { channelId: undefined, userId: body.user.id }, error);
     }
+  };
+}
+
+/**
+ * "Ouvrir une demande…" in the list: the chosen request's "Valider" modal (what it asks, and
+ * "Refuser la demande"), pushed on top of the list after the same checks as the message's buttons;
+ * a request decided meanwhile, or a right lost, is told on top of the list instead.
+ */
+export function openRequestFromList(deps: ListenerDeps) {
+  return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const { ctx } = deps;
+    const chosen = action.type === "static_select" ? action.selected_option?.value : undefined;
+    const [type, requestId] = (chosen ?? "").split(":");
+    let view: types.ModalView;
+    try {
+      if (!isRequestType(type) || !requestId)
+        throw new AppError("not_found", ctx.messages.errors.requestMissing);
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
+      view = validationModal(ctx.messages, await prepareDecision(ctx, actor, { type, requestId }));
+    } catch (error) {
+      view = noticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));
+    }
+    await client.views.push({ trigger_id: body.trigger_id, view });
   };
 }
 

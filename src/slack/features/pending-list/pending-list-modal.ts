@@ -6,7 +6,8 @@ import {
   REQUEST_TYPES,
   type RequestType,
 } from "../../../domain/requests.ts";
-import { formatDateTime, type Messages } from "../../../i18n/index.ts";
+import { Space } from "../../../generated/prisma/enums.ts";
+import { formatDateTime, type Messages, spacesLabel } from "../../../i18n/index.ts";
 import type { PendingListItem } from "../../../services/requests/list-manager-requests.ts";
 import {
   PENDING_PAGE_SIZE,
@@ -18,6 +19,10 @@ import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
 import { clip, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
+
+function isSpace(value: string): value is Space {
+  return value in Space;
+}
 
 /** A static select holds 100 options; one is "all my structures". */
 const MAX_STRUCTURE_OPTIONS = LIMITS.selectOptions - 1;
@@ -70,19 +75,47 @@ function kindSelect(messages: Messages, state: PendingListState): types.StaticSe
   };
 }
 
-function itemOption(messages: Messages, item: PendingListItem): types.Option {
+/** What a request asks, in a few words: the services' codes or « Toute la structure »; the spaces. */
+function askedLabel(messages: Messages, item: PendingListItem): string {
+  if (item.type === "subscription") return spacesLabel(messages, item.asked.filter(isSpace));
+  return item.asked.length === 0 ? messages.attachmentRequest.wholeStructure : item.asked.join(", ");
+}
+
+/** A request of the page: kind and structure, then who asked, when, and what (clipped to Slack's 75). */
+function itemOption(messages: Messages, item: PendingListItem): types.PlainTextOption {
   return {
     text: plainText(
       messages.pendingList.itemLine(messages.requestKinds[item.type], item.structureDesignation),
     ),
     description: plainText(
       messages.pendingList.itemDetail(
-        `${item.requesterName} (${item.requesterEmail})`,
+        item.requesterName,
         formatDateTime(messages, item.createdAt),
+        askedLabel(messages, item),
       ),
     ),
     value: `${item.type}:${item.id}`,
   };
+}
+
+/** "Ouvrir une demande…": one of the page's requests, opened on top of the list to decide it alone. */
+function openRequestBlock(messages: Messages, items: readonly PendingListItem[]): types.KnownBlock[] {
+  if (items.length === 0) return [];
+  return [
+    {
+      type: "actions",
+      block_id: BlockIds.pendingOpen,
+      elements: [
+        {
+          type: "static_select",
+          action_id: ActionIds.pendingOpenRequest,
+          placeholder: plainText(messages.pendingList.open),
+          options: items.map((item) => itemOption(messages, item)),
+        },
+      ],
+    },
+    { type: "context", elements: [mrkdwn(messages.pendingList.openHint)] },
+  ];
 }
 
 /**
@@ -114,6 +147,7 @@ export function pendingListModal(messages: Messages, input: PendingListInput): t
       options: input.items.map((item) => itemOption(messages, item)),
     }),
   );
+  blocks.push(...openRequestBlock(messages, input.items));
   blocks.push(
     ...pageButtons({
       blockId: BlockIds.pendingPages,

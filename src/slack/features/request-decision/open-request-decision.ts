@@ -8,13 +8,7 @@ import { requestMessage } from "../../blocks/request-message.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { explainToUser, reportToUser } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
-import {
-  decodeModalMetadata,
-  noticeModal,
-  refuseRequestModal,
-  validateAttachmentModal,
-  validateSubscriptionModal,
-} from "./request-modals.ts";
+import { decodeModalMetadata, noticeModal, refuseRequestModal, validationModal } from "./request-modals.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -36,9 +30,7 @@ export function openRequestDecision(deps: ListenerDeps, type: RequestType, decis
       const view =
         decision === "refuse"
           ? refuseRequestModal(ctx.messages, prepared.request)
-          : prepared.type === "attachment"
-            ? validateAttachmentModal(ctx.messages, prepared)
-            : validateSubscriptionModal(ctx.messages, prepared.request);
+          : validationModal(ctx.messages, prepared);
       await client.views.open({ trigger_id: body.trigger_id, view });
     } catch (error) {
       await reportToUser(ctx, client, { channelId, userId: body.user.id }, error);

@@ -10,6 +10,7 @@ import {
 } from "../../../domain/requests.ts";
 import { GRANTABLE_ROLES } from "../../../domain/roles.ts";
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../../../i18n/index.ts";
+import type { PreparedDecision } from "../../../services/requests/prepare-decision.ts";
 import { noticeView, type StateValues } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
@@ -352,6 +353,13 @@ export function validateSubscriptionModal(
  * Replaces a modal whose action can no longer be done (already decided, no right) with the reason,
  * under `title` (a request's kind) or the app's name.
  */
+/** The "Valider" modal of a request of either kind, ready to decide (it also offers "Refuser la demande"). */
+export function validationModal(messages: Messages, prepared: PreparedDecision): types.ModalView {
+  return prepared.type === "attachment"
+    ? validateAttachmentModal(messages, prepared)
+    : validateSubscriptionModal(messages, prepared.request);
+}
+
 export function noticeModal(messages: Messages, text: string, title?: string): types.ModalView {
   const labels = messages.decisionOutcomeModal;
   return noticeView({ title: title ?? labels.title, close: labels.close }, text);
