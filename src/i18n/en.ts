@@ -5,6 +5,14 @@ export const en: Messages = {
   dateTime: { locale: "en-GB", at: "at" },
   colon: ": ",
   /** /chorus structure: the structure card and the SIRET change. */
+  myStructures: {
+    title: "My structures",
+    close: "Close",
+    intro: (count) => `${count} structure${count > 1 ? "s" : ""} you are principal or secondary manager of:`,
+    none: "You are principal or secondary manager of no structure.",
+    open: "View the structure",
+    more: (count) => `… and ${count} more: \`/chorus structure <identifier>\` opens one of them.`,
+  },
   structureCard: {
     usage: "Usage: `/chorus structure <structure identifier>`",
     title: "Structure",
@@ -376,6 +384,7 @@ export const en: Messages = {
         "`/chorus detacher <identifier> <login e-mail>`: delete a user's attachment to the structure (their subscriptions are deactivated)",
       technique:
         "`/chorus technique <identifier>`: principal manager, create the structure's technical user (API connection) or reset its password; the PDF summary arrives by direct message",
+      structures: "`/chorus structures`: « Mes structures », those you manage, and their card",
       structure:
         "`/chorus structure <identifier>`: the structure's card and the change of its identifier (SIRET)",
       transferer:
@@ -469,6 +478,15 @@ export const en: Messages = {
     oldest: (date, days) =>
       `the oldest from ${date} (${days === 0 ? "today" : `${days} day${days > 1 ? "s" : ""} ago`})`,
     open: "Open the list",
+    actions: {
+      searchUsers: "Search for a user",
+      fluxRejects: "EDI rejects",
+      myStructures: "My structures",
+      pendingList: "All requests",
+      viewStructure: "View the structure",
+      history: "History",
+      exportUsers: "Export",
+    },
     moreStructures: (count) => (count === 1 ? "… and 1 more structure" : `… and ${count} more structures`),
   },
   digest: {

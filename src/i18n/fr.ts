@@ -6,6 +6,16 @@ export const fr = {
   /** French typography puts a space before the colon. */
   colon: " : ",
   /** /chorus structure: the structure card and the SIRET change. */
+  myStructures: {
+    title: "Mes structures",
+    close: "Fermer",
+    intro: (count: number) =>
+      `${count} structure${count > 1 ? "s" : ""} dont vous êtes gestionnaire principal ou secondaire :`,
+    none: "Vous n'êtes gestionnaire principal ou secondaire d'aucune structure.",
+    open: "Voir la structure",
+    more: (count: number) =>
+      `… et ${count} autre${count > 1 ? "s" : ""} : \`/chorus structure <identifiant>\` ouvre l'une d'elles.`,
+  },
   structureCard: {
     usage: "Usage : `/chorus structure <identifiant de la structure>`",
     title: "Fiche structure",
@@ -394,6 +404,8 @@ export const fr = {
         "`/chorus detacher <identifiant> <adresse de connexion>` : supprimer le rattachement d'un utilisateur à la structure (ses abonnements sont désactivés)",
       technique:
         "`/chorus technique <identifiant>` : gestionnaire principal, créer l'utilisateur technique de la structure (raccordement API) ou réinitialiser son mot de passe ; le récapitulatif PDF arrive en message privé",
+      structures:
+        "`/chorus structures` : « Mes structures », celles dont vous êtes gestionnaire, et leur fiche",
       structure:
         "`/chorus structure <identifiant>` : la fiche de la structure et la modification de son identifiant (SIRET)",
       transferer:
@@ -492,6 +504,16 @@ export const fr = {
     oldest: (date: string, days: number) =>
       `la plus ancienne du ${date} (${days === 0 ? "aujourd'hui" : `depuis ${days} jour${days > 1 ? "s" : ""}`})`,
     open: "Voir la liste",
+    /** The synthesis screen's buttons, in the guide's words. */
+    actions: {
+      searchUsers: "Rechercher un utilisateur",
+      fluxRejects: "Accéder aux rejets EDI",
+      myStructures: "Mes structures",
+      pendingList: "Toutes les demandes",
+      viewStructure: "Voir la structure",
+      history: "Historique",
+      exportUsers: "Exporter",
+    },
     moreStructures: (count: number) =>
       count === 1 ? "… et 1 autre structure" : `… et ${count} autres structures`,
   },

@@ -53,6 +53,11 @@ export const ActionIds = {
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   /** Home tab: opens the attach-user search of a structure; value = structure id. */
   attachUserOpen: "attach_user_open",
+  /**
+   * A button running a `/chorus` sub-command, value = its words ("historique 123…"); the id is this
+   * prefix and the sub-command's word (unique within an actions block): see commandActionId.
+   */
+  runCommandPrefix: "chorus_command_run:",
   attachUserLastName: "attach_user_last_name",
   attachUserFirstName: "attach_user_first_name",
   attachUserLoginEmail: "attach_user_login_email",
@@ -192,3 +197,8 @@ export const BlockIds = {
 } as const;
 
 export const WHOLE_STRUCTURE_VALUE = "whole_structure";
+
+/** The action id of a button running the `/chorus` sub-command `command` ("structure 123…"). */
+export function commandActionId(command: string): string {
+  return `${ActionIds.runCommandPrefix}${command.split(" ")[0]}`;
+}

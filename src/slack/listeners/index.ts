@@ -1,7 +1,8 @@
 import type { App } from "@slack/bolt";
 import { afterAcks } from "../../http/ack-first.ts";
 import { FEATURES } from "../features/index.ts";
-import { chorusCommand } from "./chorus-command.ts";
+import { ActionIds } from "../ids.ts";
+import { chorusButton, chorusCommand, chorusDispatcher } from "./chorus-command.ts";
 import type { ListenerDeps } from "./deps.ts";
 import { holdUntilRecorded } from "./replays.ts";
 import { createSlackRouter } from "./router.ts";
@@ -14,12 +15,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.use(holdUntilRecorded);
   app.use(nameSlackAction);
   app.use(refuseUnstorableCharacters(deps));
-  const router = createSlackRouter(deps);
-  for (const feature of FEATURES) feature.register?.(router, deps);
-  router.mount(app);
-  const chorus = chorusCommand(
+  const dispatch = chorusDispatcher(
     deps,
     FEATURES.flatMap((feature) => feature.subcommands ?? []),
   );
+  const router = createSlackRouter(deps);
+  for (const feature of FEATURES) feature.register?.(router, deps);
+  router.action(new RegExp(`^${ActionIds.runCommandPrefix}`), chorusButton(deps, dispatch));
+  router.mount(app);
+  const chorus = chorusCommand(deps, dispatch);
   app.command("/chorus", afterAcks(deps.workTurn, withTriggerDeadline(deps.ctx, chorus)));
 }

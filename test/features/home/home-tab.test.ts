@@ -23,7 +23,7 @@ import {
   secondary,
   seedStructure,
 } from "../../support/scenario.ts";
-import { sendEvent } from "../../support/slack-requests.ts";
+import { blockActionsPayload, sendEvent, sendInteraction } from "../../support/slack-requests.ts";
 
 const fr = messagesFor("fr");
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,8 +33,9 @@ function daysAgo(days: number): Date {
   return new Date(parisDay(new Date()).getTime() - days * DAY_MS + 11 * 60 * 60 * 1000);
 }
 
+/** The Home tab's texts, its buttons' rows left out. */
 function texts(view: WithBlocks | undefined): string[] {
-  return textsOf(view);
+  return textsOf(view).filter((text) => text !== "");
 }
 
 describe("the Home tab", () => {
@@ -189,6 +190,68 @@ describe("the Home tab", () => {
     expect(await publishes()).toBe(0);
   });
 
+  /** Clicks a button of the Home tab (or of a modal, `viewId`) as `userId`, as Slack sends it. */
+  async function clickHomeButton(
+    userId: string,
+    button: { action_id?: string; value?: string },
+    viewId?: string,
+  ) {
+    const sent = await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId,
+        actionId: button.action_id ?? "",
+        value: button.value ?? "",
+        ...(viewId ? { view: { id: viewId } } : {}),
+      }),
+    });
+    expect(sent.status).toBe(200);
+  }
+
+  it("reaches every function of the synthesis screen by clicks: the structure's card, history and export, « Mes structures » and its cards; a refusal is told in a modal", async () => {
+    const structure = await withId(h, await seedStructure(h));
+    const home = await openHome(principal.slackId);
+    const button = (text: string) => {
+      const found = buttonsOf(home).find((candidate) => candidate.text.text === text);
+      if (!found) throw new Error(`no « ${text} » on the Home tab`);
+      return found;
+    };
+    const opened = () => h.slack.callsTo("views.open", { okOnly: true });
+
+    await clickHomeButton(principal.slackId, button("Historique"));
+    await h.slack.waitFor(() => opened().length === 1);
+    expect(opened()[0]?.view).toMatchObject({ callback_id: CallbackIds.historyModal });
+
+    await clickHomeButton(principal.slackId, button("Voir la structure"));
+    await h.slack.waitFor(() => opened().length === 2);
+    expect(JSON.stringify(opened()[1]?.view)).toContain(structure.identifier);
+
+    await clickHomeButton(principal.slackId, button("Exporter"));
+    await h.slack.waitFor(() => opened().length === 3);
+    expect(JSON.stringify(opened()[2]?.view)).toContain("vous a été envoyé en message privé");
+    await h.slack.waitFor(() => h.slack.filesSentTo(principal.slackId).length === 1);
+
+    await clickHomeButton(principal.slackId, button("Mes structures"));
+    await h.slack.waitFor(() => opened().length === 4);
+    const mine = opened()[3]?.view as WithBlocks;
+    expect(JSON.stringify(mine)).toContain("1 structure dont vous êtes gestionnaire principal ou secondaire");
+    const [card] = buttonsOf(mine);
+    const stored = [...h.slack.views.values()].at(-1);
+    await clickHomeButton(principal.slackId, card ?? {}, stored?.id);
+    await h.slack.waitFor(() => h.slack.callsTo("views.push", { okOnly: true }).length === 1);
+    expect(JSON.stringify(h.slack.callsTo("views.push", { okOnly: true })[0]?.view)).toContain(
+      "Fiche structure",
+    );
+
+    // The same buttons, forged by someone who manages nothing: the refusal comes in a modal.
+    await clickHomeButton(outsider.slackId, button("Historique"));
+    await h.slack.waitFor(() => opened().length === 5);
+    expect(JSON.stringify(opened()[4]?.view)).toContain(
+      "Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire",
+    );
+  });
+
   it("keeps 120 structures within Slack's 100 blocks, the busiest first, and counts the others", async () => {
     await seedStructure(h);
     const { prisma } = h.database;
@@ -219,6 +282,6 @@ describe("the Home tab", () => {
     const lines = texts(view);
     expect(lines[2]).toBe("*Structure 057* · HOME057");
     expect(lines[5]).toBe("*Structure 099* · HOME099");
-    expect(lines.at(-1)).toBe("… et 88 autres structures");
+    expect(lines.at(-1)).toBe("… et 96 autres structures");
   });
 });

@@ -157,20 +157,38 @@ describe("the Home tab", () => {
 
     const text = textOf(view.blocks);
     expect(text.indexOf("Structure 006")).toBeLessThan(text.indexOf("Structure 005"));
-    expect(text).toContain("… et 88 autres structures");
-    expect(textOf(managerHomeView(fr, structures(34), NOW).blocks)).toContain("… et 2 autres structures");
-    expect(textOf(managerHomeView(fr, structures(32), NOW).blocks)).not.toContain("autres structures");
+    // Header, date and the screen's buttons, then four blocks a structure: 24 fit in 100.
+    expect(text).toContain("… et 96 autres structures");
+    expect(textOf(managerHomeView(fr, structures(26), NOW).blocks)).toContain("… et 2 autres structures");
+    expect(textOf(managerHomeView(fr, structures(24), NOW).blocks)).not.toContain("autres structure");
   });
 
-  it("shows a structure with nothing pending with its zeros, no button to the list, and its attach button", () => {
+  it("shows a structure with nothing pending with its zeros, no button to the list, and the synthesis screen's buttons", () => {
     const [quiet] = structures(1);
-    const view = managerHomeView(en, [quiet as StructurePending], NOW);
+    const view = managerHomeView(fr, [quiet as StructurePending], NOW);
 
-    const accessories = view.blocks.map((block) =>
-      "accessory" in block ? (block.accessory as { action_id?: string }).action_id : undefined,
+    const accessories = view.blocks.flatMap((block) => ("accessory" in block ? [block.accessory] : []));
+    expect(accessories).toEqual([]);
+    const buttons = view.blocks.flatMap((block) =>
+      "elements" in block && block.type === "actions"
+        ? (block.elements as unknown[]).map((element) => {
+            const button = element as { action_id?: string; value?: string; text?: { text: string } };
+            return [button.text?.text, button.action_id, button.value];
+          })
+        : [],
     );
-    expect(accessories.filter((actionId) => actionId !== undefined)).toEqual([ActionIds.attachUserOpen]);
-    expect(textOf(view.blocks)).toContain("*Attachment requests*: 0");
+    const identifier = quiet?.identifier;
+    expect(buttons).toEqual([
+      ["Rechercher un utilisateur", "chorus_command_run:utilisateurs", "utilisateurs"],
+      ["Accéder aux rejets EDI", "chorus_command_run:rejets", "rejets"],
+      ["Mes structures", "chorus_command_run:structures", "structures"],
+      ["Toutes les demandes", "chorus_command_run:demandes", "demandes"],
+      ["Voir la structure", "chorus_command_run:structure", `structure ${identifier}`],
+      ["Rattacher un utilisateur", ActionIds.attachUserOpen, quiet?.structureId],
+      ["Historique", "chorus_command_run:historique", `historique ${identifier}`],
+      ["Exporter", "chorus_command_run:exporter", `exporter ${identifier}`],
+    ]);
+    expect(textOf(view.blocks)).toContain("*Demandes de rattachement* : 0");
   });
 
   it("says so when the manager manages no structure, or when the user cannot be served", () => {

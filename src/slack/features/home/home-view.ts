@@ -5,11 +5,10 @@ import { formatDateTime, type Messages } from "../../../i18n/index.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { pendingCountSection, structureTitle } from "../../blocks/pending-lines.ts";
 import { mrkdwn, plainText } from "../../blocks/text.ts";
-import { ActionIds } from "../../ids.ts";
+import { ActionIds, commandActionId } from "../../ids.ts";
 
-/** Slack's limit on a Home tab's blocks. */
-/** A structure takes its title and one section per request type. */
-const BLOCKS_PER_STRUCTURE = 1 + REQUEST_TYPES.length;
+/** A structure takes its title, one section per request type, and its buttons. */
+const BLOCKS_PER_STRUCTURE = 2 + REQUEST_TYPES.length;
 
 function totalPending(structure: StructurePending): number {
   return REQUEST_TYPES.reduce((sum, type) => sum + structure.pending[type].count, 0);
@@ -36,10 +35,52 @@ function homeHeader(messages: Messages, now: Date): types.KnownBlock[] {
   ];
 }
 
+/** A button running a `/chorus` sub-command (listeners/chorus-command.ts): every one is a click away. */
+function commandButton(text: string, command: string): types.Button {
+  return { type: "button", action_id: commandActionId(command), text: plainText(text), value: command };
+}
+
+/** The synthesis screen's own buttons, above the structures (the guide's "Activités du gestionnaire"). */
+function managerActions(messages: Messages): types.KnownBlock {
+  const labels = messages.home.actions;
+  return {
+    type: "actions",
+    elements: [
+      commandButton(labels.searchUsers, "utilisateurs"),
+      commandButton(labels.fluxRejects, "rejets"),
+      commandButton(labels.myStructures, "structures"),
+      commandButton(labels.pendingList, "demandes"),
+    ],
+  };
+}
+
+/** A structure's buttons: its card, "Rattacher un utilisateur", its history and its users' export. */
+function structureActions(messages: Messages, structure: StructurePending): types.KnownBlock {
+  const labels = messages.home.actions;
+  return {
+    type: "actions",
+    elements: [
+      commandButton(labels.viewStructure, `structure ${structure.identifier}`),
+      // The guide's "Rattacher un utilisateur" button of the structure.
+      {
+        type: "button",
+        action_id: ActionIds.attachUserOpen,
+        text: plainText(messages.attachUser.homeButton),
+        value: structure.structureId,
+      },
+      commandButton(labels.history, `historique ${structure.identifier}`),
+      commandButton(labels.exportUsers, `exporter ${structure.identifier}`),
+    ],
+  };
+}
+
 /**
- * A manager's Home tab: per structure managed, the pending requests of each type and the oldest one's
- * age, with a button opening each list and one to attach a user. A structure with nothing pending shows its zeros. Beyond the
- * 100-block limit, the structures with the most pending are kept and the rest counted.
+ * A manager's Home tab, the guide's synthesis screen: « Rechercher un utilisateur », « Accéder aux
+ * rejets EDI », « Mes structures » and the pending list at the top; per structure managed, the pending
+ * requests of each type and the oldest one's age (a button opening each list), then « Voir la
+ * structure », « Rattacher un utilisateur », « Historique » and « Exporter ». A structure with nothing
+ * pending shows its zeros. Beyond the 100-block limit, the structures with the most pending are kept
+ * and the rest counted.
  */
 export function managerHomeView(
   messages: Messages,
@@ -51,23 +92,14 @@ export function managerHomeView(
     blocks.push({ type: "section", text: mrkdwn(messages.home.noStructure) });
     return { type: "home", blocks };
   }
+  blocks.push(managerActions(messages));
   const room = LIMITS.viewBlocks - blocks.length;
   const fitsAll = structures.length * BLOCKS_PER_STRUCTURE <= room;
   // Otherwise one block is kept for the "… et N autres structures" line.
   const shown = fitsAll ? structures.length : Math.floor((room - 1) / BLOCKS_PER_STRUCTURE);
   const sorted = [...structures].sort(byUrgency);
   for (const structure of sorted.slice(0, shown)) {
-    blocks.push({
-      type: "section",
-      text: mrkdwn(structureTitle(structure)),
-      // The guide's "Rattacher un utilisateur" button of the structure.
-      accessory: {
-        type: "button",
-        action_id: ActionIds.attachUserOpen,
-        text: plainText(messages.attachUser.homeButton),
-        value: structure.structureId,
-      },
-    });
+    blocks.push({ type: "section", text: mrkdwn(structureTitle(structure)) });
     for (const type of REQUEST_TYPES) {
       blocks.push(
         pendingCountSection(messages, {
@@ -78,6 +110,7 @@ export function managerHomeView(
         }),
       );
     }
+    blocks.push(structureActions(messages, structure));
   }
   if (!fitsAll) {
     blocks.push({

@@ -1,6 +1,7 @@
 import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
+import { myStructuresCommand } from "./my-structures.ts";
 import { openIdentifierChange, openLinkedStructureCard } from "./structure-actions.ts";
 import { structureCardCommand } from "./structure-command.ts";
 import { submitIdentifierChange, submitIdentifierChangeConfirmation } from "./submit-siret-change.ts";
@@ -14,4 +15,4 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
 }
 
 /** Its `/chorus` sub-commands. */
-export const subcommands = [structureCardCommand];
+export const subcommands = [myStructuresCommand, structureCardCommand];
