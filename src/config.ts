@@ -183,6 +183,8 @@ const configSchema = z.object({
   /** Deletes the outbox rows delivered more than OUTBOX_RETENTION_DAYS ago. */
   OUTBOX_PURGE_CRON: cronExpression("15 3 * * *"),
   BULK_RECOVERY_CRON: cronExpression("* * * * *"),
+  /** Makes effective the attachments whose start date has come (see jobs/start-upcoming-attachments.ts). */
+  ATTACHMENT_START_CRON: cronExpression("0 * * * *"),
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
   OUTBOX_RETENTION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(7)),
 });

@@ -136,6 +136,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     fluxRejectPurgeCron: config.FLUX_REJECT_PURGE_CRON,
     idempotencyPurgeCron: config.IDEMPOTENCY_PURGE_CRON,
     outboxPurgeCron: config.OUTBOX_PURGE_CRON,
+    attachmentStartCron: config.ATTACHMENT_START_CRON,
     bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,

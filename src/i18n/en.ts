@@ -147,6 +147,7 @@ export const en: Messages = {
   attachmentStatuses: {
     PENDING: "Pending validation",
     VALIDATED: "Validated",
+    UPCOMING: "Upcoming",
     REFUSED: "Refused",
     DEACTIVATED: "Deactivated",
     DELETED: "Deleted",
@@ -545,6 +546,7 @@ export const en: Messages = {
     technical: "Technical user",
     attachmentLine: (structure: string, role: string, scope: string) => `• ${structure} — ${role} — ${scope}`,
     pendingRequestLine: (structure: string) => `• ${structure} — attachment request pending`,
+    upcoming: (date: string) => `_upcoming_ (from ${date})`,
     moreStructures: (count: number) => `… and ${count} more (see the details)`,
     showDetail: "See details",
     editUser: "Modify the user",
@@ -850,6 +852,7 @@ export const en: Messages = {
       ACCOUNT_ACTIVATED: "Account activated",
       DEFAULT_SUBSCRIPTIONS_GRANTED: "Subscribed to the default spaces",
       SUBSCRIPTION_REQUEST_DEACTIVATED: "Subscription request deactivated",
+      ATTACHMENT_STARTED: "Attachment start date reached",
     },
     columns: [
       "No.",

@@ -155,6 +155,7 @@ export const fr = {
   attachmentStatuses: {
     PENDING: "En cours de validation",
     VALIDATED: "Validée",
+    UPCOMING: "À venir",
     REFUSED: "Refusée",
     DEACTIVATED: "Désactivée",
     DELETED: "Supprimée",
@@ -578,6 +579,7 @@ export const fr = {
     technical: "Utilisateur technique",
     attachmentLine: (structure: string, role: string, scope: string) => `• ${structure} — ${role} — ${scope}`,
     pendingRequestLine: (structure: string) => `• ${structure} — demande de rattachement en attente`,
+    upcoming: (date: string) => `_à venir_ (à partir du ${date})`,
     moreStructures: (count: number) => `… et ${count} autre${count > 1 ? "s" : ""} (voir le détail)`,
     showDetail: "Voir le détail",
     editUser: "Modifier l'utilisateur",
@@ -891,6 +893,7 @@ export const fr = {
       ACCOUNT_ACTIVATED: "Activation du compte",
       DEFAULT_SUBSCRIPTIONS_GRANTED: "Abonnement aux espaces par défaut",
       SUBSCRIPTION_REQUEST_DEACTIVATED: "Désactivation de la demande d'abonnement",
+      ATTACHMENT_STARTED: "Début de validité du rattachement",
     },
     columns: [
       "N°",

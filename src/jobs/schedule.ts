@@ -7,6 +7,7 @@ import { purgeFluxRejects } from "./purge-flux-rejects.ts";
 import { purgeIdempotencyRecords } from "./purge-idempotency-records.ts";
 import { runDailyDigest } from "./run-daily-digest.ts";
 import { runEscalationReminders } from "./run-escalation-reminders.ts";
+import { startUpcomingAttachments } from "./start-upcoming-attachments.ts";
 
 export interface JobSchedule {
   /** Cron expressions (Europe/Paris), or null to leave a job off. */
@@ -16,6 +17,7 @@ export interface JobSchedule {
   idempotencyPurgeCron: string | null;
   outboxPurgeCron: string | null;
   bulkRecoveryCron: string | null;
+  attachmentStartCron: string | null;
   escalationDays: number;
   /** Days a delivered outbox row is kept before the outbox purge deletes it. */
   outboxRetentionDays: number;
@@ -74,6 +76,12 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
       name: "bulk-run-recovery",
       expression: schedule.bulkRecoveryCron,
       run: () => resumeStaleBulkRuns(ctx),
+    },
+    {
+      // Attachments "à venir" whose start date has come; hourly, so a missed midnight (a restart) is caught up.
+      name: "attachment-start",
+      expression: schedule.attachmentStartCron,
+      run: () => startUpcomingAttachments(ctx, ctx.now()),
     },
   ];
   const tasks: ScheduledTask[] = [];

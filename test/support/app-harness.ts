@@ -134,6 +134,7 @@ export async function startHarness(
     BULK_RECOVERY_CRON: "off",
     IDEMPOTENCY_PURGE_CRON: "off",
     OUTBOX_PURGE_CRON: "off",
+    ATTACHMENT_START_CRON: "off",
     ...env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

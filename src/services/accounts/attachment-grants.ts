@@ -50,12 +50,19 @@ export interface AttachmentGrantRow {
 }
 
 /**
- * Grants validated attachments, a batch in two statements (written out: Prisma has no set-based
- * upsert). One role per user and structure: the new role applies to the attachments the user
- * already had there, except the principal role, which only a handover changes.
+ * Grants attachments, a batch in two statements (written out: Prisma has no set-based upsert):
+ * validated, or "à venir" (UPCOMING) when their start date is after `today` (the Paris day), in
+ * which case they grant nothing until then (jobs/start-upcoming-attachments.ts). One role per user
+ * and structure: an effective grant's role applies to the attachments the user already had there,
+ * except the principal role, which only a handover changes.
  */
-export async function grantAttachments(tx: Tx, grants: readonly AttachmentGrantRow[]): Promise<void> {
+export async function grantAttachments(
+  tx: Tx,
+  grants: readonly AttachmentGrantRow[],
+  today: Date,
+): Promise<void> {
   if (grants.length === 0) return;
+  const upcoming = (grant: AttachmentGrantRow) => grant.startDate.getTime() > today.getTime();
   // One row per attachment, the last granted winning (an upsert cannot touch a row twice).
   const byKey = new Map(
     grants.flatMap((grant) =>
@@ -71,14 +78,30 @@ export async function grantAttachments(tx: Tx, grants: readonly AttachmentGrantR
     INSERT INTO "Attachment" ("id", "userId", "structureId", "serviceId", "scopeKey", "role", "startDate",
       "status", "updatedAt")
     SELECT gen_random_uuid(), "g"."userId", "g"."structureId", "g"."serviceId", "g"."scopeKey",
-      "g"."role"::"Role", "g"."startDate", 'VALIDATED', now()
+      "g"."role"::"Role", "g"."startDate", "g"."status"::"AttachmentStatus", now()
     FROM unnest(${column((row) => row.userId)}::uuid[], ${column((row) => row.structureId)}::uuid[],
       ${column((row) => row.serviceId)}::uuid[], ${column((row) => row.scopeKey)}::text[],
-      ${column((row) => row.role)}::text[], ${column((row) => isoDay(row.startDate))}::date[])
-      AS "g"("userId", "structureId", "serviceId", "scopeKey", "role", "startDate")
+      ${column((row) => row.role)}::text[], ${column((row) => isoDay(row.startDate))}::date[],
+      ${column((row) => (upcoming(row) ? "UPCOMING" : "VALIDATED"))}::text[])
+      AS "g"("userId", "structureId", "serviceId", "scopeKey", "role", "startDate", "status")
     ON CONFLICT ("userId", "structureId", "scopeKey") DO UPDATE
-      SET "role" = EXCLUDED."role", "status" = 'VALIDATED', "startDate" = EXCLUDED."startDate",
+      SET "role" = EXCLUDED."role", "status" = EXCLUDED."status", "startDate" = EXCLUDED."startDate",
         "updatedAt" = now()`;
+  await applyRoles(
+    tx,
+    grants.filter((grant) => !upcoming(grant)),
+  );
+}
+
+/**
+ * One role per user and structure: `role` applies to every attachment the user holds there, except
+ * the principal role, which only a handover changes.
+ */
+export async function applyRoles(
+  tx: Tx,
+  grants: readonly { userId: string; structureId: string; role: Role }[],
+): Promise<void> {
+  if (grants.length === 0) return;
   await tx.$executeRaw`
     UPDATE "Attachment" AS "a" SET "role" = "g"."role"::"Role", "updatedAt" = now()
     FROM unnest(${grants.map((grant) => grant.userId)}::uuid[], ${grants.map((grant) => grant.structureId)}::uuid[],

@@ -63,7 +63,10 @@ export async function detachUsers(
       where: { id: { in: userIds.filter(isUuid) } },
       select: {
         ...ACCOUNT_SUMMARY_SELECT,
-        attachments: { where: { structureId: structure.id, status: "VALIDATED" }, select: { role: true } },
+        attachments: {
+          where: { structureId: structure.id, status: { in: ["VALIDATED", "UPCOMING"] } },
+          select: { role: true },
+        },
       },
     });
     const accountsById = new Map(accounts.map((account) => [account.id, account]));
@@ -105,7 +108,8 @@ export async function detachUsers(
  */
 async function detachOne(tx: Tx, ctx: ServiceContext, event: DetachEvent, userId: string): Promise<boolean> {
   const { structureId, actor, at } = event;
-  const attached = { userId, structureId, status: "VALIDATED" as const };
+  // What is "à venir" is deleted with the rest.
+  const attached = { userId, structureId, status: { in: ["VALIDATED" as const, "UPCOMING" as const] } };
   const deleted = await tx.attachment.findMany({
     where: { ...attached, role: { not: "PRINCIPAL_MANAGER" } },
     select: { id: true, role: true, serviceId: true },

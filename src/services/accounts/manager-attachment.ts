@@ -1,6 +1,7 @@
 // What attaching an existing account and creating one (/chorus rattacher) share.
 import type { Tx } from "../../db/transaction.ts";
 import { checkGrantedScope, type GrantedScope } from "../../domain/attachment-scope.ts";
+import { parisDay } from "../../domain/dates.ts";
 import { MAX_DECISION_TEXT } from "../../domain/requests.ts";
 import { type GrantableRole, isGrantableRole } from "../../domain/roles.ts";
 import { checkStartDate, isoDay } from "../../domain/start-date.ts";
@@ -152,9 +153,13 @@ export async function grantManagerAttachment(
   const structureId = structure.id;
   const { role, startDate } = grant;
   const serviceIds = grant.scope.wholeStructure ? [] : grant.scope.serviceIds;
-  await grantAttachments(tx, [
-    { userId, structureId, role, startDate, serviceIds: grant.scope.wholeStructure ? null : serviceIds },
-  ]);
+  const today = parisDay(at);
+  await grantAttachments(
+    tx,
+    [{ userId, structureId, role, startDate, serviceIds: grant.scope.wholeStructure ? null : serviceIds }],
+    today,
+  );
+  const upcoming = startDate.getTime() > today.getTime();
   const details = {
     role,
     wholeStructure: grant.scope.wholeStructure,
@@ -193,11 +198,14 @@ export async function grantManagerAttachment(
     });
     await enqueueHomeRefresh(tx, [structureId]);
   }
-  const [spaces] = await alignAndRecordSubscriptions(
-    tx,
-    [{ userId, structureId, serviceIds: grant.scope.wholeStructure ? null : serviceIds }],
-    { actorId: actor.accountId, actorSlackUserId: actor.slackUserId, at },
-  );
+  // An attachment "à venir" opens its spaces on its start date, with the attachment itself.
+  const [spaces] = upcoming
+    ? []
+    : await alignAndRecordSubscriptions(
+        tx,
+        [{ userId, structureId, serviceIds: grant.scope.wholeStructure ? null : serviceIds }],
+        { actorId: actor.accountId, actorSlackUserId: actor.slackUserId, at },
+      );
   const granted = input.targets.activeServices.filter((service) => serviceIds.includes(service.id));
   await enqueueDelivery(
     tx,

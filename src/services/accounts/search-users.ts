@@ -46,6 +46,8 @@ export interface FoundAttachment {
   role: Role;
   wholeStructure: boolean;
   services: { id: string; code: string; label: string }[];
+  /** "À venir": the start date of attachments granting nothing yet (a line of their own); null: effective. */
+  startsOn: Date | null;
 }
 
 export interface FoundUser extends AccountSummary {
@@ -140,7 +142,7 @@ function matchedUsersSql(criteria: UserSearchCriteria, structureIds: readonly st
     WHERE ${Prisma.join(userFilters, " AND ")}`;
   const ids = [...structureIds];
   return Prisma.sql`${users} AND EXISTS (SELECT 1 FROM "Attachment" x WHERE x."userId" = u."id"
-      AND x."structureId" = ANY(${ids}::uuid[]) AND x."status" = 'VALIDATED' ${place} ${attachmentService})
+      AND x."structureId" = ANY(${ids}::uuid[]) AND x."status" IN ('VALIDATED', 'UPCOMING') ${place} ${attachmentService})
     UNION
     ${users} AND EXISTS (SELECT 1 FROM "AttachmentRequest" x WHERE x."userId" = u."id"
       AND x."structureId" = ANY(${ids}::uuid[]) AND x."status" = 'PENDING' ${place} ${requestService})`;
@@ -192,8 +194,14 @@ const FOUND_USER_SELECT = {
   contactEmail: true,
   technical: true,
   attachments: {
-    where: { status: "VALIDATED" },
-    select: { structureId: true, role: true, service: { select: { id: true, code: true, label: true } } },
+    where: { status: { in: ["VALIDATED", "UPCOMING"] } },
+    select: {
+      structureId: true,
+      role: true,
+      status: true,
+      startDate: true,
+      service: { select: { id: true, code: true, label: true } },
+    },
   },
   attachmentRequests: {
     where: { status: "PENDING" },
@@ -221,25 +229,38 @@ function byId(structures: ManagedStructure[]): Map<string, ManagedStructure> {
   return new Map(structures.map((structure) => [structure.id, structure]));
 }
 
-/** One line per structure: a user may hold the whole structure or several services of it. */
+/**
+ * One line per structure: a user may hold the whole structure or several services of it; what is
+ * "à venir" (a start date to come) is a line of its own, effective on its start date.
+ */
 function groupByStructure(
-  attachments: { structureId: string; role: Role; service: FoundAttachment["services"][number] | null }[],
+  attachments: {
+    structureId: string;
+    role: Role;
+    status: AttachmentStatus;
+    startDate: Date;
+    service: FoundAttachment["services"][number] | null;
+  }[],
   structures: Map<string, ManagedStructure>,
 ): FoundAttachment[] {
   const grouped = new Map<string, FoundAttachment>();
   for (const attachment of attachments) {
     const structure = structures.get(attachment.structureId);
     if (!structure) continue;
-    const line = grouped.get(structure.id) ?? {
+    const upcoming = attachment.status === "UPCOMING";
+    const key = `${structure.id}|${upcoming}`;
+    const line = grouped.get(key) ?? {
       structure,
       role: attachment.role,
       wholeStructure: false,
       services: [],
+      startsOn: upcoming ? attachment.startDate : null,
     };
     line.role = strongestRole([line.role, attachment.role]) ?? line.role;
     if (attachment.service) line.services.push(attachment.service);
     else line.wholeStructure = true;
-    grouped.set(structure.id, line);
+    if (line.startsOn && attachment.startDate < line.startsOn) line.startsOn = attachment.startDate;
+    grouped.set(key, line);
   }
   return [...grouped.values()].sort((left, right) =>
     left.structure.designation.localeCompare(right.structure.designation),

@@ -161,6 +161,7 @@ export async function applyAttachmentValidations(
       startDate,
       serviceIds: scope.wholeStructure ? null : scope.serviceIds,
     })),
+    startDate,
   );
   const aligned = await alignSubscriptionsWithRoles(
     tx,

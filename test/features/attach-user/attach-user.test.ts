@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parisDay } from "../../../src/domain/dates.ts";
 import { isoDay } from "../../../src/domain/start-date.ts";
+import { formatDate, messagesFor } from "../../../src/i18n/index.ts";
+import { startUpcomingAttachments } from "../../../src/jobs/start-upcoming-attachments.ts";
+import { EMPTY_CRITERIA, searchUsers } from "../../../src/services/accounts/search-users.ts";
+import { userRowBlocks } from "../../../src/slack/features/user-search/result-rows.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
@@ -259,6 +263,74 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
     // René now manages the structure too: his Home tab is published with it.
     const published = h.slack.callsTo("views.publish", { okOnly: true }).map((call) => call.user_id);
     expect(published).toContain(requester.slackId);
+  });
+
+  it("attaches with a start date to come: nothing is granted until that day, the search shows it « à venir », and it starts on its day without anyone acting", async () => {
+    const structure = await seeded();
+    const rene = await accountOf(requester.email);
+    const opened = await openSearch(structure.identifier);
+    const found = await submit(
+      CallbackIds.attachUserSearchModal,
+      opened.view,
+      typed({ [ActionIds.attachUserLastName]: "DEMANDEUR" }),
+    );
+    const form = await clickInSearch(opened, found.view, ActionIds.attachUserPick, rene.id);
+    const startDay = new Date(parisDay(new Date()).getTime() + 2 * DAY_MS);
+
+    const done = await submit(
+      CallbackIds.attachExistingUserModal,
+      form.view,
+      grant({ role: "SECONDARY_MANAGER", startDate: isoDay(startDay) }),
+    );
+
+    expect(done.response_action).toBe("update");
+    const { prisma } = h.database;
+    const rows = () =>
+      prisma.attachment.findMany({ where: { userId: rene.id }, select: { status: true, role: true } });
+    expect(await rows()).toEqual([{ status: "UPCOMING", role: "SECONDARY_MANAGER" }]);
+    expect(await prisma.subscription.count({ where: { userId: rene.id } })).toBe(0);
+    // No management right yet: his command is refused as for anyone who manages nothing.
+    expect(await h.commandAnswer(requester.slackId, `historique ${structure.identifier}`)).toContain(
+      "Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire",
+    );
+    // The manager's search shows him, « à venir » from that day.
+    const manager = await accountOf(principal.email);
+    const { users } = await searchUsers(
+      h.runtime.ctx,
+      { accountId: manager.id, name: "Paule Principale", slackUserId: principal.slackId, teamId: null },
+      { criteria: { ...EMPTY_CRITERIA, lastName: "demandeur" }, page: 0 },
+    );
+    const [row] = users;
+    expect(JSON.stringify(row && userRowBlocks(messagesFor("fr"), row))).toContain(
+      `_à venir_ (à partir du ${formatDate(messagesFor("fr"), startDay)})`,
+    );
+
+    // The day before: nothing starts. On its day: it does, once.
+    expect(await startUpcomingAttachments(h.runtime.ctx, new Date(startDay.getTime() - 12 * 3600_000))).toBe(
+      0,
+    );
+    const onItsDay = new Date(startDay.getTime() + 10 * 3600_000);
+    expect(await startUpcomingAttachments(h.runtime.ctx, onItsDay)).toBe(1);
+    expect(await startUpcomingAttachments(h.runtime.ctx, onItsDay)).toBe(0);
+    expect(await rows()).toEqual([{ status: "VALIDATED", role: "SECONDARY_MANAGER" }]);
+    expect(
+      await prisma.subscription.findMany({
+        where: { userId: rene.id },
+        select: { space: true, status: true },
+      }),
+    ).toEqual([{ space: "ACTIVITES_GESTIONNAIRE", status: "ACTIVE" }]);
+    const history = await prisma.historyEntry.findMany({
+      where: { targetUserId: rene.id },
+      orderBy: { sequence: "asc" },
+      select: { action: true, actorId: true },
+    });
+    expect(history.map((entry) => entry.action)).toEqual([
+      "ATTACHMENT_CREATED_BY_MANAGER",
+      "ATTACHMENT_STARTED",
+      "DEFAULT_SUBSCRIPTIONS_GRANTED",
+    ]);
+    expect(history[1]?.actorId).toBeNull();
+    await h.slack.waitFor(() => h.slack.homeViews.has(requester.slackId));
   });
 
   it("refuses a start date in the past, and nothing is written", async () => {

@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { type Messages, servicesLabel } from "../../../i18n/index.ts";
+import { formatDate, type Messages, servicesLabel } from "../../../i18n/index.ts";
 import type { FoundAttachment, FoundUser } from "../../../services/accounts/search-users.ts";
 import type { ManagedStructure } from "../../../services/requests/list-manager-requests.ts";
 import { dangerConfirmation } from "../../blocks/kit.ts";
@@ -20,11 +20,14 @@ export function attachmentLine(messages: Messages, attachment: FoundAttachment):
   const scope = attachment.wholeStructure
     ? messages.attachmentRequest.wholeStructure
     : servicesLabel(messages, attachment.services);
-  return messages.userSearch.attachmentLine(
+  const line = messages.userSearch.attachmentLine(
     escapeMrkdwn(`${attachment.structure.designation} (${attachment.structure.identifier})`),
     messages.roles[attachment.role],
     escapeMrkdwn(scope),
   );
+  return attachment.startsOn
+    ? `${line} — ${messages.userSearch.upcoming(formatDate(messages, attachment.startsOn))}`
+    : line;
 }
 
 /** A found user's name, login e-mail, status, and whether it is a technical user. */
