@@ -5,6 +5,27 @@ export const en: Messages = {
   dateTime: { locale: "en-GB", at: "at" },
   colon: ": ",
   /** /chorus structure: the structure card and the SIRET change. */
+  modifyAttachment: {
+    title: "Change attachment",
+    submit: "Save",
+    close: "Back",
+    open: "Change the attachment",
+    intro: (user, structure) => `Attachment of ${user} to the structure ${structure}:`,
+    principal:
+      "The principal manager's attachment is not changed this way: hand their role over first (« /chorus transferer »).",
+    technical: "A technical user's attachment is not changed: it covers the whole structure.",
+    done: (user, structure) => `The attachment of ${user} to the structure ${structure} is changed.`,
+    unchanged: (user) => `No change to the attachment of ${user}.`,
+    emailSubject: (structure) => `Chorus Pro – Your attachment to ${structure} was changed`,
+    emailBody: (structure, role, scope) =>
+      `A manager changed your attachment to the structure ${structure}.\nRole: ${role}\nAttachment: ${scope}`,
+    otherStructure: "Attach to another of my structures",
+    otherTitle: "Another structure",
+    otherPick: "Structure",
+    otherPlaceholder: "Choose one of your structures",
+    otherIntro: (user) => `Attach ${user} to one of your structures:`,
+    otherNone: (user) => `${user} is already attached to all your structures.`,
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -853,6 +874,7 @@ export const en: Messages = {
       DEFAULT_SUBSCRIPTIONS_GRANTED: "Subscribed to the default spaces",
       SUBSCRIPTION_REQUEST_DEACTIVATED: "Subscription request deactivated",
       ATTACHMENT_STARTED: "Attachment start date reached",
+      ATTACHMENT_UPDATED: "Attachment changed",
     },
     columns: [
       "No.",

@@ -6,6 +6,30 @@ export const fr = {
   /** French typography puts a space before the colon. */
   colon: " : ",
   /** /chorus structure: the structure card and the SIRET change. */
+  /** "Modifier le rattachement" and "Rattacher à une autre de mes structures", from the user search. */
+  modifyAttachment: {
+    title: "Modifier le rattachement",
+    submit: "Enregistrer",
+    close: "Retour",
+    open: "Modifier le rattachement",
+    intro: (user: string, structure: string) => `Rattachement de ${user} à la structure ${structure} :`,
+    principal:
+      "Le rattachement du gestionnaire principal ne se modifie pas : transférez d'abord son rôle (« /chorus transferer »).",
+    technical:
+      "Le rattachement d'un utilisateur technique ne se modifie pas : il porte sur toute la structure.",
+    done: (user: string, structure: string) =>
+      `Le rattachement de ${user} à la structure ${structure} est modifié.`,
+    unchanged: (user: string) => `Aucune modification du rattachement de ${user}.`,
+    emailSubject: (structure: string) => `Chorus Pro – Votre rattachement à ${structure} a été modifié`,
+    emailBody: (structure: string, role: string, scope: string) =>
+      `Un gestionnaire a modifié votre rattachement à la structure ${structure}.\nRôle : ${role}\nRattachement : ${scope}`,
+    otherStructure: "Rattacher à une autre de mes structures",
+    otherTitle: "Autre structure",
+    otherPick: "Structure",
+    otherPlaceholder: "Choisissez l'une de vos structures",
+    otherIntro: (user: string) => `Rattacher ${user} à l'une de vos structures :`,
+    otherNone: (user: string) => `${user} est déjà rattaché(e) à toutes vos structures.`,
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -894,6 +918,7 @@ export const fr = {
       DEFAULT_SUBSCRIPTIONS_GRANTED: "Abonnement aux espaces par défaut",
       SUBSCRIPTION_REQUEST_DEACTIVATED: "Désactivation de la demande d'abonnement",
       ATTACHMENT_STARTED: "Début de validité du rattachement",
+      ATTACHMENT_UPDATED: "Modification du rattachement",
     },
     columns: [
       "N°",

@@ -176,3 +176,24 @@ export function managerAttachmentEmail(
     ],
   );
 }
+
+/** Tells a user a manager changed their attachment (role, scope) on a structure. */
+export function attachmentChangedEmail(
+  messages: Messages,
+  input: {
+    account: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string };
+    structure: string;
+    role: string;
+    scope: string;
+    comment: string | null;
+  },
+): EmailPayload {
+  const { account } = input;
+  const labels = messages.modifyAttachment;
+  return renderEmail(account.contactEmail ?? account.loginEmail, labels.emailSubject(input.structure), [
+    messages.emails.greeting(account.firstName, account.lastName),
+    labels.emailBody(input.structure, input.role, input.scope),
+    ...(input.comment ? [messages.emails.managerComment(input.comment)] : []),
+    messages.emails.signature,
+  ]);
+}

@@ -53,6 +53,10 @@ export const ActionIds = {
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   /** Home tab: opens the attach-user search of a structure; value = structure id. */
   attachUserOpen: "attach_user_open",
+  /** The user detail's "Modifier le rattachement"; value = JSON {structureId, userId}. */
+  modifyAttachmentOpen: "attachment_modify_open",
+  /** "Rattacher à une autre de mes structures": the structure chosen. */
+  attachOtherStructure: "attach_other_structure",
   /**
    * A button running a `/chorus` sub-command, value = its words ("historique 123…"); the id is this
    * prefix and the sub-command's word (unique within an actions block): see commandActionId.
@@ -117,6 +121,7 @@ export const CallbackIds = {
   // User search (/chorus utilisateurs)
   userSearchModal: "user_search_modal",
   updateUserModal: "update_user_modal",
+  modifyAttachmentModal: "modify_attachment_modal",
   bulkDetachModal: "user_search_bulk_detach_modal",
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   attachUserSearchModal: "attach_user_search_modal",
@@ -164,6 +169,7 @@ export const BlockIds = {
   /** One block per result row: user_search_row_<userId>, user_search_row_actions_<userId>. */
   userSearchRowPrefix: "user_search_row_",
   userSearchRowActionsPrefix: "user_search_row_actions_",
+  attachOtherStructure: "attach_other_structure_block",
   bulkDetachStructure: "bulk_detach_structure_block",
   updateUserLastName: "update_user_last_name_block",
   updateUserFirstName: "update_user_first_name_block",

@@ -83,10 +83,12 @@ describe("Outbox worker", () => {
     const [delivery] = await eventually(async () => delivered.length > 0 && delivered, 3000);
     expect(delivery).toMatchObject({ id });
     expect(delivery?.at).toBeGreaterThanOrEqual(leaseEnd);
-    expect(await database.prisma.outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      status: "DONE",
-      attempts: 2,
-    });
+    // The delivery is seen before the worker records it: wait for the row to say so.
+    const recorded = await eventually(async () => {
+      const row = await database.prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
+      return row.status === "DONE" && row;
+    }, 3000);
+    expect(recorded).toMatchObject({ status: "DONE", attempts: 2 });
   });
 
   it("makes a delivery queued now as soon as it is kicked", async () => {

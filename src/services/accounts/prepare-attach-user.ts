@@ -3,11 +3,13 @@ import type { ServiceRef } from "../../domain/requests.ts";
 import { searchKey } from "../../domain/search-key.ts";
 import { AppError } from "../../errors.ts";
 import type { ServiceContext } from "../context.ts";
+import { findManagedStructures, type ManagedStructure } from "../requests/list-manager-requests.ts";
 import { isUuid } from "../requests/request-details.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import type { AccountSummary } from "./account-summary.ts";
 import { type AttachTargets, loadAttachTargets } from "./attachment-grants.ts";
 import { type AttachStructure, loadAttachableAccount, loadManagedStructure } from "./manager-attachment.ts";
+import { loadManagedUser } from "./search-users.ts";
 
 /** Block Kit shows at most 100 options in a menu. */
 const MAX_SERVICE_OPTIONS = 100;
@@ -90,4 +92,26 @@ export async function searchAttachableServices(
       .filter((service) => searchKey(`${service.code} ${service.label}`).includes(query))
       .slice(0, MAX_SERVICE_OPTIONS);
   });
+}
+
+/**
+ * "Rattacher à une autre de mes structures": the actor's structures where the user may still be
+ * attached (not already to the whole structure), after checking the user is one of the actor's.
+ */
+export async function listStructuresToAttach(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: string,
+): Promise<{ user: AccountSummary; structures: ManagedStructure[] }> {
+  const user = await loadManagedUser(ctx, actor, userId);
+  const managed = await findManagedStructures(ctx.prisma, actor);
+  const whole = new Set(
+    (
+      await ctx.prisma.attachment.findMany({
+        where: { userId: user.id, scopeKey: "*", status: { in: ["VALIDATED", "UPCOMING"] } },
+        select: { structureId: true },
+      })
+    ).map((attachment) => attachment.structureId),
+  );
+  return { user, structures: managed.filter((structure) => !whole.has(structure.id)) };
 }

@@ -7,6 +7,7 @@ import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { parseSemicolonCsv } from "../../support/csv.ts";
 import {
+  blockById,
   blocksOf,
   blocksStartingWith,
   buttonsOf,
@@ -369,6 +370,167 @@ describe("/chorus utilisateurs: user search and its actions", () => {
     );
     // Neither role nor services of a structure the manager does not manage.
     expect(detail).not.toMatch(new RegExp(`\\(${foreign[0]?.identifier}\\) — Utilisateur simple`));
+  });
+
+  it("changes a user's role and services from « Voir le détail », never the principal's, and attaches them to another of the manager's structures", async () => {
+    const { structure, herve } = await seedSearchable();
+    const compta = await h.database.prisma.service.create({
+      data: { structureId: structure.id, code: "COMPTA", label: "Comptabilité", labelKey: "comptabilite" },
+    });
+    const second = await seedStructure(h, { seed: 3456789, channel: null });
+    const opened = await openSearch();
+    const shown = await search(opened, criteria({ [ActionIds.userSearchLastName]: "martin" }));
+    const detail = await click(
+      opened,
+      shown.view,
+      {
+        actionId: ActionIds.userSearchRowMenu,
+        actionType: "overflow",
+        extra: { selected_option: slackOption(`detail:${herve.id}`) },
+      },
+      {},
+      "views.push",
+    );
+    const modify = buttonsOf(detail.view).find(
+      (button) => button.action_id === ActionIds.modifyAttachmentOpen,
+    );
+    expect(modify?.text.text).toBe("Modifier le rattachement");
+
+    await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId: principal.slackId,
+        actionId: ActionIds.modifyAttachmentOpen,
+        value: modify?.value ?? "",
+        view: { id: "VDETAIL001" },
+      }),
+    });
+    await h.slack.waitFor(() => h.slack.callsTo("views.push", { okOnly: true }).length === 2);
+    const form = lastModal(h.slack, "views.push", { okOnly: true });
+    expect(form.callback_id).toBe(CallbackIds.modifyAttachmentModal);
+    expect(initialValueOf(inputOf(form, ActionIds.roleInput))).toBe("SIMPLE_USER");
+    const answer = await h.submitView({
+      userId: principal.slackId,
+      callbackId: CallbackIds.modifyAttachmentModal,
+      privateMetadata: form.private_metadata ?? "",
+      values: {
+        [BlockIds.role]: {
+          [ActionIds.roleInput]: { type: "radio_buttons", selected_option: slackOption("SECONDARY_MANAGER") },
+        },
+        [BlockIds.wholeStructure]: {
+          [ActionIds.wholeStructureInput]: { type: "checkboxes", selected_options: [] },
+        },
+        [BlockIds.services]: {
+          [ActionIds.servicesInput]: { type: "checkboxes", selected_options: [slackOption(compta.id)] },
+        },
+      },
+    });
+
+    expect(JSON.stringify(answer.json)).toContain(
+      `Le rattachement de Hervé Martin à la structure Mairie de Saint-Exemple (${structure.identifier}) est modifié.`,
+    );
+    const { prisma } = h.database;
+    const rows = await prisma.attachment.findMany({
+      where: { userId: herve.id, structureId: structure.id },
+      select: { serviceId: true, role: true, status: true },
+      orderBy: { status: "asc" },
+    });
+    expect(rows).toEqual([
+      { serviceId: compta.id, role: "SECONDARY_MANAGER", status: "VALIDATED" },
+      { serviceId: structure.services[0]?.id, role: "SECONDARY_MANAGER", status: "DELETED" },
+    ]);
+    // The RH subscription goes with the RH attachment; the manager's space opens on COMPTA.
+    const subscriptions = await prisma.subscription.findMany({
+      where: { userId: herve.id },
+      select: { space: true, serviceId: true, status: true },
+      orderBy: { space: "asc" },
+    });
+    expect(subscriptions).toEqual(
+      expect.arrayContaining([
+        { space: "FACTURES_RECUES", serviceId: structure.services[0]?.id, status: "DEACTIVATED" },
+        { space: "ACTIVITES_GESTIONNAIRE", serviceId: compta.id, status: "ACTIVE" },
+      ]),
+    );
+    const history = await prisma.historyEntry.findMany({
+      where: { targetUserId: herve.id, action: "ATTACHMENT_UPDATED" },
+    });
+    expect(history.map((entry) => entry.details)).toEqual([
+      {
+        from: { role: "SIMPLE_USER", wholeStructure: false, serviceIds: [structure.services[0]?.id] },
+        to: { role: "SECONDARY_MANAGER", wholeStructure: false, serviceIds: [compta.id] },
+      },
+    ]);
+    const mails = await h.smtp.waitForMessages(1);
+    expect(mails.map((mail) => mail.subject)).toContain(
+      `Chorus Pro – Votre rattachement à Mairie de Saint-Exemple (${structure.identifier}) a été modifié`,
+    );
+
+    // The principal's attachment is never changed, even by a forged submission; nothing is written.
+    const principalAccount = await prisma.userAccount.findUniqueOrThrow({
+      where: { loginEmail: principal.email },
+    });
+    const refused = await h.submitView({
+      userId: principal.slackId,
+      callbackId: CallbackIds.modifyAttachmentModal,
+      privateMetadata: JSON.stringify({ structureId: structure.id, userId: principalAccount.id }),
+      values: {
+        [BlockIds.role]: {
+          [ActionIds.roleInput]: { type: "radio_buttons", selected_option: slackOption("SIMPLE_USER") },
+        },
+        [BlockIds.wholeStructure]: {
+          [ActionIds.wholeStructureInput]: {
+            type: "checkboxes",
+            selected_options: [slackOption("whole_structure")],
+          },
+        },
+      },
+    });
+    expect(JSON.stringify(refused.json)).toContain(
+      "Le rattachement du gestionnaire principal ne se modifie pas",
+    );
+    expect(await prisma.historyEntry.count({ where: { action: "ATTACHMENT_UPDATED" } })).toBe(1);
+
+    // « Rattacher à une autre de mes structures »: the other structure, then the attach form.
+    const other = await click(
+      opened,
+      shown.view,
+      {
+        actionId: ActionIds.userSearchRowMenu,
+        actionType: "overflow",
+        extra: { selected_option: slackOption(`attach_other:${herve.id}`) },
+      },
+      {},
+      "views.push",
+    );
+    const secondId = (await prisma.structure.findUniqueOrThrow({ where: { identifier: second.identifier } }))
+      .id;
+    const choices = optionsOf(blockById(other.view, BlockIds.attachOtherStructure)).options.map(
+      (option) => option.value,
+    );
+    // His first structure still offers services he does not hold; the second, all of it.
+    expect([...choices].sort()).toEqual([structure.id, secondId].sort());
+    const stored = [...h.slack.views.values()].at(-1);
+    await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId: principal.slackId,
+        actionId: ActionIds.attachOtherStructure,
+        blockId: BlockIds.attachOtherStructure,
+        actionType: "static_select",
+        actionExtra: { selected_option: slackOption(secondId) },
+        view: { id: stored?.id, hash: stored?.hash, private_metadata: herve.id },
+      }),
+    });
+    await h.slack.waitFor((calls) =>
+      calls.some(
+        (call) =>
+          call.method === "views.update" &&
+          call.ok &&
+          JSON.stringify(call).includes(CallbackIds.attachExistingUserModal),
+      ),
+    );
   });
 
   it("refuses an empty search with a field error, and a non-manager gets no modal", async () => {

@@ -9,6 +9,7 @@ import {
   type SubscriptionRequestDetails,
 } from "../../../domain/requests.ts";
 import { GRANTABLE_ROLES } from "../../../domain/roles.ts";
+import type { Role } from "../../../generated/prisma/enums.ts";
 import { type Messages, servicesLabel, subscriptionItemLabel } from "../../../i18n/index.ts";
 import type { PreparedDecision } from "../../../services/requests/prepare-decision.ts";
 import { noticeView, type StateValues } from "../../blocks/kit.ts";
@@ -267,8 +268,12 @@ export function refuseRequestModal(
   };
 }
 
-/** The role a manager grants: secondary manager or simple user (the default). */
-export function roleInput(messages: Messages, label: string): types.InputBlock {
+/** The role a manager grants: secondary manager or simple user (the default, unless `initial`). */
+export function roleInput(
+  messages: Messages,
+  label: string,
+  initial: Role = "SIMPLE_USER",
+): types.InputBlock {
   const roleOptions = GRANTABLE_ROLES.map((role) => ({ text: plainText(messages.roles[role]), value: role }));
   return {
     type: "input",
@@ -278,7 +283,7 @@ export function roleInput(messages: Messages, label: string): types.InputBlock {
       type: "radio_buttons",
       action_id: ActionIds.roleInput,
       options: roleOptions,
-      initial_option: roleOptions.find((option) => option.value === "SIMPLE_USER"),
+      initial_option: roleOptions.find((option) => option.value === initial),
     },
   };
 }

@@ -1,6 +1,11 @@
 import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
+import {
+  openModifyAttachment,
+  pickOtherStructure,
+  submitModifyAttachment,
+} from "./modify-attachment-actions.ts";
 import { numberedActionPattern } from "./result-rows.ts";
 import { submitUpdateUser } from "./submit-update-user.ts";
 import { submitBulkDetach, submitUserSearch } from "./submit-user-search.ts";
@@ -19,6 +24,9 @@ export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.view(CallbackIds.userSearchModal, submitUserSearch(deps));
   router.view(CallbackIds.updateUserModal, submitUpdateUser(deps));
   router.view(CallbackIds.bulkDetachModal, submitBulkDetach(deps));
+  router.view(CallbackIds.modifyAttachmentModal, submitModifyAttachment(deps));
+  router.action(ActionIds.modifyAttachmentOpen, openModifyAttachment(deps));
+  router.action(ActionIds.attachOtherStructure, pickOtherStructure(deps));
   router.action(ActionIds.userSearchReset, resetUserSearch(deps));
   router.action(ActionIds.userSearchPreviousPage, pageUserSearch(deps, -1));
   router.action(ActionIds.userSearchNextPage, pageUserSearch(deps, 1));

@@ -64,6 +64,7 @@ function rowMenu(messages: Messages, user: FoundUser): types.Overflow {
     options: [
       option("detail", labels.showDetail),
       option("edit", labels.editUser),
+      ...(user.technical ? [] : [option("attach_other", messages.modifyAttachment.otherStructure)]),
       ...(user.status === "PENDING_ACTIVATION" ? [option("activation", labels.sendActivation)] : []),
     ],
   };
@@ -165,14 +166,15 @@ export function userRowBlocks(messages: Messages, user: FoundUser): types.KnownB
 }
 
 /** The entries of a row's menu: "Voir le détail", "Modifier l'utilisateur", the activation e-mail. */
-export type RowMenuAction = "detail" | "edit" | "activation";
+const ROW_MENU_ACTIONS = ["detail", "edit", "attach_other", "activation"] as const;
+export type RowMenuAction = (typeof ROW_MENU_ACTIONS)[number];
 
 export function parseRowMenuValue(
   value: string | undefined,
 ): { action: RowMenuAction; userId: string } | null {
   const [action, userId] = (value ?? "").split(":");
-  if (!userId || (action !== "detail" && action !== "edit" && action !== "activation")) return null;
-  return { action, userId };
+  const known = ROW_MENU_ACTIONS.find((candidate) => candidate === action);
+  return userId && known ? { action: known, userId } : null;
 }
 
 /** A row's "Supprimer le rattachement" value: the structure and the user. */

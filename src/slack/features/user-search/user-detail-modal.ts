@@ -1,9 +1,25 @@
 import type { types } from "@slack/bolt";
 import type { Messages } from "../../../i18n/index.ts";
-import type { UserDetail } from "../../../services/accounts/search-users.ts";
+import type { FoundAttachment, UserDetail } from "../../../services/accounts/search-users.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
+import { ActionIds } from "../../ids.ts";
+import { attachmentTargetCodec } from "./modify-attachment-modals.ts";
 import { attachmentLine, resetPasswordButton, structureName, userHeadline } from "./result-rows.ts";
+
+/** "Modifier le rattachement" of one of the user's structures. */
+function modifyAttachmentButton(
+  messages: Messages,
+  user: UserDetail,
+  attachment: FoundAttachment,
+): types.Button {
+  return {
+    type: "button",
+    action_id: ActionIds.modifyAttachmentOpen,
+    text: plainText(messages.modifyAttachment.open),
+    value: attachmentTargetCodec.encode({ structureId: attachment.structure.id, userId: user.id }),
+  };
+}
 
 /** Below a modal's 100 blocks, with room for the headline and the "more" line. */
 const MAX_DETAIL_BLOCKS = 90;
@@ -28,10 +44,17 @@ export function userDetailModal(messages: Messages, user: UserDetail): types.Mod
     { type: "header", text: plainText(labels.structuresHeader, LIMITS.headerText) },
   ];
   for (const attachment of user.attachments) {
+    // A technical user's password, or the attachment's role and scope (never the principal's).
+    const modifiable = !user.technical && attachment.role !== "PRINCIPAL_MANAGER" && !attachment.startsOn;
+    const accessory = user.technical
+      ? resetPasswordButton(messages, user, attachment)
+      : modifiable
+        ? modifyAttachmentButton(messages, user, attachment)
+        : undefined;
     blocks.push({
       type: "section",
       text: mrkdwn(attachmentLine(messages, attachment)),
-      ...(user.technical ? { accessory: resetPasswordButton(messages, user, attachment) } : {}),
+      ...(accessory ? { accessory } : {}),
     });
   }
   for (const request of user.pendingRequests) {

@@ -1,6 +1,7 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, types } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { detachUsers } from "../../../services/accounts/detach-users.ts";
+import { listStructuresToAttach } from "../../../services/accounts/prepare-attach-user.ts";
 import {
   findManagedUsers,
   loadManagedUser,
@@ -22,6 +23,7 @@ import {
   validateAttachmentModal,
 } from "../request-decision/request-modals.ts";
 import { bulkDetachModal } from "./bulk-detach-modal.ts";
+import { attachOtherStructureModal } from "./modify-attachment-modals.ts";
 import { parseDetachValue, parseRowMenuValue } from "./result-rows.ts";
 import {
   decodeSearchState,
@@ -145,14 +147,17 @@ export function userRowMenu(deps: ListenerDeps) {
       const result = await sendActivationEmails(ctx, actor, { userIds: [chosen.userId] });
       return { state, outcome: { kind: "activation", result } };
     }
-    const view =
-      chosen.action === "detail"
-        ? userDetailModal(ctx.messages, await loadUserDetail(ctx, actor, chosen.userId))
-        : updateUserModal(
-            ctx.messages,
-            await loadManagedUser(ctx, actor, chosen.userId),
-            parentOf(body, state),
-          );
+    let view: types.ModalView;
+    if (chosen.action === "detail") {
+      view = userDetailModal(ctx.messages, await loadUserDetail(ctx, actor, chosen.userId));
+    } else if (chosen.action === "attach_other") {
+      const { user, structures } = await listStructuresToAttach(ctx, actor, chosen.userId);
+      const userName = `${user.firstName} ${user.lastName}`;
+      view = attachOtherStructureModal(ctx.messages, { userId: user.id, userName, structures });
+    } else {
+      const user = await loadManagedUser(ctx, actor, chosen.userId);
+      view = updateUserModal(ctx.messages, user, parentOf(body, state));
+    }
     await client.views.push({ trigger_id: body.trigger_id, view });
     return null;
   });
