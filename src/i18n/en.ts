@@ -138,8 +138,12 @@ export const en: Messages = {
       "You are the principal manager of no structure: your account can be deactivated directly.",
     deactivationRefusedPigp: (structures) =>
       `You cannot deactivate your account: ${structures} goes through the PIGP. For a public structure on the PIGP, the principal manager can only leave by keeping access: designate a new principal manager with « /chorus transferer ».`,
-    tooManyStructures: (count, max) =>
-      `You are the principal manager of ${count} structures: first appoint a new principal manager for some of them with \`/chorus transferer <identifier>\`, until you keep ${max} at most, then run \`/chorus desactiver\` again.`,
+    successorForAll: "One new principal manager for all your structures",
+    inProgress: "The designation is being recorded…",
+    successorForAllHint:
+      "Their login address: they must be attached to each. A structure designated below keeps its own successor.",
+    tooManyToList: (count, max) =>
+      `You are the principal manager of ${count} structures, more than the ${max} a modal can list: designate one successor for all above, or hand some over first one by one with \`/chorus transferer <identifier>\`.`,
     structuresChanged:
       "The structures you are the principal manager of changed since this window opened: nothing was changed. Run `/chorus desactiver` again.",
     alreadyDeactivated: "Your account is already deactivated.",

@@ -147,8 +147,12 @@ export const fr = {
       "Vous n'êtes gestionnaire principal d'aucune structure : votre compte peut être désactivé directement.",
     deactivationRefusedPigp: (structures: string) =>
       `Vous ne pouvez pas désactiver votre compte : ${structures} passe par le PIGP. Pour une structure publique raccordée au PIGP, le gestionnaire principal ne peut partir qu'en conservant son accès : désignez un nouveau gestionnaire principal avec « /chorus transferer ».`,
-    tooManyStructures: (count: number, max: number) =>
-      `Vous êtes gestionnaire principal de ${count} structures : désignez d'abord un nouveau gestionnaire principal pour certaines d'entre elles avec \`/chorus transferer <identifiant>\`, jusqu'à n'en garder que ${max}, puis relancez \`/chorus desactiver\`.`,
+    successorForAll: "Un seul nouveau gestionnaire principal pour toutes vos structures",
+    inProgress: "La désignation est en cours d'enregistrement…",
+    successorForAllHint:
+      "Son adresse de connexion : il doit être rattaché à chacune. Une structure désignée ci-dessous garde son propre successeur.",
+    tooManyToList: (count: number, max: number) =>
+      `Vous êtes gestionnaire principal de ${count} structures, plus que les ${max} qu'une fenêtre peut lister : désignez ci-dessus un successeur unique pour toutes, ou transférez-en d'abord certaines une à une avec \`/chorus transferer <identifiant>\`.`,
     structuresChanged:
       "Les structures dont vous êtes gestionnaire principal ont changé depuis l'ouverture de cette fenêtre : rien n'a été modifié. Relancez `/chorus desactiver`.",
     alreadyDeactivated: "Votre compte est déjà désactivé.",

@@ -99,6 +99,7 @@ export const ActionIds = {
   newIdentifierInput: "new_identifier",
   billingMandateChoice: "billing_mandate_choice",
   // Principal handover and account deactivation
+  handoverSuccessorForAll: "handover_successor_all_input",
   handoverSuccessorEmail: "handover_successor_email",
   handoverSuccessorPick: "handover_successor_pick",
 } as const;
@@ -199,6 +200,7 @@ export const BlockIds = {
   // Principal handover and account deactivation
   /** One pair per structure of the handover modals: handover_successor_email_0, handover_successor_pick_0… */
   handoverSuccessorEmailPrefix: "handover_successor_email_",
+  handoverSuccessorForAll: "handover_successor_all",
   handoverSuccessorPickPrefix: "handover_successor_pick_",
 } as const;
 

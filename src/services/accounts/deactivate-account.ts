@@ -16,13 +16,26 @@ import {
   handOverPrincipal,
   listSuccessorCandidates,
   resolveSuccessors,
+  type SuccessorDesignation,
+  successorField,
 } from "./transfer-principal.ts";
 
 /**
- * How many structures one "Désactiver mon compte" modal hands over: three blocks each, within Slack's
- * 100 blocks per modal. A principal of more structures hands some over first with /chorus transferer.
+ * How many structures one "Désactiver mon compte" modal lists, one successor each: three blocks each,
+ * within Slack's 100 blocks per modal. A principal of more designates one successor for all.
  */
 export const MAX_STRUCTURES_AT_ONCE = 30;
+
+/** The field of "Un seul nouveau gestionnaire principal pour toutes vos structures". */
+export const SUCCESSOR_FOR_ALL_FIELD = "successor.all";
+
+/** What "Désactiver mon compte" offers: a successor per structure (up to 30 listed), or one for all. */
+export interface DeactivationChoices {
+  /** The structures listed one by one; none beyond MAX_STRUCTURES_AT_ONCE. */
+  choices: HandoverChoice[];
+  /** How many structures the account is principal of. */
+  total: number;
+}
 
 /** A structure the account is principal of, with what decides whether it may leave it (the PIGP). */
 type PrincipalStructure = HandedOverStructure & { kind: StructureKind; viaPigp: boolean };
@@ -68,25 +81,73 @@ async function principalStructuresAsDesignated(
 }
 
 /**
+ * The field errors of structures designated through the one successor for all, moved under that
+ * field and naming their structure (the others stay under their own).
+ */
+function underSuccessorForAll(
+  error: unknown,
+  structures: readonly PrincipalStructure[],
+  own: readonly DesignatedSuccessor[],
+): unknown {
+  if (!(error instanceof AppError) || error.code !== "invalid_input") return error;
+  const ownFields = new Set(
+    own
+      .filter((designated) => designated.designation.loginEmail || designated.designation.candidateId)
+      .map((designated) => successorField(designated.structureId)),
+  );
+  const details = error.details.map((detail) => {
+    if (ownFields.has(detail.field)) return detail;
+    const structure = structures.find((candidate) => successorField(candidate.id) === detail.field);
+    const named = structure ? `${structure.designation} (${structure.identifier}) : ` : "";
+    return { field: SUCCESSOR_FOR_ALL_FIELD, message: `${named}${detail.message}` };
+  });
+  const forAll = details.filter((detail) => detail.field === SUCCESSOR_FOR_ALL_FIELD);
+  const merged =
+    forAll.length > 0
+      ? [
+          ...details.filter((detail) => detail.field !== SUCCESSOR_FOR_ALL_FIELD),
+          { field: SUCCESSOR_FOR_ALL_FIELD, message: forAll.map((detail) => detail.message).join("\n") },
+        ]
+      : details;
+  return new AppError("invalid_input", error.message, merged);
+}
+
+/**
  * `/chorus desactiver`: the structures the caller must first hand over (none: they can deactivate
  * directly), each with whom it may go to.
  */
-export async function prepareDeactivation(ctx: ServiceContext, actor: Actor): Promise<HandoverChoice[]> {
+export async function prepareDeactivation(ctx: ServiceContext, actor: Actor): Promise<DeactivationChoices> {
   return inTransaction(ctx.prisma, async (tx) => {
     const structures = await principalStructures(tx, actor.accountId);
     refuseIfOnPigp(ctx.messages, structures);
-    if (structures.length > MAX_STRUCTURES_AT_ONCE) {
-      throw new AppError(
-        "conflict",
-        ctx.messages.handover.tooManyStructures(structures.length, MAX_STRUCTURES_AT_ONCE),
-      );
-    }
     const choices: HandoverChoice[] = [];
-    for (const structure of structures) {
-      const candidates = await listSuccessorCandidates(tx, structure.id, actor.accountId, CANDIDATE_LIMIT);
-      choices.push({ structure, candidates });
+    // Beyond what a modal lists, the one successor for all is the way.
+    if (structures.length <= MAX_STRUCTURES_AT_ONCE) {
+      for (const structure of structures) {
+        const candidates = await listSuccessorCandidates(tx, structure.id, actor.accountId, CANDIDATE_LIMIT);
+        choices.push({ structure, candidates });
+      }
     }
-    return choices;
+    return { choices, total: structures.length };
+  });
+}
+
+/**
+ * Each structure's designation: its own, or else the one successor for all. Errors about a structure
+ * designated through the one for all are told under that field, naming the structure.
+ */
+function withSuccessorForAll(
+  structures: readonly PrincipalStructure[],
+  own: readonly DesignatedSuccessor[],
+  forAll: SuccessorDesignation,
+): DesignatedSuccessor[] {
+  const designatedAlone = (designation: SuccessorDesignation | undefined) =>
+    Boolean(designation?.loginEmail || designation?.candidateId);
+  return structures.map((structure) => {
+    const mine = own.find((designated) => designated.structureId === structure.id);
+    return mine && designatedAlone(mine.designation)
+      ? mine
+      : { structureId: structure.id, designation: forAll };
   });
 }
 
@@ -100,7 +161,7 @@ export async function prepareDeactivation(ctx: ServiceContext, actor: Actor): Pr
 export async function deactivateAccount(
   ctx: ServiceContext,
   actor: Actor,
-  input: { successors: DesignatedSuccessor[] },
+  input: { successors: DesignatedSuccessor[]; successorForAll?: string | null },
 ): Promise<{ reactivableUntil: Date }> {
   const { messages } = ctx;
   const at = ctx.now();
@@ -109,10 +170,26 @@ export async function deactivateAccount(
       tx,
       (await principalStructures(tx, actor.accountId)).map((structure) => structure.id),
     );
-    const designated = new Set(input.successors.map((successor) => successor.structureId));
-    const structures = await principalStructuresAsDesignated(tx, ctx, actor, designated);
+    const forAll = input.successorForAll?.trim() || null;
+    // With one successor for all, the structures are those the account holds now, whatever was listed.
+    const structures = forAll
+      ? await principalStructures(tx, actor.accountId)
+      : await principalStructuresAsDesignated(
+          tx,
+          ctx,
+          actor,
+          new Set(input.successors.map((successor) => successor.structureId)),
+        );
+    const designated = new Set(structures.map((structure) => structure.id));
     refuseIfOnPigp(messages, structures);
-    const successors = await resolveSuccessors(tx, messages, actor.accountId, input.successors);
+    const designations = forAll
+      ? withSuccessorForAll(structures, input.successors, { loginEmail: forAll, candidateId: null })
+      : input.successors;
+    const successors = await resolveSuccessors(tx, messages, actor.accountId, designations).catch(
+      (error: unknown) => {
+        throw forAll ? underSuccessorForAll(error, structures, input.successors) : error;
+      },
+    );
     // Once the account is locked, nobody can make it principal elsewhere: a handover to it that
     // committed while this waited for the lock shows now.
     await principalStructuresAsDesignated(tx, ctx, actor, designated);

@@ -197,6 +197,76 @@ describe("the account deactivation and reactivation", () => {
     expect(mails.map((mail) => mail.subject)).toContain(fr.handover.emailSubject(first.label));
   });
 
+  it("hands 32 structures over to one successor for all, named in one field, and tells which structure a bad successor does not fit", async () => {
+    const { prisma } = h.database;
+    const seeded = await structureOf(await seedStructure(h, { seed: 3333 }));
+    const principalId = await idOf(principal.email);
+    const secondaryId = await idOf(secondary.email);
+    const more = Array.from({ length: 31 }, (_, index) => ({
+      identifier: `PLUS${String(index).padStart(3, "0")}`,
+      designation: `Structure ${String(index).padStart(3, "0")}`,
+      designationKey: `structure ${String(index).padStart(3, "0")}`,
+      kind: "PRIVEE" as const,
+    }));
+    await prisma.structure.createMany({ data: more });
+    const ids = [
+      seeded.id,
+      ...(await prisma.structure.findMany({ where: { identifier: { startsWith: "PLUS" } } })).map(
+        (s) => s.id,
+      ),
+    ];
+    const attachAll = (userId: string, role: "PRINCIPAL_MANAGER" | "SIMPLE_USER", structureIds: string[]) =>
+      prisma.attachment.createMany({
+        data: structureIds.map((structureId) => ({
+          userId,
+          structureId,
+          scopeKey: "*",
+          role,
+          startDate: new Date("2026-02-01"),
+        })),
+      });
+    await attachAll(principalId, "PRINCIPAL_MANAGER", ids.slice(1));
+    // The successor is attached to every structure but the last one, at first.
+    await attachAll(secondaryId, "SIMPLE_USER", ids.slice(0, -1));
+
+    const modal = await openModalWith(h, principal.slackId, "desactiver");
+    const shown = JSON.stringify(modal.blocks);
+    expect(metadataOf(modal)).toEqual([]);
+    expect(shown).toContain(fr.handover.tooManyToList(32, 30));
+    expect(shown).toContain(fr.handover.successorForAll);
+    const forAll = {
+      [BlockIds.handoverSuccessorForAll]: {
+        handover_successor_all_input: { type: "plain_text_input", value: secondary.email },
+      },
+    };
+
+    const refused = await submitDeactivation(principal.slackId, modal.private_metadata, forAll);
+    expect(refused.json).toEqual({
+      response_action: "errors",
+      errors: {
+        [BlockIds.handoverSuccessorForAll]: `Structure 030 (PLUS030) : ${fr.handover.successorNotAttached(secondary.email)}`,
+      },
+    });
+    expect(await principalsOf(seeded.id)).toEqual([principalId]);
+
+    await attachAll(secondaryId, "SIMPLE_USER", ids.slice(-1));
+    const done = await submitDeactivation(principal.slackId, modal.private_metadata, forAll);
+
+    // Past the ack deadline, the modal says so, then shows the outcome.
+    const answered = updatedModalText(done);
+    if (answered !== fr.handover.inProgress) expect(answered).toContain("Votre compte est désactivé.");
+    else
+      await h.slack.waitFor(() =>
+        h.slack
+          .callsTo("views.update", { okOnly: true })
+          .some((call) => JSON.stringify(call.view).includes("Votre compte est désactivé.")),
+      );
+    for (const structureId of ids) expect(await principalsOf(structureId)).toEqual([secondaryId]);
+    expect((await prisma.userAccount.findUniqueOrThrow({ where: { id: principalId } })).status).toBe(
+      "DEACTIVATED",
+    );
+  });
+
   it("refuses to deactivate the principal of a public structure going through the PIGP, even from a modal opened before, and leaves everything as it was", async () => {
     const structure = await structureOf(await seedStructure(h));
     await makeSecondaryManager(h, structure);

@@ -24,8 +24,7 @@ export const deactivateCommand = subcommand({
   parse: noWords,
   who: "account",
   run: async ({ deps, messages, openModal }, _, account) => {
-    const choices = await prepareDeactivation(deps.ctx, account);
-    return openModal(deactivateAccountModal(messages, choices));
+    return openModal(deactivateAccountModal(messages, await prepareDeactivation(deps.ctx, account)));
   },
 });
 

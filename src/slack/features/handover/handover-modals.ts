@@ -2,6 +2,11 @@ import type { types } from "@slack/bolt";
 import { z } from "zod";
 import type { Messages } from "../../../i18n/index.ts";
 import {
+  type DeactivationChoices,
+  MAX_STRUCTURES_AT_ONCE,
+  SUCCESSOR_FOR_ALL_FIELD,
+} from "../../../services/accounts/deactivate-account.ts";
+import {
   CANDIDATE_LIMIT,
   type DesignatedSuccessor,
   type HandoverChoice,
@@ -134,29 +139,61 @@ export function transferPrincipalModal(messages: Messages, choice: HandoverChoic
   );
 }
 
-/**
- * "Désactiver mon compte": the 60-day reactivation notice, then a successor for each structure the
- * caller is principal of, all in one form; none: a plain confirmation.
- */
-export function deactivateAccountModal(messages: Messages, choices: HandoverChoice[]): types.ModalView {
+/** "Un seul nouveau gestionnaire principal pour toutes vos structures": a login e-mail. */
+function successorForAllBlock(messages: Messages, required: boolean): types.KnownBlock {
   const labels = messages.handover;
-  const successorsIntro =
-    choices.length > 0 ? labels.successorsIntro(choices.length) : labels.principalNowhere;
+  return {
+    type: "input",
+    block_id: BlockIds.handoverSuccessorForAll,
+    optional: !required,
+    label: plainText(labels.successorForAll, LIMITS.inputLabel),
+    hint: plainText(labels.successorForAllHint, LIMITS.inputLabel),
+    element: {
+      type: "plain_text_input",
+      action_id: ActionIds.handoverSuccessorForAll,
+      max_length: MAX_EMAIL_LENGTH,
+    },
+  };
+}
+
+/**
+ * "Désactiver mon compte", the guide's « Désigner un nouveau gestionnaire principal »: the 60-day
+ * reactivation notice, then one successor for all the structures the caller is principal of, or one
+ * per structure (up to 30 listed; beyond, the one for all), all in one form; none: a plain confirmation.
+ */
+export function deactivateAccountModal(messages: Messages, prepared: DeactivationChoices): types.ModalView {
+  const labels = messages.handover;
+  const { choices, total } = prepared;
+  const intro: types.KnownBlock[] = [{ type: "section", text: mrkdwn(labels.deactivateIntro) }];
+  if (total === 0) intro.push({ type: "section", text: mrkdwn(labels.principalNowhere) });
+  else if (choices.length === 0) {
+    intro.push(successorForAllBlock(messages, true), {
+      type: "context",
+      elements: [mrkdwn(labels.tooManyToList(total, MAX_STRUCTURES_AT_ONCE))],
+    });
+  } else {
+    intro.push(
+      { type: "section", text: mrkdwn(labels.successorsIntro(total)) },
+      ...(total > 1 ? [successorForAllBlock(messages, false)] : []),
+      { type: "divider" },
+    );
+  }
   return handoverModal(
     messages,
     {
       callbackId: CallbackIds.deactivateAccountModal,
       title: labels.deactivateTitle,
       submit: labels.deactivateSubmit,
-      intro: [
-        { type: "section", text: mrkdwn(labels.deactivateIntro) },
-        { type: "section", text: mrkdwn(successorsIntro) },
-        ...(choices.length > 0 ? [{ type: "divider" } as const] : []),
-      ],
+      intro,
       namesEachStructure: true,
     },
     choices,
   );
+}
+
+/** The one successor for all typed in a "Désactiver mon compte" modal, or null. */
+export function readSuccessorForAll(values: StateValues): string | null {
+  return values[BlockIds.handoverSuccessorForAll]?.[ActionIds.handoverSuccessorForAll]?.value?.trim() || null;
 }
 
 /** What a handover modal turns into once submitted: the outcome, or why nothing was done. */
@@ -191,10 +228,13 @@ export function readSuccessorDesignations(
 
 /** Maps each structure's designation field to its e-mail input, for `response_action: "errors"`. */
 export function handoverFieldBlocks(metadata: HandoverModalMetadata): Record<string, string> {
-  return Object.fromEntries(
-    metadata.structureIds.map((structureId, index) => [
-      successorField(structureId),
-      `${BlockIds.handoverSuccessorEmailPrefix}${index}`,
-    ]),
-  );
+  return {
+    [SUCCESSOR_FOR_ALL_FIELD]: BlockIds.handoverSuccessorForAll,
+    ...Object.fromEntries(
+      metadata.structureIds.map((structureId, index) => [
+        successorField(structureId),
+        `${BlockIds.handoverSuccessorEmailPrefix}${index}`,
+      ]),
+    ),
+  };
 }

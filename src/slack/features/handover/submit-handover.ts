@@ -5,6 +5,7 @@ import { deactivateAccount } from "../../../services/accounts/deactivate-account
 import { transferPrincipal } from "../../../services/accounts/transfer-principal.ts";
 import type { ServiceContext } from "../../../services/context.ts";
 import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
+import { settledWithin } from "../../listeners/ack-deadline.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { explainToUser, modalErrorAnswer } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
@@ -14,6 +15,7 @@ import {
   handoverFieldBlocks,
   handoverOutcomeModal,
   readSuccessorDesignations,
+  readSuccessorForAll,
 } from "./handover-modals.ts";
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -30,7 +32,10 @@ async function handOver(
   const { messages } = ctx;
   const successors = readSuccessorDesignations(metadata, values);
   if (kind === "deactivate") {
-    const done = await deactivateAccount(ctx, actor, { successors });
+    const done = await deactivateAccount(ctx, actor, {
+      successors,
+      successorForAll: readSuccessorForAll(values),
+    });
     return messages.handover.deactivated(formatDate(messages, done.reactivableUntil));
   }
   const [successor] = successors;
@@ -42,28 +47,39 @@ async function handOver(
 
 /**
  * Submission of a handover modal, "Transfert du rôle" or "Désactiver mon compte". The handover runs
- * before the ack (one short transaction), so a bad designation comes back as a field error under its
- * structure, and a handover lost to a concurrent one turns the modal into the reason.
+ * before the ack (one transaction), so a bad designation comes back as a field error under its
+ * structure, and a handover lost to a concurrent one turns the modal into the reason. One still
+ * running at the ack deadline (dozens of structures handed over at once) is acknowledged as in
+ * progress, and the modal shows its outcome when it ends.
  */
 export function submitHandover(deps: ListenerDeps, kind: HandoverKind) {
-  return async ({ ack, body, view }: SubmitArgs): Promise<void> => {
+  return async ({ ack, body, view, client }: SubmitArgs): Promise<void> => {
     const { ctx } = deps;
     const labels = ctx.messages.handover;
     const title = kind === "transfer" ? labels.transferTitle : labels.deactivateTitle;
     const metadata = decodeHandoverMetadata(view.private_metadata);
-    try {
+    const done = (async () => {
       if (!metadata) throw new AppError("invalid_input", ctx.messages.errors.invalidInput);
-      const who = whoSent(body);
-      const actor = await resolveSlackActor(ctx, deps.directory, who);
-      const outcome = await handOver(ctx, actor, kind, metadata, view.state.values);
-      await ack({ response_action: "update", view: handoverOutcomeModal(ctx.messages, title, outcome) });
-    } catch (error) {
+      const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
+      return handOver(ctx, actor, kind, metadata, view.state.values);
+    })();
+    const outcomeView = (text: string) => handoverOutcomeModal(ctx.messages, title, text);
+    const settled = await settledWithin(done);
+    if (settled?.status === "fulfilled") {
+      await ack({ response_action: "update", view: outcomeView(settled.value) });
+      return;
+    }
+    if (settled?.status === "rejected") {
+      const error = settled.reason;
       if (metadata && isAppError(error) && error.details.length > 0) {
         await ack(modalErrorAnswer(ctx, error, body.user.id, handoverFieldBlocks(metadata)));
         return;
       }
-      const reason = explainToUser(ctx, error, body.user.id);
-      await ack({ response_action: "update", view: handoverOutcomeModal(ctx.messages, title, reason) });
+      await ack({ response_action: "update", view: outcomeView(explainToUser(ctx, error, body.user.id)) });
+      return;
     }
+    await ack({ response_action: "update", view: outcomeView(labels.inProgress) });
+    const text = await done.catch((error: unknown) => explainToUser(ctx, error, body.user.id));
+    await client.views.update({ view_id: view.id, view: outcomeView(text) });
   };
 }
