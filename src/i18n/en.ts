@@ -26,6 +26,31 @@ export const en: Messages = {
     otherIntro: (user) => `Attach ${user} to one of your structures:`,
     otherNone: (user) => `${user} is already attached to all your structures.`,
   },
+  structureEdit: {
+    open: "Change the structure",
+    title: "Change the structure",
+    submit: "Save",
+    close: "Back",
+    designation: "Name",
+    spaces: "Spaces used",
+    spacesHint: "A new space creates an automatic subscription request for each user whose role opens it.",
+    billingMandate: "Billing mandate",
+    billingMandateOption: "Subscribe to a billing mandate",
+    mandateWarning:
+      ":warning: No billing mandate is subscribed for this structure. For court fee statements and TIC refund requests, the billing mandate is not required: you may go on without a billing mandate.",
+    pacage: "PACAGE number",
+    socialRegime: "Social regime",
+    vatNumber: "Intra-community VAT number",
+    connectionInfo: "Connection information",
+    optional: "Optional",
+    designationRequired: "Type the structure's name.",
+    pacageInvalid: "A PACAGE number has 9 digits.",
+    vatInvalid:
+      "An intra-community VAT number starts with the country code (FR, DE…) then 2 to 13 letters or digits.",
+    principalOnly: (structure) => `Only the principal manager of the structure ${structure} can change it.`,
+    saved: "The structure is changed.",
+    unchanged: "Nothing changed.",
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -853,6 +878,12 @@ export const en: Messages = {
       to: "After",
       identifier: "Identifier",
       principalManager: "Principal manager",
+      designation: "Name",
+      hasBillingMandate: "Billing mandate",
+      pacageNumber: "PACAGE number",
+      socialRegime: "Social regime",
+      vatNumber: "Intra-community VAT number",
+      connectionInfo: "Connection information",
     } as Record<string, string>,
     /** The guide's "Commentaires" column, and words for this app's other actions. */
     actions: {
@@ -879,6 +910,7 @@ export const en: Messages = {
       SUBSCRIPTION_REQUEST_DEACTIVATED: "Subscription request deactivated",
       ATTACHMENT_STARTED: "Attachment start date reached",
       ATTACHMENT_UPDATED: "Attachment changed",
+      STRUCTURE_UPDATED: "Structure changed",
     },
     columns: [
       "No.",

@@ -30,6 +30,34 @@ export const fr = {
     otherIntro: (user: string) => `Rattacher ${user} à l'une de vos structures :`,
     otherNone: (user: string) => `${user} est déjà rattaché(e) à toutes vos structures.`,
   },
+  /** "Modifier la structure", from its card: the principal manager's settings of the structure. */
+  structureEdit: {
+    open: "Modifier la structure",
+    title: "Modifier la structure",
+    submit: "Enregistrer",
+    close: "Retour",
+    designation: "Désignation",
+    spaces: "Espaces utilisés",
+    spacesHint:
+      "Un nouvel espace crée une demande d'abonnement automatique pour chaque utilisateur dont le rôle l'ouvre.",
+    billingMandate: "Mandat de facturation",
+    billingMandateOption: "Souscrire à un mandat de facturation",
+    mandateWarning:
+      ":warning: Aucun mandat de facturation n'est souscrit pour cette structure. Pour les mémoires de frais de justice et les demandes de remboursement TIC, le mandat de facturation n'est pas obligatoire : vous pouvez continuer sans mandat de facturation.",
+    pacage: "Numéro PACAGE",
+    socialRegime: "Régime social",
+    vatNumber: "Numéro de TVA intracommunautaire",
+    connectionInfo: "Informations de raccordement",
+    optional: "Facultatif",
+    designationRequired: "Saisissez la désignation de la structure.",
+    pacageInvalid: "Un numéro PACAGE compte 9 chiffres.",
+    vatInvalid:
+      "Un numéro de TVA intracommunautaire commence par le code du pays (FR, DE…) suivi de 2 à 13 lettres ou chiffres.",
+    principalOnly: (structure: string) =>
+      `Seul le gestionnaire principal de la structure ${structure} peut la modifier.`,
+    saved: "La structure est modifiée.",
+    unchanged: "Aucune modification.",
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -897,6 +925,12 @@ export const fr = {
       to: "Après",
       identifier: "Identifiant",
       principalManager: "Gestionnaire principal",
+      designation: "Désignation",
+      hasBillingMandate: "Mandat de facturation",
+      pacageNumber: "Numéro PACAGE",
+      socialRegime: "Régime social",
+      vatNumber: "Numéro de TVA intracommunautaire",
+      connectionInfo: "Informations de raccordement",
     } as Record<string, string>,
     /** The "Commentaires" column of the guide, and words for this app's other actions. */
     actions: {
@@ -923,6 +957,7 @@ export const fr = {
       SUBSCRIPTION_REQUEST_DEACTIVATED: "Désactivation de la demande d'abonnement",
       ATTACHMENT_STARTED: "Début de validité du rattachement",
       ATTACHMENT_UPDATED: "Modification du rattachement",
+      STRUCTURE_UPDATED: "Modification de la structure",
     },
     columns: [
       "N°",

@@ -53,6 +53,15 @@ export const ActionIds = {
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   /** Home tab: opens the attach-user search of a structure; value = structure id. */
   attachUserOpen: "attach_user_open",
+  /** The structure card's "Modifier la structure"; value = the structure's id. */
+  editStructureOpen: "structure_edit_open",
+  editStructureDesignation: "structure_edit_designation",
+  editStructureSpaces: "structure_edit_spaces",
+  editStructureMandate: "structure_edit_mandate",
+  editStructurePacage: "structure_edit_pacage",
+  editStructureSocialRegime: "structure_edit_social_regime",
+  editStructureVat: "structure_edit_vat",
+  editStructureConnection: "structure_edit_connection",
   /** The user detail's "Modifier le rattachement"; value = JSON {structureId, userId}. */
   modifyAttachmentOpen: "attachment_modify_open",
   /** "Rattacher à une autre de mes structures": the structure chosen. */
@@ -123,6 +132,7 @@ export const CallbackIds = {
   userSearchModal: "user_search_modal",
   updateUserModal: "update_user_modal",
   modifyAttachmentModal: "modify_attachment_modal",
+  editStructureModal: "structure_edit_modal",
   bulkDetachModal: "user_search_bulk_detach_modal",
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   attachUserSearchModal: "attach_user_search_modal",

@@ -43,6 +43,8 @@ export interface StructureCard {
   duplicateCount: number;
   /** Whether "Modifier l'identifiant" is offered (checked again when submitted). */
   canChangeIdentifier: boolean;
+  /** Whether "Modifier la structure" is offered: to its principal manager (checked again when submitted). */
+  canEdit: boolean;
 }
 
 const personFields = { firstName: true, lastName: true, loginEmail: true } as const;
@@ -68,7 +70,7 @@ export async function loadStructureCard(
       include: { originStructure: { select: linkFields } },
     });
     if (!structure) throw new AppError("not_found", messages.errors.structureNotFound(input.identifier));
-    await assertManagerOf(tx, messages, actor, structure);
+    const role = await assertManagerOf(tx, messages, actor, structure);
     const byName = [{ lastName: "asc" as const }, { firstName: "asc" as const }];
     // One after the other: a transaction is one connection, and pg no longer queues concurrent queries.
     const services = await tx.service.findMany({
@@ -115,6 +117,7 @@ export async function loadStructureCard(
       duplicates,
       duplicateCount,
       canChangeIdentifier: identifierChangeProblem(messages, structure) === null,
+      canEdit: role === "PRINCIPAL_MANAGER" && structure.status === "ACTIVE",
     };
   });
 }

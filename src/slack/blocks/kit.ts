@@ -1,6 +1,6 @@
 import type { types, ViewStateValue } from "@slack/bolt";
 import { LIMITS } from "./limits.ts";
-import { escapeMrkdwn, modalText, mrkdwn, plainText } from "./text.ts";
+import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "./text.ts";
 
 /** What a modal's inputs hold when it is submitted, by block id then action id. */
 export type StateValues = Record<string, Record<string, ViewStateValue | undefined> | undefined>;
@@ -92,5 +92,37 @@ export function dangerConfirmation(texts: {
     confirm: plainText(texts.confirm, LIMITS.confirmButton),
     deny: plainText(texts.deny, LIMITS.confirmButton),
     style: "danger",
+  };
+}
+
+/** What a text input may start from and hold. */
+export interface TextInputOptions {
+  optional?: boolean;
+  initial?: string | null;
+  hint?: string;
+  maxLength?: number;
+  multiline?: boolean;
+}
+
+/** A labelled text input; `initial` is clipped to what it may hold (Slack's input holds 3,000). */
+export function textInputBlock(
+  label: string,
+  ids: { block: string; action: string },
+  options: TextInputOptions = {},
+): types.InputBlock {
+  const maxLength = options.maxLength ?? 3000;
+  return {
+    type: "input",
+    block_id: ids.block,
+    optional: options.optional ?? false,
+    label: plainText(label, LIMITS.inputLabel),
+    ...(options.hint ? { hint: plainText(options.hint, LIMITS.inputLabel) } : {}),
+    element: {
+      type: "plain_text_input",
+      action_id: ids.action,
+      max_length: maxLength,
+      ...(options.multiline ? { multiline: true } : {}),
+      ...(options.initial ? { initial_value: clip(options.initial, maxLength) } : {}),
+    },
   };
 }

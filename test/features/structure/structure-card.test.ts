@@ -143,6 +143,10 @@ describe("the structure card, /chorus structure", () => {
       expect(text).toContain("*Mandat de facturation*\\nNon");
       expect(buttons(view)).toEqual([
         expect.objectContaining({ action_id: ActionIds.attachUserOpen, value: found.id }),
+        // « Modifier la structure »: its principal manager only.
+        ...(manager === principal
+          ? [expect.objectContaining({ action_id: ActionIds.editStructureOpen, value: found.id })]
+          : []),
         expect.objectContaining({
           action_id: ActionIds.changeStructureIdentifier,
           value: found.id,
@@ -241,5 +245,101 @@ describe("the structure card, /chorus structure", () => {
     expect(text).toContain(
       `*Structure d'origine*\\n${origin.identifier} — Mairie de Saint-Exemple (Inactive)`,
     );
+  });
+
+  it("lets the principal manager change the structure from its card: the mandate warning until one is subscribed, field errors, then the saved card, the history and automatic requests", async () => {
+    const structure = await seedStructure(h);
+    await makeSecondaryManager(h, structure);
+    const row = await structureOf(structure);
+    expect(buttons((await openCard(secondary.slackId, structure.identifier)).view)).not.toContainEqual(
+      expect.objectContaining({ action_id: ActionIds.editStructureOpen }),
+    );
+    const card = await openCard(principal.slackId, structure.identifier);
+    expect(buttons(card.view)).toContainEqual(
+      expect.objectContaining({ action_id: ActionIds.editStructureOpen, value: row.id }),
+    );
+
+    await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId: principal.slackId,
+        actionId: ActionIds.editStructureOpen,
+        value: row.id,
+        view: { id: card.id, hash: card.hash, callback_id: CallbackIds.structureCardModal },
+      }),
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update" && call.ok));
+    const form = viewOf(h.slack.callsTo("views.update").at(-1));
+    expect(form.callback_id).toBe(CallbackIds.editStructureModal);
+    expect(JSON.stringify(blocksOf(form))).toContain(
+      "Aucun mandat de facturation n'est souscrit pour cette structure",
+    );
+    const field = (action: string, value: string) => ({
+      [`${action}_block`]: { [action]: { type: "plain_text_input", value } },
+    });
+    const submit = (values: Record<string, unknown>) =>
+      h.submitView({
+        userId: principal.slackId,
+        callbackId: CallbackIds.editStructureModal,
+        privateMetadata: form.private_metadata ?? "",
+        values: {
+          ...field(ActionIds.editStructureDesignation, "Mairie de Saint-Exemple-sur-Mer"),
+          ...values,
+        } as never,
+      });
+
+    const refused = await submit({
+      ...field(ActionIds.editStructurePacage, "12"),
+      ...field(ActionIds.editStructureVat, "123"),
+    });
+    expect(refused.json).toEqual({
+      response_action: "errors",
+      errors: {
+        [`${ActionIds.editStructurePacage}_block`]: "Un numéro PACAGE compte 9 chiffres.",
+        [`${ActionIds.editStructureVat}_block`]:
+          "Un numéro de TVA intracommunautaire commence par le code du pays (FR, DE…) suivi de 2 à 13 lettres ou chiffres.",
+      },
+    });
+    expect(await h.database.prisma.historyEntry.count({ where: { action: "STRUCTURE_UPDATED" } })).toBe(0);
+
+    const saved = await submit({
+      [`${ActionIds.editStructureSpaces}_block`]: {
+        [ActionIds.editStructureSpaces]: {
+          type: "checkboxes",
+          selected_options: [{ value: "FACTURES_RECUES" }],
+        },
+      },
+      [`${ActionIds.editStructureMandate}_block`]: {
+        [ActionIds.editStructureMandate]: { type: "checkboxes", selected_options: [{ value: "mandate" }] },
+      },
+      ...field(ActionIds.editStructurePacage, "123456789"),
+      ...field(ActionIds.editStructureVat, "fr 40 303265045"),
+      ...field(ActionIds.editStructureConnection, "EDI via l'éditeur X"),
+    });
+
+    const shown = JSON.stringify(saved.json);
+    expect(shown).toContain("La structure est modifiée.");
+    expect(shown).toContain("Mairie de Saint-Exemple-sur-Mer");
+    const after = await structureOf(structure);
+    expect(after).toMatchObject({
+      designation: "Mairie de Saint-Exemple-sur-Mer",
+      spaces: ["FACTURES_RECUES"],
+      hasBillingMandate: true,
+      pacageNumber: "123456789",
+      vatNumber: "FR40303265045",
+      connectionInfo: { text: "EDI via l'éditeur X" },
+    });
+    const [line] = await h.database.prisma.historyEntry.findMany({ where: { action: "STRUCTURE_UPDATED" } });
+    expect(line?.details).toMatchObject({
+      designation: { from: "Mairie de Saint-Exemple", to: "Mairie de Saint-Exemple-sur-Mer" },
+      hasBillingMandate: { from: false, to: true },
+    });
+    // The new space: an automatic subscription request for each attached user (principal, secondary).
+    expect(
+      await h.database.prisma.subscriptionRequest.count({
+        where: { structureId: row.id, origin: "AUTOMATIC" },
+      }),
+    ).toBe(2);
   });
 });

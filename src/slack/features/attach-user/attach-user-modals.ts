@@ -9,8 +9,7 @@ import {
   type AccountSearchCriteria,
   MAX_CRITERION_LENGTH,
 } from "../../../services/accounts/search-attachable-accounts.ts";
-import { noticeView, type StateValues } from "../../blocks/kit.ts";
-import { LIMITS } from "../../blocks/limits.ts";
+import { noticeView, type StateValues, type TextInputOptions, textInputBlock } from "../../blocks/kit.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../ids.ts";
@@ -48,26 +47,13 @@ function structureLine(messages: Messages, structure: AttachStructure): types.Co
   };
 }
 
+/** A text field of the attach forms: at most what an account's criteria may hold, by default. */
 function textInput(
   label: string,
   ids: { block: string; action: string },
-  options: { optional?: boolean; initial?: string; hint?: string; maxLength?: number } = {},
+  options: TextInputOptions = {},
 ): types.InputBlock {
-  return {
-    type: "input",
-    block_id: ids.block,
-    optional: options.optional ?? false,
-    label: plainText(label, LIMITS.inputLabel),
-    ...(options.hint ? { hint: plainText(options.hint, LIMITS.inputLabel) } : {}),
-    element: {
-      type: "plain_text_input",
-      action_id: ids.action,
-      max_length: options.maxLength ?? MAX_CRITERION_LENGTH,
-      ...(options.initial
-        ? { initial_value: clip(options.initial, options.maxLength ?? MAX_CRITERION_LENGTH) }
-        : {}),
-    },
-  };
+  return textInputBlock(label, ids, { maxLength: MAX_CRITERION_LENGTH, ...options });
 }
 
 export interface AttachSearchModalInput {

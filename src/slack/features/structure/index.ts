@@ -2,7 +2,12 @@ import { ActionIds, CallbackIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import type { SlackRouter } from "../../listeners/router.ts";
 import { myStructuresCommand } from "./my-structures.ts";
-import { openIdentifierChange, openLinkedStructureCard } from "./structure-actions.ts";
+import {
+  openIdentifierChange,
+  openLinkedStructureCard,
+  openStructureEdit,
+  submitStructureEdit,
+} from "./structure-actions.ts";
 import { structureCardCommand } from "./structure-command.ts";
 import { submitIdentifierChange, submitIdentifierChangeConfirmation } from "./submit-siret-change.ts";
 
@@ -10,6 +15,8 @@ import { submitIdentifierChange, submitIdentifierChangeConfirmation } from "./su
 export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.action(ActionIds.changeStructureIdentifier, openIdentifierChange(deps));
   router.action(ActionIds.openStructureCard, openLinkedStructureCard(deps));
+  router.action(ActionIds.editStructureOpen, openStructureEdit(deps));
+  router.view(CallbackIds.editStructureModal, submitStructureEdit(deps));
   router.view(CallbackIds.identifierChangeConfirmModal, submitIdentifierChangeConfirmation(deps));
   router.view(CallbackIds.identifierChangeModal, submitIdentifierChange(deps));
 }

@@ -125,6 +125,14 @@ export function structureCardModal(
       value: card.id,
     });
   }
+  if (card.canEdit) {
+    actions.push({
+      type: "button",
+      action_id: ActionIds.editStructureOpen,
+      text: plainText(messages.structureEdit.open),
+      value: card.id,
+    });
+  }
   if (card.canChangeIdentifier) {
     actions.push({
       type: "button",

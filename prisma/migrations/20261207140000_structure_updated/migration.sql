@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "HistoryAction" ADD VALUE 'STRUCTURE_UPDATED';
+
