@@ -149,11 +149,30 @@ export function principalHandoverEmail(
   ]);
 }
 
+/** Someone an e-mail is written to. */
+type Addressee = { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string };
+
+/** An e-mail to `account` about what a manager did: greeting, what was done, their comment, signature. */
+function managerActionEmail(
+  messages: Messages,
+  account: Addressee,
+  subject: string,
+  body: string[],
+  comment: string | null,
+): EmailPayload {
+  return renderEmail(account.contactEmail ?? account.loginEmail, subject, [
+    messages.emails.greeting(account.firstName, account.lastName),
+    ...body,
+    ...(comment ? [messages.emails.managerComment(comment)] : []),
+    messages.emails.signature,
+  ]);
+}
+
 /** Tells a user a manager attached them to a structure (/chorus rattacher), validated at once. */
 export function managerAttachmentEmail(
   messages: Messages,
   input: {
-    account: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string };
+    account: Addressee;
     structure: string;
     role: string;
     scope: string;
@@ -163,17 +182,15 @@ export function managerAttachmentEmail(
     comment: string | null;
   },
 ): EmailPayload {
-  const { account } = input;
-  return renderEmail(
-    account.contactEmail ?? account.loginEmail,
+  return managerActionEmail(
+    messages,
+    input.account,
     messages.attachUser.emailSubject(input.structure),
     [
-      messages.emails.greeting(account.firstName, account.lastName),
       messages.attachUser.emailBody(input.structure, input.role, input.scope, input.startDate),
       ...openedSpacesParagraph(messages, input.spaces),
-      ...(input.comment ? [messages.emails.managerComment(input.comment)] : []),
-      messages.emails.signature,
     ],
+    input.comment,
   );
 }
 
@@ -181,19 +198,19 @@ export function managerAttachmentEmail(
 export function attachmentChangedEmail(
   messages: Messages,
   input: {
-    account: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string };
+    account: Addressee;
     structure: string;
     role: string;
     scope: string;
     comment: string | null;
   },
 ): EmailPayload {
-  const { account } = input;
   const labels = messages.modifyAttachment;
-  return renderEmail(account.contactEmail ?? account.loginEmail, labels.emailSubject(input.structure), [
-    messages.emails.greeting(account.firstName, account.lastName),
-    labels.emailBody(input.structure, input.role, input.scope),
-    ...(input.comment ? [messages.emails.managerComment(input.comment)] : []),
-    messages.emails.signature,
-  ]);
+  return managerActionEmail(
+    messages,
+    input.account,
+    labels.emailSubject(input.structure),
+    [labels.emailBody(input.structure, input.role, input.scope)],
+    input.comment,
+  );
 }

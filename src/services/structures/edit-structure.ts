@@ -41,6 +41,19 @@ function connectionText(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
+/** A structure row's settings, as the form shows and compares them. */
+function settingsOf(structure: Prisma.StructureGetPayload<object>): StructureEdit {
+  return {
+    designation: structure.designation,
+    spaces: structure.spaces,
+    hasBillingMandate: structure.hasBillingMandate,
+    pacageNumber: structure.pacageNumber,
+    socialRegime: structure.socialRegime,
+    vatNumber: structure.vatNumber,
+    connectionInfo: connectionText(structure.connectionInfo),
+  };
+}
+
 /** The structure, active, whose principal manager the actor is (only they configure it, as the guide says). */
 async function loadEditable(tx: Tx, messages: Messages, actor: Actor, structureId: string) {
   const structure = isUuid(structureId)
@@ -63,17 +76,7 @@ export async function prepareStructureEdit(
 ): Promise<EditableStructure> {
   return inTransaction(ctx.prisma, async (tx) => {
     const structure = await loadEditable(tx, ctx.messages, actor, structureId);
-    return {
-      id: structure.id,
-      identifier: structure.identifier,
-      designation: structure.designation,
-      spaces: structure.spaces,
-      hasBillingMandate: structure.hasBillingMandate,
-      pacageNumber: structure.pacageNumber,
-      socialRegime: structure.socialRegime,
-      vatNumber: structure.vatNumber,
-      connectionInfo: connectionText(structure.connectionInfo),
-    };
+    return { id: structure.id, identifier: structure.identifier, ...settingsOf(structure) };
   });
 }
 
@@ -128,15 +131,7 @@ export async function editStructure(
   const done = await inTransaction(ctx.prisma, async (tx) => {
     await lockStructures(tx, [input.structureId].filter(isUuid));
     const structure = await loadEditable(tx, messages, actor, input.structureId);
-    const before: StructureEdit = {
-      designation: structure.designation,
-      spaces: structure.spaces,
-      hasBillingMandate: structure.hasBillingMandate,
-      pacageNumber: structure.pacageNumber,
-      socialRegime: structure.socialRegime,
-      vatNumber: structure.vatNumber,
-      connectionInfo: connectionText(structure.connectionInfo),
-    };
+    const before = settingsOf(structure);
     const same = (key: keyof StructureEdit) =>
       key === "spaces"
         ? [...before.spaces].sort().join() === [...wanted.spaces].sort().join()
