@@ -28,6 +28,7 @@ export const en: Messages = {
   },
   structureEdit: {
     open: "Change the structure",
+    technicalUser: "Technical user",
     title: "Change the structure",
     submit: "Save",
     close: "Back",

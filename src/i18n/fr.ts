@@ -33,6 +33,7 @@ export const fr = {
   /** "Modifier la structure", from its card: the principal manager's settings of the structure. */
   structureEdit: {
     open: "Modifier la structure",
+    technicalUser: "Utilisateur technique",
     title: "Modifier la structure",
     submit: "Enregistrer",
     close: "Retour",

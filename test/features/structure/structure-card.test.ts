@@ -145,7 +145,10 @@ describe("the structure card, /chorus structure", () => {
         expect.objectContaining({ action_id: ActionIds.attachUserOpen, value: found.id }),
         // « Modifier la structure »: its principal manager only.
         ...(manager === principal
-          ? [expect.objectContaining({ action_id: ActionIds.editStructureOpen, value: found.id })]
+          ? [
+              expect.objectContaining({ action_id: ActionIds.editStructureOpen, value: found.id }),
+              expect.objectContaining({ value: `technique ${structure.identifier}` }),
+            ]
           : []),
         expect.objectContaining({
           action_id: ActionIds.changeStructureIdentifier,
@@ -257,6 +260,24 @@ describe("the structure card, /chorus structure", () => {
     const card = await openCard(principal.slackId, structure.identifier);
     expect(buttons(card.view)).toContainEqual(
       expect.objectContaining({ action_id: ActionIds.editStructureOpen, value: row.id }),
+    );
+    // « Utilisateur technique » on the card opens `/chorus technique` on top of it.
+    const technical = buttonsOf(card.view).find(
+      (button) => button.value === `technique ${structure.identifier}`,
+    );
+    await sendInteraction({
+      baseUrl: h.baseUrl,
+      secret: SIGNING_SECRET,
+      payload: blockActionsPayload({
+        userId: principal.slackId,
+        actionId: technical?.action_id ?? "",
+        value: technical?.value ?? "",
+        view: { id: card.id, hash: card.hash, callback_id: CallbackIds.structureCardModal },
+      }),
+    });
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.push" && call.ok));
+    expect(viewOf(h.slack.callsTo("views.push").at(-1)).callback_id).toBe(
+      CallbackIds.createTechnicalUserModal,
     );
 
     await sendInteraction({

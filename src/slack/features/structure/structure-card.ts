@@ -7,7 +7,7 @@ import type {
 } from "../../../services/structures/load-structure-card.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
+import { ActionIds, BlockIds, CallbackIds, commandActionId } from "../../ids.ts";
 
 /** Each part of a listed line (a label, a code, a name, an e-mail) is clipped to this, so a full list fits. */
 const MAX_LINE = 50;
@@ -131,6 +131,14 @@ export function structureCardModal(
       action_id: ActionIds.editStructureOpen,
       text: plainText(messages.structureEdit.open),
       value: card.id,
+    });
+    // The guide's « Créer un utilisateur technique », in the structure's users block: `/chorus technique`.
+    const technical = `technique ${card.identifier}`;
+    actions.push({
+      type: "button",
+      action_id: commandActionId(technical),
+      text: plainText(messages.structureEdit.technicalUser),
+      value: technical,
     });
   }
   if (card.canChangeIdentifier) {
