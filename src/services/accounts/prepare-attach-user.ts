@@ -105,13 +105,11 @@ export async function listStructuresToAttach(
 ): Promise<{ user: AccountSummary; structures: ManagedStructure[] }> {
   const user = await loadManagedUser(ctx, actor, userId);
   const managed = await findManagedStructures(ctx.prisma, actor);
+  // The user's lines on the actor's structures already say where they hold the whole structure.
   const whole = new Set(
-    (
-      await ctx.prisma.attachment.findMany({
-        where: { userId: user.id, scopeKey: "*", status: { in: ["VALIDATED", "UPCOMING"] } },
-        select: { structureId: true },
-      })
-    ).map((attachment) => attachment.structureId),
+    user.attachments
+      .filter((attachment) => attachment.wholeStructure)
+      .map((attachment) => attachment.structure.id),
   );
   return { user, structures: managed.filter((structure) => !whole.has(structure.id)) };
 }
