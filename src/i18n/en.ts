@@ -52,6 +52,74 @@ export const en: Messages = {
     saved: "The structure is changed.",
     unchanged: "Nothing changed.",
   },
+  /** "Manage services", from the structure card: its principal manager's services. */
+  serviceAdmin: {
+    open: "Manage services",
+    title: "Services",
+    intro: (structure: string, count: number) =>
+      count === 0
+        ? `The structure ${structure} has no service.`
+        : `${count} service${count > 1 ? "s" : ""} of the structure ${structure}:`,
+    add: "Add a service",
+    back: "Back to the card",
+    close: "Close",
+    menu: "Service actions",
+    edit: "Edit",
+    deactivate: "Deactivate",
+    reactivate: "Reactivate",
+    inactive: "inactive",
+    attachedUsers: (count: number) =>
+      count === 0
+        ? "no user attached to this service only"
+        : `${count} user${count > 1 ? "s" : ""} attached to this service only`,
+    spaces: (spaces: string) => `Spaces: ${spaces}`,
+    noSpace: "Spaces: none",
+    previous: "Previous",
+    next: "Next",
+    page: (page: number, count: number) => `Page ${page} of ${count}`,
+    addTitle: "Add a service",
+    editTitle: "Edit the service",
+    submit: "Save",
+    cancel: "Back",
+    code: "Service code",
+    codeHint: "The code identifies the service: it cannot change afterwards.",
+    label: "Label",
+    spacesField: "Spaces the service uses",
+    spacesHint:
+      "Among the structure's. A new space creates an automatic subscription request for each user attached to the service whose role opens it.",
+    noStructureSpace:
+      'The structure uses no space yet: choose them in "Edit the structure", then its services can use them.',
+    codeRequired: "Enter the service code.",
+    labelRequired: "Enter the service label.",
+    codeTaken: (code: string) => `The code ${code} is already a service of the structure.`,
+    spacesOutsideStructure: (space: string) => `The structure does not use the space ${space}.`,
+    serviceNotFound: "This service does not exist (any more).",
+    alreadyInactive: (label: string) => `The service ${label} is already deactivated.`,
+    alreadyActive: (label: string) => `The service ${label} is already active.`,
+    confirmationNeeded: (label: string) =>
+      `Deactivating the service ${label} must be confirmed: users or requests depend on it.`,
+    deactivationReason: (label: string) => `Service ${label} deactivated`,
+    confirmTitle: "Deactivate the service",
+    confirmSubmit: "Deactivate",
+    confirmIntro: (label: string, structure: string) =>
+      `Deactivate the service *${label}* of the structure ${structure}: it will no longer be offered to requesters or managers.`,
+    confirmUsers: (count: number, names: string) =>
+      `• *${count} user${count > 1 ? "s" : ""} attached to this service only* (${names}): the attachment to the service ends, with the subscriptions on it; without another attachment, the user is no longer attached to the structure.`,
+    confirmSubscriptionRequests: (count: number) =>
+      count === 1
+        ? "• *1 pending subscription request* is on this service: it is deactivated and its requester told."
+        : `• *${count} pending subscription requests* are on this service: they are deactivated and their requesters told.`,
+    confirmAttachmentRequests: (count: number) =>
+      count === 1
+        ? "• *1 pending attachment request* asks for this service: it stays to decide, without it."
+        : `• *${count} pending attachment requests* ask for this service: they stay to decide, without it.`,
+    confirmReactivation: "Reactivating the service later does not attach these users again.",
+    added: (label: string) => `The service ${label} is added.`,
+    saved: (label: string) => `The service ${label} is changed.`,
+    unchanged: "No change.",
+    deactivated: (label: string) => `The service ${label} is deactivated.`,
+    reactivated: (label: string) => `The service ${label} is reactivated.`,
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -86,6 +154,11 @@ export const en: Messages = {
     noService: "No service",
     inactiveService: "inactive",
     moreServices: (count) => (count === 1 ? "… and 1 more service" : `… and ${count} more services`),
+    users: (count: number) => `Users attached to the structure (${count})`,
+    noUser: "No user attached",
+    previousUsers: "Previous users",
+    nextUsers: "Next users",
+    usersPage: (page: number, count: number) => `Users: page ${page} of ${count}`,
     principalManager: "Principal manager",
     secondaryManagers: (count) => `Secondary managers (${count})`,
     nobody: "None",
@@ -885,6 +958,10 @@ export const en: Messages = {
       socialRegime: "Social regime",
       vatNumber: "Intra-community VAT number",
       connectionInfo: "Connection information",
+      code: "Service code",
+      label: "Service label",
+      detachedUsers: "Users detached from the service",
+      deactivatedRequests: "Subscription requests deactivated",
     } as Record<string, string>,
     /** The guide's "Commentaires" column, and words for this app's other actions. */
     actions: {
@@ -912,6 +989,10 @@ export const en: Messages = {
       ATTACHMENT_STARTED: "Attachment start date reached",
       ATTACHMENT_UPDATED: "Attachment changed",
       STRUCTURE_UPDATED: "Structure changed",
+      SERVICE_CREATED: "Service created",
+      SERVICE_UPDATED: "Service changed",
+      SERVICE_DEACTIVATED: "Service deactivated",
+      SERVICE_REACTIVATED: "Service reactivated",
     },
     columns: [
       "No.",

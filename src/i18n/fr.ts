@@ -59,6 +59,74 @@ export const fr = {
     saved: "La structure est modifiée.",
     unchanged: "Aucune modification.",
   },
+  /** « Gérer les services », from the structure card: its principal manager's services. */
+  serviceAdmin: {
+    open: "Gérer les services",
+    title: "Services",
+    intro: (structure: string, count: number) =>
+      count === 0
+        ? `La structure ${structure} n'a aucun service.`
+        : `${count} service${count > 1 ? "s" : ""} de la structure ${structure} :`,
+    add: "Ajouter un service",
+    back: "Retour à la fiche",
+    close: "Fermer",
+    menu: "Actions sur le service",
+    edit: "Modifier",
+    deactivate: "Désactiver",
+    reactivate: "Réactiver",
+    inactive: "inactif",
+    attachedUsers: (count: number) =>
+      count === 0
+        ? "aucun utilisateur rattaché au service seul"
+        : `${count} utilisateur${count > 1 ? "s" : ""} rattaché${count > 1 ? "s" : ""} au service seul`,
+    spaces: (spaces: string) => `Espaces : ${spaces}`,
+    noSpace: "Espaces : aucun",
+    previous: "Précédents",
+    next: "Suivants",
+    page: (page: number, count: number) => `Page ${page} sur ${count}`,
+    addTitle: "Ajouter un service",
+    editTitle: "Modifier le service",
+    submit: "Enregistrer",
+    cancel: "Retour",
+    code: "Code du service",
+    codeHint: "Le code identifie le service : il ne change plus ensuite.",
+    label: "Libellé",
+    spacesField: "Espaces utilisés par le service",
+    spacesHint:
+      "Parmi ceux de la structure. Un nouvel espace crée une demande d'abonnement automatique pour chaque utilisateur rattaché au service dont le rôle l'ouvre.",
+    noStructureSpace:
+      "La structure n'utilise encore aucun espace : choisissez-les dans « Modifier la structure », ses services pourront alors les utiliser.",
+    codeRequired: "Saisissez le code du service.",
+    labelRequired: "Saisissez le libellé du service.",
+    codeTaken: (code: string) => `Le code ${code} est déjà celui d'un service de la structure.`,
+    spacesOutsideStructure: (space: string) => `La structure n'utilise pas l'espace ${space}.`,
+    serviceNotFound: "Ce service n'existe pas ou plus.",
+    alreadyInactive: (label: string) => `Le service ${label} est déjà désactivé.`,
+    alreadyActive: (label: string) => `Le service ${label} est déjà actif.`,
+    confirmationNeeded: (label: string) =>
+      `La désactivation du service ${label} doit être confirmée : des utilisateurs ou des demandes en dépendent.`,
+    deactivationReason: (label: string) => `Désactivation du service ${label}`,
+    confirmTitle: "Désactiver le service",
+    confirmSubmit: "Désactiver",
+    confirmIntro: (label: string, structure: string) =>
+      `Désactiver le service *${label}* de la structure ${structure} : il ne sera plus proposé aux demandeurs ni aux gestionnaires.`,
+    confirmUsers: (count: number, names: string) =>
+      `• *${count} utilisateur${count > 1 ? "s" : ""} rattaché${count > 1 ? "s" : ""} à ce service seul* (${names}) : le rattachement au service prend fin, avec les abonnements sur ce service ; sans autre rattachement, l'utilisateur n'est plus rattaché à la structure.`,
+    confirmSubscriptionRequests: (count: number) =>
+      count === 1
+        ? "• *1 demande d'abonnement en attente* porte sur ce service : elle est désactivée et son demandeur prévenu."
+        : `• *${count} demandes d'abonnement en attente* portent sur ce service : elles sont désactivées et leurs demandeurs prévenus.`,
+    confirmAttachmentRequests: (count: number) =>
+      count === 1
+        ? "• *1 demande de rattachement en attente* demande ce service : elle reste à traiter, sans lui."
+        : `• *${count} demandes de rattachement en attente* demandent ce service : elles restent à traiter, sans lui.`,
+    confirmReactivation: "Réactiver le service plus tard ne rattache pas de nouveau ces utilisateurs.",
+    added: (label: string) => `Le service ${label} est ajouté.`,
+    saved: (label: string) => `Le service ${label} est modifié.`,
+    unchanged: "Aucune modification.",
+    deactivated: (label: string) => `Le service ${label} est désactivé.`,
+    reactivated: (label: string) => `Le service ${label} est réactivé.`,
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -95,6 +163,11 @@ export const fr = {
     noService: "Aucun service",
     inactiveService: "inactif",
     moreServices: (count: number) => (count === 1 ? "… et 1 autre service" : `… et ${count} autres services`),
+    users: (count: number) => `Utilisateurs rattachés à la structure (${count})`,
+    noUser: "Aucun utilisateur rattaché",
+    previousUsers: "Utilisateurs précédents",
+    nextUsers: "Utilisateurs suivants",
+    usersPage: (page: number, count: number) => `Utilisateurs : page ${page} sur ${count}`,
     principalManager: "Gestionnaire principal",
     secondaryManagers: (count: number) => `Gestionnaires secondaires (${count})`,
     nobody: "Aucun",
@@ -932,6 +1005,10 @@ export const fr = {
       socialRegime: "Régime social",
       vatNumber: "Numéro de TVA intracommunautaire",
       connectionInfo: "Informations de raccordement",
+      code: "Code du service",
+      label: "Libellé du service",
+      detachedUsers: "Utilisateurs détachés du service",
+      deactivatedRequests: "Demandes d'abonnement désactivées",
     } as Record<string, string>,
     /** The "Commentaires" column of the guide, and words for this app's other actions. */
     actions: {
@@ -959,6 +1036,10 @@ export const fr = {
       ATTACHMENT_STARTED: "Début de validité du rattachement",
       ATTACHMENT_UPDATED: "Modification du rattachement",
       STRUCTURE_UPDATED: "Modification de la structure",
+      SERVICE_CREATED: "Création du service",
+      SERVICE_UPDATED: "Modification du service",
+      SERVICE_DEACTIVATED: "Désactivation du service",
+      SERVICE_REACTIVATED: "Réactivation du service",
     },
     columns: [
       "N°",

@@ -62,6 +62,21 @@ export const ActionIds = {
   editStructureSocialRegime: "structure_edit_social_regime",
   editStructureVat: "structure_edit_vat",
   editStructureConnection: "structure_edit_connection",
+  /** The structure card's "Gérer les services"; value = the structure's id. */
+  manageServicesOpen: "structure_services_open",
+  /** Its pages; value = JSON {structureId, page}. */
+  servicesPreviousPage: "structure_services_page_previous",
+  servicesNextPage: "structure_services_page_next",
+  /** "Ajouter un service"; value = the structure's id. */
+  serviceAdd: "structure_service_add",
+  /** A service's overflow menu; option value = "edit:<id>", "deactivate:<id>" or "reactivate:<id>". */
+  serviceMenu: "structure_service_menu",
+  serviceCode: "structure_service_code",
+  serviceLabel: "structure_service_label",
+  serviceSpaces: "structure_service_spaces",
+  /** The structure card's pages of attached users; value = JSON {identifier, usersPage}. */
+  structureUsersPreviousPage: "structure_users_page_previous",
+  structureUsersNextPage: "structure_users_page_next",
   /** The user detail's "Modifier le rattachement"; value = JSON {structureId, userId}. */
   modifyAttachmentOpen: "attachment_modify_open",
   /** "Rattacher à une autre de mes structures": the structure chosen. */
@@ -133,6 +148,9 @@ export const CallbackIds = {
   updateUserModal: "update_user_modal",
   modifyAttachmentModal: "modify_attachment_modal",
   editStructureModal: "structure_edit_modal",
+  servicesModal: "structure_services_modal",
+  serviceFormModal: "structure_service_form_modal",
+  serviceDeactivateModal: "structure_service_deactivate_modal",
   bulkDetachModal: "user_search_bulk_detach_modal",
   // Manager-initiated attachment (/chorus rattacher) and activation e-mails
   attachUserSearchModal: "attach_user_search_modal",

@@ -1,7 +1,11 @@
 import { passesLuhn } from "../../src/domain/siret.ts";
+import type { Prisma } from "../../src/generated/prisma/client.ts";
+import type { AccountStatus } from "../../src/generated/prisma/enums.ts";
 import { startBulkRun } from "../../src/services/requests/start-bulk-run.ts";
+import type { Actor } from "../../src/services/slack-workspace/slack-identities.ts";
+import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../src/slack/ids.ts";
 import type { Harness } from "./app-harness.ts";
-import { DEFAULT_TEAM_ID } from "./slack-requests.ts";
+import { DEFAULT_TEAM_ID, slackOption } from "./slack-requests.ts";
 
 /** A valid SIRET (Luhn) built from a number, so each test gets its own. */
 export function validSiret(seed: number): string {
@@ -129,6 +133,19 @@ export async function makeSecondaryManager(h: Harness, structure: SeededStructur
   });
 }
 
+/** A seeded person as the use cases see them acting from Slack. */
+export async function actorOf(h: Harness, person: Person): Promise<Actor> {
+  const account = await h.database.prisma.userAccount.findUniqueOrThrow({
+    where: { loginEmail: person.email },
+  });
+  return {
+    accountId: account.id,
+    name: `${person.firstName} ${person.lastName}`,
+    slackUserId: person.slackId,
+    teamId: null,
+  };
+}
+
 /** Files an attachment request through the API and returns its id. */
 export async function fileRequest(
   h: Harness,
@@ -155,19 +172,101 @@ export async function startPrincipalBulkRun(
   requestIds: string[],
   type: "attachment" | "subscription" = "attachment",
 ): Promise<string> {
-  const account = await h.database.prisma.userAccount.findUniqueOrThrow({
-    where: { loginEmail: principal.email },
-  });
-  const actor = {
-    accountId: account.id,
-    name: `${principal.firstName} ${principal.lastName}`,
-    slackUserId: principal.slackId,
-    teamId: null,
-  };
+  const actor = await actorOf(h, principal);
   return startBulkRun(h.runtime.ctx, actor, {
     teamId: DEFAULT_TEAM_ID,
     action: decision.action,
     reason: decision.action === "REFUSE" ? decision.reason : null,
     selection: requestIds.map((id) => ({ type, id })),
   });
+}
+
+/** The seeded principal validates an attachment request in the modal with this role, on these services (none: whole). */
+export async function validateInModal(
+  h: Harness,
+  requestId: string,
+  role: string,
+  serviceIds: string[],
+): Promise<void> {
+  const answer = await h.submitView({
+    userId: principal.slackId,
+    callbackId: CallbackIds.validateAttachmentModal,
+    privateMetadata: JSON.stringify({ type: "attachment", requestId }),
+    values: {
+      [BlockIds.role]: {
+        [ActionIds.roleInput]: { type: "radio_buttons", selected_option: slackOption(role) },
+      },
+      [BlockIds.wholeStructure]: {
+        [ActionIds.wholeStructureInput]: {
+          type: "checkboxes",
+          selected_options: serviceIds.length === 0 ? [slackOption(WHOLE_STRUCTURE_VALUE)] : [],
+        },
+      },
+      [BlockIds.services]: {
+        [ActionIds.servicesInput]: {
+          type: "multi_static_select",
+          selected_options: serviceIds.map((id) => slackOption(id)),
+        },
+      },
+    },
+  });
+  if (answer.json !== null) throw new Error(`validation refused: ${JSON.stringify(answer.json)}`);
+  await h.settle();
+}
+
+/** The services of {@link seedStructureWithSpaces}. */
+export const TWO_SERVICES = [
+  { code: "RH", label: "Ressources humaines" },
+  { code: "COMPTA", label: "Comptabilité" },
+];
+
+/** A structure using two invoice spaces and the manager's space, with two services (RH, COMPTA). */
+export async function seedStructureWithSpaces(h: Harness): Promise<SeededStructure> {
+  const structure = await seedStructure(h, { services: TWO_SERVICES });
+  const patched = await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, {
+    spaces: ["FACTURES_EMISES", "FACTURES_RECUES", "ACTIVITES_GESTIONNAIRE"],
+  });
+  if (patched.status !== 200) throw new Error(`spaces not set: ${JSON.stringify(patched.json)}`);
+  await h.settle();
+  return structure;
+}
+
+/**
+ * `count` active accounts named "<Prefix> Numéro00", "Numéro01"… (login `<prefix><n>@exemple.fr`),
+ * each attached to the structure as `attach(index)` says; returns nothing, the names are the point.
+ */
+export async function seedNumberedUsers(
+  h: Harness,
+  structure: SeededStructure,
+  options: {
+    prefix: string;
+    count: number;
+    status?: (index: number) => AccountStatus;
+    attachment?: (index: number) => Partial<Prisma.AttachmentUncheckedCreateInput>;
+  },
+): Promise<void> {
+  const { prisma } = h.database;
+  const row = await prisma.structure.findUniqueOrThrow({ where: { identifier: structure.identifier } });
+  const number = (index: number) => String(index).padStart(2, "0");
+  for (let index = 0; index < options.count; index++) {
+    const user = await prisma.userAccount.create({
+      data: {
+        loginEmail: `${options.prefix.toLowerCase()}${index}@exemple.fr`,
+        firstName: options.prefix,
+        lastName: `Numéro${number(index)}`,
+        firstNameKey: options.prefix.toLowerCase(),
+        lastNameKey: `numero${number(index)}`,
+        status: options.status?.(index) ?? "ACTIVE",
+      },
+    });
+    await prisma.attachment.create({
+      data: {
+        userId: user.id,
+        structureId: row.id,
+        scopeKey: "*",
+        startDate: new Date("2026-01-01"),
+        ...options.attachment?.(index),
+      },
+    });
+  }
 }

@@ -16,7 +16,7 @@ export interface AlignedSpaces {
   structureId: string;
   /** The role they now hold there (the strongest of their validated attachments). */
   role: Role | null;
-  /** The default spaces of that role on the structure: what the attachment opens (see defaultSpaces). */
+  /** The default spaces of that role on the scopes just opened: what the attachment opens (see defaultSpaces). */
   opened: Space[];
   /** Those of them that were not active yet and are now. */
   granted: Space[];
@@ -79,8 +79,13 @@ export async function alignSubscriptionsWithRoles(
     where: { id: { in: structureIds } },
     select: { id: true, spaces: true },
   });
+  const serviceIds = [...new Set(changes.flatMap((change) => change.serviceIds ?? []))];
+  const services = serviceIds.length
+    ? await tx.service.findMany({ where: { id: { in: serviceIds } }, select: { id: true, spaces: true } })
+    : [];
   const roleOf = await loadHeldRoles(tx, changes);
-  const spacesOf = new Map(structures.map((structure) => [structure.id, structure.spaces]));
+  // A scope opens the spaces its structure uses, or those its service uses (see Service.spaces).
+  const spacesOf = new Map([...structures, ...services].map((scope) => [scope.id, scope.spaces]));
   const aligned = new Map<string, AlignedSpaces>();
   const grants: { userId: string; structureId: string; serviceId: string | null; space: Space }[] = [];
   const forbidden: { userId: string; structureId: string; space: Space }[] = [];
@@ -88,14 +93,20 @@ export async function alignSubscriptionsWithRoles(
     const { userId, structureId } = change;
     const key = pairKey(userId, structureId);
     const role = roleOf(change);
-    const opened = role ? defaultSpaces(role, spacesOf.get(structureId) ?? []) : [];
-    if (!aligned.has(key)) {
-      aligned.set(key, { userId, structureId, role, opened, granted: [], deactivated: [] });
+    let entry = aligned.get(key);
+    if (!entry) {
+      entry = { userId, structureId, role, opened: [], granted: [], deactivated: [] };
+      aligned.set(key, entry);
       for (const space of ALL_SPACES.filter((candidate) => !isSpaceAllowed(role, candidate)))
         forbidden.push({ userId, structureId, space });
     }
-    for (const serviceId of change.serviceIds ?? [null])
-      for (const space of opened) grants.push({ userId, structureId, serviceId, space });
+    for (const serviceId of change.serviceIds ?? [null]) {
+      const opened = role ? defaultSpaces(role, spacesOf.get(serviceId ?? structureId) ?? []) : [];
+      for (const space of opened) {
+        grants.push({ userId, structureId, serviceId, space });
+        if (!entry.opened.includes(space)) entry.opened.push(space);
+      }
+    }
   }
   const column = <R, T>(rows: readonly R[], pick: (row: R) => T) => rows.map(pick);
   // Raw: Prisma has no set-based upsert, nor a conditional one that says which rows it changed.

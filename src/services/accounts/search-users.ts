@@ -184,6 +184,15 @@ async function managedStructuresOf(ctx: ServiceContext, actor: Actor): Promise<M
   return structures;
 }
 
+/** What {@link groupByStructure} reads of each attachment. */
+export const ATTACHMENT_LINE_SELECT = {
+  structureId: true,
+  role: true,
+  status: true,
+  startDate: true,
+  service: { select: { id: true, code: true, label: true } },
+} as const satisfies Prisma.AttachmentSelect;
+
 /**
  * What a result row shows, read with the page itself. The relations are not filtered by the manager's
  * structures in SQL (that would send the thousands of ids again): a user has few attachments, and
@@ -195,13 +204,7 @@ const FOUND_USER_SELECT = {
   technical: true,
   attachments: {
     where: { status: { in: ["VALIDATED", "UPCOMING"] } },
-    select: {
-      structureId: true,
-      role: true,
-      status: true,
-      startDate: true,
-      service: { select: { id: true, code: true, label: true } },
-    },
+    select: ATTACHMENT_LINE_SELECT,
   },
   attachmentRequests: {
     where: { status: "PENDING" },
@@ -233,7 +236,7 @@ function byId(structures: ManagedStructure[]): Map<string, ManagedStructure> {
  * One line per structure: a user may hold the whole structure or several services of it; what is
  * "à venir" (a start date to come) is a line of its own, effective on its start date.
  */
-function groupByStructure(
+export function groupByStructure(
   attachments: {
     structureId: string;
     role: Role;

@@ -5,19 +5,23 @@ import { recordDecisions } from "./request-decision.ts";
 import { findRequestDetailsList } from "./request-details.ts";
 
 /**
- * Closes a detached user's pending subscription requests on a structure, in the detach's transaction:
- * "désactivée" (the guide), written by the system, not a manager's refusal. A conditional update on
- * the pending status, so a manager deciding one at the same moment keeps their decision. Each gets
- * its history line, the requester's e-mail and its Slack messages refreshed, like a decision.
+ * Closes pending subscription requests that can no longer be granted, in the caller's transaction:
+ * those of a user detached from a structure (`userId`), or those naming a service just deactivated
+ * (`serviceId`). "Désactivée" (the guide), written by the system, not a manager's refusal. A
+ * conditional update on the pending status, so a manager deciding one at the same moment keeps their
+ * decision. Each gets its history line, the requester's e-mail and its Slack messages refreshed,
+ * like a decision.
  */
 export async function deactivateSubscriptionRequests(
   tx: Tx,
   messages: Messages,
-  target: { userId: string; structureId: string; at: Date },
+  target: { structureId: string; at: Date } & ({ userId: string } | { serviceId: string }),
 ): Promise<RequestDetails[]> {
-  const { userId, structureId, at } = target;
+  const { structureId, at } = target;
+  const whose =
+    "userId" in target ? { userId: target.userId } : { items: { some: { serviceId: target.serviceId } } };
   const closed = await tx.subscriptionRequest.updateManyAndReturn({
-    where: { userId, structureId, status: "PENDING" },
+    where: { ...whose, structureId, status: "PENDING" },
     data: { status: "DEACTIVATED", decidedAt: at },
     select: { id: true },
   });

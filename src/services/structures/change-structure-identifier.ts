@@ -226,12 +226,12 @@ async function duplicateStructure(
   };
 }
 
-/** Copies every service (active or not) under a new id; returns old id → new id. */
+/** Copies every service (active or not, with its spaces) under a new id; returns old id → new id. */
 async function copyServices(tx: Tx, originId: string, structureId: string): Promise<Map<string, string>> {
   const services = await tx.service.findMany({ where: { structureId: originId } });
-  const copies = services.map(({ id, code, label, labelKey, active }) => ({
+  const copies = services.map(({ id, code, label, labelKey, active, spaces }) => ({
     originalId: id,
-    copy: { id: randomUUID(), structureId, code, label, labelKey, active },
+    copy: { id: randomUUID(), structureId, code, label, labelKey, active, spaces },
   }));
   await tx.service.createMany({ data: copies.map(({ copy }) => copy) });
   return new Map(copies.map(({ originalId, copy }) => [originalId, copy.id]));

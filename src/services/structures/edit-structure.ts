@@ -10,7 +10,7 @@ import { isUuid } from "../requests/request-details.ts";
 import { lockStructures } from "../row-locks.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { assertManagerOf } from "./manager-access.ts";
-import { requestNewSpaces } from "./update-structure-settings.ts";
+import { applyStructureSpaces } from "./structure-spaces.ts";
 
 /** What "Modifier la structure" changes: the guide's fields of the structure's settings. */
 export interface StructureEdit {
@@ -55,7 +55,7 @@ function settingsOf(structure: Prisma.StructureGetPayload<object>): StructureEdi
 }
 
 /** The structure, active, whose principal manager the actor is (only they configure it, as the guide says). */
-async function loadEditable(tx: Tx, messages: Messages, actor: Actor, structureId: string) {
+export async function loadEditableStructure(tx: Tx, messages: Messages, actor: Actor, structureId: string) {
   const structure = isUuid(structureId)
     ? await tx.structure.findUnique({ where: { id: structureId } })
     : null;
@@ -75,7 +75,7 @@ export async function prepareStructureEdit(
   structureId: string,
 ): Promise<EditableStructure> {
   return inTransaction(ctx.prisma, async (tx) => {
-    const structure = await loadEditable(tx, ctx.messages, actor, structureId);
+    const structure = await loadEditableStructure(tx, ctx.messages, actor, structureId);
     return { id: structure.id, identifier: structure.identifier, ...settingsOf(structure) };
   });
 }
@@ -130,7 +130,7 @@ export async function editStructure(
   const at = ctx.now();
   const done = await inTransaction(ctx.prisma, async (tx) => {
     await lockStructures(tx, [input.structureId].filter(isUuid));
-    const structure = await loadEditable(tx, messages, actor, input.structureId);
+    const structure = await loadEditableStructure(tx, messages, actor, input.structureId);
     const before = settingsOf(structure);
     const same = (key: keyof StructureEdit) =>
       key === "spaces"
@@ -159,8 +159,8 @@ export async function editStructure(
       details: Object.fromEntries(changed.map((key) => [key, { from: before[key], to: wanted[key] }])),
       createdAt: at,
     });
-    const added = wanted.spaces.filter((space) => !before.spaces.includes(space));
-    return { changed, generatedRequestIds: await requestNewSpaces(tx, structure.id, added, at) };
+    const spaces = { before: before.spaces, after: wanted.spaces };
+    return { changed, generatedRequestIds: await applyStructureSpaces(tx, structure.id, spaces, at) };
   });
   if (done.generatedRequestIds.length > 0) ctx.outboxWritten();
   ctx.logger.info({ structureId: input.structureId, changed: done.changed }, "structure edited");

@@ -1,13 +1,15 @@
 import { inTransaction } from "../../db/transaction.ts";
 import { AppError } from "../../errors.ts";
 import type { IdentifierType, Role, StructureKind, StructureStatus } from "../../generated/prisma/enums.ts";
+import { ACCOUNT_SUMMARY_SELECT, type AccountSummary } from "../accounts/account-summary.ts";
+import { ATTACHMENT_LINE_SELECT, type FoundAttachment, groupByStructure } from "../accounts/search-users.ts";
 import type { ServiceContext } from "../context.ts";
 import type { Actor } from "../slack-workspace/slack-identities.ts";
 import { identifierChangeProblem } from "./change-structure-identifier.ts";
 import { assertManagerOf } from "./manager-access.ts";
 
-/** How many services, secondary managers and duplicates a card lists; the rest are counted. */
-export const CARD_LIMITS = { services: 20, secondaryManagers: 20, duplicates: 10 } as const;
+/** How many services, secondary managers and duplicates a card lists (the rest are counted), and its users per page. */
+export const CARD_LIMITS = { services: 20, secondaryManagers: 20, duplicates: 10, usersPerPage: 10 } as const;
 
 export interface CardPerson {
   firstName: string;
@@ -19,6 +21,13 @@ export interface LinkedStructure {
   identifier: string;
   designation: string;
   status: StructureStatus;
+}
+
+/** A user attached to the structure, as its card lists them: role, scope, and what is "à venir". */
+export interface CardUser extends AccountSummary {
+  technical: boolean;
+  /** One line when effective; a second one for what starts later (see groupByStructure). */
+  attachments: FoundAttachment[];
 }
 
 /** The "fiche structure" as its managers see it. */
@@ -41,6 +50,11 @@ export interface StructureCard {
   /** The structures duplicated from this one, newest first. */
   duplicates: LinkedStructure[];
   duplicateCount: number;
+  /** "Utilisateurs rattachés à la structure" (validated or to come), by name, one page of them. */
+  users: CardUser[];
+  userCount: number;
+  usersPage: number;
+  usersPageCount: number;
   /** Whether "Modifier l'identifiant" is offered (checked again when submitted). */
   canChangeIdentifier: boolean;
   /** Whether "Modifier la structure" is offered: to its principal manager (checked again when submitted). */
@@ -61,7 +75,7 @@ function managersWhere(structureId: string, role: Role) {
 export async function loadStructureCard(
   ctx: ServiceContext,
   actor: Actor,
-  input: { identifier: string },
+  input: { identifier: string; usersPage?: number | undefined },
 ): Promise<StructureCard> {
   const { messages } = ctx;
   return inTransaction(ctx.prisma, async (tx) => {
@@ -100,6 +114,32 @@ export async function loadStructureCard(
       take: CARD_LIMITS.duplicates,
     });
     const duplicateCount = await tx.structure.count({ where: { originStructureId: structure.id } });
+    const attached = {
+      structureId: structure.id,
+      status: { in: ["VALIDATED" as const, "UPCOMING" as const] },
+    };
+    const userCount = await tx.userAccount.count({ where: { attachments: { some: attached } } });
+    const usersPageCount = Math.max(1, Math.ceil(userCount / CARD_LIMITS.usersPerPage));
+    const usersPage = Math.min(Math.max(0, Math.trunc(input.usersPage ?? 0) || 0), usersPageCount - 1);
+    const userRows = await tx.userAccount.findMany({
+      where: { attachments: { some: attached } },
+      select: {
+        ...ACCOUNT_SUMMARY_SELECT,
+        technical: true,
+        attachments: {
+          where: attached,
+          select: ATTACHMENT_LINE_SELECT,
+        },
+      },
+      orderBy: [...byName, { id: "asc" }],
+      skip: usersPage * CARD_LIMITS.usersPerPage,
+      take: CARD_LIMITS.usersPerPage,
+    });
+    const thisStructure = new Map([[structure.id, structure]]);
+    const users = userRows.map(({ attachments, ...user }) => ({
+      ...user,
+      attachments: groupByStructure(attachments, thisStructure),
+    }));
     return {
       id: structure.id,
       identifier: structure.identifier,
@@ -116,6 +156,10 @@ export async function loadStructureCard(
       origin: structure.originStructure,
       duplicates,
       duplicateCount,
+      users,
+      userCount,
+      usersPage,
+      usersPageCount,
       canChangeIdentifier: identifierChangeProblem(messages, structure) === null,
       canEdit: role === "PRINCIPAL_MANAGER" && structure.status === "ACTIVE",
     };

@@ -12,9 +12,9 @@ import {
 import { API_TOKEN, useHarness } from "../../support/app-harness.ts";
 import { BOM, parseSemicolonCsv } from "../../support/csv.ts";
 import {
+  actorOf,
   makeSecondaryManager,
   outsider,
-  type Person,
   principal,
   requester,
   type SeededStructure,
@@ -423,18 +423,6 @@ describe("the users and authorisations exports", () => {
     expect(await h.database.prisma.structure.count()).toBe(1);
   }, 120_000);
 
-  async function actorOf(person: Person) {
-    const account = await h.database.prisma.userAccount.findUniqueOrThrow({
-      where: { loginEmail: person.email },
-    });
-    return {
-      accountId: account.id,
-      name: `${person.firstName} ${person.lastName}`,
-      slackUserId: person.slackId,
-      teamId: null,
-    };
-  }
-
   it("exports the selected users' attachments on the structures the manager manages, and nothing of the others'", async () => {
     const managed = await seedExportable();
     // A second structure `secondary` does not manage, where `requester` is attached too.
@@ -454,7 +442,7 @@ describe("the users and authorisations exports", () => {
       },
     });
 
-    const exported = await exportSelectedUsers(h.runtime.ctx, await actorOf(secondary), {
+    const exported = await exportSelectedUsers(h.runtime.ctx, await actorOf(h, secondary), {
       accountIds: [requesterAccount.id, managed.nastyId, outsiderAccount.id, requesterAccount.id],
     });
 
@@ -487,7 +475,7 @@ describe("the users and authorisations exports", () => {
     const outsiderAccount = await prisma.userAccount.findUniqueOrThrow({
       where: { loginEmail: outsider.email },
     });
-    const manager = await actorOf(secondary);
+    const manager = await actorOf(h, secondary);
 
     await expect(exportSelectedUsers(h.runtime.ctx, manager, { accountIds: [] })).rejects.toMatchObject({
       code: "invalid_input",
@@ -503,7 +491,7 @@ describe("the users and authorisations exports", () => {
       exportSelectedUsers(h.runtime.ctx, manager, { accountIds: [outsiderAccount.id, "not-an-id"] }),
     ).rejects.toMatchObject(notManaged);
     await expect(
-      exportSelectedUsers(h.runtime.ctx, await actorOf(requester), { accountIds: [managed.nastyId] }),
+      exportSelectedUsers(h.runtime.ctx, await actorOf(h, requester), { accountIds: [managed.nastyId] }),
     ).rejects.toMatchObject(notManaged);
   });
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { defaultSpaces, isSpaceAllowed } from "../../../src/domain/role-spaces.ts";
 import { runBulkDecision } from "../../../src/services/requests/run-bulk-decision.ts";
-import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../../src/slack/ids.ts";
+import { BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { useHarness } from "../../support/app-harness.ts";
 import {
   fileRequest,
   principal,
   requester,
-  type SeededStructure,
-  seedStructure,
+  seedStructureWithSpaces,
   startPrincipalBulkRun,
+  validateInModal,
 } from "../../support/scenario.ts";
-import { slackOption } from "../../support/slack-requests.ts";
 
 describe("the spaces a role opens", () => {
   it("keeps « Activités du gestionnaire » for managers and opens every other space to every role", () => {
@@ -34,56 +33,17 @@ describe("the spaces a role opens", () => {
   });
 });
 
-const SERVICES = [
-  { code: "RH", label: "Ressources humaines" },
-  { code: "COMPTA", label: "Comptabilité" },
-];
-
 describe("spaces by role, end to end", () => {
   const h = useHarness();
 
-  /** A structure using two invoice spaces and the manager's space, with two services. */
-  async function structureWithSpaces(): Promise<SeededStructure> {
-    const structure = await seedStructure(h, { services: SERVICES });
-    const patched = await h.api("PATCH", `/api/v1/structures/${structure.identifier}`, {
-      spaces: ["FACTURES_EMISES", "FACTURES_RECUES", "ACTIVITES_GESTIONNAIRE"],
-    });
-    expect(patched.status).toBe(200);
-    await h.settle();
-    return structure;
-  }
+  const structureWithSpaces = () => seedStructureWithSpaces(h);
 
   async function serviceId(code: string): Promise<string> {
     return (await h.database.prisma.service.findFirstOrThrow({ where: { code } })).id;
   }
 
-  /** The principal validates a request in the modal with this role, on these services (none: whole). */
-  async function validate(requestId: string, role: string, serviceIds: string[]) {
-    const answer = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.validateAttachmentModal,
-      privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-      values: {
-        [BlockIds.role]: {
-          [ActionIds.roleInput]: { type: "radio_buttons", selected_option: slackOption(role) },
-        },
-        [BlockIds.wholeStructure]: {
-          [ActionIds.wholeStructureInput]: {
-            type: "checkboxes",
-            selected_options: serviceIds.length === 0 ? [slackOption(WHOLE_STRUCTURE_VALUE)] : [],
-          },
-        },
-        [BlockIds.services]: {
-          [ActionIds.servicesInput]: {
-            type: "multi_static_select",
-            selected_options: serviceIds.map((id) => slackOption(id)),
-          },
-        },
-      },
-    });
-    expect(answer.json).toBeNull();
-    await h.settle();
-  }
+  const validate = (requestId: string, role: string, serviceIds: string[]) =>
+    validateInModal(h, requestId, role, serviceIds);
 
   async function requesterSubscriptions() {
     const rows = await h.database.prisma.subscription.findMany({

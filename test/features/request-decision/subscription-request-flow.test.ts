@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ActionIds, BlockIds, CallbackIds, WHOLE_STRUCTURE_VALUE } from "../../../src/slack/ids.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { blockById, lastModal, optionsOf } from "../../support/fake-slack/index.ts";
 import {
@@ -8,6 +8,7 @@ import {
   requester,
   type SeededStructure,
   seedStructure,
+  validateInModal,
 } from "../../support/scenario.ts";
 import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
 
@@ -15,24 +16,7 @@ import { blockActionsPayload, sendInteraction, slackOption } from "../../support
 async function attachRequester(h: Harness, structure: SeededStructure): Promise<void> {
   const requestId = await fileRequest(h, structure);
   await h.settle();
-  const answer = await h.submitView({
-    userId: principal.slackId,
-    callbackId: CallbackIds.validateAttachmentModal,
-    privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-    values: {
-      [BlockIds.role]: {
-        [ActionIds.roleInput]: { type: "radio_buttons", selected_option: slackOption("SIMPLE_USER") },
-      },
-      [BlockIds.wholeStructure]: {
-        [ActionIds.wholeStructureInput]: {
-          type: "checkboxes",
-          selected_options: [slackOption(WHOLE_STRUCTURE_VALUE)],
-        },
-      },
-    },
-  });
-  if (answer.json !== null) throw new Error(`attachment not validated: ${JSON.stringify(answer.json)}`);
-  await h.settle();
+  await validateInModal(h, requestId, "SIMPLE_USER", []);
   h.smtp.reset();
 }
 

@@ -67,7 +67,10 @@ describe("the SIRET change, Modifier l'identifiant", () => {
       include: { services: true },
     });
     const service = (code: string) => found.services.find((candidate) => candidate.code === code)?.id ?? "";
-    await prisma.service.update({ where: { id: service("ARCH") }, data: { active: false } });
+    await prisma.service.update({
+      where: { id: service("ARCH") },
+      data: { active: false, spaces: ["FACTURES_RECUES"] },
+    });
     const account = (email: string) => prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: email } });
     const [principalAccount, requesterAccount, outsiderAccount] = await Promise.all([
       account(principal.email),
@@ -252,10 +255,10 @@ describe("the SIRET change, Modifier l'identifiant", () => {
       connectionInfo: null,
     });
 
-    // Services: same codes, labels and flags, new ids.
+    // Services: same codes, labels, flags and spaces, new ids.
     const shape = (services: typeof old.services) =>
       services
-        .map(({ code, label, labelKey, active }) => ({ code, label, labelKey, active }))
+        .map(({ code, label, labelKey, active, spaces }) => ({ code, label, labelKey, active, spaces }))
         .sort((a, b) => a.code.localeCompare(b.code));
     expect(shape(created.services)).toEqual(shape(old.services));
     const oldIds = new Set(old.services.map((service) => service.id));

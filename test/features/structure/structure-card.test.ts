@@ -11,6 +11,7 @@ import {
   type SlackView,
   viewOf,
 } from "../../support/fake-slack/index.ts";
+import { openStructureCard } from "../../support/modal-clicks.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -18,6 +19,7 @@ import {
   requester,
   type SeededStructure,
   secondary,
+  seedNumberedUsers,
   seedStructure,
   validSiret,
 } from "../../support/scenario.ts";
@@ -28,22 +30,8 @@ const COMMAND_CHANNEL = "CCARD00001";
 describe("the structure card, /chorus structure", () => {
   const h = useHarness();
 
-  /** Runs `/chorus <text>` and returns the card modal it opened, with its id and hash in the fake Slack. */
-  async function openCard(userId: string, identifier: string) {
-    const opened = h.slack.callsTo("views.open").length;
-    const { status } = await h.command({
-      userId,
-      text: `structure ${identifier}`,
-      channelId: COMMAND_CHANNEL,
-    });
-    expect(status).toBe(200);
-    await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.open").length > opened);
-    const view = lastModal(h.slack, "views.open");
-    const stored = [...h.slack.views.values()].at(-1);
-    return { view, text: JSON.stringify(blocksOf(view)), id: stored?.id ?? "", hash: stored?.hash ?? "" };
-  }
-
-  /** The private answer of a command that opened no modal. */
+  const openCard = (userId: string, identifier: string) =>
+    openStructureCard(h, userId, identifier, COMMAND_CHANNEL);
 
   function buttons(view: SlackView): ActionElement[] {
     return blocksOf(view).flatMap((block) =>
@@ -95,29 +83,11 @@ describe("the structure card, /chorus structure", () => {
       label: `Service numéro ${index} ${"x".repeat(60)}`,
     }));
     const structure = await seedStructure(h, { services });
-    const found = await structureOf(structure);
-    const { prisma } = h.database;
-    for (let index = 0; index < 23; index++) {
-      const manager = await prisma.userAccount.create({
-        data: {
-          loginEmail: `second${index}@exemple.fr`,
-          firstName: "Second",
-          lastName: `Numéro${String(index).padStart(2, "0")}`,
-          firstNameKey: "second",
-          lastNameKey: `numero${String(index).padStart(2, "0")}`,
-          status: "ACTIVE",
-        },
-      });
-      await prisma.attachment.create({
-        data: {
-          userId: manager.id,
-          structureId: found.id,
-          scopeKey: scopeKeyOf(null),
-          role: "SECONDARY_MANAGER",
-          startDate: new Date("2026-01-01"),
-        },
-      });
-    }
+    await seedNumberedUsers(h, structure, {
+      prefix: "Second",
+      count: 23,
+      attachment: () => ({ role: "SECONDARY_MANAGER" }),
+    });
 
     const { text } = await openCard(principal.slackId, structure.identifier);
 
@@ -147,6 +117,7 @@ describe("the structure card, /chorus structure", () => {
         ...(manager === principal
           ? [
               expect.objectContaining({ action_id: ActionIds.editStructureOpen, value: found.id }),
+              expect.objectContaining({ action_id: ActionIds.manageServicesOpen, value: found.id }),
               expect.objectContaining({ value: `technique ${structure.identifier}` }),
             ]
           : []),

@@ -1,6 +1,7 @@
 import type {
   AllMiddlewareArgs,
   BlockButtonAction,
+  BlockOverflowAction,
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
   types,
@@ -15,7 +16,7 @@ import type { ListenerDeps } from "../../listeners/deps.ts";
 import { explainToUser, modalErrorAnswer } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
 import { identifierChangeConfirmModal, structureNoticeModal } from "./siret-change-modals.ts";
-import { structureCardModal } from "./structure-card.ts";
+import { cardUsersPageCodec, structureCardModal } from "./structure-card.ts";
 import {
   readStructureEdit,
   structureEditCodec,
@@ -23,26 +24,28 @@ import {
   structureEditModal,
 } from "./structure-edit-modal.ts";
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction | BlockOverflowAction> & AllMiddlewareArgs;
+export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
- * A button of the structure card modal: the next view replaces the card in place (views.update), so
- * no stale card stays under it; a refusal replaces it with the reason.
+ * A button (or an overflow menu's option) of a structure modal: the next view replaces it in place
+ * (views.update), so no stale view stays under it; a refusal replaces it with the reason. `nextView`
+ * gets the value clicked and the modal's own metadata.
  */
-function replaceCardView(
+export function replaceCardView(
   deps: ListenerDeps,
-  nextView: (actor: Actor, value: string) => Promise<types.ModalView>,
+  nextView: (actor: Actor, value: string, metadata: string) => Promise<types.ModalView>,
 ) {
   return async ({ ack, body, action, client }: ButtonArgs): Promise<void> => {
     await ack();
     const { ctx } = deps;
     const view = body.view;
     if (!view) return;
+    const value = action.type === "overflow" ? action.selected_option.value : (action.value ?? "");
     let next: types.ModalView;
     try {
       const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
-      next = await nextView(actor, action.value ?? "");
+      next = await nextView(actor, value, view.private_metadata);
     } catch (error) {
       next = structureNoticeModal(ctx.messages, explainToUser(ctx, error, body.user.id));
     }
@@ -65,6 +68,15 @@ export function openLinkedStructureCard(deps: ListenerDeps) {
   return replaceCardView(deps, async (actor, identifier) =>
     structureCardModal(deps.ctx.messages, await loadStructureCard(deps.ctx, actor, { identifier })),
   );
+}
+
+/** The card's « Utilisateurs précédents / suivants ». */
+export function turnCardUsersPage(deps: ListenerDeps) {
+  return replaceCardView(deps, async (actor, value) => {
+    const page = cardUsersPageCodec.decode(value);
+    if (!page) throw new AppError("not_found", deps.ctx.messages.attachUser.structureNotFound);
+    return structureCardModal(deps.ctx.messages, await loadStructureCard(deps.ctx, actor, page));
+  });
 }
 
 /** "Modifier la structure" on the card: checked on the server (principal manager), then the form. */

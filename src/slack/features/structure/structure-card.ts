@@ -1,11 +1,14 @@
 import type { types } from "@slack/bolt";
-import type { Messages } from "../../../i18n/index.ts";
+import { z } from "zod";
+import { formatDate, type Messages, servicesLabel } from "../../../i18n/index.ts";
 import type {
   CardPerson,
+  CardUser,
   LinkedStructure,
   StructureCard,
 } from "../../../services/structures/load-structure-card.ts";
 import { LIMITS } from "../../blocks/limits.ts";
+import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, BlockIds, CallbackIds, commandActionId } from "../../ids.ts";
 
@@ -54,6 +57,54 @@ function managersText(messages: Messages, card: StructureCard): string {
   ].join("\n");
 }
 
+/** A page of a structure card's users: the value of its « précédents / suivants » buttons. */
+export const cardUsersPageCodec = metadataCodec(z.object({ identifier: z.string(), usersPage: pageNumber }));
+
+/** "• *Durand Anne* (anne@…) — Actif — Utilisateur simple — Toute la structure", what is "à venir" after. */
+function userLine(messages: Messages, user: CardUser): string {
+  const name = escapeMrkdwn(clip(`${user.lastName} ${user.firstName}`, MAX_LINE));
+  const technical = user.technical ? ` · ${messages.userSearch.technical}` : "";
+  const scopes = user.attachments.map((attachment) => {
+    const scope = attachment.wholeStructure
+      ? messages.attachmentRequest.wholeStructure
+      : clip(servicesLabel(messages, attachment.services), 2 * MAX_LINE);
+    const line = `${messages.roles[attachment.role]} — ${escapeMrkdwn(scope)}`;
+    return attachment.startsOn
+      ? `${line} — ${messages.userSearch.upcoming(formatDate(messages, attachment.startsOn))}`
+      : line;
+  });
+  const email = escapeMrkdwn(clip(user.loginEmail, MAX_LINE));
+  return `• *${name}* (${email}) — ${messages.accountStatuses[user.status]}${technical} — ${scopes.join(" ; ")}`;
+}
+
+/** "Utilisateurs rattachés à la structure": a page of them, and the buttons to the others. */
+function usersBlocks(messages: Messages, card: StructureCard): types.KnownBlock[] {
+  const labels = messages.structureCard;
+  const lines = card.users.map((user) => userLine(messages, user));
+  if (lines.length === 0) lines.push(`_${labels.noUser}_`);
+  const blocks: types.KnownBlock[] = [
+    { type: "section", text: mrkdwn(`*${labels.users(card.userCount)}*\n${lines.join("\n")}`) },
+  ];
+  if (card.usersPageCount > 1) {
+    const pageButton = (actionId: string, text: string, usersPage: number): types.Button => ({
+      type: "button",
+      action_id: actionId,
+      text: plainText(text),
+      value: cardUsersPageCodec.encode({ identifier: card.identifier, usersPage }),
+    });
+    const pages: types.Button[] = [];
+    if (card.usersPage > 0)
+      pages.push(pageButton(ActionIds.structureUsersPreviousPage, labels.previousUsers, card.usersPage - 1));
+    if (card.usersPage < card.usersPageCount - 1)
+      pages.push(pageButton(ActionIds.structureUsersNextPage, labels.nextUsers, card.usersPage + 1));
+    blocks.push(
+      { type: "context", elements: [mrkdwn(labels.usersPage(card.usersPage + 1, card.usersPageCount))] },
+      { type: "actions", elements: pages },
+    );
+  }
+  return blocks;
+}
+
 /** A linked structure (origin or duplicate) with a button that opens its card in this modal. */
 function linkedStructureBlock(
   messages: Messages,
@@ -84,9 +135,10 @@ function linkBlocks(messages: Messages, card: StructureCard): types.KnownBlock[]
 }
 
 /**
- * The "fiche structure" modal: identity, services, managers, billing mandate, the origin structure
- * and the duplicates (each openable), and "Modifier l'identifiant" when the structure may change its
- * SIRET. At most 1 + 1 + 1 + 10 + 1 + 1 + 2 + 1 blocks, far under the modal's 100. `notice`: what just happened.
+ * The "fiche structure" modal: identity, services, managers, its attached users a page at a time,
+ * billing mandate, the origin structure and the duplicates (each openable), and "Modifier
+ * l'identifiant" when the structure may change its SIRET. At most 1 + 1 + 1 + 10 + 1 + 1 + 2 + 3 + 1 blocks, far under the
+ * modal's 100. `notice`: what just happened.
  */
 export function structureCardModal(
   messages: Messages,
@@ -114,6 +166,7 @@ export function structureCardModal(
     { type: "divider" },
     { type: "section", text: mrkdwn(servicesText(messages, card)) },
     { type: "section", text: mrkdwn(managersText(messages, card)) },
+    ...usersBlocks(messages, card),
   );
   // The guide's buttons of the structure: "Rattacher un utilisateur", "Modifier l'identifiant".
   const actions: types.Button[] = [];
@@ -130,6 +183,12 @@ export function structureCardModal(
       type: "button",
       action_id: ActionIds.editStructureOpen,
       text: plainText(messages.structureEdit.open),
+      value: card.id,
+    });
+    actions.push({
+      type: "button",
+      action_id: ActionIds.manageServicesOpen,
+      text: plainText(messages.serviceAdmin.open),
       value: card.id,
     });
     // The guide's « Créer un utilisateur technique », in the structure's users block: `/chorus technique`.

@@ -33,6 +33,39 @@ export const structureEditFieldBlocks: Record<string, string> = {
   connectionInfo: block(ActionIds.editStructureConnection),
 };
 
+/** Checkboxes of spaces (Slack allows 10: there are 9), `chosen` ticked. */
+export function spacesInputBlock(
+  messages: Messages,
+  ids: { block: string; action: string },
+  field: { label: string; hint: string; offered: readonly Space[]; chosen: readonly Space[] },
+): types.InputBlock {
+  const options = field.offered.map((space) => ({
+    text: plainText(spacesLabel(messages, [space])),
+    value: space,
+  }));
+  const chosen = options.filter((option) => field.chosen.includes(option.value));
+  return {
+    type: "input",
+    block_id: ids.block,
+    optional: true,
+    label: plainText(field.label, LIMITS.inputLabel),
+    hint: plainText(field.hint, LIMITS.inputLabel),
+    element: {
+      type: "checkboxes",
+      action_id: ids.action,
+      options,
+      ...(chosen.length > 0 ? { initial_options: chosen } : {}),
+    },
+  };
+}
+
+/** The spaces ticked in a {@link spacesInputBlock}. */
+export function tickedSpaces(values: StateValues, ids: { block: string; action: string }): Space[] {
+  return (values[ids.block]?.[ids.action]?.selected_options ?? [])
+    .map((option) => String(option.value))
+    .filter((value): value is Space => value in Space);
+}
+
 /**
  * "Modifier la structure" (its principal manager): designation, spaces used, billing mandate, PACAGE,
  * social regime, VAT number and connection information, as they are now. Without a billing mandate,
@@ -41,12 +74,7 @@ export const structureEditFieldBlocks: Record<string, string> = {
 export function structureEditModal(messages: Messages, structure: EditableStructure): types.ModalView {
   const labels = messages.structureEdit;
   const ids = (action: string) => ({ block: block(action), action });
-  const spaceOptions = Object.values(Space).map((space) => ({
-    text: plainText(spacesLabel(messages, [space])),
-    value: space,
-  }));
   const mandateOption = { text: plainText(labels.billingMandateOption), value: MANDATE_VALUE };
-  const chosenSpaces = spaceOptions.filter((option) => structure.spaces.includes(option.value));
   const blocks: types.KnownBlock[] = [];
   if (!structure.hasBillingMandate)
     blocks.push({ type: "context", elements: [mrkdwn(labels.mandateWarning)] });
@@ -55,19 +83,12 @@ export function structureEditModal(messages: Messages, structure: EditableStruct
       initial: structure.designation,
       maxLength: MAX_DESIGNATION,
     }),
-    {
-      type: "input",
-      block_id: block(ActionIds.editStructureSpaces),
-      optional: true,
-      label: plainText(labels.spaces, LIMITS.inputLabel),
-      hint: plainText(labels.spacesHint, LIMITS.inputLabel),
-      element: {
-        type: "checkboxes",
-        action_id: ActionIds.editStructureSpaces,
-        options: spaceOptions,
-        ...(chosenSpaces.length > 0 ? { initial_options: chosenSpaces } : {}),
-      },
-    },
+    spacesInputBlock(messages, ids(ActionIds.editStructureSpaces), {
+      label: labels.spaces,
+      hint: labels.spacesHint,
+      offered: Object.values(Space),
+      chosen: structure.spaces,
+    }),
     {
       type: "input",
       block_id: block(ActionIds.editStructureMandate),
@@ -123,7 +144,10 @@ export function readStructureEdit(values: StateValues): StructureEdit {
     (values[block(action)]?.[action]?.selected_options ?? []).map((option) => String(option.value));
   return {
     designation: text(ActionIds.editStructureDesignation) ?? "",
-    spaces: ticked(ActionIds.editStructureSpaces).filter((value): value is Space => value in Space),
+    spaces: tickedSpaces(values, {
+      block: block(ActionIds.editStructureSpaces),
+      action: ActionIds.editStructureSpaces,
+    }),
     hasBillingMandate: ticked(ActionIds.editStructureMandate).includes(MANDATE_VALUE),
     pacageNumber: text(ActionIds.editStructurePacage),
     socialRegime: text(ActionIds.editStructureSocialRegime),
