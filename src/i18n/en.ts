@@ -566,6 +566,13 @@ export const en: Messages = {
     emptySelection: "Select at least one user to export.",
     selectionNotManaged: "None of the selected users is attached to a structure you manage.",
   },
+  /** The requester's DM after a decision. */
+  requesterNotice: {
+    decidedBy: (who: string) => `Decided by ${who}`,
+    closedBySystem: "Closed automatically by Chorus Pro",
+    more: (count: number) => `… and ${count} other request${count > 1 ? "s" : ""}: see the e-mail.`,
+    fallback: "Your Chorus Pro requests were handled.",
+  },
   emails: {
     greeting: (firstName, lastName) => `Hello ${firstName} ${lastName},`,
     attachmentValidatedSubject: (structure) =>
@@ -588,7 +595,7 @@ export const en: Messages = {
     subscriptionDeactivatedSubject: (structure) =>
       `Chorus Pro – Your subscription request to the spaces of ${structure} is deactivated`,
     subscriptionDeactivatedBody: (structure) =>
-      `Your subscription request to the spaces of the structure ${structure} was deactivated: your attachment to the structure was deleted.`,
+      `Your subscription request to the spaces of the structure ${structure} was deactivated: it could no longer be granted (attachment to the structure deleted, or service deactivated).`,
     managerComment: (comment) => `Manager's comment: ${comment}`,
     bulkSubject: (count) => `Chorus Pro – Your ${count} requests were decided`,
     bulkIntro: (count) => `A manager decided ${count} of your requests:`,

@@ -598,6 +598,14 @@ export const fr = {
     selectionNotManaged:
       "Aucun des utilisateurs sélectionnés n'est rattaché à une structure dont vous êtes gestionnaire.",
   },
+  /** The requester's DM after a decision. */
+  requesterNotice: {
+    decidedBy: (who: string) => `Décision de ${who}`,
+    closedBySystem: "Fermée automatiquement par Chorus Pro",
+    more: (count: number) =>
+      `… et ${count} autre${count > 1 ? "s" : ""} demande${count > 1 ? "s" : ""} : voyez le courriel.`,
+    fallback: "Vos demandes Chorus Pro ont été traitées.",
+  },
   emails: {
     greeting: (firstName: string, lastName: string) => `Bonjour ${firstName} ${lastName},`,
     attachmentValidatedSubject: (structure: string) =>
@@ -620,7 +628,7 @@ export const fr = {
     subscriptionDeactivatedSubject: (structure: string) =>
       `Chorus Pro – Votre demande d'abonnement aux espaces de ${structure} est désactivée`,
     subscriptionDeactivatedBody: (structure: string) =>
-      `Votre demande d'abonnement aux espaces de la structure ${structure} a été désactivée : votre rattachement à la structure a été supprimé.`,
+      `Votre demande d'abonnement aux espaces de la structure ${structure} a été désactivée : elle ne pouvait plus être accordée (rattachement à la structure supprimé, ou service désactivé).`,
     managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
     bulkSubject: (count: number) => `Chorus Pro – Vos ${count} demandes ont été traitées`,
     bulkIntro: (count: number) => `Un gestionnaire a traité ${count} de vos demandes :`,

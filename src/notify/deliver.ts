@@ -13,6 +13,7 @@ const SLACK_KINDS = new Set<string>([
   "SLACK_POST_MESSAGE",
   "SLACK_PUBLISH_HOME",
   "SLACK_BULK_SUMMARY",
+  "SLACK_TELL_REQUESTER",
 ] satisfies SlackItem["kind"][]);
 
 /**

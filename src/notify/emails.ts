@@ -65,8 +65,11 @@ function subscriptionParagraphs(
   ];
 }
 
-/** The paragraphs telling the outcome of one request: the body of its own e-mail, or a part of a bulk one. */
-function decisionParagraphs(messages: Messages, request: RequestDetails): string[] {
+/**
+ * The paragraphs telling the outcome of one request: the body of its own e-mail, a part of a bulk
+ * one, or the requester's DM.
+ */
+export function decisionParagraphs(messages: Messages, request: RequestDetails): string[] {
   const decision = request.decision;
   if (!decision) throw new Error(`${request.type} request ${request.id} has no decision to announce`);
   const labels = messages.emails;

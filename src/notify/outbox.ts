@@ -30,6 +30,11 @@ export interface OutboxPayloads {
   SLACK_POST_MESSAGE: { channel: string | null; accountId: string | null; text: string; blocks: unknown[] };
   /** A finished bulk run's summary, rendered when delivered, by DM to its manager (as SLACK_POST_MESSAGE). */
   SLACK_BULK_SUMMARY: { bulkRunId: string; accountId: string };
+  /**
+   * Tells a requester by DM what became of their requests (decided, closed), rendered when delivered;
+   * skipped when their Slack identity is not known (the e-mail stays).
+   */
+  SLACK_TELL_REQUESTER: { accountId: string; requests: { requestType: RequestType; requestId: string }[] };
   /** Re-publishes a manager's Home tab (counts changed). */
   SLACK_PUBLISH_HOME: { accountId: string };
 }

@@ -11,7 +11,7 @@ import { Prisma } from "../../generated/prisma/client.ts";
 import type { HistoryAction, RequestStatus, Role } from "../../generated/prisma/enums.ts";
 import { formatDateTime, type Messages } from "../../i18n/index.ts";
 import { decisionEmail } from "../../notify/emails.ts";
-import { enqueueDeliveries, type QueuedDelivery } from "../../notify/outbox.ts";
+import { enqueueDeliveries, type OutboxPayloads, type QueuedDelivery } from "../../notify/outbox.ts";
 import { type AttachTargets, alreadyAttachedOf } from "../accounts/attachment-grants.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistoryEntries, type NewHistoryEntry } from "../history/history.ts";
@@ -359,7 +359,10 @@ export async function recordDecisions(
     tx,
     recorded.flatMap(({ request }): QueuedDelivery[] => [
       ...((options.emailRequester ?? true)
-        ? [{ kind: "EMAIL" as const, payload: decisionEmail(messages, request) }]
+        ? [
+            { kind: "EMAIL" as const, payload: decisionEmail(messages, request) },
+            { kind: "SLACK_TELL_REQUESTER" as const, payload: toldRequester([request]) },
+          ]
         : []),
       { kind: "SLACK_REFRESH_REQUEST", payload: { requestType: request.type, requestId: request.id } },
     ]),
@@ -368,6 +371,16 @@ export async function recordDecisions(
   const requests = recorded.map(({ request }) => request);
   for (const request of requests) await options.alsoInTransaction?.(tx, request);
   return requests;
+}
+
+/** The requester's DM about their requests (all of one requester), queued with their e-mail. */
+export function toldRequester(requests: readonly RequestDetails[]): OutboxPayloads["SLACK_TELL_REQUESTER"] {
+  const [first] = requests;
+  if (!first) throw new Error("no request to tell its requester about");
+  return {
+    accountId: first.requester.id,
+    requests: requests.map((request) => ({ requestType: request.type, requestId: request.id })),
+  };
 }
 
 /** One decision: see {@link recordDecisions}. */

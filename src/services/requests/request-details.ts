@@ -10,6 +10,7 @@ import type {
   SubscriptionRequestDetails,
 } from "../../domain/requests.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
+import type { ServiceContext } from "../context.ts";
 
 type Db = PrismaClient | Tx;
 
@@ -219,4 +220,17 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** Ids come from buttons, modals and URLs: anything that is not a UUID cannot name a row. */
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
+}
+
+/** Requests of both kinds, as they are now, keeping those that carry a decision (what a requester is told). */
+export async function loadDecidedRequests(
+  ctx: ServiceContext,
+  refs: readonly { requestType: RequestType; requestId: string }[],
+): Promise<RequestDetails[]> {
+  const found: RequestDetails[] = [];
+  for (const type of ["attachment", "subscription"] as const) {
+    const ids = refs.filter((ref) => ref.requestType === type).map((ref) => ref.requestId);
+    if (ids.length > 0) found.push(...(await findRequestDetailsList(ctx.prisma, type, ids)));
+  }
+  return found.filter((request) => request.decision !== null);
 }

@@ -26,6 +26,7 @@ import {
   loadDecidableAttachmentRequests,
   loadDecidableSubscriptionRequests,
   recordDecisions,
+  toldRequester,
 } from "./request-decision.ts";
 import { findAttachmentRequestDetails, findRequestDetailsList } from "./request-details.ts";
 import { BULK_LEASE_MS } from "./start-bulk-run.ts";
@@ -413,12 +414,10 @@ async function finishRun(ctx: ServiceContext, tx: Tx, run: BulkRun): Promise<voi
   const { decided } = await readRunOutcomes(tx, run);
   const byRequester = groupBy(decided, (request) => request.requester.id);
   await enqueueDeliveries(tx, [
-    ...[...byRequester.values()].map(
-      (requests): QueuedDelivery => ({
-        kind: "EMAIL",
-        payload: bulkDecisionEmail(ctx.messages, requests),
-      }),
-    ),
+    ...[...byRequester.values()].flatMap((requests): QueuedDelivery[] => [
+      { kind: "EMAIL", payload: bulkDecisionEmail(ctx.messages, requests) },
+      { kind: "SLACK_TELL_REQUESTER", payload: toldRequester(requests) },
+    ]),
     { kind: "SLACK_BULK_SUMMARY", payload: { bulkRunId: run.id, accountId: run.actorId } },
   ]);
 }

@@ -1,6 +1,7 @@
 import type { SlackItem } from "../../notify/deliver.ts";
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { loadDecidedRequests } from "../../services/requests/request-details.ts";
 import { loadBulkRunOutcomes } from "../../services/requests/run-bulk-decision.ts";
 import {
   workspaceOfAccount,
@@ -8,6 +9,7 @@ import {
   workspaceOfRequest,
 } from "../../services/slack-workspace/slack-installations.ts";
 import { bulkSummaryMessage } from "../blocks/bulk-summary-message.ts";
+import { requesterNoticeMessage } from "../blocks/requester-notice.ts";
 import type { SlackWorkspaces } from "../workspace-clients.ts";
 import { deliverHomeTab } from "./home-delivery.ts";
 import {
@@ -27,6 +29,7 @@ function workspaceHint(ctx: ServiceContext, item: SlackItem): () => Promise<stri
       return () => workspaceOfPost(ctx, item.payload);
     case "SLACK_PUBLISH_HOME":
     case "SLACK_BULK_SUMMARY":
+    case "SLACK_TELL_REQUESTER":
       return () => workspaceOfAccount(ctx, item.payload.accountId);
   }
 }
@@ -48,6 +51,17 @@ async function deliverBulkSummary(
   if (!outcomes) return;
   const summary = bulkSummaryMessage(slack.ctx.messages, { ...outcomes, done: outcomes.decided.length });
   await deliverSlackPost(slack, { channel: null, accountId: payload.accountId, ...summary });
+}
+
+/** The requester's DM about their requests as they are now; nothing when none is left. */
+async function deliverRequesterNotice(
+  slack: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_TELL_REQUESTER"],
+): Promise<void> {
+  const requests = await loadDecidedRequests(slack.ctx, payload.requests);
+  if (requests.length === 0) return;
+  const notice = requesterNoticeMessage(slack.ctx.messages, requests);
+  await deliverSlackPost(slack, { channel: null, accountId: payload.accountId, ...notice });
 }
 
 /**
@@ -77,6 +91,8 @@ export function createSlackDeliveries(deps: { ctx: ServiceContext; workspaces: S
         return deliverHomeTab(slack, item.payload);
       case "SLACK_BULK_SUMMARY":
         return deliverBulkSummary(slack, item.payload);
+      case "SLACK_TELL_REQUESTER":
+        return deliverRequesterNotice(slack, item.payload);
     }
   };
 }

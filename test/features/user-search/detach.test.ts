@@ -292,7 +292,7 @@ describe("detaching users from a structure", () => {
     const toRequester = mails.slice(mailsBefore).find((mail) => mail.to.includes(requester.email));
     expect(toRequester?.subject).toContain("est désactivée");
     expect(toRequester?.text).toContain(
-      "a été désactivée : votre rattachement à la structure a été supprimé.",
+      "a été désactivée : elle ne pouvait plus être accordée (rattachement à la structure supprimé, ou service désactivé).",
     );
     // A manager clicking « Valider » on it afterwards is told it is closed, and why.
     await expect(
