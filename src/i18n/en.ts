@@ -120,6 +120,42 @@ export const en: Messages = {
     deactivated: (label: string) => `The service ${label} is deactivated.`,
     reactivated: (label: string) => `The service ${label} is reactivated.`,
   },
+  /** Requesters in Slack: "Ask to join", "Ask for spaces". */
+  askFromSlack: {
+    joinUsage: "Usage: `/chorus rejoindre [structure identifier]`",
+    subscribeUsage: "Usage: `/chorus abonner <structure identifier>`",
+    joinTitle: "Attachment request",
+    subscribeTitle: "Subscription request",
+    submit: "Send the request",
+    cancel: "Cancel",
+    close: "Close",
+    structure: "Structure",
+    structurePlaceholder: "Identifier or designation",
+    structureHint: "Type the start of the identifier (SIRET…) or part of the designation.",
+    structureChosen: (structure: string) => `Structure: *${structure}*`,
+    services: "Services",
+    servicesPlaceholder: "The whole structure",
+    servicesHint: "No service chosen: the request is for the whole structure.",
+    comment: "Comment",
+    newAccount: (email: string) =>
+      `No Chorus Pro account has the address ${email}. Give your last and first names: an account "pending activation" will be created with this login e-mail, and you will receive the activation e-mail.`,
+    lastName: "Last name",
+    firstName: "First name",
+    nameRequired: "This field is required.",
+    structureRequired: "Choose the structure.",
+    spaces: "Spaces",
+    spacesRequired: "Tick at least one space.",
+    service: "Service",
+    servicePlaceholder: "All services",
+    access: "Access asked",
+    sent: (structure: string) =>
+      `Your attachment request to ${structure} was sent to its managers. You will be told their decision here and by e-mail.`,
+    sentNewAccount: (email: string) => `Your account is created: activate it with the link sent to ${email}.`,
+    subscriptionSent: (structure: string) =>
+      `Your subscription request to the spaces of ${structure} was sent to its managers. You will be told their decision here and by e-mail.`,
+    homeTitle: "My requests",
+    homeJoin: "Ask to join a structure",
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -524,6 +560,9 @@ export const en: Messages = {
       exporter:
         "`/chorus exporter <identifier> [utilisateurs|habilitations]`: get the CSV file of the structure's users or authorisations as a direct message",
       canal: "`/chorus canal <identifier>`: show the structure's requests in this channel",
+      rejoindre:
+        "`/chorus rejoindre [identifier]`: ask to be attached to a structure (or to some of its services)",
+      abonner: "`/chorus abonner <identifier>`: ask for spaces of a structure you are attached to",
       aide: "`/chorus aide`: this help",
     },
     unknown: (text) => `Unknown command: “${text}”.`,

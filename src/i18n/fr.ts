@@ -127,6 +127,42 @@ export const fr = {
     deactivated: (label: string) => `Le service ${label} est désactivé.`,
     reactivated: (label: string) => `Le service ${label} est réactivé.`,
   },
+  /** Requesters in Slack: « Demander un rattachement », « Demander un abonnement ». */
+  askFromSlack: {
+    joinUsage: "Usage : `/chorus rejoindre [identifiant de la structure]`",
+    subscribeUsage: "Usage : `/chorus abonner <identifiant de la structure>`",
+    joinTitle: "Demande de rattachement",
+    subscribeTitle: "Demande d'abonnement",
+    submit: "Envoyer la demande",
+    cancel: "Annuler",
+    close: "Fermer",
+    structure: "Structure",
+    structurePlaceholder: "Identifiant ou désignation",
+    structureHint: "Tapez le début de l'identifiant (SIRET…) ou une partie de la désignation.",
+    structureChosen: (structure: string) => `Structure : *${structure}*`,
+    services: "Services",
+    servicesPlaceholder: "Toute la structure",
+    servicesHint: "Aucun service choisi : la demande porte sur toute la structure.",
+    comment: "Commentaire",
+    newAccount: (email: string) =>
+      `Aucun compte Chorus Pro n'a l'adresse ${email}. Indiquez vos nom et prénom : un compte « En cours d'activation » sera créé avec cette adresse de connexion, et vous recevrez le courriel d'activation.`,
+    lastName: "Nom",
+    firstName: "Prénom",
+    nameRequired: "Ce champ est obligatoire.",
+    structureRequired: "Choisissez la structure.",
+    spaces: "Espaces",
+    spacesRequired: "Cochez au moins un espace.",
+    service: "Service",
+    servicePlaceholder: "Tous les services",
+    access: "Accès demandé",
+    sent: (structure: string) =>
+      `Votre demande de rattachement à ${structure} est envoyée à ses gestionnaires. Leur décision vous sera dite ici et par courriel.`,
+    sentNewAccount: (email: string) => `Votre compte est créé : activez-le avec le lien envoyé à ${email}.`,
+    subscriptionSent: (structure: string) =>
+      `Votre demande d'abonnement aux espaces de ${structure} est envoyée à ses gestionnaires. Leur décision vous sera dite ici et par courriel.`,
+    homeTitle: "Mes demandes",
+    homeJoin: "Demander un rattachement",
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -552,6 +588,10 @@ export const fr = {
       exporter:
         "`/chorus exporter <identifiant> [utilisateurs|habilitations]` : recevoir en message privé le fichier CSV des utilisateurs ou des habilitations de la structure",
       canal: "`/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
+      rejoindre:
+        "`/chorus rejoindre [identifiant]` : demander votre rattachement à une structure (ou à certains de ses services)",
+      abonner:
+        "`/chorus abonner <identifiant>` : demander l'abonnement à des espaces d'une structure à laquelle vous êtes rattaché",
       aide: "`/chorus aide` : cette aide",
     },
     unknown: (text: string) => `Commande inconnue : « ${text} ».`,

@@ -62,9 +62,19 @@ export const ActionIds = {
   editStructureSocialRegime: "structure_edit_social_regime",
   editStructureVat: "structure_edit_vat",
   editStructureConnection: "structure_edit_connection",
+  // Requesters (/chorus rejoindre, /chorus abonner)
+  /** The join form's structure search (external select; picking it redraws the form). */
+  askStructure: "ask_structure",
+  askServices: "ask_services",
+  askLastName: "ask_last_name",
+  askFirstName: "ask_first_name",
+  askComment: "ask_comment",
+  askSpaces: "ask_spaces",
+  askService: "ask_service",
+  askAccess: "ask_access",
   /** The structure card's "Gérer les services"; value = the structure's id. */
   manageServicesOpen: "structure_services_open",
-  /** Its pages; value = JSON {structureId, page}. */
+  /** Its pages (the page shown is in the modal's metadata). */
   servicesPreviousPage: "structure_services_page_previous",
   servicesNextPage: "structure_services_page_next",
   /** "Ajouter un service"; value = the structure's id. */
@@ -74,7 +84,7 @@ export const ActionIds = {
   serviceCode: "structure_service_code",
   serviceLabel: "structure_service_label",
   serviceSpaces: "structure_service_spaces",
-  /** The structure card's pages of attached users; value = JSON {identifier, usersPage}. */
+  /** The structure card's pages of attached users (the page shown is in the modal's metadata). */
   structureUsersPreviousPage: "structure_users_page_previous",
   structureUsersNextPage: "structure_users_page_next",
   /** The user detail's "Modifier le rattachement"; value = JSON {structureId, userId}. */
@@ -148,6 +158,8 @@ export const CallbackIds = {
   updateUserModal: "update_user_modal",
   modifyAttachmentModal: "modify_attachment_modal",
   editStructureModal: "structure_edit_modal",
+  askJoinModal: "ask_join_modal",
+  askSubscribeModal: "ask_subscribe_modal",
   servicesModal: "structure_services_modal",
   serviceFormModal: "structure_service_form_modal",
   serviceDeactivateModal: "structure_service_deactivate_modal",
@@ -225,6 +237,8 @@ export const BlockIds = {
   newIdentifier: "new_identifier_block",
   billingMandateChoice: "billing_mandate_block",
   structureCardActions: "structure_card_actions",
+  structureUsersPages: "structure_users_pages",
+  servicesPages: "structure_services_pages",
   // Principal handover and account deactivation
   /** One pair per structure of the handover modals: handover_successor_email_0, handover_successor_pick_0… */
   handoverSuccessorEmailPrefix: "handover_successor_email_",

@@ -75,6 +75,30 @@ async function findActorAccount(
 }
 
 /**
+ * The Slack user's e-mail and the account it leads to: from the cached identity while fresh and
+ * `enough` says so, otherwise from the profile's e-mail (users.info), remembered for next time.
+ */
+async function lookupSlackUser(
+  ctx: ServiceContext,
+  directory: SlackDirectory,
+  who: { teamId: string; slackUserId: string },
+  enough: (cached: Awaited<ReturnType<typeof findActorAccount>>) => boolean,
+): Promise<Awaited<ReturnType<typeof findActorAccount>>> {
+  const resolvedSince = freshSince(ctx, IDENTITY_TTL_MS);
+  const cached = await findActorAccount(ctx, who.teamId, { slackUserId: who.slackUserId, resolvedSince });
+  if (enough(cached)) return cached;
+  const email = await profileEmail(ctx, directory, who);
+  const found = await findActorAccount(ctx, who.teamId, { email });
+  await rememberIdentity(ctx, {
+    teamId: who.teamId,
+    email,
+    slackUserId: who.slackUserId,
+    accountId: found?.account?.id ?? null,
+  });
+  return found;
+}
+
+/**
  * Maps the Slack user who clicked to their active Chorus Pro account through the e-mail of their
  * Slack profile (users.info, cached) and the account's login e-mail. A known clicker costs one
  * statement (identity, account and workspace check).
@@ -84,18 +108,7 @@ export async function resolveSlackActor(
   directory: SlackDirectory,
   who: { teamId: string; slackUserId: string },
 ): Promise<Actor> {
-  const resolvedSince = freshSince(ctx, IDENTITY_TTL_MS);
-  let found = await findActorAccount(ctx, who.teamId, { slackUserId: who.slackUserId, resolvedSince });
-  if (!found) {
-    const email = await profileEmail(ctx, directory, who);
-    found = await findActorAccount(ctx, who.teamId, { email });
-    await rememberIdentity(ctx, {
-      teamId: who.teamId,
-      email,
-      slackUserId: who.slackUserId,
-      accountId: found?.account?.id ?? null,
-    });
-  }
+  const found = await lookupSlackUser(ctx, directory, who, (cached) => cached !== null);
   const account = found?.account;
   if (account?.status !== "ACTIVE") {
     throw new AppError("forbidden", ctx.messages.errors.noAccountForSlackUser(found?.email ?? ""));
@@ -106,6 +119,44 @@ export async function resolveSlackActor(
     name: `${account.firstName} ${account.lastName}`,
     slackUserId: who.slackUserId,
     teamId: who.teamId,
+  };
+}
+
+/** Someone asking from Slack (a requester): their profile's e-mail, and the account it leads to, if any. */
+export interface SlackRequester {
+  email: string;
+  slackUserId: string;
+  teamId: string;
+  /** Null: no Chorus Pro account has that login e-mail yet. */
+  account: { id: string; firstName: string; lastName: string; status: string } | null;
+}
+
+/**
+ * Maps the Slack user asking to their Chorus Pro account like resolveSlackActor, but lets through
+ * whoever has none yet (they may ask to join a structure with their names) and an account still
+ * "en cours d'activation"; a deactivated account is refused.
+ */
+export async function resolveSlackRequester(
+  ctx: ServiceContext,
+  directory: SlackDirectory,
+  who: { teamId: string; slackUserId: string },
+): Promise<SlackRequester> {
+  // An identity cached without an account is asked again: the account may have been created since.
+  const found = await lookupSlackUser(ctx, directory, who, (cached) => Boolean(cached?.account));
+  const email = found?.email ?? "";
+  const account = found?.account ?? null;
+  if (account?.status === "DEACTIVATED")
+    throw new AppError("forbidden", ctx.messages.errors.userDeactivated(account.loginEmail));
+  return {
+    email,
+    slackUserId: who.slackUserId,
+    teamId: who.teamId,
+    account: account && {
+      id: account.id,
+      firstName: account.firstName,
+      lastName: account.lastName,
+      status: account.status,
+    },
   };
 }
 

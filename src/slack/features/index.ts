@@ -10,6 +10,7 @@ import * as history from "./history/index.ts";
 import * as home from "./home/index.ts";
 import * as pendingList from "./pending-list/index.ts";
 import * as requestDecision from "./request-decision/index.ts";
+import * as requester from "./requester/index.ts";
 import * as structure from "./structure/index.ts";
 import * as technicalUser from "./technical-user/index.ts";
 import * as userSearch from "./user-search/index.ts";
@@ -36,5 +37,6 @@ export const FEATURES: readonly SlackFeature[] = [
   fluxRejects,
   exportFiles,
   channel,
+  requester,
   home,
 ];

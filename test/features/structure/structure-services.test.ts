@@ -363,7 +363,7 @@ describe("the users attached to a structure, on its card", () => {
 
     const second = await clickInModal(h, principal.slackId, card, {
       actionId: ActionIds.structureUsersNextPage,
-      value: JSON.stringify({ identifier: structure.identifier, usersPage: 1 }),
+      value: "next",
     });
     expect(second.text).toContain("Utilisateurs : page 2 sur 2");
     expect(second.text).toContain(

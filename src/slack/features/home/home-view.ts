@@ -89,7 +89,7 @@ export function managerHomeView(
 ): types.HomeView {
   const blocks = homeHeader(messages, now);
   if (structures.length === 0) {
-    blocks.push({ type: "section", text: mrkdwn(messages.home.noStructure) });
+    blocks.push({ type: "section", text: mrkdwn(messages.home.noStructure) }, requesterActions(messages));
     return { type: "home", blocks };
   }
   blocks.push(managerActions(messages));
@@ -121,7 +121,22 @@ export function managerHomeView(
   return { type: "home", blocks };
 }
 
-/** The Home tab of someone the app cannot serve (no account, no e-mail…), saying why. */
+/** What anyone may do from the Home tab, manager or not: « Demander un rattachement » (`/chorus rejoindre`). */
+function requesterActions(messages: Messages): types.KnownBlock {
+  return { type: "actions", elements: [commandButton(messages.askFromSlack.homeJoin, "rejoindre")] };
+}
+
+/**
+ * The Home tab of someone the app cannot serve as a manager (no account yet…), saying why, with
+ * « Demander un rattachement », which someone without an account may use too.
+ */
 export function noticeHomeView(messages: Messages, text: string, now: Date): types.HomeView {
-  return { type: "home", blocks: [...homeHeader(messages, now), { type: "section", text: mrkdwn(text) }] };
+  return {
+    type: "home",
+    blocks: [
+      ...homeHeader(messages, now),
+      { type: "section", text: mrkdwn(text) },
+      requesterActions(messages),
+    ],
+  };
 }

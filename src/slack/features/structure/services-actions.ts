@@ -52,7 +52,10 @@ export function openServices(deps: ListenerDeps) {
 
 /** « Précédents » / « Suivants ». */
 export function turnServicesPage(deps: ListenerDeps) {
-  return replaceCardView(deps, (actor, value) => servicesView(deps.ctx, actor, placeOf(deps.ctx, value)));
+  return replaceCardView(deps, (actor, value, metadata) => {
+    const place = placeOf(deps.ctx, metadata);
+    return servicesView(deps.ctx, actor, { ...place, page: place.page + (value === "next" ? 1 : -1) });
+  });
 }
 
 /** « Ajouter un service »: the empty form, its spaces those of the structure. */

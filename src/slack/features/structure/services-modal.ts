@@ -9,14 +9,14 @@ import {
   type ServiceInput,
   type ServicesPage,
 } from "../../../services/structures/manage-services.ts";
-import { type StateValues, textInputBlock } from "../../blocks/kit.ts";
+import { pageButtons, type StateValues, textInputBlock } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
-import { ActionIds, CallbackIds } from "../../ids.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../ids.ts";
 import { spacesInputBlock, tickedSpaces } from "./structure-edit-modal.ts";
 
-/** Where « Gérer les services » is: its structure and page (the modal's metadata, its pages' value). */
+/** Where « Gérer les services » is: its structure and page (the modal's metadata). */
 export const servicesPlaceCodec = metadataCodec(z.object({ structureId: z.string(), page: pageNumber }));
 
 /** The service a form or a confirmation acts on (none: "Ajouter un service"), and the page to go back to. */
@@ -92,20 +92,17 @@ export function servicesModal(messages: Messages, list: ServicesPage, notice?: s
     },
   });
   blocks.push(...list.services.map((service) => serviceSection(messages, service)));
-  const pageButton = (actionId: string, text: string, page: number): types.Button => ({
-    type: "button",
-    action_id: actionId,
-    text: plainText(text),
-    value: servicesPlaceCodec.encode({ structureId: structure.id, page }),
-  });
-  if (list.pageCount > 1) {
+  if (list.pageCount > 1)
     blocks.push({ type: "context", elements: [mrkdwn(labels.page(list.page + 1, list.pageCount))] });
-    const pages: types.Button[] = [];
-    if (list.page > 0) pages.push(pageButton(ActionIds.servicesPreviousPage, labels.previous, list.page - 1));
-    if (list.page < list.pageCount - 1)
-      pages.push(pageButton(ActionIds.servicesNextPage, labels.next, list.page + 1));
-    blocks.push({ type: "actions", elements: pages });
-  }
+  blocks.push(
+    ...pageButtons({
+      blockId: BlockIds.servicesPages,
+      actionIds: { previous: ActionIds.servicesPreviousPage, next: ActionIds.servicesNextPage },
+      labels,
+      page: list.page,
+      pages: list.pageCount,
+    }),
+  );
   blocks.push({
     type: "actions",
     elements: [

@@ -72,10 +72,12 @@ export function openLinkedStructureCard(deps: ListenerDeps) {
 
 /** The card's « Utilisateurs précédents / suivants ». */
 export function turnCardUsersPage(deps: ListenerDeps) {
-  return replaceCardView(deps, async (actor, value) => {
-    const page = cardUsersPageCodec.decode(value);
-    if (!page) throw new AppError("not_found", deps.ctx.messages.attachUser.structureNotFound);
-    return structureCardModal(deps.ctx.messages, await loadStructureCard(deps.ctx, actor, page));
+  return replaceCardView(deps, async (actor, value, metadata) => {
+    const shown = cardUsersPageCodec.decode(metadata);
+    if (!shown) throw new AppError("not_found", deps.ctx.messages.attachUser.structureNotFound);
+    const usersPage = shown.usersPage + (value === "next" ? 1 : -1);
+    const card = await loadStructureCard(deps.ctx, actor, { identifier: shown.identifier, usersPage });
+    return structureCardModal(deps.ctx.messages, card);
   });
 }
 

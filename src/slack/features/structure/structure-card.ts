@@ -7,6 +7,7 @@ import type {
   LinkedStructure,
   StructureCard,
 } from "../../../services/structures/load-structure-card.ts";
+import { pageButtons } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
@@ -57,7 +58,7 @@ function managersText(messages: Messages, card: StructureCard): string {
   ].join("\n");
 }
 
-/** A page of a structure card's users: the value of its « précédents / suivants » buttons. */
+/** Which structure a card shows, and the page of its users (the modal's metadata). */
 export const cardUsersPageCodec = metadataCodec(z.object({ identifier: z.string(), usersPage: pageNumber }));
 
 /** "• *Durand Anne* (anne@…) — Actif — Utilisateur simple — Toute la structure", what is "à venir" after. */
@@ -85,23 +86,20 @@ function usersBlocks(messages: Messages, card: StructureCard): types.KnownBlock[
   const blocks: types.KnownBlock[] = [
     { type: "section", text: mrkdwn(`*${labels.users(card.userCount)}*\n${lines.join("\n")}`) },
   ];
-  if (card.usersPageCount > 1) {
-    const pageButton = (actionId: string, text: string, usersPage: number): types.Button => ({
-      type: "button",
-      action_id: actionId,
-      text: plainText(text),
-      value: cardUsersPageCodec.encode({ identifier: card.identifier, usersPage }),
+  if (card.usersPageCount > 1)
+    blocks.push({
+      type: "context",
+      elements: [mrkdwn(labels.usersPage(card.usersPage + 1, card.usersPageCount))],
     });
-    const pages: types.Button[] = [];
-    if (card.usersPage > 0)
-      pages.push(pageButton(ActionIds.structureUsersPreviousPage, labels.previousUsers, card.usersPage - 1));
-    if (card.usersPage < card.usersPageCount - 1)
-      pages.push(pageButton(ActionIds.structureUsersNextPage, labels.nextUsers, card.usersPage + 1));
-    blocks.push(
-      { type: "context", elements: [mrkdwn(labels.usersPage(card.usersPage + 1, card.usersPageCount))] },
-      { type: "actions", elements: pages },
-    );
-  }
+  blocks.push(
+    ...pageButtons({
+      blockId: BlockIds.structureUsersPages,
+      actionIds: { previous: ActionIds.structureUsersPreviousPage, next: ActionIds.structureUsersNextPage },
+      labels: { previous: labels.previousUsers, next: labels.nextUsers },
+      page: card.usersPage,
+      pages: card.usersPageCount,
+    }),
+  );
   return blocks;
 }
 
@@ -214,6 +212,7 @@ export function structureCardModal(
   return {
     type: "modal",
     callback_id: CallbackIds.structureCardModal,
+    private_metadata: cardUsersPageCodec.encode({ identifier: card.identifier, usersPage: card.usersPage }),
     title: modalText(labels.title),
     close: modalText(labels.close),
     blocks,
