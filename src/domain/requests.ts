@@ -62,7 +62,8 @@ export type AttachmentDecision =
       grantedSpaces: Space[];
       comment: string | null;
     }
-  | Refusal;
+  | Refusal
+  | Cancellation;
 
 /** One space asked for, for all services of the structure (service null) or for one service. */
 export interface SubscriptionItem {
@@ -87,10 +88,17 @@ export interface Deactivation {
   at: Date;
 }
 
+/** Withdrawn by its requester while it waited ("annulée par le demandeur"). */
+export interface Cancellation {
+  outcome: "CANCELLED";
+  at: Date;
+}
+
 export type SubscriptionDecision =
   | { outcome: "VALIDATED"; by: DeciderRef; at: Date; comment: string | null }
   | Refusal
-  | Deactivation;
+  | Deactivation
+  | Cancellation;
 
 export type RequestDetails = AttachmentRequestDetails | SubscriptionRequestDetails;
 

@@ -1,3 +1,5 @@
+import { parisDay } from "./dates.ts";
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Easter Sunday of a Gregorian year (Meeus/Jones/Butcher), as a UTC-midnight Date like `parisDay`. */
@@ -47,4 +49,23 @@ export function isWorkingDay(day: Date): boolean {
   const weekday = day.getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
   return !frenchPublicHolidays(day.getUTCFullYear()).some((holiday) => holiday.getTime() === day.getTime());
+}
+
+/** The first working day after `day` (UTC midnight, see `parisDay`). */
+export function nextWorkingDayAfter(day: Date): Date {
+  const next = new Date(day.getTime() + DAY_MS);
+  return isWorkingDay(next) ? next : nextWorkingDayAfter(next);
+}
+
+/**
+ * Whether someone who last did a once-a-working-day thing (a requester's « Relancer ») at `last` may
+ * do it again at `now`, and otherwise the day they may: the first working day after the last one.
+ */
+export function onceAWorkingDay(
+  last: Date | null,
+  now: Date,
+): { allowed: true } | { allowed: false; from: Date } {
+  if (last === null) return { allowed: true };
+  const from = nextWorkingDayAfter(parisDay(last));
+  return parisDay(now).getTime() >= from.getTime() ? { allowed: true } : { allowed: false, from };
 }

@@ -1,4 +1,10 @@
-import type { AttachmentRequestDetails, Refusal, SubscriptionRequestDetails } from "../domain/requests.ts";
+import type {
+  AttachmentRequestDetails,
+  Cancellation,
+  Deactivation,
+  Refusal,
+  SubscriptionRequestDetails,
+} from "../domain/requests.ts";
 
 /** JSON shapes of the REST API: explicit, so a schema change never leaks a column by accident. */
 
@@ -68,8 +74,10 @@ function decisionHeader(decision: { outcome: string; by: { name: string }; at: D
   return { outcome: decision.outcome, decidedBy: decision.by.name, decidedAt: decision.at.toISOString() };
 }
 
-function presentRefusal(decision: Refusal) {
-  return { ...decisionHeader(decision), reason: decision.reason };
+/** A refusal with its reason; a request closed by the system or withdrawn by its requester, by nobody. */
+function presentClosure(decision: Refusal | Deactivation | Cancellation) {
+  if (decision.outcome === "REFUSED") return { ...decisionHeader(decision), reason: decision.reason };
+  return { outcome: decision.outcome, decidedBy: null, decidedAt: decision.at.toISOString() };
 }
 
 export function presentAttachmentRequest(request: AttachmentRequestDetails) {
@@ -91,7 +99,7 @@ export function presentAttachmentRequest(request: AttachmentRequestDetails) {
             serviceCodes: decision.grantedServices.map((service) => service.code),
             comment: decision.comment,
           }
-        : decision && presentRefusal(decision),
+        : decision && presentClosure(decision),
   };
 }
 
@@ -117,8 +125,6 @@ export function presentSubscriptionRequest(request: SubscriptionRequestDetails) 
             ...decisionHeader(decision),
             comment: decision.comment,
           }
-        : decision?.outcome === "DEACTIVATED"
-          ? { outcome: decision.outcome, decidedBy: null, decidedAt: decision.at.toISOString() }
-          : decision && presentRefusal(decision),
+        : decision && presentClosure(decision),
   };
 }

@@ -156,6 +156,37 @@ export const en: Messages = {
     homeTitle: "My requests",
     homeJoin: "Ask to join a structure",
   },
+  /** "My requests", on the requester's Home tab. */
+  myRequests: {
+    title: "My requests",
+    none: 'You have made no request. "Ask to join a structure" to join one.',
+    more: (count: number) => `… and ${count} older one${count > 1 ? "s" : ""}.`,
+    line: (kind: string, structure: string, date: string) => `*${kind}* — ${structure} — of ${date}`,
+    statuses: {
+      PENDING: "Pending",
+      VALIDATED: "Validated",
+      REFUSED: "Refused",
+      DEACTIVATED: "Deactivated",
+      CANCELLED: "Withdrawn",
+    },
+    decidedBy: (who: string, when: string) => `by ${who} on ${when}`,
+    reason: (reason: string) => `Reason for refusal: ${reason}`,
+    cancel: "Withdraw",
+    cancelConfirmTitle: "Withdraw the request?",
+    cancelConfirmText: "The request is withdrawn; its managers see it on its message.",
+    cancelConfirm: "Withdraw the request",
+    cancelKeep: "Keep it",
+    remind: "Remind",
+    noticeTitle: "My requests",
+    close: "Close",
+    cancelled: 'Your request is withdrawn: its message says "withdrawn by the requester".',
+    reminded: "Your managers are reminded, under the request's message.",
+    notYours: "This request is not one of yours.",
+    alreadyReminded: (day: string) =>
+      `You already reminded this request: you may remind it again from ${day}.`,
+    reminderPost: (who: string, kind: string, date: string) =>
+      `:bell: ${who} reminds you of their ${kind} of ${date}, still pending.`,
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -347,7 +378,8 @@ export const en: Messages = {
     validatedBy: (who, when) => `Validated by ${who} on ${when}`,
     refusedBy: (who, when) => `Refused by ${who} on ${when}`,
     deactivatedOn: (when) =>
-      `Deactivated on ${when}: the requester's attachment to the structure was deleted`,
+      `Deactivated on ${when}: it could no longer be granted (the requester's attachment deleted, or the service deactivated)`,
+    cancelledOn: (when: string) => `Withdrawn by the requester on ${when}`,
     grantedRole: "Granted role",
     grantedSpaces: "Spaces opened",
     grantedScope: "Attachment",
@@ -462,7 +494,8 @@ export const en: Messages = {
     outcomeValidated: "validated",
     outcomeRefused: "refused",
     alreadyDeactivated: (when) =>
-      `This subscription request was deactivated on ${when}: the requester's attachment to the structure was deleted.`,
+      `This subscription request was deactivated on ${when}: it could no longer be granted (the requester's attachment deleted, or the service deactivated).`,
+    alreadyCancelled: (when: string) => `This request was withdrawn by its requester on ${when}.`,
     notManager: (structure) =>
       `You are neither principal nor secondary manager of the structure ${structure}: you cannot do this.`,
     noAccountForSlackUser: (email) =>
@@ -635,6 +668,7 @@ export const en: Messages = {
       `Chorus Pro – Your subscription request to the spaces of ${structure} is deactivated`,
     subscriptionDeactivatedBody: (structure) =>
       `Your subscription request to the spaces of the structure ${structure} was deactivated: it could no longer be granted (attachment to the structure deleted, or service deactivated).`,
+    cancelledBody: (structure: string) => `You withdrew your request about the structure ${structure}.`,
     managerComment: (comment) => `Manager's comment: ${comment}`,
     bulkSubject: (count) => `Chorus Pro – Your ${count} requests were decided`,
     bulkIntro: (count) => `A manager decided ${count} of your requests:`,
@@ -1039,6 +1073,8 @@ export const en: Messages = {
       SERVICE_UPDATED: "Service changed",
       SERVICE_DEACTIVATED: "Service deactivated",
       SERVICE_REACTIVATED: "Service reactivated",
+      REQUEST_CANCELLED: "Request withdrawn by its requester",
+      REQUEST_REMINDED: "Request reminded by its requester",
     },
     columns: [
       "No.",

@@ -163,6 +163,37 @@ export const fr = {
     homeTitle: "Mes demandes",
     homeJoin: "Demander un rattachement",
   },
+  /** « Mes demandes », on the requester's Home tab. */
+  myRequests: {
+    title: "Mes demandes",
+    none: "Vous n'avez fait aucune demande. « Demander un rattachement » pour rejoindre une structure.",
+    more: (count: number) => `… et ${count} plus ancienne${count > 1 ? "s" : ""}.`,
+    line: (kind: string, structure: string, date: string) => `*${kind}* — ${structure} — du ${date}`,
+    statuses: {
+      PENDING: "En attente",
+      VALIDATED: "Validée",
+      REFUSED: "Refusée",
+      DEACTIVATED: "Désactivée",
+      CANCELLED: "Annulée",
+    },
+    decidedBy: (who: string, when: string) => `par ${who} le ${when}`,
+    reason: (reason: string) => `Motif du refus : ${reason}`,
+    cancel: "Annuler",
+    cancelConfirmTitle: "Annuler la demande ?",
+    cancelConfirmText: "La demande est retirée ; ses gestionnaires le voient sur son message.",
+    cancelConfirm: "Annuler la demande",
+    cancelKeep: "Garder",
+    remind: "Relancer",
+    noticeTitle: "Mes demandes",
+    close: "Fermer",
+    cancelled: "Votre demande est annulée : son message indique « annulée par le demandeur ».",
+    reminded: "Vos gestionnaires sont relancés, sous le message de la demande.",
+    notYours: "Cette demande n'est pas l'une des vôtres.",
+    alreadyReminded: (day: string) =>
+      `Vous avez déjà relancé cette demande : vous pourrez la relancer de nouveau à partir du ${day}.`,
+    reminderPost: (who: string, kind: string, date: string) =>
+      `:bell: ${who} relance sa ${kind} du ${date}, toujours en attente.`,
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -361,7 +392,8 @@ export const fr = {
     validatedBy: (who: string, when: string) => `Validée par ${who} le ${when}`,
     refusedBy: (who: string, when: string) => `Refusée par ${who} le ${when}`,
     deactivatedOn: (when: string) =>
-      `Désactivée le ${when} : le rattachement du demandeur à la structure a été supprimé`,
+      `Désactivée le ${when} : elle ne pouvait plus être accordée (rattachement du demandeur supprimé, ou service désactivé)`,
+    cancelledOn: (when: string) => `Annulée par le demandeur le ${when}`,
     grantedRole: "Rôle attribué",
     grantedSpaces: "Espaces ouverts",
     grantedScope: "Rattachement",
@@ -484,7 +516,8 @@ export const fr = {
     outcomeValidated: "validée",
     outcomeRefused: "refusée",
     alreadyDeactivated: (when: string) =>
-      `Cette demande d'abonnement a été désactivée le ${when} : le rattachement du demandeur à la structure a été supprimé.`,
+      `Cette demande d'abonnement a été désactivée le ${when} : elle ne pouvait plus être accordée (rattachement du demandeur supprimé, ou service désactivé).`,
+    alreadyCancelled: (when: string) => `Cette demande a été annulée par le demandeur le ${when}.`,
     notManager: (structure: string) =>
       `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure ${structure} : vous ne pouvez pas effectuer cette action.`,
     noAccountForSlackUser: (email: string) =>
@@ -669,6 +702,8 @@ export const fr = {
       `Chorus Pro – Votre demande d'abonnement aux espaces de ${structure} est désactivée`,
     subscriptionDeactivatedBody: (structure: string) =>
       `Votre demande d'abonnement aux espaces de la structure ${structure} a été désactivée : elle ne pouvait plus être accordée (rattachement à la structure supprimé, ou service désactivé).`,
+    cancelledBody: (structure: string) =>
+      `Vous avez annulé votre demande concernant la structure ${structure}.`,
     managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
     bulkSubject: (count: number) => `Chorus Pro – Vos ${count} demandes ont été traitées`,
     bulkIntro: (count: number) => `Un gestionnaire a traité ${count} de vos demandes :`,
@@ -1088,6 +1123,8 @@ export const fr = {
       SERVICE_UPDATED: "Modification du service",
       SERVICE_DEACTIVATED: "Désactivation du service",
       SERVICE_REACTIVATED: "Réactivation du service",
+      REQUEST_CANCELLED: "Annulation de la demande par le demandeur",
+      REQUEST_REMINDED: "Relance de la demande par le demandeur",
     },
     columns: [
       "N°",

@@ -75,6 +75,7 @@ export function decisionParagraphs(messages: Messages, request: RequestDetails):
   const labels = messages.emails;
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
   if (decision.outcome === "DEACTIVATED") return [labels.subscriptionDeactivatedBody(structure)];
+  if (decision.outcome === "CANCELLED") return [labels.cancelledBody(structure)];
   if (decision.outcome === "REFUSED") {
     const body =
       request.type === "attachment" ? labels.attachmentRefusedBody : labels.subscriptionRefusedBody;

@@ -27,7 +27,14 @@ export interface OutboxPayloads {
    * A message rendered when queued (digest, reminder; a bulk summary before 5 December 2026), posted
    * to a channel, or by DM to an account when its Slack identity is known (skipped otherwise).
    */
-  SLACK_POST_MESSAGE: { channel: string | null; accountId: string | null; text: string; blocks: unknown[] };
+  SLACK_POST_MESSAGE: {
+    channel: string | null;
+    accountId: string | null;
+    text: string;
+    blocks: unknown[];
+    /** A reply in this message's thread (a requester's reminder under the request's message). */
+    threadTs?: string;
+  };
   /** A finished bulk run's summary, rendered when delivered, by DM to its manager (as SLACK_POST_MESSAGE). */
   SLACK_BULK_SUMMARY: { bulkRunId: string; accountId: string };
   /**

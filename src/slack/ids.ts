@@ -72,6 +72,9 @@ export const ActionIds = {
   askSpaces: "ask_spaces",
   askService: "ask_service",
   askAccess: "ask_access",
+  /** « Mes demandes » on the requester's Home tab; value = JSON {type, requestId}. */
+  myRequestCancel: "my_request_cancel",
+  myRequestRemind: "my_request_remind",
   /** The structure card's "Gérer les services"; value = the structure's id. */
   manageServicesOpen: "structure_services_open",
   /** Its pages (the page shown is in the modal's metadata). */

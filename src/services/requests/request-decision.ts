@@ -37,6 +37,12 @@ export function alreadyDecidedError(messages: Messages, request: RequestDetails)
       messages.errors.alreadyDeactivated(formatDateTime(messages, decision.at)),
     );
   }
+  if (decision?.outcome === "CANCELLED") {
+    return new AppError(
+      "already_decided",
+      messages.errors.alreadyCancelled(formatDateTime(messages, decision.at)),
+    );
+  }
   const outcome =
     decision?.outcome === "REFUSED" ? messages.errors.outcomeRefused : messages.errors.outcomeValidated;
   const who = decision?.by.name ?? "?";

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../db/database.ts";
 import type { Tx } from "../../db/transaction.ts";
 import type {
   AttachmentRequestDetails,
+  Cancellation,
   Deactivation,
   DeciderRef,
   Refusal,
@@ -105,6 +106,11 @@ function deactivationOf(row: DecisionColumns): Deactivation | null {
   return row.status === "DEACTIVATED" && row.decidedAt ? { outcome: "DEACTIVATED", at: row.decidedAt } : null;
 }
 
+/** A request its requester withdrew, or null. */
+function cancellationOf(row: DecisionColumns): Cancellation | null {
+  return row.status === "CANCELLED" && row.decidedAt ? { outcome: "CANCELLED", at: row.decidedAt } : null;
+}
+
 /** One attachment request as every view shows it; null when it does not exist. */
 export async function findAttachmentRequestDetails(
   db: Db,
@@ -139,7 +145,7 @@ export function attachmentRequestDetailsOf(row: AttachmentRequestRow): Attachmen
     comment: row.comment,
     ...sharedParts(row),
     requestedServices: row.requestedServices,
-    decision: validated ?? refusalOf(row),
+    decision: validated ?? refusalOf(row) ?? cancellationOf(row),
   };
 }
 
@@ -178,7 +184,7 @@ export function subscriptionRequestDetailsOf(row: SubscriptionRequestRow): Subsc
       requestedAccess: item.requestedAccess,
       grantedAccess: item.grantedAccess,
     })),
-    decision: validated ?? refusalOf(row) ?? deactivationOf(row),
+    decision: validated ?? refusalOf(row) ?? deactivationOf(row) ?? cancellationOf(row),
   };
 }
 

@@ -150,11 +150,9 @@ function outcomeBlocks(messages: Messages, request: RequestDetails): types.Known
     ];
   }
   const when = formatDateTime(messages, decision.at);
-  if (decision.outcome === "DEACTIVATED") {
-    return [
-      { type: "divider" },
-      { type: "section", text: mrkdwn(`:no_entry_sign: *${labels.deactivatedOn(when)}*`) },
-    ];
+  if (decision.outcome === "DEACTIVATED" || decision.outcome === "CANCELLED") {
+    const closed = decision.outcome === "DEACTIVATED" ? labels.deactivatedOn(when) : labels.cancelledOn(when);
+    return [{ type: "divider" }, { type: "section", text: mrkdwn(`:no_entry_sign: *${closed}*`) }];
   }
   if (decision.outcome === "REFUSED") {
     return [

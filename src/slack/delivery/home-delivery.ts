@@ -1,4 +1,5 @@
 import type { OutboxPayloads } from "../../notify/outbox.ts";
+import { listMyRequests } from "../../services/requests/list-my-requests.ts";
 import { loadManagerHome } from "../../services/requests/load-manager-home.ts";
 import { findSlackUserIdOfAccount } from "../../services/slack-workspace/slack-identities.ts";
 import { managerHomeView } from "../features/home/home-view.ts";
@@ -24,8 +25,9 @@ export async function deliverHomeTab(
     return;
   }
   const structures = await loadManagerHome(ctx.prisma, { accountId: payload.accountId, teamId });
+  const mine = await listMyRequests(ctx, payload.accountId);
   await deps.client.views.publish({
     user_id: slackUserId,
-    view: managerHomeView(ctx.messages, structures, ctx.now()),
+    view: managerHomeView(ctx.messages, structures, ctx.now(), mine),
   });
 }

@@ -178,6 +178,8 @@ export async function deliverSlackPost(
   await deps.client.chat.postMessage({
     channel,
     text: payload.text,
-    blocks: payload.blocks as types.KnownBlock[],
+    // A plain-text post (a thread reply) carries no blocks.
+    ...(payload.blocks.length > 0 ? { blocks: payload.blocks as types.KnownBlock[] } : {}),
+    ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}),
   });
 }

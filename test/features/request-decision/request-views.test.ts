@@ -124,7 +124,7 @@ describe("the request message", () => {
     const text = JSON.stringify(deactivated.blocks);
     expect(text).not.toContain(ActionIds.validateSubscriptionRequest);
     expect(text).toContain(
-      "Désactivée le 28/11/2026 à 11:05 : le rattachement du demandeur à la structure a été supprimé",
+      "Désactivée le 28/11/2026 à 11:05 : elle ne pouvait plus être accordée (rattachement du demandeur supprimé, ou service désactivé)",
     );
   });
 

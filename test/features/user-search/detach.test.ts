@@ -301,7 +301,9 @@ describe("detaching users from a structure", () => {
         modificationItemIds: null,
         comment: null,
       }),
-    ).rejects.toThrow(/a été désactivée le .* : le rattachement du demandeur à la structure a été supprimé/);
+    ).rejects.toThrow(
+      /a été désactivée le .* : elle ne pouvait plus être accordée \(rattachement du demandeur supprimé, ou service désactivé\)/,
+    );
   });
 
   it("refuses a user who does not manage the structure and an unknown user, and changes nothing", async () => {

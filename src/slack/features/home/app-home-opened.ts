@@ -1,6 +1,10 @@
-import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from "@slack/bolt";
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, types } from "@slack/bolt";
+import { listMyRequests } from "../../../services/requests/list-my-requests.ts";
 import { loadManagerHome } from "../../../services/requests/load-manager-home.ts";
-import { resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
+import {
+  resolveSlackActor,
+  resolveSlackRequester,
+} from "../../../services/slack-workspace/slack-identities.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { explainToUser } from "../../listeners/user-errors.ts";
 import { managerHomeView, noticeHomeView } from "./home-view.ts";
@@ -8,21 +12,40 @@ import { managerHomeView, noticeHomeView } from "./home-view.ts";
 type HomeOpenedArgs = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs;
 
 /**
- * The Home tab, rendered each time it is opened (Bolt acks events itself): the manager's structures
- * and what waits there, or why there is nothing to show (no account, no e-mail on the profile…).
+ * The Home tab as it is now for a Slack user: a manager's structures and what waits there, and their
+ * own requests (« Mes demandes »); for someone with no account yet, why, and « Demander un
+ * rattachement »; a notice for what stops the app (no e-mail on the profile…).
  */
+export async function renderHome(
+  deps: ListenerDeps,
+  who: { teamId: string; slackUserId: string },
+): Promise<types.HomeView> {
+  const { ctx } = deps;
+  try {
+    const requester = await resolveSlackRequester(ctx, deps.directory, who);
+    if (!requester.account) {
+      return noticeHomeView(
+        ctx.messages,
+        ctx.messages.errors.noAccountForSlackUser(requester.email),
+        ctx.now(),
+      );
+    }
+    const mine = await listMyRequests(ctx, requester.account.id);
+    const structures =
+      requester.account.status === "ACTIVE"
+        ? await loadManagerHome(ctx.prisma, await resolveSlackActor(ctx, deps.directory, who))
+        : [];
+    return managerHomeView(ctx.messages, structures, ctx.now(), mine);
+  } catch (error) {
+    return noticeHomeView(ctx.messages, explainToUser(ctx, error, who.slackUserId), ctx.now());
+  }
+}
+
+/** The Home tab, rendered each time it is opened (Bolt acks events itself). */
 export function appHomeOpened(deps: ListenerDeps) {
   return async ({ event, body, client }: HomeOpenedArgs): Promise<void> => {
     if (event.tab !== "home") return;
-    const { ctx } = deps;
-    let view: ReturnType<typeof managerHomeView>;
-    try {
-      const who = { teamId: body.team_id, slackUserId: event.user };
-      const actor = await resolveSlackActor(ctx, deps.directory, who);
-      view = managerHomeView(ctx.messages, await loadManagerHome(ctx.prisma, actor), ctx.now());
-    } catch (error) {
-      view = noticeHomeView(ctx.messages, explainToUser(ctx, error, event.user), ctx.now());
-    }
+    const view = await renderHome(deps, { teamId: body.team_id, slackUserId: event.user });
     await client.views.publish({ user_id: event.user, view });
   };
 }

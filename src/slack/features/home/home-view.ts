@@ -6,6 +6,7 @@ import { LIMITS } from "../../blocks/limits.ts";
 import { pendingCountSection, structureTitle } from "../../blocks/pending-lines.ts";
 import { mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, commandActionId } from "../../ids.ts";
+import { type MyRequests, myRequestsBlocks } from "../requester/my-requests-blocks.ts";
 
 /** A structure takes its title, one section per request type, and its buttons. */
 const BLOCKS_PER_STRUCTURE = 2 + REQUEST_TYPES.length;
@@ -86,14 +87,21 @@ export function managerHomeView(
   messages: Messages,
   structures: StructurePending[],
   now: Date,
+  mine: MyRequests = { requests: [], total: 0 },
 ): types.HomeView {
   const blocks = homeHeader(messages, now);
+  // « Mes demandes » closes the tab: a manager may be a requester elsewhere too.
+  const own = mine.total > 0 || structures.length === 0 ? myRequestsBlocks(messages, mine) : [];
   if (structures.length === 0) {
-    blocks.push({ type: "section", text: mrkdwn(messages.home.noStructure) }, requesterActions(messages));
+    blocks.push(
+      { type: "section", text: mrkdwn(messages.home.noStructure) },
+      requesterActions(messages),
+      ...own,
+    );
     return { type: "home", blocks };
   }
   blocks.push(managerActions(messages));
-  const room = LIMITS.viewBlocks - blocks.length;
+  const room = LIMITS.viewBlocks - blocks.length - own.length;
   const fitsAll = structures.length * BLOCKS_PER_STRUCTURE <= room;
   // Otherwise one block is kept for the "… et N autres structures" line.
   const shown = fitsAll ? structures.length : Math.floor((room - 1) / BLOCKS_PER_STRUCTURE);
@@ -118,6 +126,7 @@ export function managerHomeView(
       elements: [mrkdwn(messages.home.moreStructures(structures.length - shown))],
     });
   }
+  blocks.push(...own);
   return { type: "home", blocks };
 }
 

@@ -9,13 +9,16 @@ import {
   submitSubscribe,
   subscribeCommand,
 } from "./ask-actions.ts";
+import { cancelMyRequest, remindMyRequest } from "./my-requests-actions.ts";
 
-/** Requesters in Slack: asking to join a structure, or for spaces, as the API does. */
+/** Requesters in Slack: asking to join a structure, or for spaces, as the API does; « Mes demandes ». */
 export function register(router: SlackRouter, deps: ListenerDeps): void {
   router.options(ActionIds.askStructure, structureOptions(deps));
   router.action(ActionIds.askStructure, structurePicked(deps));
   router.view(CallbackIds.askJoinModal, submitJoin(deps));
   router.view(CallbackIds.askSubscribeModal, submitSubscribe(deps));
+  router.action(ActionIds.myRequestCancel, cancelMyRequest(deps));
+  router.action(ActionIds.myRequestRemind, remindMyRequest(deps));
 }
 
 /** Its `/chorus` sub-commands. */
