@@ -186,6 +186,15 @@ const configSchema = z.object({
   /** Makes effective the attachments whose start date has come (see jobs/start-upcoming-attachments.ts). */
   ATTACHMENT_START_CRON: cronExpression("0 * * * *"),
   ESCALATION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(5)),
+  /**
+   * Working days a request may wait for a decision before it expires (jobs/expire-stale-requests.ts);
+   * "off": never.
+   */
+  REQUEST_TTL_DAYS: blankAsUnset(
+    z.union([z.literal("off").transform(() => null), z.coerce.number().int().min(1)]).default(30),
+  ),
+  /** Closes the requests waiting longer than REQUEST_TTL_DAYS working days. */
+  REQUEST_EXPIRY_CRON: cronExpression("30 * * * *"),
   OUTBOX_RETENTION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(7)),
 });
 

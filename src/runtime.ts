@@ -137,6 +137,8 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     idempotencyPurgeCron: config.IDEMPOTENCY_PURGE_CRON,
     outboxPurgeCron: config.OUTBOX_PURGE_CRON,
     attachmentStartCron: config.ATTACHMENT_START_CRON,
+    requestExpiryCron: config.REQUEST_EXPIRY_CRON,
+    requestTtlDays: config.REQUEST_TTL_DAYS,
     bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS,

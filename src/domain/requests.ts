@@ -63,7 +63,8 @@ export type AttachmentDecision =
       comment: string | null;
     }
   | Refusal
-  | Cancellation;
+  | Cancellation
+  | Expiry;
 
 /** One space asked for, for all services of the structure (service null) or for one service. */
 export interface SubscriptionItem {
@@ -94,11 +95,18 @@ export interface Cancellation {
   at: Date;
 }
 
+/** Left undecided longer than REQUEST_TTL_DAYS working days, closed by the system. */
+export interface Expiry {
+  outcome: "EXPIRED";
+  at: Date;
+}
+
 export type SubscriptionDecision =
   | { outcome: "VALIDATED"; by: DeciderRef; at: Date; comment: string | null }
   | Refusal
   | Deactivation
-  | Cancellation;
+  | Cancellation
+  | Expiry;
 
 export type RequestDetails = AttachmentRequestDetails | SubscriptionRequestDetails;
 

@@ -69,3 +69,12 @@ export function onceAWorkingDay(
   const from = nextWorkingDayAfter(parisDay(last));
   return parisDay(now).getTime() >= from.getTime() ? { allowed: true } : { allowed: false, from };
 }
+
+/** The working days after `from` up to `to` included (both days as `parisDay` gives them). */
+export function workingDaysBetween(from: Date, to: Date): number {
+  let count = 0;
+  for (let day = from.getTime() + DAY_MS; day <= to.getTime(); day += DAY_MS) {
+    if (isWorkingDay(new Date(day))) count++;
+  }
+  return count;
+}

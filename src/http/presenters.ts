@@ -2,6 +2,7 @@ import type {
   AttachmentRequestDetails,
   Cancellation,
   Deactivation,
+  Expiry,
   Refusal,
   SubscriptionRequestDetails,
 } from "../domain/requests.ts";
@@ -75,7 +76,7 @@ function decisionHeader(decision: { outcome: string; by: { name: string }; at: D
 }
 
 /** A refusal with its reason; a request closed by the system or withdrawn by its requester, by nobody. */
-function presentClosure(decision: Refusal | Deactivation | Cancellation) {
+function presentClosure(decision: Refusal | Deactivation | Cancellation | Expiry) {
   if (decision.outcome === "REFUSED") return { ...decisionHeader(decision), reason: decision.reason };
   return { outcome: decision.outcome, decidedBy: null, decidedAt: decision.at.toISOString() };
 }

@@ -168,6 +168,7 @@ export const en: Messages = {
       REFUSED: "Refused",
       DEACTIVATED: "Deactivated",
       CANCELLED: "Withdrawn",
+      EXPIRED: "Expired",
     },
     decidedBy: (who: string, when: string) => `by ${who} on ${when}`,
     reason: (reason: string) => `Reason for refusal: ${reason}`,
@@ -380,6 +381,7 @@ export const en: Messages = {
     deactivatedOn: (when) =>
       `Deactivated on ${when}: it could no longer be granted (the requester's attachment deleted, or the service deactivated)`,
     cancelledOn: (when: string) => `Withdrawn by the requester on ${when}`,
+    expiredOn: (when: string) => `Expired on ${when}: left without a decision too long`,
     grantedRole: "Granted role",
     grantedSpaces: "Spaces opened",
     grantedScope: "Attachment",
@@ -496,6 +498,7 @@ export const en: Messages = {
     alreadyDeactivated: (when) =>
       `This subscription request was deactivated on ${when}: it could no longer be granted (the requester's attachment deleted, or the service deactivated).`,
     alreadyCancelled: (when: string) => `This request was withdrawn by its requester on ${when}.`,
+    alreadyExpired: (when: string) => `This request expired on ${when}, left without a decision too long.`,
     notManager: (structure) =>
       `You are neither principal nor secondary manager of the structure ${structure}: you cannot do this.`,
     noAccountForSlackUser: (email) =>
@@ -644,6 +647,7 @@ export const en: Messages = {
     closedBySystem: "Closed automatically by Chorus Pro",
     more: (count: number) => `… and ${count} other request${count > 1 ? "s" : ""}: see the e-mail.`,
     fallback: "Your Chorus Pro requests were handled.",
+    askAgain: "Ask again",
   },
   emails: {
     greeting: (firstName, lastName) => `Hello ${firstName} ${lastName},`,
@@ -669,6 +673,9 @@ export const en: Messages = {
     subscriptionDeactivatedBody: (structure) =>
       `Your subscription request to the spaces of the structure ${structure} was deactivated: it could no longer be granted (attachment to the structure deleted, or service deactivated).`,
     cancelledBody: (structure: string) => `You withdrew your request about the structure ${structure}.`,
+    expiredSubject: (structure: string) => `Chorus Pro – Your request about ${structure} expired`,
+    expiredBody: (structure: string) =>
+      `Your request about the structure ${structure} was left without a decision too long: it expired. You may make it again (in Slack, "Ask again").`,
     managerComment: (comment) => `Manager's comment: ${comment}`,
     bulkSubject: (count) => `Chorus Pro – Your ${count} requests were decided`,
     bulkIntro: (count) => `A manager decided ${count} of your requests:`,
@@ -1075,6 +1082,7 @@ export const en: Messages = {
       SERVICE_REACTIVATED: "Service reactivated",
       REQUEST_CANCELLED: "Request withdrawn by its requester",
       REQUEST_REMINDED: "Request reminded by its requester",
+      REQUEST_EXPIRED: "Request expired without a decision",
     },
     columns: [
       "No.",

@@ -175,6 +175,7 @@ export const fr = {
       REFUSED: "Refusée",
       DEACTIVATED: "Désactivée",
       CANCELLED: "Annulée",
+      EXPIRED: "Expirée",
     },
     decidedBy: (who: string, when: string) => `par ${who} le ${when}`,
     reason: (reason: string) => `Motif du refus : ${reason}`,
@@ -394,6 +395,7 @@ export const fr = {
     deactivatedOn: (when: string) =>
       `Désactivée le ${when} : elle ne pouvait plus être accordée (rattachement du demandeur supprimé, ou service désactivé)`,
     cancelledOn: (when: string) => `Annulée par le demandeur le ${when}`,
+    expiredOn: (when: string) => `Expirée le ${when} : restée sans décision trop longtemps`,
     grantedRole: "Rôle attribué",
     grantedSpaces: "Espaces ouverts",
     grantedScope: "Rattachement",
@@ -518,6 +520,8 @@ export const fr = {
     alreadyDeactivated: (when: string) =>
       `Cette demande d'abonnement a été désactivée le ${when} : elle ne pouvait plus être accordée (rattachement du demandeur supprimé, ou service désactivé).`,
     alreadyCancelled: (when: string) => `Cette demande a été annulée par le demandeur le ${when}.`,
+    alreadyExpired: (when: string) =>
+      `Cette demande a expiré le ${when}, restée sans décision trop longtemps.`,
     notManager: (structure: string) =>
       `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure ${structure} : vous ne pouvez pas effectuer cette action.`,
     noAccountForSlackUser: (email: string) =>
@@ -678,6 +682,7 @@ export const fr = {
     more: (count: number) =>
       `… et ${count} autre${count > 1 ? "s" : ""} demande${count > 1 ? "s" : ""} : voyez le courriel.`,
     fallback: "Vos demandes Chorus Pro ont été traitées.",
+    askAgain: "Redemander",
   },
   emails: {
     greeting: (firstName: string, lastName: string) => `Bonjour ${firstName} ${lastName},`,
@@ -704,6 +709,9 @@ export const fr = {
       `Votre demande d'abonnement aux espaces de la structure ${structure} a été désactivée : elle ne pouvait plus être accordée (rattachement à la structure supprimé, ou service désactivé).`,
     cancelledBody: (structure: string) =>
       `Vous avez annulé votre demande concernant la structure ${structure}.`,
+    expiredSubject: (structure: string) => `Chorus Pro – Votre demande concernant ${structure} a expiré`,
+    expiredBody: (structure: string) =>
+      `Votre demande concernant la structure ${structure} est restée sans décision trop longtemps : elle a expiré. Vous pouvez la refaire (dans Slack, « Redemander »).`,
     managerComment: (comment: string) => `Commentaire du gestionnaire : ${comment}`,
     bulkSubject: (count: number) => `Chorus Pro – Vos ${count} demandes ont été traitées`,
     bulkIntro: (count: number) => `Un gestionnaire a traité ${count} de vos demandes :`,
@@ -1125,6 +1133,7 @@ export const fr = {
       SERVICE_REACTIVATED: "Réactivation du service",
       REQUEST_CANCELLED: "Annulation de la demande par le demandeur",
       REQUEST_REMINDED: "Relance de la demande par le demandeur",
+      REQUEST_EXPIRED: "Expiration de la demande sans décision",
     },
     columns: [
       "N°",

@@ -2,6 +2,7 @@ import cron, { type Logger as CronLogger, type ScheduledTask } from "node-cron";
 import type { Logger } from "../logger.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { resumeStaleBulkRuns } from "../services/requests/run-bulk-decision.ts";
+import { expireStaleRequests } from "./expire-stale-requests.ts";
 import { purgeDeliveredOutbox } from "./purge-delivered-outbox.ts";
 import { purgeFluxRejects } from "./purge-flux-rejects.ts";
 import { purgeIdempotencyRecords } from "./purge-idempotency-records.ts";
@@ -18,7 +19,10 @@ export interface JobSchedule {
   outboxPurgeCron: string | null;
   bulkRecoveryCron: string | null;
   attachmentStartCron: string | null;
+  requestExpiryCron: string | null;
   escalationDays: number;
+  /** Working days a request may wait before it expires; null: never. */
+  requestTtlDays: number | null;
   /** Days a delivered outbox row is kept before the outbox purge deletes it. */
   outboxRetentionDays: number;
 }
@@ -82,6 +86,11 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
       name: "attachment-start",
       expression: schedule.attachmentStartCron,
       run: () => startUpcomingAttachments(ctx, ctx.now()),
+    },
+    {
+      name: "request-expiry",
+      expression: schedule.requestExpiryCron,
+      run: () => expireStaleRequests(ctx, ctx.now(), { ttlDays: schedule.requestTtlDays }),
     },
   ];
   const tasks: ScheduledTask[] = [];

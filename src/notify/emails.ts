@@ -76,6 +76,7 @@ export function decisionParagraphs(messages: Messages, request: RequestDetails):
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
   if (decision.outcome === "DEACTIVATED") return [labels.subscriptionDeactivatedBody(structure)];
   if (decision.outcome === "CANCELLED") return [labels.cancelledBody(structure)];
+  if (decision.outcome === "EXPIRED") return [labels.expiredBody(structure)];
   if (decision.outcome === "REFUSED") {
     const body =
       request.type === "attachment" ? labels.attachmentRefusedBody : labels.subscriptionRefusedBody;
@@ -91,6 +92,7 @@ function subjectOf(messages: Messages, request: RequestDetails): string {
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
   const refused = request.decision?.outcome === "REFUSED";
   if (request.decision?.outcome === "DEACTIVATED") return labels.subscriptionDeactivatedSubject(structure);
+  if (request.decision?.outcome === "EXPIRED") return labels.expiredSubject(structure);
   if (request.type === "attachment") {
     return (refused ? labels.attachmentRefusedSubject : labels.attachmentValidatedSubject)(structure);
   }

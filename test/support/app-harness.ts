@@ -135,6 +135,7 @@ export async function startHarness(
     IDEMPOTENCY_PURGE_CRON: "off",
     OUTBOX_PURGE_CRON: "off",
     ATTACHMENT_START_CRON: "off",
+    REQUEST_EXPIRY_CRON: "off",
     ...env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

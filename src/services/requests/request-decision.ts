@@ -37,11 +37,10 @@ export function alreadyDecidedError(messages: Messages, request: RequestDetails)
       messages.errors.alreadyDeactivated(formatDateTime(messages, decision.at)),
     );
   }
-  if (decision?.outcome === "CANCELLED") {
-    return new AppError(
-      "already_decided",
-      messages.errors.alreadyCancelled(formatDateTime(messages, decision.at)),
-    );
+  if (decision?.outcome === "CANCELLED" || decision?.outcome === "EXPIRED") {
+    const closed =
+      decision.outcome === "CANCELLED" ? messages.errors.alreadyCancelled : messages.errors.alreadyExpired;
+    return new AppError("already_decided", closed(formatDateTime(messages, decision.at)));
   }
   const outcome =
     decision?.outcome === "REFUSED" ? messages.errors.outcomeRefused : messages.errors.outcomeValidated;

@@ -5,6 +5,7 @@ import type {
   Cancellation,
   Deactivation,
   DeciderRef,
+  Expiry,
   Refusal,
   RequestDetails,
   RequestType,
@@ -106,9 +107,11 @@ function deactivationOf(row: DecisionColumns): Deactivation | null {
   return row.status === "DEACTIVATED" && row.decidedAt ? { outcome: "DEACTIVATED", at: row.decidedAt } : null;
 }
 
-/** A request its requester withdrew, or null. */
-function cancellationOf(row: DecisionColumns): Cancellation | null {
-  return row.status === "CANCELLED" && row.decidedAt ? { outcome: "CANCELLED", at: row.decidedAt } : null;
+/** A request its requester withdrew, or one that expired; otherwise null. */
+function closureOf(row: DecisionColumns): Cancellation | Expiry | null {
+  if (!row.decidedAt) return null;
+  if (row.status === "CANCELLED") return { outcome: "CANCELLED", at: row.decidedAt };
+  return row.status === "EXPIRED" ? { outcome: "EXPIRED", at: row.decidedAt } : null;
 }
 
 /** One attachment request as every view shows it; null when it does not exist. */
@@ -145,7 +148,7 @@ export function attachmentRequestDetailsOf(row: AttachmentRequestRow): Attachmen
     comment: row.comment,
     ...sharedParts(row),
     requestedServices: row.requestedServices,
-    decision: validated ?? refusalOf(row) ?? cancellationOf(row),
+    decision: validated ?? refusalOf(row) ?? closureOf(row),
   };
 }
 
@@ -184,7 +187,7 @@ export function subscriptionRequestDetailsOf(row: SubscriptionRequestRow): Subsc
       requestedAccess: item.requestedAccess,
       grantedAccess: item.grantedAccess,
     })),
-    decision: validated ?? refusalOf(row) ?? deactivationOf(row) ?? cancellationOf(row),
+    decision: validated ?? refusalOf(row) ?? deactivationOf(row) ?? closureOf(row),
   };
 }
 

@@ -150,8 +150,13 @@ function outcomeBlocks(messages: Messages, request: RequestDetails): types.Known
     ];
   }
   const when = formatDateTime(messages, decision.at);
-  if (decision.outcome === "DEACTIVATED" || decision.outcome === "CANCELLED") {
-    const closed = decision.outcome === "DEACTIVATED" ? labels.deactivatedOn(when) : labels.cancelledOn(when);
+  if (decision.outcome !== "VALIDATED" && decision.outcome !== "REFUSED") {
+    const closedBy = {
+      DEACTIVATED: labels.deactivatedOn,
+      CANCELLED: labels.cancelledOn,
+      EXPIRED: labels.expiredOn,
+    };
+    const closed = closedBy[decision.outcome](when);
     return [{ type: "divider" }, { type: "section", text: mrkdwn(`:no_entry_sign: *${closed}*`) }];
   }
   if (decision.outcome === "REFUSED") {

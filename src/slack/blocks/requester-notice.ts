@@ -2,7 +2,8 @@ import type { types } from "@slack/bolt";
 import type { RequestDetails } from "../../domain/requests.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { decisionParagraphs } from "../../notify/emails.ts";
-import { clip, escapeMrkdwn, mrkdwn, personLabel } from "./text.ts";
+import { commandActionId } from "../ids.ts";
+import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
 
 /** Requests told in one DM before "… et N autres" (a bulk run may decide many of one requester's). */
 const MAX_TOLD = 20;
@@ -20,13 +21,29 @@ export function requesterNoticeMessage(
   const blocks: types.KnownBlock[] = told.flatMap((request): types.KnownBlock[] => {
     const decision = request.decision;
     const by = decision && "by" in decision ? decision.by : null;
-    return [
+    const blocks: types.KnownBlock[] = [
       {
         type: "section",
         text: mrkdwn(clip(escapeMrkdwn(decisionParagraphs(messages, request).join("\n")), 3000)),
       },
       { type: "context", elements: [mrkdwn(by ? labels.decidedBy(personLabel(by)) : labels.closedBySystem)] },
     ];
+    // An expired request is asked again in one click: the form of `/chorus rejoindre` or `abonner`.
+    if (decision?.outcome === "EXPIRED") {
+      const command = `${request.type === "attachment" ? "rejoindre" : "abonner"} ${request.structure.identifier}`;
+      blocks.push({
+        type: "actions",
+        elements: [
+          {
+            type: "button",
+            action_id: commandActionId(command),
+            text: plainText(labels.askAgain),
+            value: command,
+          },
+        ],
+      });
+    }
+    return blocks;
   });
   if (requests.length > told.length)
     blocks.push({ type: "context", elements: [mrkdwn(labels.more(requests.length - told.length))] });
