@@ -29,6 +29,7 @@ export const DEFAULT_SLACK_SCOPES = [
   "users:read",
   "users:read.email",
   "im:write",
+  "im:history",
   "files:write",
 ];
 

@@ -188,6 +188,35 @@ export const en: Messages = {
     reminderPost: (who: string, kind: string, date: string) =>
       `:bell: ${who} reminds you of their ${kind} of ${date}, still pending.`,
   },
+  /** "Ask a question": a manager's question on a pending request, and the requester's answer. */
+  requestQuestions: {
+    ask: "Ask a question",
+    askTitle: "Question to the requester",
+    askLabel: "Your question",
+    askHint: "It goes to the requester by DM (by e-mail when they are not in Slack).",
+    send: "Send",
+    cancel: "Cancel",
+    close: "Close",
+    asked:
+      "The question was sent to the requester; their answer will show in the thread of the request's message.",
+    textRequired: "This field is required.",
+    notYours: "This question is not about one of your requests.",
+    requestClosed: "This request is no longer pending: the answer is no longer needed.",
+    alreadyAnswered: "You already answered this question.",
+    askedPost: (who: string, question: string) =>
+      `:question: Question from ${who} to the requester: ${question}`,
+    answeredPost: (who: string, answer: string) => `:speech_balloon: Answer from ${who}: ${answer}`,
+    dmIntro: (who: string, kind: string, structure: string) =>
+      `${who} asks you a question about your ${kind} to ${structure}:`,
+    dmHint: "Answer with the button, or in this message's thread.",
+    answer: "Answer",
+    answerTitle: "Your answer",
+    answerLabel: "Your answer",
+    answered: "Your answer was passed on to the structure's managers.",
+    emailSubject: (structure: string) => `Chorus Pro – A question about your request about ${structure}`,
+    emailBody: (who: string, structure: string, question: string) =>
+      `${who}, manager of the structure ${structure}, asks you a question about your request:\n\n${question}\n\nAnswer from Slack ("Answer" in the app's message) or by contacting them directly.`,
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -1083,6 +1112,8 @@ export const en: Messages = {
       REQUEST_CANCELLED: "Request withdrawn by its requester",
       REQUEST_REMINDED: "Request reminded by its requester",
       REQUEST_EXPIRED: "Request expired without a decision",
+      REQUEST_QUESTION_ASKED: "Question to the requester",
+      REQUEST_QUESTION_ANSWERED: "Answer from the requester",
     },
     columns: [
       "No.",

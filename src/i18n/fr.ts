@@ -195,6 +195,35 @@ export const fr = {
     reminderPost: (who: string, kind: string, date: string) =>
       `:bell: ${who} relance sa ${kind} du ${date}, toujours en attente.`,
   },
+  /** « Poser une question »: a manager's question on a pending request, and the requester's answer. */
+  requestQuestions: {
+    ask: "Poser une question",
+    askTitle: "Question au demandeur",
+    askLabel: "Votre question",
+    askHint: "Elle est envoyée au demandeur en message privé (par courriel s'il n'est pas dans Slack).",
+    send: "Envoyer",
+    cancel: "Annuler",
+    close: "Fermer",
+    asked:
+      "La question est envoyée au demandeur ; sa réponse s'affichera dans le fil du message de la demande.",
+    textRequired: "Ce champ est obligatoire.",
+    notYours: "Cette question ne porte pas sur l'une de vos demandes.",
+    requestClosed: "Cette demande n'est plus en attente : la réponse n'est plus utile.",
+    alreadyAnswered: "Vous avez déjà répondu à cette question.",
+    askedPost: (who: string, question: string) => `:question: Question de ${who} au demandeur : ${question}`,
+    answeredPost: (who: string, answer: string) => `:speech_balloon: Réponse de ${who} : ${answer}`,
+    dmIntro: (who: string, kind: string, structure: string) =>
+      `${who} vous pose une question sur votre ${kind} à ${structure} :`,
+    dmHint: "Répondez avec le bouton, ou dans le fil de ce message.",
+    answer: "Répondre",
+    answerTitle: "Votre réponse",
+    answerLabel: "Votre réponse",
+    answered: "Votre réponse est transmise aux gestionnaires de la structure.",
+    emailSubject: (structure: string) =>
+      `Chorus Pro – Une question sur votre demande concernant ${structure}`,
+    emailBody: (who: string, structure: string, question: string) =>
+      `${who}, gestionnaire de la structure ${structure}, vous pose une question sur votre demande :\n\n${question}\n\nRépondez-lui depuis Slack (« Répondre » dans le message de l'application) ou en le contactant directement.`,
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -1134,6 +1163,8 @@ export const fr = {
       REQUEST_CANCELLED: "Annulation de la demande par le demandeur",
       REQUEST_REMINDED: "Relance de la demande par le demandeur",
       REQUEST_EXPIRED: "Expiration de la demande sans décision",
+      REQUEST_QUESTION_ASKED: "Question au demandeur",
+      REQUEST_QUESTION_ANSWERED: "Réponse du demandeur",
     },
     columns: [
       "N°",

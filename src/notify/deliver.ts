@@ -14,6 +14,7 @@ const SLACK_KINDS = new Set<string>([
   "SLACK_PUBLISH_HOME",
   "SLACK_BULK_SUMMARY",
   "SLACK_TELL_REQUESTER",
+  "SLACK_ASK_REQUESTER",
 ] satisfies SlackItem["kind"][]);
 
 /**

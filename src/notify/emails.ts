@@ -220,3 +220,18 @@ export function attachmentChangedEmail(
     input.comment,
   );
 }
+
+/** A manager's question to a requester Slack does not know. */
+export function questionEmail(
+  messages: Messages,
+  question: { question: string; askedBy: { name: string }; request: RequestDetails },
+): EmailPayload {
+  const { request } = question;
+  const structure = `${request.structure.designation} (${request.structure.identifier})`;
+  const labels = messages.requestQuestions;
+  return renderEmail(recipientOf(request), labels.emailSubject(structure), [
+    messages.emails.greeting(request.requester.firstName, request.requester.lastName),
+    labels.emailBody(question.askedBy.name, structure, question.question),
+    messages.emails.signature,
+  ]);
+}

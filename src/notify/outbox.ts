@@ -42,6 +42,8 @@ export interface OutboxPayloads {
    * skipped when their Slack identity is not known (the e-mail stays).
    */
   SLACK_TELL_REQUESTER: { accountId: string; requests: { requestType: RequestType; requestId: string }[] };
+  /** A manager's question, by DM to the requester (by e-mail when Slack does not know them). */
+  SLACK_ASK_REQUESTER: { questionId: string; requestType: RequestType; requestId: string };
   /** Re-publishes a manager's Home tab (counts changed). */
   SLACK_PUBLISH_HOME: { accountId: string };
 }

@@ -75,6 +75,12 @@ export const ActionIds = {
   /** « Mes demandes » on the requester's Home tab; value = JSON {type, requestId}. */
   myRequestCancel: "my_request_cancel",
   myRequestRemind: "my_request_remind",
+  /** « Poser une question » on a request message; value = JSON {type, requestId}. */
+  askQuestionOpen: "request_question_open",
+  askQuestionInput: "request_question_input",
+  /** « Répondre » in the requester's DM; value = the question's id. */
+  answerQuestionOpen: "request_answer_open",
+  answerQuestionInput: "request_answer_input",
   /** The structure card's "Gérer les services"; value = the structure's id. */
   manageServicesOpen: "structure_services_open",
   /** Its pages (the page shown is in the modal's metadata). */
@@ -162,6 +168,8 @@ export const CallbackIds = {
   modifyAttachmentModal: "modify_attachment_modal",
   editStructureModal: "structure_edit_modal",
   askJoinModal: "ask_join_modal",
+  askQuestionModal: "request_question_modal",
+  answerQuestionModal: "request_answer_modal",
   askSubscribeModal: "ask_subscribe_modal",
   servicesModal: "structure_services_modal",
   serviceFormModal: "structure_service_form_modal",

@@ -2,11 +2,11 @@ import { inTransaction } from "../../db/transaction.ts";
 import { onceAWorkingDay } from "../../domain/working-days.ts";
 import { AppError } from "../../errors.ts";
 import { formatDate, formatDateTime } from "../../i18n/index.ts";
-import { enqueueDeliveries } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistory } from "../history/history.ts";
 import type { SlackRequester } from "../slack-workspace/slack-identities.ts";
 import { alreadyDecidedError } from "./request-decision.ts";
+import { replyInRequestThreads } from "./request-messages.ts";
 import { loadOwnRequest, type OwnRequestRef, requesterActor } from "./requester-own-requests.ts";
 
 /**
@@ -52,26 +52,12 @@ export async function remindManagers(
         : { subscriptionRequestId: request.id }),
       createdAt: at,
     });
-    const copies = await tx.requestMessage.findMany({
-      where:
-        request.type === "attachment"
-          ? { attachmentRequestId: request.id }
-          : { subscriptionRequestId: request.id },
-      select: { channelId: true, ts: true },
-    });
     const text = messages.myRequests.reminderPost(
       actor.slackUserId ? `<@${actor.slackUserId}>` : actor.name,
       messages.requestKinds[request.type].toLowerCase(),
       formatDateTime(messages, request.createdAt),
     );
-    await enqueueDeliveries(
-      tx,
-      copies.map((copy) => ({
-        kind: "SLACK_POST_MESSAGE" as const,
-        payload: { channel: copy.channelId, accountId: null, text, blocks: [], threadTs: copy.ts },
-      })),
-    );
-    return { posted: copies.length };
+    return { posted: await replyInRequestThreads(tx, request, text) };
   });
   ctx.outboxWritten();
   ctx.logger.info({ requestId: ref.requestId, posted: done.posted }, "managers reminded by the requester");

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "../../db/database.ts";
+import type { Tx } from "../../db/transaction.ts";
 import type { RequestType } from "../../domain/requests.ts";
+import { enqueueDeliveries } from "../../notify/outbox.ts";
 
 /** The RequestMessage columns naming a request of that kind. */
 function shownRequestKey(type: RequestType, requestId: string) {
@@ -67,4 +69,27 @@ export async function recordRequestMessagePermalink(
   permalink: string | null,
 ): Promise<void> {
   await prisma.requestMessage.update({ where: { id: messageId }, data: { permalink } });
+}
+
+/**
+ * Queues `text` as a reply in the thread of every copy of the request's message, where its managers
+ * see it (a requester's reminder, a question and its answer). In the caller's transaction.
+ */
+export async function replyInRequestThreads(
+  tx: Tx,
+  request: { type: RequestType; id: string },
+  text: string,
+): Promise<number> {
+  const copies = await tx.requestMessage.findMany({
+    where: shownRequestKey(request.type, request.id),
+    select: { channelId: true, ts: true },
+  });
+  await enqueueDeliveries(
+    tx,
+    copies.map((copy) => ({
+      kind: "SLACK_POST_MESSAGE" as const,
+      payload: { channel: copy.channelId, accountId: null, text, blocks: [], threadTs: copy.ts },
+    })),
+  );
+  return copies.length;
 }

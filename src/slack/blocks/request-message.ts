@@ -7,7 +7,7 @@ import {
   spacesLabel,
   subscriptionItemLabel,
 } from "../../i18n/index.ts";
-import { BlockIds, DecisionActionIds } from "../ids.ts";
+import { ActionIds, BlockIds, DecisionActionIds } from "../ids.ts";
 import { LIMITS } from "./limits.ts";
 import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
 
@@ -144,6 +144,12 @@ function outcomeBlocks(messages: Messages, request: RequestDetails): types.Known
             text: plainText(labels.refuse),
             style: "danger",
             value: request.id,
+          },
+          {
+            type: "button",
+            action_id: ActionIds.askQuestionOpen,
+            text: plainText(messages.requestQuestions.ask),
+            value: JSON.stringify({ type: request.type, requestId: request.id }),
           },
         ],
       },

@@ -2,6 +2,11 @@ import type { SlackItem } from "../../notify/deliver.ts";
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { loadDecidedRequests } from "../../services/requests/request-details.ts";
+import {
+  emailQuestion,
+  loadRequestQuestion,
+  recordQuestionDm,
+} from "../../services/requests/request-questions.ts";
 import { loadBulkRunOutcomes } from "../../services/requests/run-bulk-decision.ts";
 import {
   workspaceOfAccount,
@@ -9,6 +14,7 @@ import {
   workspaceOfRequest,
 } from "../../services/slack-workspace/slack-installations.ts";
 import { bulkSummaryMessage } from "../blocks/bulk-summary-message.ts";
+import { questionMessage } from "../blocks/question-message.ts";
 import { requesterNoticeMessage } from "../blocks/requester-notice.ts";
 import type { SlackWorkspaces } from "../workspace-clients.ts";
 import { deliverHomeTab } from "./home-delivery.ts";
@@ -16,6 +22,7 @@ import {
   deliverSlackPost,
   deliverSlackRefresh,
   deliverSlackShow,
+  directMessageChannel,
   type SlackDeliveryDeps,
 } from "./slack-delivery.ts";
 
@@ -27,6 +34,8 @@ function workspaceHint(ctx: ServiceContext, item: SlackItem): () => Promise<stri
       return () => workspaceOfRequest(ctx, item.payload.requestType, item.payload.requestId);
     case "SLACK_POST_MESSAGE":
       return () => workspaceOfPost(ctx, item.payload);
+    case "SLACK_ASK_REQUESTER":
+      return () => workspaceOfRequest(ctx, item.payload.requestType, item.payload.requestId);
     case "SLACK_PUBLISH_HOME":
     case "SLACK_BULK_SUMMARY":
     case "SLACK_TELL_REQUESTER":
@@ -65,6 +74,23 @@ async function deliverRequesterNotice(
 }
 
 /**
+ * A manager's question, by DM to the requester, the DM kept so a reply in its thread is the answer;
+ * by e-mail when Slack does not know them. Nothing when the question is gone.
+ */
+async function deliverQuestion(
+  slack: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_ASK_REQUESTER"],
+): Promise<void> {
+  const { ctx } = slack;
+  const question = await loadRequestQuestion(ctx.prisma, payload.questionId);
+  if (!question) return;
+  const channel = await directMessageChannel(slack, question.request.requester.id);
+  if (!channel) return emailQuestion(ctx, question);
+  const posted = await slack.client.chat.postMessage({ channel, ...questionMessage(ctx.messages, question) });
+  if (posted.ts) await recordQuestionDm(ctx, question.id, { channelId: channel, ts: posted.ts });
+}
+
+/**
  * Makes the outbox's Slack deliveries over the Web API, with the client of the workspace each goes to
  * (over OAuth, each workspace has its own bot token).
  */
@@ -93,6 +119,8 @@ export function createSlackDeliveries(deps: { ctx: ServiceContext; workspaces: S
         return deliverBulkSummary(slack, item.payload);
       case "SLACK_TELL_REQUESTER":
         return deliverRequesterNotice(slack, item.payload);
+      case "SLACK_ASK_REQUESTER":
+        return deliverQuestion(slack, item.payload);
     }
   };
 }

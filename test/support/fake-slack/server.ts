@@ -217,7 +217,7 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
       botToken,
       scopes:
         options.scopes ??
-        "chat:write,chat:write.public,commands,users:read,users:read.email,im:write,files:write",
+        "chat:write,chat:write.public,commands,users:read,users:read.email,im:write,im:history,files:write",
     });
     return { code, botToken };
   }
