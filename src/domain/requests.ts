@@ -112,3 +112,10 @@ export type RequestDetails = AttachmentRequestDetails | SubscriptionRequestDetai
 
 /** Longest refusal reason or comment a manager may type (kept well under Slack's 3,000-char blocks). */
 export const MAX_DECISION_TEXT = 1000;
+
+/** The columns naming a request of either kind (a history line, a question, a message): `{ attachmentRequestId }` or `{ subscriptionRequestId }`. */
+export function requestColumn(request: { type: RequestType; id: string }) {
+  return request.type === "attachment"
+    ? { attachmentRequestId: request.id }
+    : { subscriptionRequestId: request.id };
+}

@@ -270,3 +270,13 @@ export async function seedNumberedUsers(
     });
   }
 }
+
+/** `userId` (the seeded principal by default) submits the « Refuser » modal of an attachment request with `reason`. */
+export function refuseInModal(h: Harness, requestId: string, reason: string, userId = principal.slackId) {
+  return h.submitView({
+    userId,
+    callbackId: CallbackIds.refuseRequestModal,
+    privateMetadata: JSON.stringify({ type: "attachment", requestId }),
+    values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: reason } } },
+  });
+}

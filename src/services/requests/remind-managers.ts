@@ -1,4 +1,5 @@
 import { inTransaction } from "../../db/transaction.ts";
+import { requestColumn } from "../../domain/requests.ts";
 import { onceAWorkingDay } from "../../domain/working-days.ts";
 import { AppError } from "../../errors.ts";
 import { formatDate, formatDateTime } from "../../i18n/index.ts";
@@ -47,9 +48,7 @@ export async function remindManagers(
       actorId: actor.accountId,
       actorSlackUserId: actor.slackUserId,
       targetUserId: actor.accountId,
-      ...(request.type === "attachment"
-        ? { attachmentRequestId: request.id }
-        : { subscriptionRequestId: request.id }),
+      ...requestColumn(request),
       createdAt: at,
     });
     const text = messages.myRequests.reminderPost(

@@ -6,6 +6,7 @@ import type {
   ServiceRef,
   SubscriptionRequestDetails,
 } from "../../domain/requests.ts";
+import { requestColumn } from "../../domain/requests.ts";
 import { AppError } from "../../errors.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { HistoryAction, RequestStatus, Role } from "../../generated/prisma/enums.ts";
@@ -350,9 +351,7 @@ export async function recordDecisions(
         actorId: record.actor?.accountId ?? null,
         actorSlackUserId: record.actor?.slackUserId ?? null,
         targetUserId: request.requester.id,
-        ...(request.type === "attachment"
-          ? { attachmentRequestId: request.id }
-          : { subscriptionRequestId: request.id }),
+        ...requestColumn(request),
         comment: record.comment,
         details: record.details,
         createdAt: record.at,

@@ -1,11 +1,11 @@
 import type { PrismaClient } from "../../db/database.ts";
 import type { Tx } from "../../db/transaction.ts";
-import type { RequestType } from "../../domain/requests.ts";
+import { type RequestType, requestColumn } from "../../domain/requests.ts";
 import { enqueueDeliveries } from "../../notify/outbox.ts";
 
 /** The RequestMessage columns naming a request of that kind. */
 function shownRequestKey(type: RequestType, requestId: string) {
-  return type === "attachment" ? { attachmentRequestId: requestId } : { subscriptionRequestId: requestId };
+  return requestColumn({ type, id: requestId });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
 import type { RequestDetails, RequestType } from "../../domain/requests.ts";
+import { requestColumn } from "../../domain/requests.ts";
 import { AppError } from "../../errors.ts";
 import { questionEmail } from "../../notify/emails.ts";
 import { enqueueDelivery } from "../../notify/outbox.ts";
@@ -52,9 +53,7 @@ export async function askRequester(
     const request = await loadDecidableRequest(tx, ctx.messages, actor, input);
     const created = await tx.requestQuestion.create({
       data: {
-        ...(request.type === "attachment"
-          ? { attachmentRequestId: request.id }
-          : { subscriptionRequestId: request.id }),
+        ...requestColumn(request),
         askedById: actor.accountId,
         askedBySlackUserId: actor.slackUserId,
         question,
@@ -68,9 +67,7 @@ export async function askRequester(
       actorId: actor.accountId,
       actorSlackUserId: actor.slackUserId,
       targetUserId: request.requester.id,
-      ...(request.type === "attachment"
-        ? { attachmentRequestId: request.id }
-        : { subscriptionRequestId: request.id }),
+      ...requestColumn(request),
       comment: question,
       createdAt: at,
     });
@@ -173,9 +170,7 @@ export async function answerQuestion(
       actorId: actor.accountId,
       actorSlackUserId: actor.slackUserId,
       targetUserId: actor.accountId,
-      ...(request.type === "attachment"
-        ? { attachmentRequestId: request.id }
-        : { subscriptionRequestId: request.id }),
+      ...requestColumn(request),
       comment: answer,
       createdAt: at,
     });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { onceAWorkingDay } from "../../../src/domain/working-days.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
+import { ActionIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { blocksOf, lastModal } from "../../support/fake-slack/index.ts";
 import {
   fileRequest,
   outsider,
   principal,
+  refuseInModal,
   requester,
   type SeededStructure,
   seedStructure,
@@ -66,12 +67,7 @@ describe("« Mes demandes » on the requester's Home tab", () => {
   }
 
   async function refuse(requestId: string, reason: string) {
-    const answer = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseRequestModal,
-      privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-      values: { [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: reason } } },
-    });
+    const answer = await refuseInModal(h, requestId, reason);
     expect(answer.json).toBeNull();
     await h.settle();
   }
@@ -123,14 +119,7 @@ describe("« Mes demandes » on the requester's Home tab", () => {
     );
     expect(await h.database.prisma.historyEntry.count({ where: { action: "REQUEST_CANCELLED" } })).toBe(1);
     // A manager deciding it now is told too.
-    const late = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseRequestModal,
-      privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-      values: {
-        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Trop tard" } },
-      },
-    });
+    const late = await refuseInModal(h, requestId, "Trop tard");
     expect(JSON.stringify(late.json)).toContain("annulée par le demandeur");
     // The requester may ask again.
     expect(await fileRequest(h, structure)).toBeTruthy();
@@ -203,14 +192,7 @@ describe("« Mes demandes » on the requester's Home tab", () => {
 
     const [told, refusal] = await Promise.all([
       click(requester.slackId, ActionIds.myRequestCancel, { type: "attachment", id: requestId }),
-      h.submitView({
-        userId: principal.slackId,
-        callbackId: CallbackIds.refuseRequestModal,
-        privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-        values: {
-          [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } },
-        },
-      }),
+      refuseInModal(h, requestId, "Non"),
     ]);
     const { status } = await h.database.prisma.attachmentRequest.findUniqueOrThrow({
       where: { id: requestId },

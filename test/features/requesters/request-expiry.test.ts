@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/config.ts";
 import { workingDaysBetween } from "../../../src/domain/working-days.ts";
 import { expireStaleRequests } from "../../../src/jobs/expire-stale-requests.ts";
-import { ActionIds, BlockIds, CallbackIds, commandActionId } from "../../../src/slack/ids.ts";
+import { commandActionId } from "../../../src/slack/ids.ts";
 import { useHarness } from "../../support/app-harness.ts";
 import { fileAgedRequest, insertSubscriptionRequest } from "../../support/pending-requests.ts";
-import { principal, requester, seedStructure } from "../../support/scenario.ts";
+import { principal, refuseInModal, requester, seedStructure } from "../../support/scenario.ts";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 /** A Monday, so that 30 working days are easy to count: six weeks, with no holiday in them. */
@@ -86,14 +86,7 @@ describe("requests left without a decision expire", () => {
     expect(dms.some((dm) => dm.includes(`"value":"abonner ${structure.identifier}"`))).toBe(true);
 
     // A manager deciding an expired request is told it expired.
-    const late = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseRequestModal,
-      privateMetadata: JSON.stringify({ type: "attachment", requestId: stale }),
-      values: {
-        [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Trop tard" } },
-      },
-    });
+    const late = await refuseInModal(h, stale, "Trop tard");
     expect(JSON.stringify(late.json)).toContain("a expiré le");
   });
 
@@ -103,14 +96,7 @@ describe("requests left without a decision expire", () => {
 
     const [expired, refusal] = await Promise.all([
       expireStaleRequests(h.runtime.ctx, NOW, { ttlDays: 30 }),
-      h.submitView({
-        userId: principal.slackId,
-        callbackId: CallbackIds.refuseRequestModal,
-        privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-        values: {
-          [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } },
-        },
-      }),
+      refuseInModal(h, requestId, "Non"),
     ]);
     const { status } = await h.database.prisma.attachmentRequest.findUniqueOrThrow({
       where: { id: requestId },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { runBulkDecision } from "../../../src/services/requests/run-bulk-decision.ts";
-import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { useHarness } from "../../support/app-harness.ts";
 import {
   fileRequest,
   principal,
+  refuseInModal,
   requester,
   seedStructure,
   startPrincipalBulkRun,
@@ -47,16 +47,7 @@ describe("the requester is told in Slack", () => {
     const requestId = await fileRequest(h, structure);
     await h.settle();
 
-    const refused = await h.submitView({
-      userId: principal.slackId,
-      callbackId: CallbackIds.refuseRequestModal,
-      privateMetadata: JSON.stringify({ type: "attachment", requestId }),
-      values: {
-        [BlockIds.reason]: {
-          [ActionIds.reasonInput]: { type: "plain_text_input", value: "Inconnu du service" },
-        },
-      },
-    });
+    const refused = await refuseInModal(h, requestId, "Inconnu du service");
     expect(refused.json).toBeNull();
     await h.settle();
 
