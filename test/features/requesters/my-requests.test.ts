@@ -48,9 +48,13 @@ describe("« Mes demandes » on the requester's Home tab", () => {
     return JSON.stringify(h.slack.homeViews.get(userId));
   }
 
-  /** Clicks a « Mes demandes » button and returns the text of the modal that tells the outcome. */
+  /**
+   * Clicks a « Mes demandes » button and returns the text of the modal that tells the outcome, once
+   * the Home tab is published again (the click's last step).
+   */
   async function click(userId: string, actionId: string, request: { type: string; id: string }) {
     const before = h.slack.callsTo("views.open").length;
+    const published = h.slack.callsTo("views.publish").length;
     const sent = await sendInteraction({
       baseUrl: h.baseUrl,
       secret: SIGNING_SECRET,
@@ -62,7 +66,11 @@ describe("« Mes demandes » on the requester's Home tab", () => {
       }),
     });
     expect(sent.status).toBe(200);
-    await h.slack.waitFor((calls) => calls.filter((call) => call.method === "views.open").length > before);
+    await h.slack.waitFor(
+      (calls) =>
+        calls.filter((call) => call.method === "views.open").length > before &&
+        calls.filter((call) => call.method === "views.publish").length > published,
+    );
     return JSON.stringify(blocksOf(lastModal(h.slack, "views.open")));
   }
 
