@@ -33,7 +33,11 @@ export interface JoinForm {
   email: string;
 }
 
-async function findJoinable(ctx: ServiceContext, identifier: string): Promise<JoinableStructure> {
+/** The active structure with that identifier, with the services one may ask for. */
+export async function loadJoinableStructure(
+  ctx: ServiceContext,
+  identifier: string,
+): Promise<JoinableStructure> {
   const structure = await ctx.prisma.structure.findUnique({
     where: { identifier: identifier.trim() },
     select: {
@@ -58,7 +62,7 @@ export async function loadJoinForm(
   identifier: string | null,
 ): Promise<JoinForm> {
   return {
-    structure: identifier ? await findJoinable(ctx, identifier) : null,
+    structure: identifier ? await loadJoinableStructure(ctx, identifier) : null,
     newAccount: requester.account === null,
     email: requester.email,
   };
@@ -83,11 +87,6 @@ export async function searchJoinableStructures(
     orderBy: [{ designation: "asc" }, { identifier: "asc" }],
     take: MAX_STRUCTURE_OPTIONS,
   });
-}
-
-/** The structure chosen in the form (a search result picked), with its services. */
-export function loadJoinableStructure(ctx: ServiceContext, identifier: string): Promise<JoinableStructure> {
-  return findJoinable(ctx, identifier);
 }
 
 export interface AskToJoinInput {
@@ -136,7 +135,11 @@ export async function askToJoin(
   ctx: ServiceContext,
   requester: SlackRequester,
   input: AskToJoinInput,
-): Promise<{ requestId: string; accountCreated: boolean }> {
+): Promise<{
+  requestId: string;
+  accountCreated: boolean;
+  structure: { identifier: string; designation: string };
+}> {
   const comment = checkComment(ctx, input.comment);
   const names = requester.account ? null : checkNames(ctx, input.names);
   const at = ctx.now();
@@ -148,7 +151,7 @@ export async function askToJoin(
             data: { loginEmail: requester.email, ...names, ...nameKeys(names), status: "PENDING_ACTIVATION" },
           })
         : null;
-      const request = await fileAttachmentRequest(
+      const { request, structure } = await fileAttachmentRequest(
         tx,
         ctx,
         {
@@ -179,7 +182,7 @@ export async function askToJoin(
         });
         await queueActivationEmail(tx, { account, structureIds: [request.structureId], actor: self, at });
       }
-      return { requestId: request.id, accountCreated: account !== null };
+      return { requestId: request.id, accountCreated: account !== null, structure };
     });
     ctx.outboxWritten();
     ctx.logger.info(
@@ -205,7 +208,7 @@ export async function loadSubscriptionForm(
   requester: SlackRequester,
   identifier: string,
 ): Promise<SubscriptionForm> {
-  const structure = await findJoinable(ctx, identifier);
+  const structure = await loadJoinableStructure(ctx, identifier);
   const account = requester.account;
   const role = account
     ? (await loadHeldRoles(ctx.prisma, [{ userId: account.id, structureId: structure.id }]))({

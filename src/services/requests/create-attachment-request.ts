@@ -19,7 +19,7 @@ export interface CreateAttachmentRequestInput {
 /**
  * Files a user's "demande de rattachement" to a structure or to some of its active services, in the
  * caller's transaction, and queues it for showing in Slack in it, so no committed request is ever
- * left unannounced. `onPendingKey` learns the unique key of the user's pending request there, which
+ * left unannounced; returns it with its structure, named. `onPendingKey` learns the unique key of the user's pending request there, which
  * {@link duplicateRequestError} needs when the commit collides with another one.
  */
 export async function fileAttachmentRequest(
@@ -27,7 +27,7 @@ export async function fileAttachmentRequest(
   ctx: ServiceContext,
   input: CreateAttachmentRequestInput,
   onPendingKey: (pendingKey: string) => void,
-): Promise<AttachmentRequest> {
+): Promise<{ request: AttachmentRequest; structure: { identifier: string; designation: string } }> {
   const { messages } = ctx;
   const { structure, user } = await loadRequestParties(tx, messages, input);
   const problems: FieldError[] = [];
@@ -68,7 +68,10 @@ export async function fileAttachmentRequest(
   });
   await enqueueDelivery(tx, "SLACK_SHOW_REQUEST", { requestType: "attachment", requestId: created.id });
   await enqueueHomeRefresh(tx, [structure.id]);
-  return created;
+  return {
+    request: created,
+    structure: { identifier: structure.identifier, designation: structure.designation },
+  };
 }
 
 /**
@@ -103,7 +106,7 @@ export async function createAttachmentRequest(
   let pendingKey: string | undefined;
   try {
     const request = await inTransaction(ctx.prisma, async (tx) => {
-      const created = await fileAttachmentRequest(tx, ctx, input, (key) => {
+      const { request: created } = await fileAttachmentRequest(tx, ctx, input, (key) => {
         pendingKey = key;
       });
       await beforeCommit?.(tx, created);

@@ -104,6 +104,19 @@ export interface TextInputOptions {
   multiline?: boolean;
 }
 
+/**
+ * An input named after its action: block id `<action>_block`, so a use case's field errors map to
+ * blocks and the submitted values are read back by the action alone ({@link typedValue}).
+ */
+export function inputIds(action: string): { block: string; action: string } {
+  return { block: `${action}_block`, action };
+}
+
+/** What was typed in the text input of {@link inputIds}`(action)`; null when nothing was. */
+export function typedValue(values: StateValues, action: string): string | null {
+  return values[inputIds(action).block]?.[action]?.value ?? null;
+}
+
 /** A labelled text input; `initial` is clipped to what it may hold (Slack's input holds 3,000). */
 export function textInputBlock(
   label: string,

@@ -89,9 +89,7 @@ export function structurePicked(deps: ListenerDeps) {
     let next: ReturnType<typeof joinModal>;
     try {
       const requester = await resolveSlackRequester(ctx, deps.directory, whoSent(body));
-      const form = await loadJoinForm(ctx, requester, null);
-      const structure = await loadJoinableStructure(ctx, picked);
-      next = joinModal(ctx.messages, { ...form, structure });
+      next = joinModal(ctx.messages, await loadJoinForm(ctx, requester, picked));
     } catch (error) {
       const labels = ctx.messages.askFromSlack;
       next = noticeView(
@@ -117,9 +115,8 @@ export function submitJoin(deps: ListenerDeps) {
         ]);
       }
       const requester = await resolveSlackRequester(ctx, deps.directory, whoSent(body));
-      const structure = await loadJoinableStructure(ctx, input.structureIdentifier);
       const done = await askToJoin(ctx, requester, input);
-      const named = `${structure.designation} (${structure.identifier})`;
+      const named = `${done.structure.designation} (${done.structure.identifier})`;
       const text = [
         labels.sent(named),
         ...(done.accountCreated ? [labels.sentNewAccount(requester.email)] : []),

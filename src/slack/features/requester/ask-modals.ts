@@ -9,7 +9,7 @@ import {
   MAX_REQUEST_COMMENT,
   type SubscriptionForm,
 } from "../../../services/requests/ask-from-slack.ts";
-import { type StateValues, textInputBlock } from "../../blocks/kit.ts";
+import { inputIds, type StateValues, textInputBlock, typedValue } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
@@ -18,8 +18,7 @@ import { ActionIds, CallbackIds } from "../../ids.ts";
 /** The structure a request form is about (null: still to choose). */
 export const askFormCodec = metadataCodec(z.object({ identifier: z.string().nullable() }));
 
-const block = (actionId: string) => `${actionId}_block`;
-const ids = (action: string) => ({ block: block(action), action });
+const block = (actionId: string) => inputIds(actionId).block;
 
 /** The use cases' field names → the forms' block ids, for `response_action: "errors"`. */
 export const askFieldBlocks: Record<string, string> = {
@@ -45,7 +44,7 @@ export function structureOption(structure: {
 }
 
 function commentBlock(messages: Messages): types.InputBlock {
-  return textInputBlock(messages.askFromSlack.comment, ids(ActionIds.askComment), {
+  return textInputBlock(messages.askFromSlack.comment, inputIds(ActionIds.askComment), {
     optional: true,
     multiline: true,
     maxLength: MAX_REQUEST_COMMENT,
@@ -63,8 +62,8 @@ export function joinModal(messages: Messages, form: JoinForm): types.ModalView {
   if (form.newAccount) {
     blocks.push(
       { type: "section", text: mrkdwn(escapeMrkdwn(labels.newAccount(form.email))) },
-      textInputBlock(labels.lastName, ids(ActionIds.askLastName), { maxLength: MAX_NAME }),
-      textInputBlock(labels.firstName, ids(ActionIds.askFirstName), { maxLength: MAX_NAME }),
+      textInputBlock(labels.lastName, inputIds(ActionIds.askLastName), { maxLength: MAX_NAME }),
+      textInputBlock(labels.firstName, inputIds(ActionIds.askFirstName), { maxLength: MAX_NAME }),
     );
   }
   const structure = form.structure;
@@ -120,21 +119,20 @@ export function joinModal(messages: Messages, form: JoinForm): types.ModalView {
   };
 }
 
-function textOf(values: StateValues, action: string): string {
-  return values[block(action)]?.[action]?.value ?? "";
-}
-
 /** The join form as submitted (the structure from the metadata, or the one picked). */
 export function readJoinForm(values: StateValues, identifier: string | null): AskToJoinInput {
   const picked = values[block(ActionIds.askStructure)]?.[ActionIds.askStructure]?.selected_option?.value;
   const services = values[block(ActionIds.askServices)]?.[ActionIds.askServices]?.selected_options ?? [];
   const names = values[block(ActionIds.askLastName)]
-    ? { lastName: textOf(values, ActionIds.askLastName), firstName: textOf(values, ActionIds.askFirstName) }
+    ? {
+        lastName: typedValue(values, ActionIds.askLastName) ?? "",
+        firstName: typedValue(values, ActionIds.askFirstName) ?? "",
+      }
     : null;
   return {
     structureIdentifier: identifier ?? (picked ? String(picked) : ""),
     serviceCodes: services.map((option) => String(option.value)),
-    comment: textOf(values, ActionIds.askComment) || null,
+    comment: typedValue(values, ActionIds.askComment) || null,
     names,
   };
 }
@@ -219,6 +217,6 @@ export function readSubscribeForm(values: StateValues) {
       ? String(chosen(ActionIds.askService)?.selected_option?.value)
       : null,
     access: access === "CONSULTATION" ? ("CONSULTATION" as const) : ("MODIFICATION" as const),
-    comment: textOf(values, ActionIds.askComment) || null,
+    comment: typedValue(values, ActionIds.askComment) || null,
   };
 }

@@ -17,7 +17,7 @@ import {
   resolveSlackActor,
   resolveSlackRequester,
 } from "../../../services/slack-workspace/slack-identities.ts";
-import { noticeView } from "../../blocks/kit.ts";
+import { noticeView, typedValue } from "../../blocks/kit.ts";
 import { ActionIds } from "../../ids.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { modalErrorAnswer, reportToUser } from "../../listeners/user-errors.ts";
@@ -27,7 +27,6 @@ import {
   askQuestionModal,
   questionFieldBlocks,
   questionTargetCodec,
-  typedText,
 } from "./question-modals.ts";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -61,7 +60,7 @@ export function submitAskQuestion(deps: ListenerDeps) {
       const target = questionTargetCodec.decode(view.private_metadata);
       if (!target) throw new AppError("not_found", ctx.messages.errors.requestMissing);
       const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
-      const question = typedText(view.state.values, ActionIds.askQuestionInput);
+      const question = typedValue(view.state.values, ActionIds.askQuestionInput) ?? "";
       await askRequester(ctx, actor, { ...target, question });
       await ack({
         response_action: "update",
@@ -91,7 +90,7 @@ export function submitAnswer(deps: ListenerDeps) {
     const labels = ctx.messages.requestQuestions;
     try {
       const requester = await resolveSlackRequester(ctx, deps.directory, whoSent(body));
-      const answer = typedText(view.state.values, ActionIds.answerQuestionInput);
+      const answer = typedValue(view.state.values, ActionIds.answerQuestionInput) ?? "";
       await answerQuestion(ctx, requester, { questionId: view.private_metadata, answer });
       await ack({
         response_action: "update",

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { RequestType } from "../../../domain/requests.ts";
 import type { Messages } from "../../../i18n/index.ts";
 import { MAX_QUESTION } from "../../../services/requests/request-questions.ts";
-import { textInputBlock } from "../../blocks/kit.ts";
+import { inputIds, textInputBlock } from "../../blocks/kit.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
 import { modalText } from "../../blocks/text.ts";
 import { ActionIds, CallbackIds } from "../../ids.ts";
@@ -13,8 +13,7 @@ export const questionTargetCodec = metadataCodec(
   z.object({ type: z.enum(["attachment", "subscription"]), requestId: z.string() }),
 );
 
-const block = (actionId: string) => `${actionId}_block`;
-const ids = (action: string) => ({ block: block(action), action });
+const block = (actionId: string) => inputIds(actionId).block;
 
 /** The use cases' field names → the modals' block ids. */
 export const questionFieldBlocks: Record<string, string> = {
@@ -36,7 +35,7 @@ export function askQuestionModal(
     submit: modalText(labels.send),
     close: modalText(labels.cancel),
     blocks: [
-      textInputBlock(labels.askLabel, ids(ActionIds.askQuestionInput), {
+      textInputBlock(labels.askLabel, inputIds(ActionIds.askQuestionInput), {
         hint: labels.askHint,
         multiline: true,
         maxLength: MAX_QUESTION,
@@ -56,18 +55,10 @@ export function answerQuestionModal(messages: Messages, questionId: string): typ
     submit: modalText(labels.send),
     close: modalText(labels.cancel),
     blocks: [
-      textInputBlock(labels.answerLabel, ids(ActionIds.answerQuestionInput), {
+      textInputBlock(labels.answerLabel, inputIds(ActionIds.answerQuestionInput), {
         multiline: true,
         maxLength: MAX_QUESTION,
       }),
     ],
   };
-}
-
-/** The text typed in one of these modals. */
-export function typedText(
-  values: Record<string, Record<string, { value?: string | null }>>,
-  action: string,
-): string {
-  return values[block(action)]?.[action]?.value ?? "";
 }

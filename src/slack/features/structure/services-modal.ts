@@ -9,7 +9,7 @@ import {
   type ServiceInput,
   type ServicesPage,
 } from "../../../services/structures/manage-services.ts";
-import { pageButtons, type StateValues, textInputBlock } from "../../blocks/kit.ts";
+import { inputIds, pageButtons, type StateValues, textInputBlock, typedValue } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec, pageNumber } from "../../blocks/metadata.ts";
 import { clip, escapeMrkdwn, modalText, mrkdwn, plainText } from "../../blocks/text.ts";
@@ -33,8 +33,7 @@ export function readServiceMenuChoice(value: string): ServiceMenuChoice | null {
   return { kind, serviceId };
 }
 
-const block = (actionId: string) => `${actionId}_block`;
-const ids = (action: string) => ({ block: block(action), action });
+const block = (actionId: string) => inputIds(actionId).block;
 
 /** The use case's field names → the form's block ids, for `response_action: "errors"`. */
 export const serviceFieldBlocks: Record<string, string> = {
@@ -142,14 +141,14 @@ export function serviceFormModal(
     });
   } else {
     blocks.push(
-      textInputBlock(labels.code, ids(ActionIds.serviceCode), {
+      textInputBlock(labels.code, inputIds(ActionIds.serviceCode), {
         hint: labels.codeHint,
         maxLength: MAX_SERVICE_CODE,
       }),
     );
   }
   blocks.push(
-    textInputBlock(labels.label, ids(ActionIds.serviceLabel), {
+    textInputBlock(labels.label, inputIds(ActionIds.serviceLabel), {
       initial: service?.label,
       maxLength: MAX_SERVICE_LABEL,
     }),
@@ -158,7 +157,7 @@ export function serviceFormModal(
   const chosen = service ? service.spaces : place.structureSpaces;
   if (place.structureSpaces.length > 0) {
     blocks.push(
-      spacesInputBlock(messages, ids(ActionIds.serviceSpaces), {
+      spacesInputBlock(messages, inputIds(ActionIds.serviceSpaces), {
         label: labels.spacesField,
         hint: labels.spacesHint,
         offered: place.structureSpaces,
@@ -185,11 +184,11 @@ export function serviceFormModal(
 
 /** The form's fields as submitted (the code is read only where the form asks it). */
 export function readServiceForm(values: StateValues): ServiceInput {
-  const text = (action: string) => values[block(action)]?.[action]?.value ?? "";
+  const text = (action: string) => typedValue(values, action) ?? "";
   return {
     code: text(ActionIds.serviceCode),
     label: text(ActionIds.serviceLabel),
-    spaces: tickedSpaces(values, ids(ActionIds.serviceSpaces)),
+    spaces: tickedSpaces(values, inputIds(ActionIds.serviceSpaces)),
   };
 }
 

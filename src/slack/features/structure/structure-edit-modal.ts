@@ -8,7 +8,7 @@ import {
   MAX_DESIGNATION,
   type StructureEdit,
 } from "../../../services/structures/edit-structure.ts";
-import { type StateValues, textInputBlock } from "../../blocks/kit.ts";
+import { inputIds, type StateValues, textInputBlock, typedValue } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { metadataCodec } from "../../blocks/metadata.ts";
 import { modalText, mrkdwn, plainText } from "../../blocks/text.ts";
@@ -21,8 +21,7 @@ export const structureEditCodec = metadataCodec(
 
 const MANDATE_VALUE = "mandate";
 
-/** Each field's block id: its action id with `_block`. */
-const block = (actionId: string) => `${actionId}_block`;
+const block = (actionId: string) => inputIds(actionId).block;
 
 /** The use case's field names → the modal's block ids, for `response_action: "errors"`. */
 export const structureEditFieldBlocks: Record<string, string> = {
@@ -73,17 +72,16 @@ export function tickedSpaces(values: StateValues, ids: { block: string; action: 
  */
 export function structureEditModal(messages: Messages, structure: EditableStructure): types.ModalView {
   const labels = messages.structureEdit;
-  const ids = (action: string) => ({ block: block(action), action });
   const mandateOption = { text: plainText(labels.billingMandateOption), value: MANDATE_VALUE };
   const blocks: types.KnownBlock[] = [];
   if (!structure.hasBillingMandate)
     blocks.push({ type: "context", elements: [mrkdwn(labels.mandateWarning)] });
   blocks.push(
-    textInputBlock(labels.designation, ids(ActionIds.editStructureDesignation), {
+    textInputBlock(labels.designation, inputIds(ActionIds.editStructureDesignation), {
       initial: structure.designation,
       maxLength: MAX_DESIGNATION,
     }),
-    spacesInputBlock(messages, ids(ActionIds.editStructureSpaces), {
+    spacesInputBlock(messages, inputIds(ActionIds.editStructureSpaces), {
       label: labels.spaces,
       hint: labels.spacesHint,
       offered: Object.values(Space),
@@ -101,22 +99,22 @@ export function structureEditModal(messages: Messages, structure: EditableStruct
         ...(structure.hasBillingMandate ? { initial_options: [mandateOption] } : {}),
       },
     },
-    textInputBlock(labels.pacage, ids(ActionIds.editStructurePacage), {
+    textInputBlock(labels.pacage, inputIds(ActionIds.editStructurePacage), {
       optional: true,
       initial: structure.pacageNumber,
       maxLength: 9,
     }),
-    textInputBlock(labels.socialRegime, ids(ActionIds.editStructureSocialRegime), {
+    textInputBlock(labels.socialRegime, inputIds(ActionIds.editStructureSocialRegime), {
       optional: true,
       initial: structure.socialRegime,
       maxLength: 100,
     }),
-    textInputBlock(labels.vatNumber, ids(ActionIds.editStructureVat), {
+    textInputBlock(labels.vatNumber, inputIds(ActionIds.editStructureVat), {
       optional: true,
       initial: structure.vatNumber,
       maxLength: 20,
     }),
-    textInputBlock(labels.connectionInfo, ids(ActionIds.editStructureConnection), {
+    textInputBlock(labels.connectionInfo, inputIds(ActionIds.editStructureConnection), {
       optional: true,
       initial: structure.connectionInfo,
       maxLength: MAX_CONNECTION_INFO,
@@ -139,7 +137,7 @@ export function structureEditModal(messages: Messages, structure: EditableStruct
 
 /** The fields as submitted. */
 export function readStructureEdit(values: StateValues): StructureEdit {
-  const text = (action: string) => values[block(action)]?.[action]?.value ?? null;
+  const text = (action: string) => typedValue(values, action);
   const ticked = (action: string) =>
     (values[block(action)]?.[action]?.selected_options ?? []).map((option) => String(option.value));
   return {
