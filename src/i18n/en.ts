@@ -217,6 +217,60 @@ export const en: Messages = {
     emailBody: (who: string, structure: string, question: string) =>
       `${who}, manager of the structure ${structure}, asks you a question about your request:\n\n${question}\n\nAnswer from Slack ("Answer" in the app's message) or by contacting them directly.`,
   },
+  /** « Mon absence »: a manager away, and who stands in for them. */
+  absence: {
+    homeButton: "Declare an absence",
+    title: "My absence",
+    intro:
+      "While you are away you get no digest and no reminder. Reminders and requests that would reach you by direct message go to your delegate, or else to the structure's principal manager.",
+    startsOn: "First day away",
+    endsOn: "Last day away",
+    delegate: "Delegate",
+    delegateHint:
+      "Optional: a manager of at least one of your structures. They stand in for you only where they manage; elsewhere, the principal manager does.",
+    submit: "Save",
+    cancel: "Cancel",
+    close: "Close",
+    edit: "Change the absence",
+    end: "End the absence",
+    endConfirm: {
+      title: "End the absence?",
+      text: "You will get digests, reminders and requests again.",
+      confirm: "End it",
+      deny: "Cancel",
+    },
+    declared: (from: string, to: string, delegate: string | null) =>
+      `Your absence from ${from} to ${to} is saved${delegate ? `; ${delegate} stands in for you on the structures they manage` : "; each structure's principal manager stands in for you"}.`,
+    ended: "Your absence is over: you get digests, reminders and requests again.",
+    notAbsent: "You have declared no absence.",
+    notManager: "Only the principal and secondary managers of an active structure can declare an absence.",
+    homeStatus: (from: string, to: string, delegate: string | null, started: boolean) =>
+      `:palm_tree: ${started ? "You are away" : "Absence planned"} from ${from} to ${to}${delegate ? ` – delegate: ${delegate}` : " – no delegate: the principal manager stands in"}.`,
+    note: (name: string, until: string, delegate: string | null) =>
+      `:palm_tree: ${name} is away until ${until}${delegate ? ` – delegate: ${delegate}` : ""}.`,
+    standingIn: (name: string, until: string) =>
+      `You receive this message while ${name} is away (until ${until}).`,
+    delegateDm: (name: string, from: string, to: string) =>
+      `${name} named you as their delegate while away, from ${from} to ${to}: you will get the reminders and requests meant for them on the structures you both manage.`,
+    delegateBackDm: (name: string) => `${name} ended their absence: you no longer stand in for them.`,
+    historyComment: (from: string, to: string, delegate: string | null) =>
+      `Away from ${from} to ${to}${delegate ? `, delegate: ${delegate}` : ", no delegate"}`,
+    errors: {
+      startRequired: "Give the first day away.",
+      startPast: "The first day away cannot be in the past.",
+      endRequired: "Give the last day away.",
+      endPast: "The last day away cannot be in the past.",
+      endBeforeStart: "The last day away cannot come before the first.",
+      tooLong: (days: number) => `An absence covers at most ${days} days: declare the rest later.`,
+      selfDelegate: "You cannot be your own delegate.",
+      delegateUnknown:
+        "This person has no active Chorus Pro account: choose a manager of one of your structures.",
+      delegateNoRight: (name: string) =>
+        `${name} manages none of your structures: they cannot stand in for you.`,
+      cycle: (chain: string) =>
+        `This delegation would make a loop (${chain}): nobody in it would get anything. Choose someone else.`,
+    },
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -627,6 +681,7 @@ export const en: Messages = {
       canal: "`/chorus canal <identifier>`: show the structure's requests in this channel",
       rejoindre:
         "`/chorus rejoindre [identifier]`: ask to be attached to a structure (or to some of its services)",
+      absence: "`/chorus absence`: declare an absence and a delegate, or end it",
       abonner: "`/chorus abonner <identifier>`: ask for spaces of a structure you are attached to",
       aide: "`/chorus aide`: this help",
     },
@@ -1078,6 +1133,9 @@ export const en: Messages = {
       label: "Service label",
       detachedUsers: "Users detached from the service",
       deactivatedRequests: "Subscription requests deactivated",
+      startsOn: "First day away",
+      endsOn: "Last day away",
+      delegate: "Delegate",
     } as Record<string, string>,
     /** The guide's "Commentaires" column, and words for this app's other actions. */
     actions: {
@@ -1114,6 +1172,8 @@ export const en: Messages = {
       REQUEST_EXPIRED: "Request expired without a decision",
       REQUEST_QUESTION_ASKED: "Question to the requester",
       REQUEST_QUESTION_ANSWERED: "Answer from the requester",
+      ABSENCE_DECLARED: "Manager's absence declared",
+      ABSENCE_ENDED: "Manager's absence ended",
     },
     columns: [
       "No.",

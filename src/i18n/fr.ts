@@ -224,6 +224,61 @@ export const fr = {
     emailBody: (who: string, structure: string, question: string) =>
       `${who}, gestionnaire de la structure ${structure}, vous pose une question sur votre demande :\n\n${question}\n\nRépondez-lui depuis Slack (« Répondre » dans le message de l'application) ou en le contactant directement.`,
   },
+  /** « Mon absence »: a manager away, and who stands in for them. */
+  absence: {
+    homeButton: "Déclarer une absence",
+    title: "Mon absence",
+    intro:
+      "Pendant votre absence, vous ne recevez ni récapitulatif ni rappel. Les rappels et les demandes qui vous seraient envoyés en message privé vont à votre délégué, ou à défaut au gestionnaire principal de la structure.",
+    startsOn: "Premier jour d'absence",
+    endsOn: "Dernier jour d'absence",
+    delegate: "Délégué",
+    delegateHint:
+      "Facultatif : un gestionnaire d'au moins une de vos structures. Il ne vous remplace que sur celles qu'il gère ; ailleurs, c'est le gestionnaire principal.",
+    submit: "Enregistrer",
+    cancel: "Annuler",
+    close: "Fermer",
+    edit: "Modifier l'absence",
+    end: "Terminer l'absence",
+    endConfirm: {
+      title: "Terminer l'absence ?",
+      text: "Vous recevrez de nouveau les récapitulatifs, les rappels et les demandes.",
+      confirm: "Terminer",
+      deny: "Annuler",
+    },
+    declared: (from: string, to: string, delegate: string | null) =>
+      `Votre absence du ${from} au ${to} est enregistrée${delegate ? ` ; ${delegate} vous remplace sur les structures qu'il gère` : " ; le gestionnaire principal de chaque structure vous remplace"}.`,
+    ended: "Votre absence est terminée : vous recevez de nouveau récapitulatifs, rappels et demandes.",
+    notAbsent: "Vous n'avez pas d'absence déclarée.",
+    notManager:
+      "Seuls les gestionnaires principaux et secondaires d'une structure active peuvent déclarer une absence.",
+    homeStatus: (from: string, to: string, delegate: string | null, started: boolean) =>
+      `:palm_tree: ${started ? "Vous êtes absent" : "Absence prévue"} du ${from} au ${to}${delegate ? ` – délégué : ${delegate}` : " – sans délégué : le gestionnaire principal vous remplace"}.`,
+    note: (name: string, until: string, delegate: string | null) =>
+      `:palm_tree: ${name} est absent jusqu'au ${until}${delegate ? ` – délégué : ${delegate}` : ""}.`,
+    standingIn: (name: string, until: string) =>
+      `Vous recevez ce message en l'absence de ${name} (absent jusqu'au ${until}).`,
+    delegateDm: (name: string, from: string, to: string) =>
+      `${name} vous a désigné comme délégué pendant son absence, du ${from} au ${to} : vous recevrez les rappels et les demandes qui lui seraient adressés pour les structures que vous gérez tous les deux.`,
+    delegateBackDm: (name: string) => `${name} a mis fin à son absence : vous ne le remplacez plus.`,
+    historyComment: (from: string, to: string, delegate: string | null) =>
+      `Absent du ${from} au ${to}${delegate ? `, délégué : ${delegate}` : ", sans délégué"}`,
+    errors: {
+      startRequired: "Indiquez le premier jour d'absence.",
+      startPast: "Le premier jour d'absence ne peut pas être passé.",
+      endRequired: "Indiquez le dernier jour d'absence.",
+      endPast: "Le dernier jour d'absence ne peut pas être passé.",
+      endBeforeStart: "Le dernier jour d'absence ne peut pas précéder le premier.",
+      tooLong: (days: number) => `Une absence couvre au plus ${days} jours : déclarez la suite plus tard.`,
+      selfDelegate: "Vous ne pouvez pas être votre propre délégué.",
+      delegateUnknown:
+        "Cette personne n'a pas de compte Chorus Pro actif : choisissez un gestionnaire de l'une de vos structures.",
+      delegateNoRight: (name: string) =>
+        `${name} ne gère aucune de vos structures : il ne peut pas vous remplacer.`,
+      cycle: (chain: string) =>
+        `Cette délégation formerait une boucle (${chain}) : personne n'y recevrait plus rien. Choisissez quelqu'un d'autre.`,
+    },
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -656,6 +711,7 @@ export const fr = {
       canal: "`/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
       rejoindre:
         "`/chorus rejoindre [identifiant]` : demander votre rattachement à une structure (ou à certains de ses services)",
+      absence: "`/chorus absence` : déclarer une absence et un délégué, ou y mettre fin",
       abonner:
         "`/chorus abonner <identifiant>` : demander l'abonnement à des espaces d'une structure à laquelle vous êtes rattaché",
       aide: "`/chorus aide` : cette aide",
@@ -1129,6 +1185,9 @@ export const fr = {
       label: "Libellé du service",
       detachedUsers: "Utilisateurs détachés du service",
       deactivatedRequests: "Demandes d'abonnement désactivées",
+      startsOn: "Premier jour d'absence",
+      endsOn: "Dernier jour d'absence",
+      delegate: "Délégué",
     } as Record<string, string>,
     /** The "Commentaires" column of the guide, and words for this app's other actions. */
     actions: {
@@ -1165,6 +1224,8 @@ export const fr = {
       REQUEST_EXPIRED: "Expiration de la demande sans décision",
       REQUEST_QUESTION_ASKED: "Question au demandeur",
       REQUEST_QUESTION_ANSWERED: "Réponse du demandeur",
+      ABSENCE_DECLARED: "Déclaration d'une absence du gestionnaire",
+      ABSENCE_ENDED: "Fin de l'absence du gestionnaire",
     },
     columns: [
       "N°",

@@ -1,8 +1,10 @@
+import { absentManagers, presentRecipients } from "../domain/absences.ts";
 import { parisDay } from "../domain/dates.ts";
 import { oldestKeptFluxRejectDay } from "../domain/flux-rejects.ts";
 import { dayKey } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
 import type { OutboxPayloads } from "../notify/outbox.ts";
+import { loadAbsencesOn } from "../services/absences/manager-absences.ts";
 import type { ServiceContext } from "../services/context.ts";
 import {
   findStructureAudiences,
@@ -49,22 +51,24 @@ async function countNewFluxRejects(ctx: ServiceContext, now: Date): Promise<Map<
 
 /**
  * Renders today's digest of every structure where something waits or new flux rejects arrived, and
- * no run has claimed it yet: to its channel, or else by DM to each of its managers. Four queries
- * whatever the volume, the first three at once.
+ * no run has claimed it yet: to its channel, or else by DM to each of its managers who is not away
+ * (domain/absences.ts). Five queries whatever the volume, the first four at once.
  */
 export async function planDailyDigests(
   ctx: ServiceContext,
   now: Date,
   settings: DigestSettings,
 ): Promise<PlannedDigest[]> {
-  const day = dayKey(parisDay(now));
-  const [done, byStructure, newFluxRejects] = await Promise.all([
+  const today = parisDay(now);
+  const day = dayKey(today);
+  const [done, byStructure, newFluxRejects, absences] = await Promise.all([
     ctx.prisma.jobRun.findMany({
       where: { name: DIGEST_JOB, runKey: { startsWith: `${day}:` } },
       select: { runKey: true },
     }),
     listPendingRequestsByStructure(ctx.prisma),
     countNewFluxRejects(ctx, now),
+    loadAbsencesOn(ctx.prisma, today),
   ]);
   const claimed = new Set(done.map((run) => run.runKey));
   const structureIds = [...new Set([...byStructure.keys(), ...newFluxRejects.keys()])].filter(
@@ -86,10 +90,16 @@ export async function planDailyDigests(
       now,
       escalationDays: settings.escalationDays,
       newFluxRejects: newFluxRejects.get(structureId) ?? 0,
+      absences: absentManagers(audience.managers, absences, today),
     });
+    // By DM, a manager away gets none: their stand-in (a manager of the structure) has their own.
     const posts = audience.slackChannelId
       ? [{ channel: audience.slackChannelId, accountId: null, ...message }]
-      : audience.managers.map((manager) => ({ channel: null, accountId: manager.accountId, ...message }));
+      : presentRecipients(audience.managers, absences, today).map((accountId) => ({
+          channel: null,
+          accountId,
+          ...message,
+        }));
     if (posts.length > 0) planned.push({ runKey: `${day}:${structureId}`, posts });
   }
   return planned;

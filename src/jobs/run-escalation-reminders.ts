@@ -1,6 +1,8 @@
+import { absentManagers, standIn } from "../domain/absences.ts";
 import { parisDay } from "../domain/dates.ts";
 import { dayKey, overdueBefore, type PendingRequest } from "../domain/pending-requests.ts";
 import { isWorkingDay } from "../domain/working-days.ts";
+import { loadAbsencesOn } from "../services/absences/manager-absences.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { listPendingRequestsByStructure } from "../services/requests/list-pending-requests.ts";
 import { escalationReminderMessage } from "../slack/blocks/reminder-message.ts";
@@ -19,7 +21,8 @@ function runKeyOf(day: string, request: PendingRequest): string {
 
 /**
  * Escalation: each structure's requests pending for `escalationDays` or more are reminded to its
- * principal manager by DM, in one message per structure, on working days. Each request is claimed on
+ * principal manager by DM, in one message per structure, on working days; while they are away, to
+ * their stand-in (their delegate, else another manager: domain/absences.ts). Each request is claimed on
  * its own, so it is reminded at most once a day whatever the runs and replicas. Returns how many
  * messages were queued.
  */
@@ -28,14 +31,18 @@ export async function runEscalationReminders(
   now: Date,
   settings: ReminderSettings,
 ): Promise<number> {
-  const day = dayKey(parisDay(now));
-  if (!isWorkingDay(parisDay(now))) {
+  const today = parisDay(now);
+  const day = dayKey(today);
+  if (!isWorkingDay(today)) {
     ctx.logger.info({ day }, "no reminder on a non-working day");
     return 0;
   }
-  const byStructure = await listPendingRequestsByStructure(ctx.prisma, {
-    createdBefore: overdueBefore(now, settings.escalationDays),
-  });
+  const [byStructure, absences] = await Promise.all([
+    listPendingRequestsByStructure(ctx.prisma, {
+      createdBefore: overdueBefore(now, settings.escalationDays),
+    }),
+    loadAbsencesOn(ctx.prisma, today),
+  ]);
   const works: ClaimableWork[] = [];
   for (const [structureId, { audience, requests: readRequests }] of byStructure) {
     const principal = audience.managers.find((manager) => manager.role === "PRINCIPAL_MANAGER");
@@ -43,6 +50,12 @@ export async function runEscalationReminders(
       ctx.logger.warn({ structureId }, "overdue requests but no active principal manager to remind");
       continue;
     }
+    const recipient = standIn(audience.managers, absences, today, principal.accountId);
+    if (!recipient) {
+      ctx.logger.info({ structureId }, "overdue requests but every manager is away: no reminder");
+      continue;
+    }
+    const away = recipient !== principal.accountId ? absences.get(principal.accountId) : undefined;
     const requests = readRequests();
     works.push({
       runKeys: requests.map((request) => runKeyOf(day, request)),
@@ -54,8 +67,13 @@ export async function runEscalationReminders(
           requests: reminded,
           now,
           escalationDays: settings.escalationDays,
+          // The principal's own absence is said once, as the reason this reminder reaches someone else.
+          absences: absentManagers(audience.managers, absences, today).filter(
+            (absent) => absent.accountId !== away?.accountId,
+          ),
+          standingInFor: away ?? null,
         });
-        return [{ channel: null, accountId: principal.accountId, ...message }];
+        return [{ channel: null, accountId: recipient, ...message }];
       },
     });
   }

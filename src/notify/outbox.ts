@@ -55,6 +55,11 @@ export type QueuedDelivery = {
   [K in OutboxKindName]: { kind: K; payload: OutboxPayloads[K]; notBefore?: Date };
 }[OutboxKindName];
 
+/** A plain-text DM to an account, skipped at delivery when Slack does not know them. */
+export function directMessage(accountId: string, text: string): QueuedDelivery {
+  return { kind: "SLACK_POST_MESSAGE", payload: { channel: null, accountId, text, blocks: [] } };
+}
+
 /**
  * Queues deliveries inside the caller's transaction, in one statement: they exist if and only if
  * the change that causes them is committed, and the worker delivers them after.

@@ -76,6 +76,11 @@ export const ActionIds = {
   myRequestCancel: "my_request_cancel",
   myRequestRemind: "my_request_remind",
   /** « Poser une question » on a request message; value = JSON {type, requestId}. */
+  absenceStartsOn: "absence_starts_on",
+  absenceEndsOn: "absence_ends_on",
+  absenceDelegate: "absence_delegate",
+  /** Home tab: « Terminer l'absence ». */
+  absenceEnd: "absence_end",
   askQuestionOpen: "request_question_open",
   askQuestionInput: "request_question_input",
   /** « Répondre » in the requester's DM; value = the question's id. */
@@ -168,6 +173,7 @@ export const CallbackIds = {
   modifyAttachmentModal: "modify_attachment_modal",
   editStructureModal: "structure_edit_modal",
   askJoinModal: "ask_join_modal",
+  absenceModal: "absence_modal",
   askQuestionModal: "request_question_modal",
   answerQuestionModal: "request_answer_modal",
   askSubscribeModal: "ask_subscribe_modal",

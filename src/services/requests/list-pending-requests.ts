@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../db/database.ts";
+import { distinctManagers } from "../../domain/absences.ts";
 import {
   type MessageCopy,
   oldestFirst,
@@ -176,14 +177,8 @@ const AUDIENCE_COLUMNS = Prisma.sql`s."id"::text AS "id", s."identifier", s."des
 type AudienceRow = Omit<StructureAudience, "managers"> & { managers: string | null };
 
 function audienceOf({ managers, ...structure }: AudienceRow): StructureAudience {
-  const audience: StructureAudience = { ...structure, managers: [] };
-  for (const [accountId, role] of JSON.parse(managers ?? "[]") as [string, Role][]) {
-    // A manager holding several scoped attachments is still one recipient (principal rows come first).
-    if (!audience.managers.some((manager) => manager.accountId === accountId)) {
-      audience.managers.push({ accountId, role });
-    }
-  }
-  return audience;
+  const rows = JSON.parse(managers ?? "[]") as [string, Role][];
+  return { ...structure, managers: distinctManagers(rows.map(([accountId, role]) => ({ accountId, role }))) };
 }
 
 /** The audiences of many structures in one query (no query per structure). */

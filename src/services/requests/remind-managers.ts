@@ -1,4 +1,5 @@
 import { inTransaction } from "../../db/transaction.ts";
+import { parisDay } from "../../domain/dates.ts";
 import { requestColumn } from "../../domain/requests.ts";
 import { onceAWorkingDay } from "../../domain/working-days.ts";
 import { AppError } from "../../errors.ts";
@@ -56,7 +57,7 @@ export async function remindManagers(
       messages.requestKinds[request.type].toLowerCase(),
       formatDateTime(messages, request.createdAt),
     );
-    return { posted: await replyInRequestThreads(tx, request, text) };
+    return { posted: await replyInRequestThreads(tx, request, text, parisDay(at)) };
   });
   ctx.outboxWritten();
   ctx.logger.info({ requestId: ref.requestId, posted: done.posted }, "managers reminded by the requester");

@@ -1,7 +1,9 @@
 import type { PrismaClient } from "../../db/database.ts";
 import type { Tx } from "../../db/transaction.ts";
+import { distinctManagers, type StructureManager } from "../../domain/absences.ts";
 import { type RequestType, requestColumn } from "../../domain/requests.ts";
 import { enqueueDeliveries } from "../../notify/outbox.ts";
+import { loadAbsencesOn } from "../absences/manager-absences.ts";
 
 /** The RequestMessage columns naming a request of that kind. */
 function shownRequestKey(type: RequestType, requestId: string) {
@@ -9,29 +11,32 @@ function shownRequestKey(type: RequestType, requestId: string) {
 }
 
 /**
- * Where a structure's requests go in Slack: its channel, or else its active principal and secondary
- * managers (their account ids, by login e-mail), to be reached by DM.
+ * Where a structure's requests go in Slack: its channel, or else (null) by DM to its managers; and
+ * its active principal and secondary managers, principal first, each once.
  */
 export async function findRequestAudience(
   prisma: PrismaClient,
   structureId: string,
-): Promise<{ channelId: string } | { managerIds: string[] }> {
+): Promise<{ channelId: string | null; managers: StructureManager[] }> {
   const structure = await prisma.structure.findUniqueOrThrow({
     where: { id: structureId },
-    select: { slackChannelId: true },
-  });
-  if (structure.slackChannelId) return { channelId: structure.slackChannelId };
-  const managers = await prisma.userAccount.findMany({
-    where: {
-      status: "ACTIVE",
+    select: {
+      slackChannelId: true,
       attachments: {
-        some: { structureId, status: "VALIDATED", role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] } },
+        where: {
+          status: "VALIDATED",
+          role: { in: ["PRINCIPAL_MANAGER", "SECONDARY_MANAGER"] },
+          user: { status: "ACTIVE" },
+        },
+        select: { userId: true, role: true },
+        orderBy: [{ role: "asc" }, { user: { loginEmail: "asc" } }],
       },
     },
-    select: { id: true },
-    orderBy: { loginEmail: "asc" },
   });
-  return { managerIds: managers.map((manager) => manager.id) };
+  const managers = distinctManagers(
+    structure.attachments.map(({ userId, role }) => ({ accountId: userId, role })),
+  );
+  return { channelId: structure.slackChannelId, managers };
 }
 
 /** Every Slack message showing the request, oldest first. */
@@ -57,7 +62,7 @@ export function recordRequestMessage(
   prisma: PrismaClient,
   type: RequestType,
   requestId: string,
-  posted: { channelId: string; ts: string },
+  posted: { channelId: string; ts: string; recipientId: string | null },
 ) {
   return prisma.requestMessage.create({ data: { ...shownRequestKey(type, requestId), ...posted } });
 }
@@ -73,23 +78,28 @@ export async function recordRequestMessagePermalink(
 
 /**
  * Queues `text` as a reply in the thread of every copy of the request's message, where its managers
- * see it (a requester's reminder, a question and its answer). In the caller's transaction.
+ * see it (a requester's reminder, a question and its answer), but a copy in the DM of a manager away
+ * on `day` (unless every copy is: the reply then waits there). In the caller's transaction.
  */
 export async function replyInRequestThreads(
   tx: Tx,
   request: { type: RequestType; id: string },
   text: string,
+  day: Date,
 ): Promise<number> {
   const copies = await tx.requestMessage.findMany({
     where: shownRequestKey(request.type, request.id),
-    select: { channelId: true, ts: true },
+    select: { channelId: true, ts: true, recipientId: true },
   });
+  const away = await loadAbsencesOn(tx, day);
+  const present = copies.filter((copy) => copy.recipientId === null || !away.has(copy.recipientId));
+  const replied = present.length > 0 ? present : copies;
   await enqueueDeliveries(
     tx,
-    copies.map((copy) => ({
+    replied.map((copy) => ({
       kind: "SLACK_POST_MESSAGE" as const,
       payload: { channel: copy.channelId, accountId: null, text, blocks: [], threadTs: copy.ts },
     })),
   );
-  return copies.length;
+  return replied.length;
 }

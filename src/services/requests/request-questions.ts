@@ -1,4 +1,5 @@
 import { inTransaction, type Tx } from "../../db/transaction.ts";
+import { parisDay } from "../../domain/dates.ts";
 import type { RequestDetails, RequestType } from "../../domain/requests.ts";
 import { requestColumn } from "../../domain/requests.ts";
 import { AppError } from "../../errors.ts";
@@ -80,6 +81,7 @@ export async function askRequester(
       tx,
       request,
       ctx.messages.requestQuestions.askedPost(mention(actor), question),
+      parisDay(at),
     );
     return { questionId: created.id };
   });
@@ -174,7 +176,7 @@ export async function answerQuestion(
       comment: answer,
       createdAt: at,
     });
-    await replyInRequestThreads(tx, request, labels.answeredPost(mention(actor), answer));
+    await replyInRequestThreads(tx, request, labels.answeredPost(mention(actor), answer), parisDay(at));
     return { ...question, answer };
   });
   ctx.outboxWritten();

@@ -9,6 +9,7 @@ import {
 import { REQUEST_TYPES } from "../../domain/requests.ts";
 import { formatDate, type Messages } from "../../i18n/index.ts";
 import { ActionIds } from "../ids.ts";
+import { type AbsenceNote, absenceNotesBlocks } from "./absence-notes.ts";
 import { LIMITS } from "./limits.ts";
 import { countByType, pendingCountSection, requestListSection, structureTitle } from "./pending-lines.ts";
 import { clip, escapeMrkdwn, mrkdwn, plainText } from "./text.ts";
@@ -24,6 +25,8 @@ export interface DigestInput {
   escalationDays: number;
   /** Flux rejects received since the structure's previous digest. */
   newFluxRejects?: number;
+  /** Its managers away today. */
+  absences?: readonly AbsenceNote[];
 }
 
 function groupHeading(messages: Messages, group: AgeGroup, escalationDays: number, count: number): string {
@@ -58,7 +61,7 @@ function newFluxRejectsSection(
 /**
  * The morning digest of one structure: counts per request type (with the list buttons), then the
  * requests grouped by age, the most urgent group first, each linking to its message, then the new flux
- * rejects if any. At most 8 blocks.
+ * rejects if any; who is away under the title. At most 9 blocks.
  */
 export function dailyDigestMessage(
   messages: Messages,
@@ -79,6 +82,7 @@ export function dailyDigestMessage(
       ),
     },
     { type: "section", text: mrkdwn(`${structureTitle(structure)}${summary}`) },
+    ...absenceNotesBlocks(messages, input.absences ?? []),
   ];
   for (const type of REQUEST_TYPES) {
     if (counts[type].count === 0) continue;

@@ -8,6 +8,7 @@ import {
   subscriptionItemLabel,
 } from "../../i18n/index.ts";
 import { ActionIds, BlockIds, DecisionActionIds } from "../ids.ts";
+import { type AbsenceNote, absenceNotesBlocks } from "./absence-notes.ts";
 import { LIMITS } from "./limits.ts";
 import { clip, escapeMrkdwn, mrkdwn, personLabel, plainText } from "./text.ts";
 
@@ -62,11 +63,13 @@ function askedBlocks(messages: Messages, request: RequestDetails): types.KnownBl
 
 /**
  * The message showing a request of either kind: the same builder renders it pending (with its
- * buttons) and decided (outcome, who, when, without buttons), so every copy is updated with it.
+ * buttons, and who among the structure's managers is away) and decided (outcome, who, when, without
+ * buttons), so every copy is updated with it.
  */
 export function requestMessage(
   messages: Messages,
   request: RequestDetails,
+  absences: readonly AbsenceNote[] = [],
 ): { text: string; blocks: types.KnownBlock[] } {
   const labels = messages.attachmentRequest;
   const requesterName = `${request.requester.firstName} ${request.requester.lastName}`;
@@ -91,6 +94,7 @@ export function requestMessage(
         `*${labels.comment}*\n${request.comment ? escapeMrkdwn(clip(request.comment, 2800)) : `_${labels.noComment}_`}`,
       ),
     },
+    ...(request.decision ? [] : absenceNotesBlocks(messages, absences)),
     ...outcomeBlocks(messages, request),
   ];
   const text =

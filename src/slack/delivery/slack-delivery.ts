@@ -1,8 +1,11 @@
 import type { types } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
+import { absentManagers, presentRecipients } from "../../domain/absences.ts";
+import { parisDay } from "../../domain/dates.ts";
 import type { RequestDetails, RequestType } from "../../domain/requests.ts";
 import type { OutboxPayloads } from "../../notify/outbox.ts";
 import { DeliveryError } from "../../notify/outbox-worker.ts";
+import { loadAbsencesOn } from "../../services/absences/manager-absences.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { findRequestDetails } from "../../services/requests/request-details.ts";
 import {
@@ -16,6 +19,7 @@ import {
   findSlackUserIdOfAccount,
   type SlackDirectory,
 } from "../../services/slack-workspace/slack-identities.ts";
+import type { AbsenceNote } from "../blocks/absence-notes.ts";
 import { requestMessage } from "../blocks/request-message.ts";
 import { platformErrorIs } from "../web-api.ts";
 
@@ -40,19 +44,39 @@ async function loadRequest(
   return request;
 }
 
+/** A place a request is shown: a channel, or a manager's DM. */
+interface Destination {
+  channel: string;
+  /** The manager whose DM it is; null for a channel. */
+  recipientId: string | null;
+}
+
 /**
- * Where a request is shown: the structure's channel when it has one, otherwise a DM to each principal
- * and secondary manager whose Slack identity is known.
+ * Where a request is shown, and who among the structure's managers is away today: its channel when it
+ * has one, otherwise a DM to each manager whose Slack identity is known, but one who is away (their
+ * stand-in, a manager of the structure, gets their own copy: domain/absences.ts). When every one is
+ * away, all of them, so that the request waits where they will look when back.
  */
-async function destinationsOf(deps: SlackDeliveryDeps, request: RequestDetails): Promise<string[]> {
-  const audience = await findRequestAudience(deps.ctx.prisma, request.structure.id);
-  if ("channelId" in audience) return [audience.channelId];
-  const channels: string[] = [];
-  for (const managerId of audience.managerIds) {
-    const channel = await directMessageChannel(deps, managerId);
-    if (channel) channels.push(channel);
+async function placesOf(
+  deps: SlackDeliveryDeps,
+  request: RequestDetails,
+): Promise<{ destinations: Destination[]; absences: AbsenceNote[] }> {
+  const today = parisDay(deps.ctx.now());
+  const [audience, away] = await Promise.all([
+    findRequestAudience(deps.ctx.prisma, request.structure.id),
+    loadAbsencesOn(deps.ctx.prisma, today),
+  ]);
+  const absences = absentManagers(audience.managers, away, today);
+  if (audience.channelId)
+    return { destinations: [{ channel: audience.channelId, recipientId: null }], absences };
+  const present = presentRecipients(audience.managers, away, today);
+  const recipients = present.length > 0 ? present : audience.managers.map((manager) => manager.accountId);
+  const destinations: Destination[] = [];
+  for (const recipientId of recipients) {
+    const channel = await directMessageChannel(deps, recipientId);
+    if (channel) destinations.push({ channel, recipientId });
   }
-  return channels;
+  return { destinations, absences };
 }
 
 /** Re-renders every message showing the request, e.g. after its decision. */
@@ -97,15 +121,15 @@ async function recordPermalink(
 async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId: string): Promise<void> {
   const { prisma, logger, messages } = deps.ctx;
   const request = await loadRequest(deps, type, requestId);
-  const destinations = await destinationsOf(deps, request);
+  const { destinations, absences } = await placesOf(deps, request);
   if (destinations.length === 0) {
     logger.warn({ requestId }, "no channel and no manager known in Slack: the request is not shown");
     return;
   }
-  const rendered = requestMessage(messages, request);
+  const rendered = requestMessage(messages, request, absences);
   let postedPending = false;
   let postedNothing = true;
-  for (const channel of destinations) {
+  for (const { channel, recipientId } of destinations) {
     const already = await findRequestMessageIn(prisma, type, requestId, channel);
     if (already) {
       // An earlier attempt posted it but failed before its permalink was recorded.
@@ -120,6 +144,7 @@ async function showRequest(deps: SlackDeliveryDeps, type: RequestType, requestId
     const shown = await recordRequestMessage(prisma, type, requestId, {
       channelId: posted.channel,
       ts: posted.ts,
+      recipientId,
     });
     // Asked after the message is recorded (a failure here must not post it twice).
     await recordPermalink(deps, shown);

@@ -1,6 +1,7 @@
 import type { ListenerDeps } from "../listeners/deps.ts";
 import type { SlackRouter } from "../listeners/router.ts";
 import type { Subcommand } from "../listeners/subcommand.ts";
+import * as absence from "./absence/index.ts";
 import * as attachUser from "./attach-user/index.ts";
 import * as channel from "./channel/index.ts";
 import * as exportFiles from "./exports/index.ts";
@@ -37,6 +38,7 @@ export const FEATURES: readonly SlackFeature[] = [
   fluxRejects,
   exportFiles,
   channel,
+  absence,
   requester,
   home,
 ];

@@ -183,6 +183,7 @@ describe("the Home tab", () => {
       ["Accéder aux rejets EDI", "chorus_command_run:rejets", "rejets"],
       ["Mes structures", "chorus_command_run:structures", "structures"],
       ["Toutes les demandes", "chorus_command_run:demandes", "demandes"],
+      ["Déclarer une absence", "chorus_command_run:absence", "absence"],
       ["Voir la structure", "chorus_command_run:structure", `structure ${identifier}`],
       ["Rattacher un utilisateur", ActionIds.attachUserOpen, quiet?.structureId],
       ["Historique", "chorus_command_run:historique", `historique ${identifier}`],

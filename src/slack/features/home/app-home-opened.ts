@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs, types } from "@slack/bolt";
+import { parisDay } from "../../../domain/dates.ts";
+import { findOwnAbsence } from "../../../services/absences/manager-absences.ts";
 import { listMyRequests } from "../../../services/requests/list-my-requests.ts";
 import { loadManagerHome } from "../../../services/requests/load-manager-home.ts";
 import {
@@ -12,8 +14,8 @@ import { managerHomeView, noticeHomeView } from "./home-view.ts";
 type HomeOpenedArgs = SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs;
 
 /**
- * The Home tab as it is now for a Slack user: a manager's structures and what waits there, and their
- * own requests (« Mes demandes »); for someone with no account yet, why, and « Demander un
+ * The Home tab as it is now for a Slack user: a manager's structures and what waits there, their
+ * absence if they declared one, and their own requests (« Mes demandes »); for someone with no account yet, why, and « Demander un
  * rattachement »; a notice for what stops the app (no e-mail on the profile…).
  */
 export async function renderHome(
@@ -35,7 +37,11 @@ export async function renderHome(
       requester.account.status === "ACTIVE"
         ? await loadManagerHome(ctx.prisma, await resolveSlackActor(ctx, deps.directory, who))
         : [];
-    return managerHomeView(ctx.messages, structures, ctx.now(), mine);
+    const absence =
+      structures.length > 0
+        ? await findOwnAbsence(ctx.prisma, requester.account.id, parisDay(ctx.now()))
+        : null;
+    return managerHomeView(ctx.messages, structures, ctx.now(), mine, absence);
   } catch (error) {
     return noticeHomeView(ctx.messages, explainToUser(ctx, error, who.slackUserId), ctx.now());
   }

@@ -1,10 +1,13 @@
 import type { types } from "@slack/bolt";
+import { parisDay } from "../../../domain/dates.ts";
 import type { StructurePending } from "../../../domain/pending-requests.ts";
 import { REQUEST_TYPES } from "../../../domain/requests.ts";
-import { formatDateTime, type Messages } from "../../../i18n/index.ts";
+import { formatDate, formatDateTime, type Messages } from "../../../i18n/index.ts";
+import type { NamedAbsence } from "../../../services/absences/manager-absences.ts";
+import { dangerConfirmation } from "../../blocks/kit.ts";
 import { LIMITS } from "../../blocks/limits.ts";
 import { pendingCountSection, structureTitle } from "../../blocks/pending-lines.ts";
-import { mrkdwn, plainText } from "../../blocks/text.ts";
+import { escapeMrkdwn, mrkdwn, plainText } from "../../blocks/text.ts";
 import { ActionIds, commandActionId } from "../../ids.ts";
 import { type MyRequests, myRequestsBlocks } from "../requester/my-requests-blocks.ts";
 
@@ -41,8 +44,11 @@ function commandButton(text: string, command: string): types.Button {
   return { type: "button", action_id: commandActionId(command), text: plainText(text), value: command };
 }
 
-/** The synthesis screen's own buttons, above the structures (the guide's "Activités du gestionnaire"). */
-function managerActions(messages: Messages): types.KnownBlock {
+/**
+ * The synthesis screen's own buttons, above the structures (the guide's "Activités du gestionnaire"),
+ * and « Déclarer une absence » (« Modifier l'absence » once declared).
+ */
+function managerActions(messages: Messages, absent: boolean): types.KnownBlock {
   const labels = messages.home.actions;
   return {
     type: "actions",
@@ -51,7 +57,31 @@ function managerActions(messages: Messages): types.KnownBlock {
       commandButton(labels.fluxRejects, "rejets"),
       commandButton(labels.myStructures, "structures"),
       commandButton(labels.pendingList, "demandes"),
+      commandButton(absent ? messages.absence.edit : messages.absence.homeButton, "absence"),
     ],
+  };
+}
+
+/** « Vous êtes absent du … au … – délégué : … », with « Terminer l'absence ». */
+function absenceSection(messages: Messages, absence: NamedAbsence, now: Date): types.KnownBlock {
+  const labels = messages.absence;
+  const started = absence.startsOn.getTime() <= parisDay(now).getTime();
+  return {
+    type: "section",
+    text: mrkdwn(
+      labels.homeStatus(
+        formatDate(messages, absence.startsOn),
+        formatDate(messages, absence.endsOn),
+        absence.delegateName ? escapeMrkdwn(absence.delegateName) : null,
+        started,
+      ),
+    ),
+    accessory: {
+      type: "button",
+      action_id: ActionIds.absenceEnd,
+      text: plainText(labels.end),
+      confirm: dangerConfirmation(labels.endConfirm),
+    },
   };
 }
 
@@ -88,6 +118,7 @@ export function managerHomeView(
   structures: StructurePending[],
   now: Date,
   mine: MyRequests = { requests: [], total: 0 },
+  absence: NamedAbsence | null = null,
 ): types.HomeView {
   const blocks = homeHeader(messages, now);
   // « Mes demandes » closes the tab: a manager may be a requester elsewhere too.
@@ -100,7 +131,8 @@ export function managerHomeView(
     );
     return { type: "home", blocks };
   }
-  blocks.push(managerActions(messages));
+  blocks.push(managerActions(messages, absence !== null));
+  if (absence) blocks.push(absenceSection(messages, absence, now));
   const room = LIMITS.viewBlocks - blocks.length - own.length;
   const fitsAll = structures.length * BLOCKS_PER_STRUCTURE <= room;
   // Otherwise one block is kept for the "… et N autres structures" line.
