@@ -235,6 +235,30 @@ describe("the Workflow Builder step « Demander un rattachement Chorus Pro »", 
     expect(completion?.args.outputs).toEqual({ request_id: requestId, status: "EXPIRED" });
   });
 
+  it("keeps the decision when Slack no longer runs the step (workflow cancelled meanwhile): the completion fails for good, logged", async () => {
+    const structure = await seedStructure(h);
+    const { executionId, requestId } = await fileThroughStep(structure);
+    h.slack.failNext("functions.completeSuccess", { error: "function_execution_not_found" });
+
+    await validateInModal(h, requestId, "SIMPLE_USER", []);
+
+    await completionsOf(executionId);
+    const { prisma } = h.database;
+    expect((await prisma.attachmentRequest.findUniqueOrThrow({ where: { id: requestId } })).status).toBe(
+      "VALIDATED",
+    );
+    // Not retried: Slack will not run it again.
+    await eventually(() =>
+      prisma.outboxMessage.findFirst({ where: { kind: "SLACK_COMPLETE_FUNCTION", status: "FAILED" } }),
+    );
+    await eventually(async () => logs.errors().length > 0);
+    expect(await completionsOf(executionId)).toHaveLength(1);
+    expect(logs.errors().map((line) => [line.msg, line.kind])).toEqual([
+      ["delivery failed permanently", "SLACK_COMPLETE_FUNCTION"],
+    ]);
+    logs.clear();
+  });
+
   it("files nothing more when Slack delivers the same execution again", async () => {
     const structure = await seedStructure(h);
     const { executionId } = await fileThroughStep(structure);
