@@ -156,6 +156,11 @@ export const en: Messages = {
     homeTitle: "My requests",
     homeJoin: "Ask to join a structure",
   },
+  /** The Workflow Builder step "Demander un rattachement Chorus Pro". */
+  workflowStep: {
+    noAccount: (email) =>
+      `No Chorus Pro account has this person's address ${email}, and the step cannot create one: they may ask to join themselves with /chorus rejoindre, which asks for their names.`,
+  },
   /** "My requests", on the requester's Home tab. */
   myRequests: {
     title: "My requests",

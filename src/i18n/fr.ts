@@ -163,6 +163,11 @@ export const fr = {
     homeTitle: "Mes demandes",
     homeJoin: "Demander un rattachement",
   },
+  /** The Workflow Builder step « Demander un rattachement Chorus Pro ». */
+  workflowStep: {
+    noAccount: (email: string) =>
+      `Aucun compte Chorus Pro n'a l'adresse ${email} de cette personne, et l'étape ne peut pas en créer un : elle peut demander elle-même son rattachement avec /chorus rejoindre, qui lui demande ses nom et prénom.`,
+  },
   /** « Mes demandes », on the requester's Home tab. */
   myRequests: {
     title: "Mes demandes",

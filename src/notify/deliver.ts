@@ -15,6 +15,7 @@ const SLACK_KINDS = new Set<string>([
   "SLACK_BULK_SUMMARY",
   "SLACK_TELL_REQUESTER",
   "SLACK_ASK_REQUESTER",
+  "SLACK_COMPLETE_FUNCTION",
 ] satisfies SlackItem["kind"][]);
 
 /**

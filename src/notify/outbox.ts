@@ -46,6 +46,12 @@ export interface OutboxPayloads {
   SLACK_ASK_REQUESTER: { questionId: string; requestType: RequestType; requestId: string };
   /** Re-publishes a manager's Home tab (counts changed). */
   SLACK_PUBLISH_HOME: { accountId: string };
+  /**
+   * Completes a Workflow Builder step that waits for its request to leave PENDING
+   * (functions.completeSuccess), in its workspace `teamId`: the outputs are the decision's, final once
+   * taken, so rendered when queued.
+   */
+  SLACK_COMPLETE_FUNCTION: { teamId: string; functionExecutionId: string; outputs: Record<string, string> };
 }
 
 export type OutboxKindName = keyof OutboxPayloads;

@@ -200,6 +200,8 @@ export const CallbackIds = {
   // Principal handover and account deactivation
   transferPrincipalModal: "principal_transfer_modal",
   deactivateAccountModal: "account_deactivate_modal",
+  // The Workflow Builder step (a function of manifest.yml, by its callback_id)
+  requestAttachmentStep: "request_attachment",
 } as const;
 
 export const BlockIds = {

@@ -481,3 +481,124 @@ describe("fake Slack outages and per-method rate limits", () => {
     }
   });
 });
+
+describe("fake Slack: completing a run of one of the app's functions", () => {
+  let fake: FakeSlack;
+  let client: WebClient;
+  const outputParameters = [
+    { name: "request_id", type: "string", is_required: true },
+    { name: "refusal_reason", type: "string", is_required: false },
+  ];
+
+  beforeAll(async () => {
+    fake = await startFakeSlack();
+    client = new WebClient("xoxb-test-token", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  beforeEach(() => {
+    fake.reset();
+  });
+
+  it("completes a running execution once, with its outputs, and answers a second completion execution_not_in_running_state", async () => {
+    const { functionExecutionId } = fake.startFunctionExecution({ outputParameters });
+
+    const done = await client.functions.completeSuccess({
+      function_execution_id: functionExecutionId,
+      outputs: { request_id: "r1" },
+    });
+    const again = await client.functions
+      .completeError({ function_execution_id: functionExecutionId, error: "trop tard" })
+      .catch((error) => error);
+
+    expect(done.ok).toBe(true);
+    expect(fake.functionExecutions.get(functionExecutionId)).toMatchObject({
+      state: "completed",
+      outputs: { request_id: "r1" },
+    });
+    expect(slackErrorOf(again).data?.error).toBe("execution_not_in_running_state");
+    expect(fake.callsTo("functions.completeSuccess", { okOnly: true })).toEqual([
+      { function_execution_id: functionExecutionId, outputs: { request_id: "r1" } },
+    ]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it("fails a running execution with its error, and knows no execution it did not start", async () => {
+    const { functionExecutionId } = fake.startFunctionExecution({ outputParameters });
+
+    await client.functions.completeError({ function_execution_id: functionExecutionId, error: "Inconnue" });
+    const unknown = await client.functions
+      .completeSuccess({ function_execution_id: "Fx0000UNKNOWN", outputs: { request_id: "r1" } })
+      .catch((error) => error);
+
+    expect(fake.functionExecutions.get(functionExecutionId)).toMatchObject({
+      state: "failed",
+      error: "Inconnue",
+    });
+    expect(slackErrorOf(unknown).data?.error).toBe("function_execution_not_found");
+  });
+
+  it("answers parameter_validation_failed to outputs that miss a required one or name an undeclared one", async () => {
+    const { functionExecutionId } = fake.startFunctionExecution({ outputParameters });
+
+    const missing = await client.functions
+      .completeSuccess({ function_execution_id: functionExecutionId, outputs: { refusal_reason: "x" } })
+      .catch((error) => error);
+    const undeclared = await client.functions
+      .completeSuccess({
+        function_execution_id: functionExecutionId,
+        outputs: { request_id: "r", other: "x" },
+      })
+      .catch((error) => error);
+
+    expect(slackErrorOf(missing).data?.error).toBe("parameter_validation_failed");
+    expect(slackErrorOf(undeclared).data?.error).toBe("parameter_validation_failed");
+    expect(fake.functionExecutions.get(functionExecutionId)?.state).toBe("running");
+  });
+
+  it("reports a completion without its required arguments, or with outputs that are no object, as a violation", async () => {
+    const { functionExecutionId } = fake.startFunctionExecution({ outputParameters });
+
+    await client
+      .apiCall("functions.completeSuccess", { function_execution_id: functionExecutionId })
+      .catch(() => {});
+    await client
+      .apiCall("functions.completeError", { function_execution_id: functionExecutionId })
+      .catch(() => {});
+    await client
+      .apiCall("functions.completeSuccess", { function_execution_id: functionExecutionId, outputs: "[1]" })
+      .catch(() => {});
+
+    expect(fake.violations).toEqual([
+      'functions.completeSuccess: missing required argument "outputs"',
+      'functions.completeError: missing required argument "error"',
+      'functions.completeSuccess: "outputs" must be a JSON object, got [1]',
+    ]);
+    fake.violations.length = 0;
+  });
+
+  it("accepts the execution's own token while it runs, and no longer once it is completed", async () => {
+    const { functionExecutionId, botAccessToken } = fake.startFunctionExecution({ outputParameters });
+    const withItsToken = new WebClient(botAccessToken, {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietLogger,
+    });
+
+    await withItsToken.functions.completeSuccess({
+      function_execution_id: functionExecutionId,
+      outputs: { request_id: "r1" },
+    });
+    const after = await withItsToken.auth.test().catch((error) => error);
+
+    expect(fake.calls[0]?.token).toBe(botAccessToken);
+    expect(slackErrorOf(after).data?.error).toBe("invalid_auth");
+  });
+});

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { FUNCTIONS_ARGUMENTS } from "./fake-slack/functions.ts";
 
 /**
  * Read-only access to Slack's Web API OpenAPI (swagger 2.0) description, used by the fake Slack server
@@ -53,6 +54,8 @@ export const SUPPLEMENTAL_METHODS: Readonly<Record<string, { requiredArgs: strin
       requiredArgs: ["files"],
       knownArgs: ["files", "channel_id", "channels", "initial_comment", "thread_ts", "blocks"],
     },
+    // Workflow Builder steps' completions (fake-slack/functions.ts says where their definition comes from).
+    ...FUNCTIONS_ARGUMENTS,
   };
 
 /**

@@ -1,4 +1,4 @@
-import { inTransaction } from "../../db/transaction.ts";
+import { inTransaction, type Tx } from "../../db/transaction.ts";
 import { isSpaceAllowed } from "../../domain/role-spaces.ts";
 import { nameKeys, searchKey } from "../../domain/search-key.ts";
 import { AppError, type FieldError } from "../../errors.ts";
@@ -135,6 +135,10 @@ export async function askToJoin(
   ctx: ServiceContext,
   requester: SlackRequester,
   input: AskToJoinInput,
+  options: {
+    /** More writes in the request's transaction (the Workflow Builder step that waits for its decision). */
+    alsoInTransaction?: (tx: Tx, requestId: string) => Promise<void>;
+  } = {},
 ): Promise<{
   requestId: string;
   accountCreated: boolean;
@@ -182,6 +186,7 @@ export async function askToJoin(
         });
         await queueActivationEmail(tx, { account, structureIds: [request.structureId], actor: self, at });
       }
+      await options.alsoInTransaction?.(tx, request.id);
       return { requestId: request.id, accountCreated: account !== null, structure };
     });
     ctx.outboxWritten();

@@ -28,6 +28,7 @@ import {
   subscriptionRequestDetailsOf,
   subscriptionRequestInclude,
 } from "./request-details.ts";
+import { queueWorkflowStepCompletions } from "./workflow-step-completions.ts";
 
 /** "Cette demande a déjà été traitée (validée) par … le …", for a click on a decided request. */
 export function alreadyDecidedError(messages: Messages, request: RequestDetails): AppError {
@@ -322,7 +323,8 @@ export interface DecisionRecord {
 
 /**
  * What follows decisions, in their transaction: the history entries, the requesters' e-mails, the
- * refresh of every Slack message showing the requests and of the managers' Home tabs. A few
+ * refresh of every Slack message showing the requests and of the managers' Home tabs, the completion
+ * of the Workflow Builder steps waiting for them. A few
  * statements for a whole batch. Returns the requests as decided.
  */
 export async function recordDecisions(
@@ -373,6 +375,9 @@ export async function recordDecisions(
   );
   await enqueueHomeRefresh(tx, [...new Set(recorded.map(({ request }) => request.structure.id))]);
   const requests = recorded.map(({ request }) => request);
+  // The Workflow Builder steps that filed some of them wait for this decision, whoever took it.
+  const first = recorded[0];
+  if (first) await queueWorkflowStepCompletions(tx, requests, first.record.at);
   for (const request of requests) await options.alsoInTransaction?.(tx, request);
   return requests;
 }

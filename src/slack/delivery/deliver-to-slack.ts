@@ -40,6 +40,8 @@ function workspaceHint(ctx: ServiceContext, item: SlackItem): () => Promise<stri
     case "SLACK_BULK_SUMMARY":
     case "SLACK_TELL_REQUESTER":
       return () => workspaceOfAccount(ctx, item.payload.accountId);
+    case "SLACK_COMPLETE_FUNCTION":
+      return async () => item.payload.teamId;
   }
 }
 
@@ -91,6 +93,22 @@ async function deliverQuestion(
 }
 
 /**
+ * A Workflow Builder step's completion, with the bot token of its workspace: Slack accepts it for
+ * functions.completeSuccess, while the execution's own token (xwfp-…) is valid only while the
+ * function_executed event is handled, and a decision may come days later. An execution Slack no longer
+ * runs (workflow cancelled or deleted) answers an error that the outbox keeps as final.
+ */
+async function deliverFunctionCompletion(
+  slack: SlackDeliveryDeps,
+  payload: OutboxPayloads["SLACK_COMPLETE_FUNCTION"],
+): Promise<void> {
+  await slack.client.functions.completeSuccess({
+    function_execution_id: payload.functionExecutionId,
+    outputs: payload.outputs,
+  });
+}
+
+/**
  * Makes the outbox's Slack deliveries over the Web API, with the client of the workspace each goes to
  * (over OAuth, each workspace has its own bot token).
  */
@@ -121,6 +139,8 @@ export function createSlackDeliveries(deps: { ctx: ServiceContext; workspaces: S
         return deliverRequesterNotice(slack, item.payload);
       case "SLACK_ASK_REQUESTER":
         return deliverQuestion(slack, item.payload);
+      case "SLACK_COMPLETE_FUNCTION":
+        return deliverFunctionCompletion(slack, item.payload);
     }
   };
 }

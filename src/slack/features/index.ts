@@ -15,6 +15,7 @@ import * as requester from "./requester/index.ts";
 import * as structure from "./structure/index.ts";
 import * as technicalUser from "./technical-user/index.ts";
 import * as userSearch from "./user-search/index.ts";
+import * as workflowStep from "./workflow-step/index.ts";
 
 /**
  * What a feature folder gives the app, from its index.ts: its listeners (buttons, modals, events),
@@ -41,4 +42,5 @@ export const FEATURES: readonly SlackFeature[] = [
   absence,
   requester,
   home,
+  workflowStep,
 ];

@@ -78,6 +78,17 @@ export function createSlackRouter(deps: Pick<ListenerDeps, "ctx" | "workTurn">) 
     ): void {
       events.push((app) => app.event(type, listener));
     },
+    /**
+     * A Workflow Builder step (a function of manifest.yml) by its `callback_id`: Bolt acks its
+     * function_executed event before the listener runs (autoAcknowledge), and leaves the execution
+     * running until `complete` or `fail` is called, now or later.
+     */
+    function(
+      callbackId: string,
+      listener: (args: SlackEventMiddlewareArgs<"function_executed"> & AllMiddlewareArgs) => Promise<void>,
+    ): void {
+      events.push((app) => app.function(callbackId, listener));
+    },
     /** Registers the router's three listeners, and the events, with Bolt. */
     mount(app: App): void {
       for (const register of events) register(app);

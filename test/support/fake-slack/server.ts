@@ -12,6 +12,7 @@ import { getSlackMethodSpec, preloadSlackOpenApi, type SlackMethodSpec } from ".
 import { APP_ID, BOT_ID, BOT_USER_ID, isMissing, isRecord, isTrue, resolveChannel, str } from "./args.ts";
 import { blocksOf, CHAT_METHODS } from "./chat.ts";
 import { FILES_METHODS } from "./files.ts";
+import { FUNCTIONS_METHODS, validateFunctionCall } from "./functions.ts";
 import { parseJsonFields, parseMultipart, parseRequestArgs, readBody } from "./parse-request.ts";
 import type { FakeSlackState, FamilyMethod } from "./state.ts";
 import type {
@@ -20,6 +21,8 @@ import type {
   FakeSlackEphemeral,
   FakeSlackFailure,
   FakeSlackFileShare,
+  FakeSlackFunctionExecution,
+  FakeSlackFunctionParameter,
   FakeSlackInstallOptions,
   FakeSlackMessage,
   FakeSlackMethodRateLimits,
@@ -40,6 +43,7 @@ const FAMILY_METHODS: Record<string, FamilyMethod> = {
   ...USERS_METHODS,
   ...VIEWS_METHODS,
   ...FILES_METHODS,
+  ...FUNCTIONS_METHODS,
 };
 
 const JSON_FIELDS = ["blocks", "view", "attachments", "metadata"] as const;
@@ -82,6 +86,7 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
   readonly uploads = new Map<string, Buffer>();
   readonly fileShares: FakeSlackFileShare[] = [];
   readonly responses: FakeSlackResponse[] = [];
+  readonly functionExecutions = new Map<string, FakeSlackFunctionExecution>();
   readonly token: string;
   readonly teamId: string;
   baseUrl = "";
@@ -220,6 +225,28 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
         "chat:write,chat:write.public,commands,users:read,users:read.email,im:write,im:history,files:write",
     });
     return { code, botToken };
+  }
+
+  startFunctionExecution(options: { outputParameters: FakeSlackFunctionParameter[] }): {
+    functionExecutionId: string;
+    botAccessToken: string;
+  } {
+    const id = this.nextId("Fx");
+    const botAccessToken = `xwfp-${randomBytes(8).toString("hex")}`;
+    this.functionExecutions.set(id, {
+      id,
+      botAccessToken,
+      outputParameters: options.outputParameters,
+      state: "running",
+    });
+    return { functionExecutionId: id, botAccessToken };
+  }
+
+  /** A function execution's token, while the execution runs. */
+  private isRunningFunctionToken(token: string | undefined): boolean {
+    return [...this.functionExecutions.values()].some(
+      (execution) => execution.state === "running" && execution.botAccessToken === token,
+    );
   }
 
   async waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs = 5000): Promise<void> {
@@ -361,16 +388,23 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
       });
       return;
     }
-    if (spec.requiresToken && token !== this.token && !this.workspaceTokens.has(token ?? "")) {
+    if (
+      spec.requiresToken &&
+      token !== this.token &&
+      !this.workspaceTokens.has(token ?? "") &&
+      !this.isRunningFunctionToken(token)
+    ) {
       this.record(method, args, false, "invalid_auth");
       this.sendJson(res, 200, { ok: false, error: "invalid_auth" });
       return;
     }
-    parseJsonFields(
-      args,
-      method === "files.completeUploadExternal" ? [...JSON_FIELDS, "files"] : JSON_FIELDS,
-      problems,
-    );
+    const jsonFields =
+      method === "files.completeUploadExternal"
+        ? [...JSON_FIELDS, "files"]
+        : method === "functions.completeSuccess"
+          ? [...JSON_FIELDS, "outputs"]
+          : JSON_FIELDS;
+    parseJsonFields(args, jsonFields, problems);
     const violations = [...problems, ...this.validate(method, spec, args)].map(
       (text) => `${method}: ${text}`,
     );
@@ -542,6 +576,10 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
       }
       case "files.completeUploadExternal":
         out.push(...this.validateCompleteUpload(args));
+        break;
+      case "functions.completeSuccess":
+      case "functions.completeError":
+        out.push(...validateFunctionCall(method, args));
         break;
       default:
         break;

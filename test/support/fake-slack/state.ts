@@ -17,6 +17,7 @@ export interface FakeSlackState
     | "pendingFiles"
     | "uploads"
     | "fileShares"
+    | "functionExecutions"
   > {
   /** A message timestamp, later than every earlier one. */
   nextTs(): string;

@@ -155,6 +155,26 @@ export interface FakeSlackResponse {
   at: number;
 }
 
+/** An output parameter of a function, as Slack describes it in a function_executed event. */
+export interface FakeSlackFunctionParameter {
+  name: string;
+  type: string;
+  is_required?: boolean;
+}
+
+/** A run of one of the app's functions (a Workflow Builder step), as Slack keeps it. */
+export interface FakeSlackFunctionExecution {
+  id: string;
+  /** The execution's own token (xwfp-…), accepted while it runs. */
+  botAccessToken: string;
+  outputParameters: FakeSlackFunctionParameter[];
+  state: "running" | "completed" | "failed";
+  /** What functions.completeSuccess gave. */
+  outputs?: SlackArgs;
+  /** What functions.completeError gave. */
+  error?: string | undefined;
+}
+
 export interface FakeSlack {
   /** "http://127.0.0.1:<port>" */
   readonly baseUrl: string;
@@ -179,6 +199,8 @@ export interface FakeSlack {
   readonly uploads: Map<string, Buffer>;
   /** files.completeUploadExternal results: which file went to which channel. */
   readonly fileShares: FakeSlackFileShare[];
+  /** The runs of the app's functions started by {@link FakeSlack.startFunctionExecution}, by id. */
+  readonly functionExecutions: Map<string, FakeSlackFunctionExecution>;
   /** Bodies POSTed to response URLs made by {@link FakeSlack.responseUrl}. */
   readonly responses: FakeSlackResponse[];
   /** Number of 429 responses sent (injected or from the per-channel rate limiter). */
@@ -201,6 +223,15 @@ export interface FakeSlack {
    * which auth.test then reports as `teamId`.
    */
   authorizeInstall(options: FakeSlackInstallOptions): { code: string; botToken: string };
+  /**
+   * Starts a run of one of the app's functions, as Slack does before sending its function_executed
+   * event: the id and token to put in the event. functions.completeSuccess/completeError then end it
+   * once (checking the outputs against `outputParameters`); its token is accepted while it runs.
+   */
+  startFunctionExecution(options: { outputParameters: FakeSlackFunctionParameter[] }): {
+    functionExecutionId: string;
+    botAccessToken: string;
+  };
   waitFor(predicate: (calls: FakeSlackCall[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Validates what the app answered to a view_submission; problems are added to `violations` and returned. */
   checkViewSubmissionResponse(body: unknown): string[];
