@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["slack"],
   ["http"],
   ["services"],
-  ["notify"],
+  ["notify", "chorus-pro"],
   [
     "domain",
     "db",
