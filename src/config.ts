@@ -68,6 +68,26 @@ function trustProxy() {
   );
 }
 
+/** 32 bytes, in base64 or hexadecimal, as a key of src/security/secret-box.ts takes them. */
+function secretsKey() {
+  return blankAsUnset(
+    z
+      .string()
+      .transform((value, ctx) => {
+        const key = parseSecretsKey(value);
+        if (key) return key;
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "doit faire 32 octets, en base64 (openssl rand -base64 32) ou en hexadécimal (64 caractères) / " +
+            "must be 32 bytes, in base64 (openssl rand -base64 32) or in hexadecimal (64 characters)",
+        });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
+
 const configSchema = z.object({
   /** Token mode (one workspace, the default); unset in OAuth mode, where each workspace has its own. */
   SLACK_BOT_TOKEN: blankAsUnset(
@@ -87,22 +107,7 @@ const configSchema = z.object({
    * 32 bytes (base64 or hex) that encrypt the secrets the database keeps: the bot tokens of the
    * workspaces that installed the app over OAuth (AES-256-GCM, src/security/secret-box.ts).
    */
-  SECRETS_KEY: blankAsUnset(
-    z
-      .string()
-      .transform((value, ctx) => {
-        const key = parseSecretsKey(value);
-        if (key) return key;
-        ctx.addIssue({
-          code: "custom",
-          message:
-            "doit faire 32 octets, en base64 (openssl rand -base64 32) ou en hexadécimal (64 caractères) / " +
-            "must be 32 bytes, in base64 (openssl rand -base64 32) or in hexadecimal (64 characters)",
-        });
-        return z.NEVER;
-      })
-      .optional(),
-  ),
+  SECRETS_KEY: secretsKey(),
   SLACK_SCOPES: blankAsUnset(
     z
       .string()
@@ -196,13 +201,42 @@ const configSchema = z.object({
   ),
   /** Closes the requests waiting longer than REQUEST_TTL_DAYS working days. */
   REQUEST_EXPIRY_CRON: cronExpression("30 * * * *"),
+  /**
+   * Refreshes the structures imported from Chorus Pro (each once a day; a failed one at the next tick),
+   * then tells principal managers of technical account passwords about to expire.
+   */
+  CHORUS_PRO_SYNC_CRON: cronExpression("20 * * * *"),
   OUTBOX_RETENTION_DAYS: blankAsUnset(z.coerce.number().int().min(1).default(7)),
+  /**
+   * The app's PISTE credentials (OAuth2 client credentials) for the Chorus Pro API; both unset: the
+   * app does not connect to Chorus Pro.
+   */
+  CHORUS_PRO_CLIENT_ID: blankAsUnset(z.string().optional()),
+  CHORUS_PRO_CLIENT_SECRET: blankAsUnset(z.string().optional()),
+  /** PISTE's API gateway (sandbox: https://sandbox-api.piste.gouv.fr). */
+  CHORUS_PRO_API_URL: blankAsUnset(
+    z
+      .url({ protocol: /^https?$/, error: "URL http(s):// attendue / http(s):// URL expected" })
+      .default("https://api.piste.gouv.fr"),
+  ),
+  /** PISTE's OAuth token endpoint (sandbox: https://sandbox-oauth.piste.gouv.fr/api/oauth/token). */
+  CHORUS_PRO_OAUTH_URL: blankAsUnset(
+    z
+      .url({ protocol: /^https?$/, error: "URL http(s):// attendue / http(s):// URL expected" })
+      .default("https://oauth.piste.gouv.fr/api/oauth/token"),
+  ),
+  /** 32 bytes (base64 or hex) that encrypt the technical accounts' passwords the database keeps. */
+  CHORUS_PRO_SECRET_KEY: secretsKey(),
+  /** How long one Chorus Pro call may take before it is retried (then reported unreachable). */
+  CHORUS_PRO_TIMEOUT_MS: blankAsUnset(z.coerce.number().int().min(100).default(10_000)),
+  /** The least time between two Chorus Pro calls of this process (PISTE counts calls against quotas). */
+  CHORUS_PRO_MIN_INTERVAL_MS: blankAsUnset(z.coerce.number().int().min(0).default(100)),
 });
 
 // Checked even when other fields are bad, so that one run lists every problem.
 const checkedConfigSchema = configSchema.superRefine(
   (config, ctx) => {
-    for (const [field, message] of slackAuthProblems(config)) {
+    for (const [field, message] of [...slackAuthProblems(config), ...chorusProProblems(config)]) {
       ctx.addIssue({ code: "custom", path: [field], message });
     }
   },
@@ -245,6 +279,66 @@ function slackAuthProblems(config: SlackAuthFields): [string, string][] {
   return problems;
 }
 
+type ChorusProFields = Partial<
+  Record<"CHORUS_PRO_CLIENT_ID" | "CHORUS_PRO_CLIENT_SECRET" | "CHORUS_PRO_SECRET_KEY", unknown>
+>;
+
+/**
+ * The Chorus Pro connection is off with neither PISTE credential; with one, it needs the other, and
+ * the key that encrypts the technical accounts' passwords (they are never stored in clear).
+ */
+function chorusProProblems(config: ChorusProFields): [string, string][] {
+  const on = config.CHORUS_PRO_CLIENT_ID !== undefined || config.CHORUS_PRO_CLIENT_SECRET !== undefined;
+  if (!on) return [];
+  const problems: [string, string][] = [];
+  for (const field of ["CHORUS_PRO_CLIENT_ID", "CHORUS_PRO_CLIENT_SECRET"] as const) {
+    if (config[field] === undefined)
+      problems.push([
+        field,
+        "manquant : l'identifiant et le secret PISTE vont ensemble (tous deux absents : pas de connexion à Chorus Pro) / " +
+          "missing: the PISTE client id and secret go together (both unset: no Chorus Pro connection)",
+      ]);
+  }
+  if (config.CHORUS_PRO_SECRET_KEY === undefined)
+    problems.push([
+      "CHORUS_PRO_SECRET_KEY",
+      "manquant avec la connexion à Chorus Pro : cette clé chiffre les mots de passe des comptes techniques dans la base ; " +
+        "générez-la avec « openssl rand -base64 32 » / missing with the Chorus Pro connection: this key encrypts " +
+        "the technical accounts' passwords in the database; generate it with `openssl rand -base64 32`",
+    ]);
+  return problems;
+}
+
+/**
+ * How the app reaches Chorus Pro through PISTE, or null when it does not (no PISTE credentials).
+ * `secretKey` encrypts the technical accounts' passwords at rest (src/security/secret-box.ts).
+ */
+export interface ChorusProSettings {
+  apiUrl: string;
+  oauthUrl: string;
+  clientId: string;
+  clientSecret: string;
+  secretKey: Buffer;
+  timeoutMs: number;
+  minIntervalMs: number;
+}
+
+function chorusProOf(config: z.output<typeof configSchema>): ChorusProSettings | null {
+  const { CHORUS_PRO_CLIENT_ID: clientId, CHORUS_PRO_CLIENT_SECRET: clientSecret } = config;
+  const secretKey = config.CHORUS_PRO_SECRET_KEY;
+  // The refinement above refused a half-set connection.
+  if (!clientId || !clientSecret || !secretKey) return null;
+  return {
+    apiUrl: config.CHORUS_PRO_API_URL.replace(/\/+$/, ""),
+    oauthUrl: config.CHORUS_PRO_OAUTH_URL,
+    clientId,
+    clientSecret,
+    secretKey,
+    timeoutMs: config.CHORUS_PRO_TIMEOUT_MS,
+    minIntervalMs: config.CHORUS_PRO_MIN_INTERVAL_MS,
+  };
+}
+
 /**
  * How the app authenticates to Slack: one bot token (one workspace), or OAuth, where every workspace
  * that installs the app gets its own token, kept in the database.
@@ -270,6 +364,7 @@ const resolvedConfigSchema = checkedConfigSchema.transform((config) => ({
   ...config,
   PUBLIC_BASE_URL: (config.PUBLIC_BASE_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ""),
   slackAuth: slackAuthOf(config),
+  chorusPro: chorusProOf(config),
 }));
 
 export type Config = z.output<typeof resolvedConfigSchema>;

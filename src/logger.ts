@@ -18,6 +18,9 @@ const REDACTED_PATHS = [
   "config.SECRETS_KEY",
   "config.slackAuth",
   "config.API_TOKENS",
+  "config.CHORUS_PRO_CLIENT_SECRET",
+  "config.CHORUS_PRO_SECRET_KEY",
+  "config.chorusPro",
 ];
 
 export type Logger = pino.Logger;

@@ -24,6 +24,10 @@ export interface Metrics {
   slackRequestsRefused: Counter<"reason">;
   /** Bytes of Slack request bodies being read or not yet verified (reserved at their declared length). */
   slackUnverifiedBodyBytes: Gauge;
+  /** Chorus Pro calls (PISTE), by operation and outcome ("ok", "unreachable", "refused", "rejected"). */
+  chorusProCalls: Counter<"operation" | "outcome">;
+  /** Chorus Pro requests retried, by reason ("rate_limited", "server_error", "timeout", "network", "token_renewed"). */
+  chorusProRetries: Counter<"reason">;
 }
 
 export function createMetrics(options: { outboxStats: () => Promise<OutboxStats> }): Metrics {
@@ -90,6 +94,18 @@ export function createMetrics(options: { outboxStats: () => Promise<OutboxStats>
     slackUnverifiedBodyBytes: new Gauge({
       name: "chorus_slack_unverified_body_bytes",
       help: "Bytes of Slack request bodies being read or not yet verified",
+      registers: [registry],
+    }),
+    chorusProCalls: new Counter({
+      name: "chorus_pro_calls_total",
+      help: "Calls to the Chorus Pro API (PISTE), by operation and outcome",
+      labelNames: ["operation", "outcome"] as const,
+      registers: [registry],
+    }),
+    chorusProRetries: new Counter({
+      name: "chorus_pro_retries_total",
+      help: "Chorus Pro requests retried (429, 5xx, timeouts, network errors, renewed tokens), by reason",
+      labelNames: ["reason"] as const,
       registers: [registry],
     }),
   };

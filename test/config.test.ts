@@ -84,3 +84,77 @@ describe("the proxies in front of the HTTP server", () => {
     expect(() => loadConfig({ ...required, TRUST_PROXY: value })).toThrow(/TRUST_PROXY: un nombre de proxys/);
   });
 });
+
+describe("the Chorus Pro connection (PISTE)", () => {
+  const key = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+  it("is off when neither PISTE credential is set", () => {
+    expect(loadConfig(required).chorusPro).toBeNull();
+  });
+
+  it("reaches PISTE's production by default, with its client credentials and the key of the technical accounts' passwords", () => {
+    const config = loadConfig({
+      ...required,
+      CHORUS_PRO_CLIENT_ID: "client-id",
+      CHORUS_PRO_CLIENT_SECRET: "client-secret",
+      CHORUS_PRO_SECRET_KEY: key,
+    });
+    expect(config.chorusPro).toEqual({
+      apiUrl: "https://api.piste.gouv.fr",
+      oauthUrl: "https://oauth.piste.gouv.fr/api/oauth/token",
+      clientId: "client-id",
+      clientSecret: "client-secret",
+      secretKey: Buffer.from(key, "hex"),
+      timeoutMs: 10_000,
+      minIntervalMs: 100,
+    });
+  });
+
+  it("takes the sandbox's addresses, without a trailing slash on the API's", () => {
+    const config = loadConfig({
+      ...required,
+      CHORUS_PRO_CLIENT_ID: "client-id",
+      CHORUS_PRO_CLIENT_SECRET: "client-secret",
+      CHORUS_PRO_SECRET_KEY: key,
+      CHORUS_PRO_API_URL: "https://sandbox-api.piste.gouv.fr/",
+      CHORUS_PRO_OAUTH_URL: "https://sandbox-oauth.piste.gouv.fr/api/oauth/token",
+    });
+    expect(config.chorusPro).toMatchObject({
+      apiUrl: "https://sandbox-api.piste.gouv.fr",
+      oauthUrl: "https://sandbox-oauth.piste.gouv.fr/api/oauth/token",
+    });
+  });
+
+  it("refuses a client id without its secret nor the key, naming both, in French and in English", () => {
+    let error: unknown;
+    try {
+      loadConfig({ ...required, CHORUS_PRO_CLIENT_ID: "client-id" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems.map((problem) => problem.split(":")[0])).toEqual([
+      "CHORUS_PRO_CLIENT_SECRET",
+      "CHORUS_PRO_SECRET_KEY",
+    ]);
+    expect(problems[0]).toMatch(
+      /l'identifiant et le secret PISTE vont ensemble .* \/ missing: the PISTE client id/,
+    );
+    expect(problems[1]).toMatch(/openssl rand -base64 32/);
+  });
+
+  it("refuses a secret without its client id, and a key that is not 32 bytes", () => {
+    expect(() =>
+      loadConfig({ ...required, CHORUS_PRO_CLIENT_SECRET: "client-secret", CHORUS_PRO_SECRET_KEY: key }),
+    ).toThrow(/CHORUS_PRO_CLIENT_ID: manquant/);
+    expect(() =>
+      loadConfig({
+        ...required,
+        CHORUS_PRO_CLIENT_ID: "client-id",
+        CHORUS_PRO_CLIENT_SECRET: "client-secret",
+        CHORUS_PRO_SECRET_KEY: "trop-court",
+      }),
+    ).toThrow(/CHORUS_PRO_SECRET_KEY: doit faire 32 octets/);
+  });
+});

@@ -276,6 +276,107 @@ export const en: Messages = {
         `This delegation would make a loop (${chain}): nobody in it would get anything. Choose someone else.`,
     },
   },
+  /** /chorus importer and POST /api/v1/structures/import: a structure read from Chorus Pro (PISTE). */
+  chorusProImport: {
+    notConfigured:
+      "The connection to Chorus Pro is not configured: the app's administrator must set CHORUS_PRO_CLIENT_ID and CHORUS_PRO_CLIENT_SECRET.",
+    notFound: (identifier: string) =>
+      `Chorus Pro does not show structure ${identifier} to this technical account: check the identifier, or use this structure's technical account.`,
+    title: "Import a structure",
+    intro: (identifier: string) =>
+      `Import structure *${identifier}* from Chorus Pro, with its services and spaces. Give its technical account: only the principal manager can create one in Chorus Pro (Activités du gestionnaire → Mes structures → Modifier → « Créer un utilisateur technique »), so its credentials prove that role. You will become the structure's principal manager here.`,
+    login: "Technical account login",
+    loginHint: "For instance TECH_1_…@cpro.fr",
+    password: "Technical account password",
+    passwordHint: "It is encrypted and never shown again.",
+    namesIntro: "You have no account yet: it will be created with this last and first name.",
+    lastName: "Last name",
+    firstName: "First name",
+    required: "This field is required.",
+    submit: "Import",
+    cancel: "Cancel",
+    close: "Close",
+    inProgress: "Importing from Chorus Pro… The outcome will show here.",
+    done: (structure: string, services: number) =>
+      `Structure ${structure} is imported from Chorus Pro with ${services} service${services > 1 ? "s" : ""}; you are its principal manager. It will be updated from Chorus Pro every day.`,
+    usage: "Usage: `/chorus importer <structure identifier>`",
+    principalOnly: "Only the structure's principal manager can renew its technical account.",
+    renewIntro: (identifier: string) =>
+      `Structure *${identifier}* is already imported: give its technical account after its password was reset in Chorus Pro. It will replace the old one.`,
+    renewed: (structure: string, expires: string | null) =>
+      `The technical account of structure ${structure} is renewed${expires ? `; its password expires on ${expires}` : ""}.`,
+    renewedHistory: (login: string) => `Technical account ${login} renewed for the updates from Chorus Pro`,
+    historyComment: (chorusProId: string) => `Chorus Pro structure no. ${chorusProId}`,
+  },
+  /** The scheduled sync with Chorus Pro, and what it tells the managers. */
+  chorusProSync: {
+    historyComment: "Updated from Chorus Pro",
+    title: "Updated from Chorus Pro",
+    intro: (structure: string) => `Chorus Pro changed structure ${structure}; it is applied here:`,
+    designation: (from: string, to: string) => `• Designation: “${from}” becomes “${to}”`,
+    spacesAdded: (spaces: string) => `• Spaces added: ${spaces}`,
+    spacesRemoved: (spaces: string) => `• Spaces removed: ${spaces}`,
+    newService: (service: string) => `• New service: ${service}`,
+    renamed: (code: string, from: string, to: string) =>
+      `• Service ${code} renamed: “${from}” becomes “${to}”`,
+    serviceSpaces: (service: string, spaces: string) => `• Spaces of service ${service}: ${spaces}`,
+    deactivated: (service: string) => `• Service deactivated: ${service}`,
+    reactivated: (service: string) => `• Service reactivated: ${service}`,
+    keptTitle: "To decide",
+    kept: (service: string, users: number, requests: number) =>
+      `Service ${service} is deactivated in Chorus Pro, but ${users} user${users > 1 ? "s are" : " is"} attached to it and ${requests} request${requests > 1 ? "s wait" : " waits"} for it: it stays active here. From the structure's card, « Gérer les services » deactivates it (with a confirmation), or keep it.`,
+    open: "View the structure",
+    notification: (structure: string) => `Updated from Chorus Pro – ${structure}`,
+    none: "none",
+  },
+  /** The technical account's password, which Chorus Pro expires every 424 days. */
+  technicalPasswordExpiry: {
+    notification: (structure: string) => `Technical account password to renew – ${structure}`,
+    notice: (structure: string, login: string, day: string, daysLeft: number) =>
+      daysLeft > 0
+        ? `The password of technical account ${login} of structure ${structure} expires on ${day}, in ${daysLeft} day${daysLeft > 1 ? "s" : ""}.`
+        : `The password of technical account ${login} of structure ${structure} expire${daysLeft === 0 ? "s today" : `d on ${day}`}: the structure is no longer updated from Chorus Pro.`,
+    howTo: (identifier: string) =>
+      `Only the principal manager can reset it, in Chorus Pro: Activités du gestionnaire → Mes structures → Modifier → Utilisateur technique → « Réinitialiser le mot de passe ». Then give the new password to the app with \`/chorus importer ${identifier}\`.`,
+  },
+  /** « Statut dans Chorus Pro » in a user's detail, and « Aligner sur Chorus Pro ». */
+  chorusProStatus: {
+    open: "Status in Chorus Pro",
+    title: "Status in Chorus Pro",
+    close: "Close",
+    loading: "Reading Chorus Pro…",
+    notConnected: "This structure is not imported from Chorus Pro.",
+    principalUntouched:
+      "The principal manager's attachment is never changed from Chorus Pro: hand over the role first.",
+    alignedComment: "Aligned with Chorus Pro",
+    heading: (user: string, structure: string) => `*${user}* on *${structure}*`,
+    here: "Here",
+    inChorusPro: "In Chorus Pro",
+    nothing: "no attachment",
+    wholeStructure: "the whole structure",
+    statuses: {
+      EN_COURS_DE_VALIDATION: "awaiting validation",
+      REFUSEE: "refused",
+      VALIDEE: "validated",
+      DESACTIVEE: "deactivated",
+      SUPPRIMEE: "deleted",
+    } as Record<string, string>,
+    same: "Both agree.",
+    differs: "They differ: « Aligner sur Chorus Pro » applies here what Chorus Pro validated.",
+    align: "Align with Chorus Pro",
+    alignConfirm: {
+      title: "Align with Chorus Pro?",
+      text: "The attachment here will take the services validated in Chorus Pro (or be deleted if there are none). The user is told by e-mail.",
+      confirm: "Align",
+      deny: "Cancel",
+    },
+    aligned: {
+      attached: "The user is attached here as in Chorus Pro.",
+      modified: "The attachment here takes Chorus Pro's services.",
+      detached: "The attachment here is deleted, as in Chorus Pro.",
+      unchanged: "Nothing to change: both already agree.",
+    },
+  },
   myStructures: {
     title: "My structures",
     close: "Close",
@@ -686,6 +787,8 @@ export const en: Messages = {
       canal: "`/chorus canal <identifier>`: show the structure's requests in this channel",
       rejoindre:
         "`/chorus rejoindre [identifier]`: ask to be attached to a structure (or to some of its services)",
+      importer:
+        "`/chorus importer <identifier>`: import a structure from Chorus Pro with its technical account",
       absence: "`/chorus absence`: declare an absence and a delegate, or end it",
       abonner: "`/chorus abonner <identifier>`: ask for spaces of a structure you are attached to",
       aide: "`/chorus aide`: this help",
@@ -1179,6 +1282,8 @@ export const en: Messages = {
       REQUEST_QUESTION_ANSWERED: "Answer from the requester",
       ABSENCE_DECLARED: "Manager's absence declared",
       ABSENCE_ENDED: "Manager's absence ended",
+      STRUCTURE_IMPORTED: "Structure imported from Chorus Pro",
+      CHORUS_PRO_SYNCED: "Updated from Chorus Pro",
     },
     columns: [
       "No.",
@@ -1253,5 +1358,21 @@ export const en: Messages = {
       notification: (structure: string, count: number) =>
         `${structure}: ${count} new flux reject${count > 1 ? "s" : ""}`,
     },
+  },
+  chorusPro: {
+    unreachable: (reason: string) =>
+      `Chorus Pro is unreachable (${reason}): nothing was read. Try again in a few minutes.`,
+    reasons: {
+      timeout: "no answer in time",
+      network: "network error",
+      rateLimited: "too many calls, PISTE quota reached",
+      serverError: (status: number) => `server error, HTTP ${status}`,
+      unexpectedAnswer: "unexpected answer",
+    },
+    appRefused:
+      "PISTE refuses the app's credentials (CHORUS_PRO_CLIENT_ID, CHORUS_PRO_CLIENT_SECRET): tell the app's administrator.",
+    accountRefused: (libelle: string | null) =>
+      `Chorus Pro refuses the credentials of the structure's technical account (wrong, expired or revoked login or password)${libelle ? `: "${libelle}"` : ""}. Its principal manager can set a new password in Chorus Pro.`,
+    rejected: (libelle: string, code: number) => `Chorus Pro refused the call: "${libelle}" (code ${code}).`,
   },
 };

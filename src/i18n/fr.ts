@@ -284,6 +284,108 @@ export const fr = {
         `Cette délégation formerait une boucle (${chain}) : personne n'y recevrait plus rien. Choisissez quelqu'un d'autre.`,
     },
   },
+  /** /chorus importer and POST /api/v1/structures/import: a structure read from Chorus Pro (PISTE). */
+  chorusProImport: {
+    notConfigured:
+      "La connexion à Chorus Pro n'est pas configurée : l'administrateur de l'application doit renseigner CHORUS_PRO_CLIENT_ID et CHORUS_PRO_CLIENT_SECRET.",
+    notFound: (identifier: string) =>
+      `Chorus Pro ne montre pas la structure ${identifier} à ce compte technique : vérifiez l'identifiant, ou utilisez le compte technique de cette structure.`,
+    title: "Importer une structure",
+    intro: (identifier: string) =>
+      `Importer la structure *${identifier}* depuis Chorus Pro, avec ses services et ses espaces. Saisissez son compte technique : seul le gestionnaire principal peut en créer un dans Chorus Pro (Activités du gestionnaire → Mes structures → Modifier → « Créer un utilisateur technique »), ses identifiants valent donc preuve de ce rôle. Vous deviendrez le gestionnaire principal de la structure ici.`,
+    login: "Identifiant du compte technique",
+    loginHint: "Par exemple TECH_1_…@cpro.fr",
+    password: "Mot de passe du compte technique",
+    passwordHint: "Il est chiffré et ne sera plus jamais affiché.",
+    namesIntro: "Vous n'avez pas encore de compte : il sera créé avec ces nom et prénom.",
+    lastName: "Nom",
+    firstName: "Prénom",
+    required: "Ce champ est obligatoire.",
+    submit: "Importer",
+    cancel: "Annuler",
+    close: "Fermer",
+    inProgress: "Import en cours depuis Chorus Pro… Le résultat s'affichera ici.",
+    done: (structure: string, services: number) =>
+      `La structure ${structure} est importée depuis Chorus Pro avec ${services} service${services > 1 ? "s" : ""} ; vous en êtes le gestionnaire principal. Elle sera mise à jour depuis Chorus Pro chaque jour.`,
+    usage: "Usage : `/chorus importer <identifiant de la structure>`",
+    principalOnly: "Seul le gestionnaire principal de la structure peut renouveler son compte technique.",
+    renewIntro: (identifier: string) =>
+      `La structure *${identifier}* est déjà importée : saisissez son compte technique après la réinitialisation de son mot de passe dans Chorus Pro. Il remplacera l'ancien.`,
+    renewed: (structure: string, expires: string | null) =>
+      `Le compte technique de la structure ${structure} est renouvelé${expires ? ` ; son mot de passe expire le ${expires}` : ""}.`,
+    renewedHistory: (login: string) =>
+      `Compte technique ${login} renouvelé pour la mise à jour depuis Chorus Pro`,
+    historyComment: (chorusProId: string) => `Structure Chorus Pro n° ${chorusProId}`,
+  },
+  /** The scheduled sync with Chorus Pro, and what it tells the managers. */
+  chorusProSync: {
+    historyComment: "Mise à jour depuis Chorus Pro",
+    title: "Mise à jour depuis Chorus Pro",
+    intro: (structure: string) => `Chorus Pro a changé la structure ${structure} ; c'est appliqué ici :`,
+    designation: (from: string, to: string) => `• Désignation : « ${from} » devient « ${to} »`,
+    spacesAdded: (spaces: string) => `• Espaces ajoutés : ${spaces}`,
+    spacesRemoved: (spaces: string) => `• Espaces retirés : ${spaces}`,
+    newService: (service: string) => `• Nouveau service : ${service}`,
+    renamed: (code: string, from: string, to: string) =>
+      `• Service ${code} renommé : « ${from} » devient « ${to} »`,
+    serviceSpaces: (service: string, spaces: string) => `• Espaces du service ${service} : ${spaces}`,
+    deactivated: (service: string) => `• Service désactivé : ${service}`,
+    reactivated: (service: string) => `• Service réactivé : ${service}`,
+    keptTitle: "À décider",
+    kept: (service: string, users: number, requests: number) =>
+      `Le service ${service} est désactivé dans Chorus Pro, mais ${users} utilisateur${users > 1 ? "s y sont rattachés" : " y est rattaché"} et ${requests} demande${requests > 1 ? "s l'attendent" : " l'attend"} : il reste actif ici. Depuis la fiche de la structure, « Gérer les services » le désactive (avec confirmation), ou gardez-le.`,
+    open: "Voir la structure",
+    notification: (structure: string) => `Mise à jour depuis Chorus Pro – ${structure}`,
+    none: "aucun",
+  },
+  /** The technical account's password, which Chorus Pro expires every 424 days. */
+  technicalPasswordExpiry: {
+    notification: (structure: string) => `Mot de passe du compte technique à renouveler – ${structure}`,
+    notice: (structure: string, login: string, day: string, daysLeft: number) =>
+      daysLeft > 0
+        ? `Le mot de passe du compte technique ${login} de la structure ${structure} expire le ${day}, dans ${daysLeft} jour${daysLeft > 1 ? "s" : ""}.`
+        : `Le mot de passe du compte technique ${login} de la structure ${structure} expire ${daysLeft === 0 ? "aujourd'hui" : `depuis le ${day}`} : la structure n'est plus mise à jour depuis Chorus Pro.`,
+    howTo: (identifier: string) =>
+      `Seul le gestionnaire principal peut le réinitialiser, dans Chorus Pro : Activités du gestionnaire → Mes structures → Modifier → Utilisateur technique → « Réinitialiser le mot de passe ». Donnez ensuite le nouveau mot de passe à l'application avec \`/chorus importer ${identifier}\`.`,
+  },
+  /** « Statut dans Chorus Pro » in a user's detail, and « Aligner sur Chorus Pro ». */
+  chorusProStatus: {
+    open: "Statut dans Chorus Pro",
+    title: "Statut dans Chorus Pro",
+    close: "Fermer",
+    loading: "Lecture de Chorus Pro…",
+    notConnected: "Cette structure n'est pas importée depuis Chorus Pro.",
+    principalUntouched:
+      "Le rattachement du gestionnaire principal n'est jamais modifié depuis Chorus Pro : transférez d'abord le rôle.",
+    alignedComment: "Aligné sur Chorus Pro",
+    heading: (user: string, structure: string) => `*${user}* sur *${structure}*`,
+    here: "Ici",
+    inChorusPro: "Dans Chorus Pro",
+    nothing: "aucun rattachement",
+    wholeStructure: "toute la structure",
+    statuses: {
+      EN_COURS_DE_VALIDATION: "en cours de validation",
+      REFUSEE: "refusée",
+      VALIDEE: "validée",
+      DESACTIVEE: "désactivée",
+      SUPPRIMEE: "supprimée",
+    } as Record<string, string>,
+    same: "Les deux concordent.",
+    differs: "Les deux diffèrent : « Aligner sur Chorus Pro » applique ici ce que Chorus Pro a validé.",
+    align: "Aligner sur Chorus Pro",
+    alignConfirm: {
+      title: "Aligner sur Chorus Pro ?",
+      text: "Le rattachement d'ici prendra les services validés dans Chorus Pro (ou sera supprimé s'il n'y en a aucun). L'utilisateur est prévenu par courriel.",
+      confirm: "Aligner",
+      deny: "Annuler",
+    },
+    aligned: {
+      attached: "L'utilisateur est rattaché ici comme dans Chorus Pro.",
+      modified: "Le rattachement d'ici reprend les services de Chorus Pro.",
+      detached: "Le rattachement d'ici est supprimé, comme dans Chorus Pro.",
+      unchanged: "Rien à changer : les deux concordent déjà.",
+    },
+  },
   myStructures: {
     title: "Mes structures",
     close: "Fermer",
@@ -716,6 +818,8 @@ export const fr = {
       canal: "`/chorus canal <identifiant>` : afficher les demandes de la structure dans ce canal",
       rejoindre:
         "`/chorus rejoindre [identifiant]` : demander votre rattachement à une structure (ou à certains de ses services)",
+      importer:
+        "`/chorus importer <identifiant>` : importer une structure depuis Chorus Pro avec son compte technique",
       absence: "`/chorus absence` : déclarer une absence et un délégué, ou y mettre fin",
       abonner:
         "`/chorus abonner <identifiant>` : demander l'abonnement à des espaces d'une structure à laquelle vous êtes rattaché",
@@ -1231,6 +1335,8 @@ export const fr = {
       REQUEST_QUESTION_ANSWERED: "Réponse du demandeur",
       ABSENCE_DECLARED: "Déclaration d'une absence du gestionnaire",
       ABSENCE_ENDED: "Fin de l'absence du gestionnaire",
+      STRUCTURE_IMPORTED: "Import de la structure depuis Chorus Pro",
+      CHORUS_PRO_SYNCED: "Mise à jour depuis Chorus Pro",
     },
     columns: [
       "N°",
@@ -1305,6 +1411,24 @@ export const fr = {
       notification: (structure: string, count: number) =>
         `${structure} : ${count} nouveau${count > 1 ? "x" : ""} rejet${count > 1 ? "s" : ""} de flux`,
     },
+  },
+  /** The Chorus Pro API on PISTE (src/chorus-pro/): why a call failed. */
+  chorusPro: {
+    unreachable: (reason: string) =>
+      `Chorus Pro injoignable (${reason}) : rien n'a été lu. Réessayez dans quelques minutes.`,
+    reasons: {
+      timeout: "délai de réponse dépassé",
+      network: "erreur réseau",
+      rateLimited: "trop d'appels, quota PISTE atteint",
+      serverError: (status: number) => `erreur du serveur, HTTP ${status}`,
+      unexpectedAnswer: "réponse inattendue",
+    },
+    appRefused:
+      "PISTE refuse les identifiants de l'application (CHORUS_PRO_CLIENT_ID, CHORUS_PRO_CLIENT_SECRET) : prévenez l'administrateur de l'application.",
+    accountRefused: (libelle: string | null) =>
+      `Chorus Pro refuse les identifiants du compte technique de la structure (identifiant ou mot de passe erroné, expiré ou révoqué)${libelle ? ` : « ${libelle} »` : ""}. Son gestionnaire principal peut en redéfinir le mot de passe dans Chorus Pro.`,
+    rejected: (libelle: string, code: number) =>
+      `Chorus Pro a refusé l'appel : « ${libelle} » (code ${code}).`,
   },
 };
 
