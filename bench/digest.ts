@@ -194,6 +194,7 @@ async function measure(kind: BenchDatabaseKind, database: Database): Promise<Ben
     metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, new Date()) }),
     publicBaseUrl: "http://localhost:3000",
     secretBox: null,
+    chorusPro: null,
   };
   const homeManager = await database.prisma.userAccount.create({
     data: {

@@ -286,6 +286,7 @@ async function measure(kind: BenchDatabaseKind, connection: DatabaseConnection):
       metrics: createMetrics({ outboxStats: () => readOutboxStats(prisma, new Date()) }),
       publicBaseUrl: "http://localhost:3000",
       secretBox: null,
+      chorusPro: null,
     };
     const names = { lastName: "Gestion", firstName: "Paule" };
     const manager = await prisma.userAccount.create({

@@ -9,7 +9,9 @@ export type ErrorCode =
   | "idempotency_key_reused"
   | "request_in_progress"
   | "storage_full"
-  | "unsupported_media_type";
+  | "unsupported_media_type"
+  /** A system the request needs (Chorus Pro) is out of reach or not configured: try again later. */
+  | "unavailable";
 
 const httpStatusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
@@ -23,6 +25,7 @@ const httpStatusByCode: Record<ErrorCode, number> = {
   // The server's, not the request's: the same request may succeed once space is freed.
   storage_full: 503,
   unsupported_media_type: 415,
+  unavailable: 503,
 };
 
 /** A bad input field and what is wrong with it, in the user's language. */

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { chorusProClientFromConfig } from "./chorus-pro/client.ts";
 import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/database.ts";
 import { createAckFirst } from "./http/ack-first.ts";
@@ -54,17 +55,24 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
   }
   let outbox: OutboxWorker | null = null;
   const now = options.now ?? (() => new Date());
+  const messages = messagesFor(config.LOCALE);
+  const metrics = createMetrics({ outboxStats: () => readOutboxStats(database.prisma, now()) });
+  const chorusProApi = chorusProClientFromConfig(config, { messages, logger, metrics, now });
   const ctx: ServiceContext = {
     prisma: database.prisma,
     exportReader: database.exportReader,
-    messages: messagesFor(config.LOCALE),
+    messages,
     logger,
     now,
-    metrics: createMetrics({ outboxStats: () => readOutboxStats(database.prisma, now()) }),
+    metrics,
     outboxWritten: () => outbox?.kick(),
     databaseLocation: database.location,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     secretBox: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
+    chorusPro:
+      chorusProApi && config.chorusPro
+        ? { api: chorusProApi, secrets: createSecretBox(config.chorusPro.secretKey) }
+        : null,
   };
   if (config.slackAuth.mode === "oauth") {
     try {
@@ -138,6 +146,7 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
     outboxPurgeCron: config.OUTBOX_PURGE_CRON,
     attachmentStartCron: config.ATTACHMENT_START_CRON,
     requestExpiryCron: config.REQUEST_EXPIRY_CRON,
+    chorusProSyncCron: config.CHORUS_PRO_SYNC_CRON,
     requestTtlDays: config.REQUEST_TTL_DAYS,
     bulkRecoveryCron: config.BULK_RECOVERY_CRON,
     escalationDays: config.ESCALATION_DAYS,

@@ -11,6 +11,7 @@ import type { Locale } from "../config.ts";
 import type { BeforeCommit } from "../db/transaction.ts";
 import { AppError, clientErrorStatus } from "../errors.ts";
 import { createUser } from "../services/accounts/create-user.ts";
+import { importStructure } from "../services/chorus-pro/import-structure.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { exportAuthorisations } from "../services/exports/export-authorisations.ts";
 import type { CsvExport } from "../services/exports/export-scope.ts";
@@ -48,6 +49,7 @@ import {
   createStructureBody,
   createSubscriptionRequestBody,
   createUserBody,
+  importStructureBody,
   NUL_CHARACTER_ISSUE,
   recordFluxRejectsBody,
   updateStructureBody,
@@ -282,6 +284,17 @@ export function createApiRouter(deps: ApiDeps): Router {
     const structure = await createStructure(
       ctx,
       { ...body, slackChannelId: body.slackChannelId ?? null },
+      answer.beforeCommit,
+    );
+    answer.send(structure);
+  });
+
+  router.post("/structures/import", async (req, res) => {
+    const body = parseBody(deps, importStructureBody, req.body);
+    const answer = answerOf(deps, res, 201, presentStructure);
+    const structure = await importStructure(
+      ctx,
+      { ...body, slackChannelId: body.slackChannelId ?? null, actor: null },
       answer.beforeCommit,
     );
     answer.send(structure);

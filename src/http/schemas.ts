@@ -50,6 +50,16 @@ export const createStructureBody = z.strictObject({
   slackTeamId: slackTeamId.optional(),
 });
 
+/** A structure imported from Chorus Pro with its technical account (never echoed, never logged). */
+export const importStructureBody = z.strictObject({
+  identifier,
+  identifierType: z.enum(IdentifierType).default("SIRET"),
+  technicalAccount: z.strictObject({ login: text(200), password: z.string().min(1).max(200) }),
+  principalManager: z.strictObject({ loginEmail: email, lastName: name, firstName: name }),
+  slackChannelId: createStructureBody.shape.slackChannelId,
+  slackTeamId: slackTeamId.optional(),
+});
+
 export const createAttachmentRequestBody = z.strictObject({
   structureIdentifier: identifier,
   userLoginEmail: email,

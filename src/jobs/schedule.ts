@@ -3,12 +3,14 @@ import type { Logger } from "../logger.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { resumeStaleBulkRuns } from "../services/requests/run-bulk-decision.ts";
 import { expireStaleRequests } from "./expire-stale-requests.ts";
+import { notifyTechnicalPasswordExpiry } from "./notify-technical-password-expiry.ts";
 import { purgeDeliveredOutbox } from "./purge-delivered-outbox.ts";
 import { purgeFluxRejects } from "./purge-flux-rejects.ts";
 import { purgeIdempotencyRecords } from "./purge-idempotency-records.ts";
 import { runDailyDigest } from "./run-daily-digest.ts";
 import { runEscalationReminders } from "./run-escalation-reminders.ts";
 import { startUpcomingAttachments } from "./start-upcoming-attachments.ts";
+import { syncChorusPro } from "./sync-chorus-pro.ts";
 
 export interface JobSchedule {
   /** Cron expressions (Europe/Paris), or null to leave a job off. */
@@ -20,6 +22,7 @@ export interface JobSchedule {
   bulkRecoveryCron: string | null;
   attachmentStartCron: string | null;
   requestExpiryCron: string | null;
+  chorusProSyncCron: string | null;
   escalationDays: number;
   /** Working days a request may wait before it expires; null: never. */
   requestTtlDays: number | null;
@@ -91,6 +94,15 @@ export function scheduleJobs(ctx: ServiceContext, schedule: JobSchedule): Schedu
       name: "request-expiry",
       expression: schedule.requestExpiryCron,
       run: () => expireStaleRequests(ctx, ctx.now(), { ttlDays: schedule.requestTtlDays }),
+    },
+    {
+      // Off while Chorus Pro is not configured (both jobs then have nothing to read).
+      name: "chorus-pro-sync",
+      expression: ctx.chorusPro ? schedule.chorusProSyncCron : null,
+      run: async () => {
+        await syncChorusPro(ctx, ctx.now());
+        await notifyTechnicalPasswordExpiry(ctx, ctx.now());
+      },
     },
   ];
   const tasks: ScheduledTask[] = [];

@@ -18,8 +18,13 @@ export async function readOutboxStats(prisma: PrismaClient, now: Date): Promise<
   };
 }
 
-/** Liveness of what the app depends on: the database answers, and how far behind the outbox is. */
+/**
+ * Liveness of what the app depends on: the database answers, how far behind the outbox is, and the
+ * state of the Chorus Pro connection (off, ok, or unreachable since when: the app keeps working on
+ * its own data meanwhile, so it does not make the app unhealthy).
+ */
 export async function checkHealth(ctx: ServiceContext) {
   const outbox = await readOutboxStats(ctx.prisma, ctx.now());
-  return { status: "ok" as const, database: "ok" as const, outbox };
+  const chorusPro = ctx.chorusPro?.api.connectionState() ?? { state: "off" as const };
+  return { status: "ok" as const, database: "ok" as const, outbox, chorusPro };
 }

@@ -1,3 +1,4 @@
+import type { ChorusProApi } from "../chorus-pro/api.ts";
 import type { PrismaClient } from "../db/database.ts";
 import type { ExportReader } from "../db/export-reader.ts";
 import type { Messages } from "../i18n/index.ts";
@@ -27,4 +28,14 @@ export interface ServiceContext {
    * OAuth. Null when no key is configured (token mode, where nothing needs it).
    */
   secretBox: SecretBox | null;
+  /**
+   * The real Chorus Pro, read through PISTE, and the box sealing the technical accounts' passwords
+   * (CHORUS_PRO_SECRET_KEY); null when the connection is not configured.
+   */
+  chorusPro: ChorusProLink | null;
+}
+
+export interface ChorusProLink {
+  api: ChorusProApi;
+  secrets: SecretBox;
 }

@@ -76,6 +76,13 @@ export const ActionIds = {
   myRequestCancel: "my_request_cancel",
   myRequestRemind: "my_request_remind",
   /** « Poser une question » on a request message; value = JSON {type, requestId}. */
+  /** A user's detail: « Statut dans Chorus Pro »; value = {structureId, userId}. */
+  chorusProStatusOpen: "chorus_pro_status_open",
+  chorusProAlign: "chorus_pro_align",
+  importLogin: "chorus_pro_import_login",
+  importPassword: "chorus_pro_import_password",
+  importLastName: "chorus_pro_import_last_name",
+  importFirstName: "chorus_pro_import_first_name",
   absenceStartsOn: "absence_starts_on",
   absenceEndsOn: "absence_ends_on",
   absenceDelegate: "absence_delegate",
@@ -174,6 +181,7 @@ export const CallbackIds = {
   editStructureModal: "structure_edit_modal",
   askJoinModal: "ask_join_modal",
   absenceModal: "absence_modal",
+  importStructureModal: "chorus_pro_import_modal",
   askQuestionModal: "request_question_modal",
   answerQuestionModal: "request_answer_modal",
   askSubscribeModal: "ask_subscribe_modal",

@@ -136,6 +136,7 @@ export async function startHarness(
     OUTBOX_PURGE_CRON: "off",
     ATTACHMENT_START_CRON: "off",
     REQUEST_EXPIRY_CRON: "off",
+    CHORUS_PRO_SYNC_CRON: "off",
     ...env,
   });
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);

@@ -339,6 +339,8 @@ export interface StructureElsewhere {
 /** "Voir le détail": the user as the search shows them, and the structures they hold elsewhere. */
 export interface UserDetail extends FoundUser {
   elsewhere: StructureElsewhere[];
+  /** The manager's structures among theirs that are imported from Chorus Pro (« Statut dans Chorus Pro »). */
+  chorusProStructureIds: string[];
 }
 
 /**
@@ -352,7 +354,7 @@ export async function loadUserDetail(ctx: ServiceContext, actor: Actor, userId: 
     ...user.pendingRequests.map((request) => request.structure.id),
   ]);
   const structure = { select: { id: true, identifier: true, designation: true } } as const;
-  const [attached, asked] = await Promise.all([
+  const [attached, asked, connected] = await Promise.all([
     ctx.prisma.attachment.findMany({
       where: { userId, status: "VALIDATED", structureId: { notIn: [...managed] } },
       select: { structure },
@@ -361,6 +363,10 @@ export async function loadUserDetail(ctx: ServiceContext, actor: Actor, userId: 
     ctx.prisma.attachmentRequest.findMany({
       where: { userId, status: "PENDING", structureId: { notIn: [...managed] } },
       select: { structure },
+    }),
+    ctx.prisma.chorusProConnection.findMany({
+      where: { structureId: { in: [...managed] } },
+      select: { structureId: true },
     }),
   ]);
   const elsewhere = [
@@ -372,5 +378,5 @@ export async function loadUserDetail(ctx: ServiceContext, actor: Actor, userId: 
       status,
     }))
     .sort((left, right) => left.structure.designation.localeCompare(right.structure.designation));
-  return { ...user, elsewhere };
+  return { ...user, elsewhere, chorusProStructureIds: connected.map((row) => row.structureId) };
 }

@@ -6,7 +6,7 @@ import { searchKey } from "../../domain/search-key.ts";
 import { identifierProblem, normalizeIdentifier } from "../../domain/structure-identifier.ts";
 import { AppError, type FieldError } from "../../errors.ts";
 import type { Prisma, UserAccount } from "../../generated/prisma/client.ts";
-import type { IdentifierType, StructureKind } from "../../generated/prisma/enums.ts";
+import type { IdentifierType, Space, StructureKind } from "../../generated/prisma/enums.ts";
 import type { Messages } from "../../i18n/index.ts";
 import { ensureAccount, type NewAccount } from "../accounts/create-user.ts";
 import { alignAndRecordSubscriptions } from "../accounts/role-subscriptions.ts";
@@ -21,11 +21,23 @@ export interface CreateStructureInput {
   kind: StructureKind;
   /** A public structure going through the PIGP (refused for a private one). */
   viaPigp?: boolean | undefined;
-  services: { code: string; label: string }[];
+  services: NewService[];
+  /** The spaces it uses (none by default: its principal manager sets them). */
+  spaces?: Space[] | undefined;
   principalManager: NewAccount;
   slackChannelId: string | null;
   /** The Slack workspace whose members may act on it (several workspaces over OAuth). */
   slackTeamId?: string | undefined;
+}
+
+/** A service of a new structure: active, using every space of the structure, unless told otherwise. */
+export interface NewService {
+  code: string;
+  label: string;
+  active?: boolean;
+  spaces?: Space[];
+  /** Its id in Chorus Pro, for an imported structure. */
+  chorusProId?: bigint;
 }
 
 /** A structure just registered, with its services and its principal manager's account. */
@@ -94,10 +106,15 @@ export async function createStructure(
           designationKey: searchKey(input.designation),
           kind: input.kind,
           viaPigp: input.viaPigp ?? false,
+          spaces: input.spaces ?? [],
           slackChannelId: input.slackChannelId,
           slackTeamId: input.slackTeamId ?? null,
           services: {
-            create: input.services.map((service) => ({ ...service, labelKey: searchKey(service.label) })),
+            create: input.services.map((service) => ({
+              ...service,
+              spaces: service.spaces ?? input.spaces ?? [],
+              labelKey: searchKey(service.label),
+            })),
           },
           attachments: {
             create: {

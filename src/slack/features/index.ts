@@ -4,6 +4,7 @@ import type { Subcommand } from "../listeners/subcommand.ts";
 import * as absence from "./absence/index.ts";
 import * as attachUser from "./attach-user/index.ts";
 import * as channel from "./channel/index.ts";
+import * as chorusPro from "./chorus-pro/index.ts";
 import * as exportFiles from "./exports/index.ts";
 import * as fluxRejects from "./flux-rejects/index.ts";
 import * as handover from "./handover/index.ts";
@@ -39,6 +40,7 @@ export const FEATURES: readonly SlackFeature[] = [
   fluxRejects,
   exportFiles,
   channel,
+  chorusPro,
   absence,
   requester,
   home,

@@ -56,6 +56,19 @@ export function userDetailModal(messages: Messages, user: UserDetail): types.Mod
       text: mrkdwn(attachmentLine(messages, attachment)),
       ...(accessory ? { accessory } : {}),
     });
+    if (user.chorusProStructureIds.includes(attachment.structure.id) && !attachment.startsOn) {
+      blocks.push({
+        type: "actions",
+        elements: [
+          {
+            type: "button",
+            action_id: ActionIds.chorusProStatusOpen,
+            text: plainText(messages.chorusProStatus.open),
+            value: attachmentTargetCodec.encode({ structureId: attachment.structure.id, userId: user.id }),
+          },
+        ],
+      });
+    }
   }
   for (const request of user.pendingRequests) {
     blocks.push({
