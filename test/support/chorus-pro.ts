@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import type { Harness } from "./app-harness.ts";
 import { type FakePiste, type FakeStructure, startFakePiste } from "./fake-piste/index.ts";
-import { principal, STRUCTURE_CHANNEL, validSiret } from "./scenario.ts";
+import { principal, requester, STRUCTURE_CHANNEL, validSiret } from "./scenario.ts";
 
 export const SIRET = validSiret(4242421);
 export const ACCOUNT = { login: "TECH_1_MAIRIE@cpro.fr", password: "Mot-de-passe-technique-1" };
@@ -75,3 +76,37 @@ export const importBody = (overrides: Record<string, unknown> = {}) => ({
   slackChannelId: STRUCTURE_CHANNEL,
   ...overrides,
 });
+
+/**
+ * `requester` as an active account attached here to the imported structure's service `serviceCode`
+ * (written directly: how they came to be attached does not matter to these tests).
+ */
+export async function attachRequesterTo(h: Harness, serviceCode: string) {
+  const { prisma } = h.database;
+  const structure = await prisma.structure.findUniqueOrThrow({
+    where: { identifier: SIRET },
+    include: { services: true },
+  });
+  const service = structure.services.find((one) => one.code === serviceCode);
+  const user = await prisma.userAccount.create({
+    data: {
+      loginEmail: requester.email,
+      firstName: requester.firstName,
+      lastName: requester.lastName,
+      firstNameKey: "rene",
+      lastNameKey: "demandeur",
+      status: "ACTIVE",
+    },
+  });
+  await prisma.attachment.create({
+    data: {
+      userId: user.id,
+      structureId: structure.id,
+      serviceId: service?.id ?? null,
+      scopeKey: service?.id ?? "*",
+      startDate: new Date("2026-01-01"),
+    },
+  });
+  await h.settle();
+  return { structure, userId: user.id };
+}

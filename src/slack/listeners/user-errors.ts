@@ -1,9 +1,10 @@
 import type { ViewResponseAction } from "@slack/bolt";
-import type { WebClient } from "@slack/web-api";
+import type { ModalView, WebClient } from "@slack/web-api";
 import { isAppError } from "../../errors.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { storageFullError } from "../../services/storage-full.ts";
 import { noticeModal } from "../features/request-decision/request-modals.ts";
+import { settledWithin } from "./ack-deadline.ts";
 import { currentSlackAction } from "./slack-action.ts";
 
 /**
@@ -55,4 +56,48 @@ export function modalErrorAnswer(
     response_action: "update",
     view: noticeModal(ctx.messages, explainToUser(ctx, error, slackUserId)),
   };
+}
+
+/**
+ * Answers a modal submission with the outcome of `work`, started before the ack: its text in the
+ * modal, field errors in place (`fieldBlocks`), or the reason it failed; still running at the ack
+ * deadline (Chorus Pro slow to answer, dozens of structures handed over), the modal says
+ * `inProgress` and shows the outcome when it ends.
+ */
+export async function answerWithOutcome(
+  ctx: ServiceContext,
+  submission: {
+    ack: (answer: ViewResponseAction) => Promise<void>;
+    client: WebClient;
+    viewId: string;
+    slackUserId: string;
+  },
+  work: Promise<string>,
+  answer: {
+    outcomeView: (text: string) => ModalView;
+    inProgress: string;
+    fieldBlocks: Record<string, string> | null;
+  },
+): Promise<void> {
+  const { ack, client, viewId, slackUserId } = submission;
+  const settled = await settledWithin(work);
+  if (settled?.status === "fulfilled") {
+    await ack({ response_action: "update", view: answer.outcomeView(settled.value) });
+    return;
+  }
+  if (settled?.status === "rejected") {
+    const error = settled.reason;
+    if (answer.fieldBlocks && isAppError(error) && error.details.length > 0) {
+      await ack(modalErrorAnswer(ctx, error, slackUserId, answer.fieldBlocks));
+      return;
+    }
+    await ack({
+      response_action: "update",
+      view: answer.outcomeView(explainToUser(ctx, error, slackUserId)),
+    });
+    return;
+  }
+  await ack({ response_action: "update", view: answer.outcomeView(answer.inProgress) });
+  const text = await work.catch((error: unknown) => explainToUser(ctx, error, slackUserId));
+  await client.views.update({ view_id: viewId, view: answer.outcomeView(text) });
 }

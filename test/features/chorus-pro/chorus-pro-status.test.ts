@@ -4,9 +4,9 @@ import { userDetailModal } from "../../../src/slack/features/user-search/user-de
 import { ActionIds } from "../../../src/slack/ids.ts";
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import {
+  attachRequesterTo,
   chorusProStructure,
   importBody,
-  SIRET,
   seedChorusPro,
   useFakePiste,
 } from "../../support/chorus-pro.ts";
@@ -29,33 +29,8 @@ describe("a user's status in Chorus Pro beside this app's", () => {
       ],
     });
     expect((await h.api("POST", "/api/v1/structures/import", importBody())).status).toBe(201);
-    const { prisma } = h.database;
-    const structure = await prisma.structure.findUniqueOrThrow({
-      where: { identifier: SIRET },
-      include: { services: true },
-    });
-    const rh = structure.services.find((service) => service.code === "RH");
-    const user = await prisma.userAccount.create({
-      data: {
-        loginEmail: requester.email,
-        firstName: requester.firstName,
-        lastName: requester.lastName,
-        firstNameKey: "rene",
-        lastNameKey: "demandeur",
-        status: "ACTIVE",
-      },
-    });
-    await prisma.attachment.create({
-      data: {
-        userId: user.id,
-        structureId: structure.id,
-        serviceId: rh?.id ?? null,
-        scopeKey: rh?.id ?? "*",
-        startDate: new Date("2026-01-01"),
-      },
-    });
-    await h.settle();
-    return { structureId: structure.id, userId: user.id };
+    const { structure, userId } = await attachRequesterTo(h, "RH");
+    return { structureId: structure.id, userId };
   }
 
   /** Clicks a button of a modal and returns the view it ends with (the last views.update). */

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { notifyTechnicalPasswordExpiry } from "../../../src/jobs/notify-technical-password-expiry.ts";
 import { syncChorusPro } from "../../../src/jobs/sync-chorus-pro.ts";
 import { useHarness } from "../../support/app-harness.ts";
-import { ACCOUNT, importBody, SIRET, seedChorusPro, useFakePiste } from "../../support/chorus-pro.ts";
-import { principal, requester, STRUCTURE_CHANNEL } from "../../support/scenario.ts";
+import {
+  ACCOUNT,
+  attachRequesterTo,
+  importBody,
+  seedChorusPro,
+  useFakePiste,
+} from "../../support/chorus-pro.ts";
+import { principal, STRUCTURE_CHANNEL } from "../../support/scenario.ts";
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -23,32 +29,7 @@ describe("a structure kept in sync with Chorus Pro", () => {
       importBody(options.channel === false ? { slackChannelId: undefined } : {}),
     );
     expect(created.status).toBe(201);
-    const { prisma } = h.database;
-    const structure = await prisma.structure.findUniqueOrThrow({
-      where: { identifier: SIRET },
-      include: { services: true },
-    });
-    const compta = structure.services.find((service) => service.code === "COMPTA");
-    const user = await prisma.userAccount.create({
-      data: {
-        loginEmail: requester.email,
-        firstName: requester.firstName,
-        lastName: requester.lastName,
-        firstNameKey: "rene",
-        lastNameKey: "demandeur",
-        status: "ACTIVE",
-      },
-    });
-    await prisma.attachment.create({
-      data: {
-        userId: user.id,
-        structureId: structure.id,
-        serviceId: compta?.id ?? null,
-        scopeKey: compta?.id ?? "*",
-        startDate: new Date("2026-01-01"),
-      },
-    });
-    await h.settle();
+    const { structure } = await attachRequesterTo(h, "COMPTA");
     return { chorusPro, structure };
   }
 

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { AppError, type FieldError, isAppError } from "../../../errors.ts";
+import { AppError, type FieldError } from "../../../errors.ts";
 import { formatDate } from "../../../i18n/index.ts";
 import { requireChorusPro } from "../../../services/chorus-pro/chorus-pro-link.ts";
 import { importStructure } from "../../../services/chorus-pro/import-structure.ts";
@@ -12,10 +12,9 @@ import {
   resolveSlackRequester,
 } from "../../../services/slack-workspace/slack-identities.ts";
 import { noticeView } from "../../blocks/kit.ts";
-import { settledWithin } from "../../listeners/ack-deadline.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
 import { requiredIdentifier, subcommand } from "../../listeners/subcommand.ts";
-import { explainToUser, modalErrorAnswer } from "../../listeners/user-errors.ts";
+import { answerWithOutcome, modalErrorAnswer } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
 import { importFieldBlocks, importFormCodec, importModal, readImportForm } from "./import-modal.ts";
 
@@ -113,22 +112,10 @@ export function submitImport(deps: ListenerDeps) {
       });
       return labels.done(`${structure.designation} (${structure.identifier})`, structure.services.length);
     })();
-    const settled = await settledWithin(done);
-    if (settled?.status === "fulfilled") {
-      await ack({ response_action: "update", view: outcome(settled.value) });
-      return;
-    }
-    if (settled?.status === "rejected") {
-      const error = settled.reason;
-      if (isAppError(error) && error.details.length > 0) {
-        await ack(modalErrorAnswer(ctx, error, body.user.id, importFieldBlocks));
-        return;
-      }
-      await ack({ response_action: "update", view: outcome(explainToUser(ctx, error, body.user.id)) });
-      return;
-    }
-    await ack({ response_action: "update", view: outcome(labels.inProgress) });
-    const text = await done.catch((error: unknown) => explainToUser(ctx, error, body.user.id));
-    await client.views.update({ view_id: view.id, view: outcome(text) });
+    await answerWithOutcome(ctx, { ack, client, viewId: view.id, slackUserId: body.user.id }, done, {
+      outcomeView: outcome,
+      inProgress: labels.inProgress,
+      fieldBlocks: importFieldBlocks,
+    });
   };
 }

@@ -1,13 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { AppError, isAppError } from "../../../errors.ts";
+import { AppError } from "../../../errors.ts";
 import { formatDate } from "../../../i18n/index.ts";
 import { deactivateAccount } from "../../../services/accounts/deactivate-account.ts";
 import { transferPrincipal } from "../../../services/accounts/transfer-principal.ts";
 import type { ServiceContext } from "../../../services/context.ts";
 import { type Actor, resolveSlackActor } from "../../../services/slack-workspace/slack-identities.ts";
-import { settledWithin } from "../../listeners/ack-deadline.ts";
 import type { ListenerDeps } from "../../listeners/deps.ts";
-import { explainToUser, modalErrorAnswer } from "../../listeners/user-errors.ts";
+import { answerWithOutcome } from "../../listeners/user-errors.ts";
 import { whoSent } from "../../listeners/who.ts";
 import {
   decodeHandoverMetadata,
@@ -63,23 +62,10 @@ export function submitHandover(deps: ListenerDeps, kind: HandoverKind) {
       const actor = await resolveSlackActor(ctx, deps.directory, whoSent(body));
       return handOver(ctx, actor, kind, metadata, view.state.values);
     })();
-    const outcomeView = (text: string) => handoverOutcomeModal(ctx.messages, title, text);
-    const settled = await settledWithin(done);
-    if (settled?.status === "fulfilled") {
-      await ack({ response_action: "update", view: outcomeView(settled.value) });
-      return;
-    }
-    if (settled?.status === "rejected") {
-      const error = settled.reason;
-      if (metadata && isAppError(error) && error.details.length > 0) {
-        await ack(modalErrorAnswer(ctx, error, body.user.id, handoverFieldBlocks(metadata)));
-        return;
-      }
-      await ack({ response_action: "update", view: outcomeView(explainToUser(ctx, error, body.user.id)) });
-      return;
-    }
-    await ack({ response_action: "update", view: outcomeView(labels.inProgress) });
-    const text = await done.catch((error: unknown) => explainToUser(ctx, error, body.user.id));
-    await client.views.update({ view_id: view.id, view: outcomeView(text) });
+    await answerWithOutcome(ctx, { ack, client, viewId: view.id, slackUserId: body.user.id }, done, {
+      outcomeView: (text) => handoverOutcomeModal(ctx.messages, title, text),
+      inProgress: labels.inProgress,
+      fieldBlocks: metadata ? handoverFieldBlocks(metadata) : null,
+    });
   };
 }
