@@ -48,7 +48,7 @@ async function dependentsOf(
   return { attachedUsers, pendingRequests: pendingAttachments + pendingSubscriptions };
 }
 
-/** Applies the plan's changes, in the sync's transaction; returns the automatic subscription requests made. */
+/** Applies the plan's changes, in the sync's transaction (new spaces make their automatic subscription requests). */
 async function applyPlan(tx: Tx, structureId: string, plan: SyncPlan, at: Date): Promise<void> {
   if (plan.designation) {
     await tx.structure.update({
