@@ -872,6 +872,8 @@ export const en: Messages = {
     bulkSubject: (count) => `Chorus Pro – Your ${count} requests were decided`,
     bulkIntro: (count) => `A manager decided ${count} of your requests:`,
     signature: "This message was sent automatically by Chorus Pro; please do not reply.",
+    appName: "Chorus Pro – Managers' bot",
+    linkAsText: "If the button does not work, copy this address into your browser:",
   },
   home: {
     title: "Pending requests",
@@ -1060,8 +1062,8 @@ export const en: Messages = {
   },
   activation: {
     emailSubject: "Chorus Pro – Activate your account",
-    emailBody: (loginEmail, link) =>
-      `To activate your Chorus Pro account (login: ${loginEmail}), choose your password by following this link:\n${link}`,
+    emailBody: (loginEmail) =>
+      `To activate your Chorus Pro account (login: ${loginEmail}), choose your password on the activation page:`,
     emailValidity:
       "This link works for 60 minutes and only once. After that, ask a manager of your structure for a new activation e-mail.",
     accountNotFound: "One of the chosen users cannot be found.",

@@ -910,6 +910,10 @@ export const fr = {
     bulkSubject: (count: number) => `Chorus Pro – Vos ${count} demandes ont été traitées`,
     bulkIntro: (count: number) => `Un gestionnaire a traité ${count} de vos demandes :`,
     signature: "Ce message vous est envoyé automatiquement par Chorus Pro ; merci de ne pas y répondre.",
+    /** The band heading every e-mail, and the line closing it. */
+    appName: "Chorus Pro – Bot des gestionnaires",
+    /** Under a button: its address written out. */
+    linkAsText: "Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :",
   },
   home: {
     title: "Demandes en attente",
@@ -1110,8 +1114,8 @@ export const fr = {
   },
   activation: {
     emailSubject: "Chorus Pro – Activez votre compte",
-    emailBody: (loginEmail: string, link: string) =>
-      `Pour activer votre compte Chorus Pro (adresse de connexion : ${loginEmail}), choisissez votre mot de passe en suivant ce lien :\n${link}`,
+    emailBody: (loginEmail: string) =>
+      `Pour activer votre compte Chorus Pro (adresse de connexion : ${loginEmail}), choisissez votre mot de passe sur la page d'activation :`,
     emailValidity:
       "Ce lien est valable 60 minutes et ne sert qu'une fois. Passé ce délai, demandez à un gestionnaire de votre structure un nouveau courriel d'activation.",
     accountNotFound: "Un des utilisateurs choisis est introuvable.",

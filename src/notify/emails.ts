@@ -5,26 +5,32 @@ import type {
 } from "../domain/requests.ts";
 import type { Space } from "../generated/prisma/enums.ts";
 import { type Messages, servicesLabel, spacesLabel, subscriptionItemLabel } from "../i18n/index.ts";
+import { escapeHtml, renderEmailLayout } from "./email-layout.ts";
 import type { EmailPayload } from "./outbox.ts";
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+/** Re-exported: the app's pages escape with it too. */
+export { escapeHtml };
+
+/** The header band names Chorus Pro already: the heading is the subject without it. */
+function titleOf(subject: string): string {
+  return subject.replace(/^Chorus Pro – /, "");
 }
 
-/** Plain text and the same paragraphs as HTML, so every mail client shows the same message. */
-function renderEmail(to: string, subject: string, paragraphs: string[]): EmailPayload {
-  const text = paragraphs.join("\n\n");
-  const html = [
-    '<!doctype html><html lang="fr"><body style="font-family:Arial,sans-serif;font-size:14px;color:#1e1e1e">',
-    ...paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>")}</p>`),
-    "</body></html>",
-  ].join("");
-  return { to, subject, text, html };
+/** An e-mail of paragraphs: the greeting, `paragraphs`, then the layout's signature. */
+function renderEmail(
+  messages: Messages,
+  to: string,
+  subject: string,
+  greeting: string,
+  paragraphs: string[],
+): EmailPayload {
+  return renderEmailLayout(messages, {
+    to,
+    subject,
+    title: titleOf(subject),
+    greeting,
+    blocks: paragraphs.map((paragraph) => ({ paragraph })),
+  });
 }
 
 /** "Espaces ouverts : …", when an attachment opened spaces. */
@@ -106,11 +112,13 @@ function recipientOf(request: RequestDetails) {
 /** The e-mail telling the requester the outcome of their request, of either kind. */
 export function decisionEmail(messages: Messages, request: RequestDetails): EmailPayload {
   const greeting = messages.emails.greeting(request.requester.firstName, request.requester.lastName);
-  return renderEmail(recipientOf(request), subjectOf(messages, request), [
+  return renderEmail(
+    messages,
+    recipientOf(request),
+    subjectOf(messages, request),
     greeting,
-    ...decisionParagraphs(messages, request),
-    messages.emails.signature,
-  ]);
+    decisionParagraphs(messages, request),
+  );
 }
 
 /** After a bulk decision: one e-mail per requester telling the outcome of each of their requests. */
@@ -118,26 +126,39 @@ export function bulkDecisionEmail(messages: Messages, requests: RequestDetails[]
   const [first] = requests;
   if (!first) throw new Error("a bulk decision e-mail needs at least one request");
   if (requests.length === 1) return decisionEmail(messages, first);
-  return renderEmail(recipientOf(first), messages.emails.bulkSubject(requests.length), [
+  return renderEmail(
+    messages,
+    recipientOf(first),
+    messages.emails.bulkSubject(requests.length),
     messages.emails.greeting(first.requester.firstName, first.requester.lastName),
-    messages.emails.bulkIntro(requests.length),
-    ...requests.flatMap((request) => decisionParagraphs(messages, request)),
-    messages.emails.signature,
-  ]);
+    [
+      messages.emails.bulkIntro(requests.length),
+      ...requests.flatMap((request) => decisionParagraphs(messages, request)),
+    ],
+  );
 }
 
-/** The activation e-mail: the single-use link where the account holder chooses a password. */
+/**
+ * The « courriel d'activation »: the single-use link where the account holder chooses a password, as
+ * an « Activer mon compte » button and written out.
+ */
 export function activationEmail(
   messages: Messages,
   account: { loginEmail: string; contactEmail: string | null; firstName: string; lastName: string },
   link: string,
 ): EmailPayload {
-  return renderEmail(account.contactEmail ?? account.loginEmail, messages.activation.emailSubject, [
-    messages.emails.greeting(account.firstName, account.lastName),
-    messages.activation.emailBody(account.loginEmail, link),
-    messages.activation.emailValidity,
-    messages.emails.signature,
-  ]);
+  const labels = messages.activation;
+  return renderEmailLayout(messages, {
+    to: account.contactEmail ?? account.loginEmail,
+    subject: labels.emailSubject,
+    title: titleOf(labels.emailSubject),
+    greeting: messages.emails.greeting(account.firstName, account.lastName),
+    blocks: [
+      { paragraph: labels.emailBody(account.loginEmail) },
+      { button: { label: labels.submit, url: link } },
+      { paragraph: labels.emailValidity },
+    ],
+  });
 }
 
 /** Tells the new principal manager of a structure that the role was handed over to them. */
@@ -147,12 +168,16 @@ export function principalHandoverEmail(
   handover: { structure: string; formerPrincipal: string; spaces: readonly Space[] },
 ): EmailPayload {
   const subject = messages.handover.emailSubject(handover.structure);
-  return renderEmail(successor.contactEmail ?? successor.loginEmail, subject, [
+  return renderEmail(
+    messages,
+    successor.contactEmail ?? successor.loginEmail,
+    subject,
     messages.emails.greeting(successor.firstName, successor.lastName),
-    messages.handover.emailBody(handover.structure, handover.formerPrincipal),
-    ...openedSpacesParagraph(messages, handover.spaces),
-    messages.emails.signature,
-  ]);
+    [
+      messages.handover.emailBody(handover.structure, handover.formerPrincipal),
+      ...openedSpacesParagraph(messages, handover.spaces),
+    ],
+  );
 }
 
 /** Someone an e-mail is written to. */
@@ -166,12 +191,13 @@ function managerActionEmail(
   body: string[],
   comment: string | null,
 ): EmailPayload {
-  return renderEmail(account.contactEmail ?? account.loginEmail, subject, [
+  return renderEmail(
+    messages,
+    account.contactEmail ?? account.loginEmail,
+    subject,
     messages.emails.greeting(account.firstName, account.lastName),
-    ...body,
-    ...(comment ? [messages.emails.managerComment(comment)] : []),
-    messages.emails.signature,
-  ]);
+    [...body, ...(comment ? [messages.emails.managerComment(comment)] : [])],
+  );
 }
 
 /** Tells a user a manager attached them to a structure (/chorus rattacher), validated at once. */
@@ -229,9 +255,11 @@ export function questionEmail(
   const { request } = question;
   const structure = `${request.structure.designation} (${request.structure.identifier})`;
   const labels = messages.requestQuestions;
-  return renderEmail(recipientOf(request), labels.emailSubject(structure), [
+  return renderEmail(
+    messages,
+    recipientOf(request),
+    labels.emailSubject(structure),
     messages.emails.greeting(request.requester.firstName, request.requester.lastName),
-    labels.emailBody(question.askedBy.name, structure, question.question),
-    messages.emails.signature,
-  ]);
+    [labels.emailBody(question.askedBy.name, structure, question.question)],
+  );
 }

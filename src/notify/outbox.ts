@@ -9,6 +9,8 @@ export interface EmailPayload {
   subject: string;
   text: string;
   html: string;
+  /** The language it is written in (its Content-Language); absent from rows queued before 10 December 2026. */
+  language?: string;
 }
 
 /** Payload of each outbox kind: what the worker needs to make the delivery later, after commit. */

@@ -108,6 +108,10 @@ describe("activation e-mails and the activation page", () => {
     expect(mail?.subject).toBe("Chorus Pro – Activez votre compte");
     expect(mail?.text).toContain(`http://localhost:0${path}`);
     expect(mail?.text).toContain("valable 60 minutes");
+    expect(mail?.html).toContain(`>Activer mon compte</a>`);
+    expect(mail?.html).toContain(`>http://localhost:0${path}</a>`);
+    expect(mail?.headers.get("auto-submitted")).toBe("auto-generated");
+    expect(mail?.headers.has("list-unsubscribe")).toBe(false);
     const form = await open(path);
     expect(form.status).toBe(200);
     expect(form.headers.get("cache-control")).toBe("no-store");

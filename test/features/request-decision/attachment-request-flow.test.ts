@@ -166,7 +166,8 @@ describe("the attachment-request flow", () => {
     expect(mail?.to).toEqual([requester.email]);
     expect(mail?.subject).toContain("est validée");
     expect(mail?.text).toContain("Rôle : Gestionnaire secondaire");
-    expect(mail?.html).toContain("<p>");
+    expect(mail?.html).toContain("Rôle : Gestionnaire secondaire");
+    expect(mail?.headers.get("auto-submitted")).toBe("auto-generated");
 
     const history = await h.database.prisma.historyEntry.findMany({
       where: { action: "ATTACHMENT_VALIDATED" },
