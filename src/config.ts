@@ -138,6 +138,17 @@ const configSchema = z.object({
   PUBLIC_BASE_URL: blankAsUnset(
     z.url({ protocol: /^https?$/, error: "URL http(s):// attendue / http(s):// URL expected" }).optional(),
   ),
+  /**
+   * Whether the organisation deploying the app is a public body: only then do its pages show the
+   * State's brand (the « République française » logo and the Marianne font) around the DSFR's
+   * components, which the State reserves to its services.
+   */
+  PUBLIC_BODY: blankAsUnset(
+    z
+      .enum(["true", "false"], { error: "true ou false attendu / true or false expected" })
+      .default("false")
+      .transform((value) => value === "true"),
+  ),
   DATABASE_URL: blankAsUnset(
     z
       .string()

@@ -13,6 +13,7 @@ import { createMetrics } from "./metrics.ts";
 import { createDeliver } from "./notify/deliver.ts";
 import { createEmailSender } from "./notify/email-delivery.ts";
 import { createOutboxWorker, type OutboxWorker } from "./notify/outbox-worker.ts";
+import { formKeyFrom } from "./security/form-tokens.ts";
 import { createSecretBox } from "./security/secret-box.ts";
 import { readOutboxStats } from "./services/check-health.ts";
 import type { ServiceContext } from "./services/context.ts";
@@ -126,6 +127,10 @@ export async function startRuntime(config: Config, options: RuntimeOptions = {})
       locale: config.LOCALE,
       metricsToken: config.METRICS_TOKEN,
       trustProxy: config.TRUST_PROXY,
+      pages: {
+        look: { messages: ctx.messages, publicBody: config.PUBLIC_BODY },
+        formKey: formKeyFrom(config.SLACK_SIGNING_SECRET),
+      },
     },
     receipts && { signingSecret: config.SLACK_SIGNING_SECRET, ackFirst, receipts },
   );

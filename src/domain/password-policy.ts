@@ -119,3 +119,35 @@ export async function passwordProblem(
   if (password !== confirmation) return "mismatch";
   return null;
 }
+
+/** The rules the activation page lists, each with its state as the person types and after sending. */
+export type PasswordRule = "length" | "personal" | "strength" | "same";
+export const PASSWORD_RULES: readonly PasswordRule[] = ["length", "personal", "strength", "same"];
+
+/** Met, broken, or not checked yet (nothing typed). */
+export type RuleState = "met" | "broken" | "unchecked";
+
+/**
+ * The state of every rule at once for a submitted password (passwordProblem stops at the first
+ * broken one): what the page shows beside the field, without JavaScript too. Blanks only count as
+ * easy to guess.
+ */
+export async function passwordRuleStates(
+  password: string,
+  confirmation: string,
+  owner: PasswordOwner,
+): Promise<Record<PasswordRule, RuleState>> {
+  if (password === "")
+    return { length: "unchecked", personal: "unchecked", strength: "unchecked", same: "unchecked" };
+  const state = (met: boolean): RuleState => (met ? "met" : "broken");
+  const login = loginFragments(owner);
+  const names = nameFragments(owner);
+  const zxcvbn = await loadEstimator();
+  const score = zxcvbn.check(password, [...login, ...login.flatMap(words), ...names]).score;
+  return {
+    length: state([...password].length >= MIN_PASSWORD_LENGTH),
+    personal: state(!containsAny(password, login) && !containsAny(password, names)),
+    strength: state(password.trim() !== "" && score >= MIN_PASSWORD_SCORE),
+    same: state(password === confirmation),
+  };
+}

@@ -1050,6 +1050,15 @@ export const en: Messages = {
       `A manager attached you to the structure ${structure}.\nRole: ${role}\nAttachment: ${scope}\nStart date of validity: ${startDate}`,
   },
   /** Activation e-mails and the activation page. */
+  pages: {
+    serviceTitle: "Chorus Pro managers",
+    serviceTagline: "The Slack bot of Chorus Pro structure managers",
+    republic: ["République", "Française"],
+    skipLinks: "Skip links",
+    skipToContent: "Content",
+    footerDescription: "These pages activate your Chorus Pro account and install the managers' bot in Slack.",
+    designSystemLicence: "Licence of the French State's design system",
+  },
   oauthPages: {
     installedTitle: "App installed",
     installed: (workspace) =>
@@ -1090,6 +1099,25 @@ export const en: Messages = {
     activatedBody: (loginEmail) =>
       `You can now log in to Chorus Pro with ${loginEmail} and the password you chose.`,
     unusableTitle: "Unusable activation link",
+    unusableTitles: {
+      unknown: "Unknown activation link",
+      expired: "Expired activation link",
+      used: "Activation link already used",
+      revoked: "Activation link replaced",
+      account_not_pending: "Account no longer awaiting activation",
+    },
+    rulesTitle: "Your password must:",
+    ruleLength: (min) => `be ${min} characters long at least;`,
+    rulePersonal: "contain neither your login e-mail, nor your last or first name;",
+    ruleStrength: "be hard to guess (checked when the form is sent);",
+    ruleSame: "be typed the same twice.",
+    ruleMet: "rule met",
+    ruleBroken: "rule not met",
+    ruleUnchecked: "rule not checked yet",
+    forbiddenTitle: "Form refused",
+    forbidden:
+      "This form was not sent from the activation page, or it is no longer valid. Open the link of your activation e-mail again and start over.",
+    errorSummaryTitle: "The password was not accepted",
     linkUnknown: "This activation link does not exist.",
     linkExpired: "This activation link has expired: it only works for 60 minutes.",
     linkUsed: "This activation link has already been used.",

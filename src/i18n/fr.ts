@@ -1102,6 +1102,18 @@ export const fr = {
   },
   /** Activation e-mails and the activation page. */
   /** The pages at the end of the app's installation in a workspace (Slack's OAuth flow). */
+  /** What every web page of the app shows around its content (DSFR header, footer). */
+  pages: {
+    serviceTitle: "Gestionnaires Chorus Pro",
+    serviceTagline: "Le bot Slack des gestionnaires de structures Chorus Pro",
+    /** The State's logo block, line by line (public bodies only). */
+    republic: ["République", "Française"],
+    skipLinks: "Accès rapide",
+    skipToContent: "Contenu",
+    footerDescription:
+      "Ces pages servent à activer votre compte Chorus Pro et à installer le bot des gestionnaires dans Slack.",
+    designSystemLicence: "Licence du système de design de l'État",
+  },
   oauthPages: {
     installedTitle: "Application installée",
     installed: (workspace: string) =>
@@ -1143,6 +1155,25 @@ export const fr = {
     activatedBody: (loginEmail: string) =>
       `Vous pouvez maintenant vous connecter à Chorus Pro avec l'adresse ${loginEmail} et le mot de passe choisi.`,
     unusableTitle: "Lien d'activation inutilisable",
+    unusableTitles: {
+      unknown: "Lien d'activation inconnu",
+      expired: "Lien d'activation expiré",
+      used: "Lien d'activation déjà utilisé",
+      revoked: "Lien d'activation remplacé",
+      account_not_pending: "Compte qui n'est plus à activer",
+    },
+    rulesTitle: "Votre mot de passe doit :",
+    ruleLength: (min: number) => `compter ${min} caractères au moins ;`,
+    rulePersonal: "ne contenir ni votre adresse de connexion, ni votre nom, ni votre prénom ;",
+    ruleStrength: "être difficile à deviner (vérifié à l'envoi du formulaire) ;",
+    ruleSame: "être saisi deux fois à l'identique.",
+    ruleMet: "règle respectée",
+    ruleBroken: "règle non respectée",
+    ruleUnchecked: "règle pas encore vérifiée",
+    forbiddenTitle: "Formulaire refusé",
+    forbidden:
+      "Ce formulaire n'a pas été envoyé depuis la page d'activation, ou il n'est plus valable. Rouvrez le lien de votre courriel d'activation et recommencez.",
+    errorSummaryTitle: "Le mot de passe n'a pas été accepté",
     linkUnknown: "Ce lien d'activation n'existe pas.",
     linkExpired: "Ce lien d'activation a expiré : il n'est valable que 60 minutes.",
     linkUsed: "Ce lien d'activation a déjà servi.",

@@ -70,7 +70,7 @@ function oauthReceiverOptions(config: Config, deps: ListenerDeps): Partial<Expre
       directInstall: true,
       stateVerification: true,
       clientOptions: { slackApiUrl: config.SLACK_API_URL },
-      callbackOptions: oauthCallbackOptions(deps.ctx.messages),
+      callbackOptions: oauthCallbackOptions({ messages: deps.ctx.messages, publicBody: config.PUBLIC_BODY }),
     },
   };
 }

@@ -1,6 +1,5 @@
 import type { ExpressReceiverOptions } from "@slack/bolt";
-import { htmlPage } from "../http/html-page.ts";
-import type { Messages } from "../i18n/index.ts";
+import { htmlPage, type PageLook } from "../http/html-page.ts";
 import { escapeHtml } from "../notify/emails.ts";
 
 /** What Bolt's installer calls at the end of the OAuth flow (@slack/oauth's CallbackOptions). */
@@ -23,8 +22,8 @@ const BROWSER_ERRORS: ReadonlySet<string> = new Set([
  * language rather than Bolt's English ones: once installed, Slack opens on the app (as Bolt's page
  * does, with links for the desktop and the web versions); on failure, why, and what to do.
  */
-export function oauthCallbackOptions(messages: Messages): CallbackOptions {
-  const labels = messages.oauthPages;
+export function oauthCallbackOptions(look: PageLook): CallbackOptions {
+  const labels = look.messages.oauthPages;
   return {
     success(installation, _options, _req, res) {
       const team = installation.team;
@@ -33,19 +32,22 @@ export function oauthCallbackOptions(messages: Messages): CallbackOptions {
       const web = team ? `https://app.slack.com/client/${team.id}` : "https://app.slack.com/";
       const workspace = team?.name ?? team?.id ?? installation.enterprise?.name ?? "";
       const body = [
-        `<p>${escapeHtml(labels.installed(workspace))}</p>`,
-        `<p><a href="${escapeHtml(desktop)}">${escapeHtml(labels.openSlack)}</a> · `,
-        `<a href="${escapeHtml(web)}" target="_blank" rel="noopener">${escapeHtml(labels.openWeb)}</a></p>`,
+        '<div class="fr-alert fr-alert--success fr-mb-3w">',
+        `<p>${escapeHtml(labels.installed(workspace))}</p></div>`,
+        '<ul class="fr-btns-group fr-btns-group--inline-md">',
+        `<li><a class="fr-btn" href="${escapeHtml(desktop)}">${escapeHtml(labels.openSlack)}</a></li>`,
+        `<li><a class="fr-btn fr-btn--secondary" href="${escapeHtml(web)}" target="_blank" rel="noopener">`,
+        `${escapeHtml(labels.openWeb)}</a></li></ul>`,
       ].join("");
       const redirect = `<meta http-equiv="refresh" content="0; URL=${escapeHtml(desktop)}">`;
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(htmlPage(messages, labels.installedTitle, body, redirect));
+      res.end(htmlPage(look, labels.installedTitle, body, { head: redirect }));
     },
     failure(error, _options, _req, res) {
       const status = BROWSER_ERRORS.has(error.code) ? 400 : 500;
-      const body = `<p class="error">${escapeHtml(labels.failed(error.code))}</p>`;
+      const body = `<div class="fr-alert fr-alert--error"><p>${escapeHtml(labels.failed(error.code))}</p></div>`;
       res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
-      res.end(htmlPage(messages, labels.failedTitle, body));
+      res.end(htmlPage(look, labels.failedTitle, body));
     },
   };
 }

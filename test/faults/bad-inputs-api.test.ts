@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { activationTokenHash } from "../../src/security/activation-tokens.ts";
-import { API_TOKEN, type Harness, useHarness } from "../support/app-harness.ts";
+import { activationFormToken, formKeyFrom } from "../../src/security/form-tokens.ts";
+import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { fluxReject } from "../support/flux-rejects.ts";
 import { captureLogs } from "../support/log-capture.ts";
@@ -759,7 +760,8 @@ const BAD_ACTIVATIONS: BadActivation[] = [
     secret: SECRET,
     body: '{"password":"un mot de passe solide","confirmation":"un mot de passe solide"}',
     headers: { "content-type": "application/json" },
-    status: 400,
+    // Not the page's form: without its anti-forgery token.
+    status: 403,
   },
   {
     label: "a form over 10 kB",
@@ -785,6 +787,16 @@ const BAD_ACTIVATIONS: BadActivation[] = [
     status: 400,
   },
 ];
+
+/**
+ * The body with the form's anti-forgery token added, as the page's hidden field sends it, so that
+ * the bad input itself is judged; a body of another type is sent as it is.
+ */
+function withFormToken(request: BadActivation): string | undefined {
+  if (request.body === undefined || request.headers?.["content-type"]) return request.body;
+  const csrf = `csrf=${activationFormToken(formKeyFrom(SIGNING_SECRET), request.secret)}`;
+  return request.body ? `${request.body}&${csrf}` : csrf;
+}
 
 describe("bad inputs over the REST API", () => {
   const logs = captureLogs();
@@ -855,7 +867,7 @@ describe("bad inputs over the REST API", () => {
       const response = await fetch(`${h.baseUrl}/activation/${request.secret}`, {
         method: request.method,
         headers: { ...FORM, ...request.headers },
-        body: request.body,
+        body: withFormToken(request),
       });
       const html = await response.text();
       if (response.status !== request.status || !html.startsWith("<!doctype html>"))

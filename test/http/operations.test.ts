@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { activationFormToken, formKeyFrom } from "../../src/security/form-tokens.ts";
 import { createTechnicalUser } from "../../src/services/accounts/create-technical-user.ts";
 import { sendActivationEmails } from "../../src/services/accounts/send-activation-emails.ts";
 import { refuseRequest } from "../../src/services/requests/refuse-request.ts";
@@ -125,7 +126,12 @@ describe("logs", () => {
     const activated = await fetch(`${h.baseUrl}/activation/${secretLink}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ password: chosen, confirmation: chosen }).toString(),
+      body: new URLSearchParams({
+        password: chosen,
+        confirmation: chosen,
+        // The form's anti-forgery token, as the page's hidden field holds it.
+        csrf: activationFormToken(formKeyFrom(SIGNING_SECRET), secretLink ?? ""),
+      }).toString(),
     });
     expect(activated.status).toBe(200);
     await h.settle();

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { nameKeys } from "../../../src/domain/search-key.ts";
 import type { AccountStatus } from "../../../src/generated/prisma/enums.ts";
 import { activationTokenHash } from "../../../src/security/activation-tokens.ts";
+import { activationFormToken, formKeyFrom } from "../../../src/security/form-tokens.ts";
 import { verifyPassword } from "../../../src/security/passwords.ts";
 import { sendActivationEmails } from "../../../src/services/accounts/send-activation-emails.ts";
 import type { Actor } from "../../../src/services/slack-workspace/slack-identities.ts";
-import { useHarness } from "../../support/app-harness.ts";
+import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { storedText } from "../../support/db-snapshot.ts";
 import { principal, seedStructure, validSiret } from "../../support/scenario.ts";
 
@@ -82,6 +83,10 @@ describe("activation e-mails and the activation page", () => {
     return match[0];
   }
 
+  function formToken(path: string): string {
+    return activationFormToken(formKeyFrom(SIGNING_SECRET), path.split("/").at(-1) ?? "");
+  }
+
   function open(path: string) {
     return fetch(`${h.baseUrl}${path}`);
   }
@@ -94,7 +99,8 @@ describe("activation e-mails and the activation page", () => {
         "content-type": "application/x-www-form-urlencoded",
         ...(client ? { "x-forwarded-for": client } : {}),
       },
-      body: new URLSearchParams({ password, confirmation }).toString(),
+      // The form's anti-forgery token, as the page's hidden field holds it.
+      body: new URLSearchParams({ password, confirmation, csrf: formToken(path) }).toString(),
     });
   }
 
@@ -117,7 +123,7 @@ describe("activation e-mails and the activation page", () => {
     expect(form.headers.get("cache-control")).toBe("no-store");
     expect(form.headers.get("referrer-policy")).toBe("no-referrer");
     const page = await form.text();
-    expect(page).toContain('<form method="post">');
+    expect(page).toContain('<form method="post"');
     expect(page).toContain("zoe.obrien@exemple.fr");
     expect(page).toContain("O&#39;Brien &lt;b&gt;");
     expect(page).not.toContain("<b>");
@@ -174,9 +180,9 @@ describe("activation e-mails and the activation page", () => {
 
       expect(refused.status).toBe(400);
       const page = await refused.text();
-      expect(page).toContain('<form method="post">');
-      expect(page).toMatch(/<input id="password"[^>]* aria-invalid="true">/);
-      expect(page).toMatch(new RegExp(`<p id="password-error" class="error" role="alert">[^<]*${rule}`));
+      expect(page).toContain('<form method="post"');
+      expect(page).toMatch(/<input class="fr-input fr-input--error" id="password"[^>]* aria-invalid="true">/);
+      expect(page).toMatch(new RegExp(`<p id="password-error" class="fr-error-text">[^<]*${rule}`));
       const { prisma } = h.database;
       const account = await prisma.userAccount.findUniqueOrThrow({ where: { id: pending.id } });
       expect({ status: account.status, passwordHash: account.passwordHash }).toEqual({
