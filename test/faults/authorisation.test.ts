@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { parisIsoDay } from "../../src/export/excel-csv.ts";
+import { openStructureHistory } from "../../src/services/history/list-history.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import {
+  actorOf,
   fileRequest,
   makeSecondaryManager,
   outsider,
@@ -82,6 +84,8 @@ interface ForgedCase {
   refusal: RegExp;
   /** Tables the attempt may write to without changing anything (the bulk run's own record). */
   bookkeeping?: string[];
+  /** What makes the attacker (Sami, secondary manager of structure A) no manager any more, if anything. */
+  demote?: Demotion;
   send(h: Harness, world: World, attacker: Person): Promise<unknown>;
 }
 
@@ -336,6 +340,89 @@ const cases: ForgedCase[] = [
   },
 ];
 
+/**
+ * Ways Sami, secondary manager of structure A, stops being one while still in its records: a simple
+ * user of the same structure, a deactivated account, an attachment detached (DELETED) or granted from
+ * a day still to come (UPCOMING).
+ */
+type Demotion = "simple user" | "deactivated account" | "detached attachment" | "upcoming attachment";
+
+async function demote(h: Harness, world: World, demotion: Demotion): Promise<void> {
+  const { prisma } = h.database;
+  const sami = await prisma.userAccount.findUniqueOrThrow({ where: { loginEmail: secondary.email } });
+  const where = { userId: sami.id, structureId: world.structureId };
+  if (demotion === "simple user")
+    await prisma.attachment.updateMany({ where, data: { role: "SIMPLE_USER" } });
+  if (demotion === "deactivated account")
+    await prisma.userAccount.update({ where: { id: sami.id }, data: { status: "DEACTIVATED" } });
+  if (demotion === "detached attachment")
+    await prisma.attachment.updateMany({ where, data: { status: "DELETED" } });
+  if (demotion === "upcoming attachment")
+    await prisma.attachment.updateMany({
+      where,
+      data: { status: "UPCOMING", startDate: new Date(Date.now() + 30 * 24 * 60 * 60 * 1000) },
+    });
+}
+
+const DEMOTIONS: Demotion[] = [
+  "simple user",
+  "deactivated account",
+  "detached attachment",
+  "upcoming attachment",
+];
+
+/** How a test name says it. */
+const DEMOTED: Record<Demotion, string> = {
+  "simple user": "now a simple user of it",
+  "deactivated account": "whose account is deactivated",
+  "detached attachment": "whose attachment was detached (DELETED)",
+  "upcoming attachment": "whose attachment starts in 30 days (UPCOMING)",
+};
+
+/** Slack refuses a deactivated account before any manager check: it has no active account. */
+const refusalFor = (demotion: Demotion) =>
+  demotion === "deactivated account" ? /Aucun compte Chorus Pro actif ne correspond/ : NOT_MANAGER;
+
+/** The same attacks as Sami on his own structure A, once each demotion has taken his rights. */
+const demotedCases: ForgedCase[] = DEMOTIONS.flatMap((demotion): ForgedCase[] => [
+  {
+    name: `a 'Refuser' modal submission by a secondary manager of its structure ${DEMOTED[demotion]}`,
+    attacker: secondary,
+    demote: demotion,
+    action: `view_submission:${CallbackIds.refuseRequestModal}`,
+    refusal: refusalFor(demotion),
+    send: (h, world, attacker) =>
+      submit(
+        h,
+        attacker,
+        CallbackIds.refuseRequestModal,
+        JSON.stringify({ type: "attachment", requestId: world.requestId }),
+        {
+          [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } },
+        },
+      ),
+  },
+  {
+    name: `a SIRET change submission by a secondary manager of its structure ${DEMOTED[demotion]}`,
+    attacker: secondary,
+    demote: demotion,
+    action: `view_submission:${CallbackIds.identifierChangeModal}`,
+    refusal: refusalFor(demotion),
+    send: (h, world, attacker) =>
+      submit(
+        h,
+        attacker,
+        CallbackIds.identifierChangeModal,
+        JSON.stringify({ structureId: world.structureId }),
+        {
+          [BlockIds.newIdentifier]: {
+            [ActionIds.newIdentifierInput]: { type: "plain_text_input", value: validSiret(1111111) },
+          },
+        },
+      ),
+  },
+]);
+
 describe("forged payloads and principal-only actions", () => {
   const logs = captureLogs("warn");
   const h = useHarness({}, { logger: logs.logger });
@@ -355,10 +442,11 @@ describe("forged payloads and principal-only actions", () => {
       .replaceAll(`<@${attacker.slackId}>`, "");
   }
 
-  it.each(cases.map((forged) => [forged.name, forged] as const))(
+  it.each([...cases, ...demotedCases].map((forged) => [forged.name, forged] as const))(
     "refuses %s, logs it with the user and the action, and changes nothing",
     async (_name, forged) => {
       const world = await buildWorld(h);
+      if (forged.demote) await demote(h, world, forged.demote);
       const { attacker } = forged;
       const account = await h.database.prisma.userAccount.findUniqueOrThrow({
         where: { loginEmail: attacker.email },
@@ -397,6 +485,29 @@ describe("forged payloads and principal-only actions", () => {
       expect((await h.api("GET", `/api/v1/attachment-requests/${world.requestId}`)).json.status).toBe(
         "PENDING",
       );
+    },
+    60_000,
+  );
+});
+
+describe("the manager check of the use cases themselves, whoever calls them", () => {
+  const h = useHarness();
+
+  it.each(DEMOTIONS.map((demotion) => [DEMOTED[demotion], demotion] as const))(
+    "refuses the history of structure A to its secondary manager %s, although a Slack-free caller (a job, the API) hands the use case his account directly",
+    async (_described, demotion) => {
+      const world = await buildWorld(h);
+      const sami = await actorOf(h, secondary);
+      // Before: the secondary manager reads it.
+      await expect(
+        openStructureHistory(h.runtime.ctx, sami, { identifier: world.identifier }),
+      ).resolves.toBeDefined();
+
+      await demote(h, world, demotion);
+
+      await expect(
+        openStructureHistory(h.runtime.ctx, sami, { identifier: world.identifier }),
+      ).rejects.toThrow(NOT_MANAGER);
     },
     60_000,
   );

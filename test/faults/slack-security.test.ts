@@ -10,7 +10,13 @@ import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { lockReceipts, receiptsHeardBy as receiptsHeard, stillPendingAfter } from "../support/receipts.ts";
 import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../support/scenario.ts";
-import { blockActionsPayload, sendInteraction, viewSubmissionPayload } from "../support/slack-requests.ts";
+import {
+  blockActionsPayload,
+  eventCallbackPayload,
+  sendInteraction,
+  sendSlackRequest,
+  viewSubmissionPayload,
+} from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
 
 /** Another app process on the same database: what a second replica behind the load balancer is. */
@@ -218,6 +224,37 @@ describe("Slack request authenticity", () => {
     } finally {
       await replica.stop();
     }
+  });
+
+  it("answers 401 to a signed Events API request (app_home_opened) replayed with its event_id, signature and timestamp, on the same replica and on another (1 Home tab published)", async () => {
+    await seedStructure(h);
+    const body = JSON.stringify(
+      eventCallbackPayload({
+        event: { type: "app_home_opened", user: principal.slackId, channel: "DPRINC0001", tab: "home" },
+        eventId: "EvREPLAY00001",
+      }),
+    );
+    const timestamp = nowSeconds();
+    const send = (baseUrl: string) =>
+      sendSlackRequest({ baseUrl, secret: SIGNING_SECRET, body, contentType: "application/json", timestamp });
+    const homesPublished = () => h.slack.callsTo("views.publish").length;
+    const replica = await startReplica(h);
+    try {
+      h.slack.reset();
+      logs.clear();
+      expect((await send(h.baseUrl)).status).toBe(200);
+      await h.slack.waitFor(() => homesPublished() === 1);
+
+      const replays = [await send(h.baseUrl), await send(`http://127.0.0.1:${replica.port}`)];
+
+      expect(replays.map((replay) => replay.status)).toEqual([401, 401]);
+      await sleep(200);
+      await h.settle();
+      expect(homesPublished()).toBe(1);
+    } finally {
+      await replica.stop();
+    }
+    expect(logs.lines.filter((line) => line.msg === "replayed Slack request refused")).toHaveLength(1);
   });
 
   it("acks a click at once while its receipt waits for the database, and opens its modal only once it is written; a modal submission waits for its receipt before its answer", async () => {

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Request, Response } from "express";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createAckFirst } from "../../src/http/ack-first.ts";
 
 /** A Slack request entering the tracker; `answer()` stands for its response being sent. */
@@ -42,6 +42,40 @@ describe("work after an ack waits for the burst's other acks", () => {
     const started = performance.now();
     await ackFirst.acksSent();
     expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe("the maximum delay of the work after an ack, on a fake clock", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Whether acksSent has resolved once the fake clock has moved `ms` on. */
+  async function resolvedAfter(ackFirst: ReturnType<typeof createAckFirst>, steps: number[]) {
+    receive(ackFirst); // never answered: only the maximum delay lets the work go on
+    let resumed = false;
+    void ackFirst.acksSent().then(() => {
+      resumed = true;
+    });
+    const seen: boolean[] = [];
+    for (const ms of steps) {
+      await vi.advanceTimersByTimeAsync(ms);
+      seen.push(resumed);
+    }
+    return seen;
+  }
+
+  it("lets the work go on 500 ms after its ack by default, not a moment later, even if a request of the burst is never answered", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+    expect(await resolvedAfter(createAckFirst(), [499, 1])).toEqual([false, true]);
+  });
+
+  it("lets the work go on after exactly the maximum delay it is given", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+    expect(await resolvedAfter(createAckFirst({ quietMs: 5, maxDelayMs: 100 }), [99, 1])).toEqual([
+      false,
+      true,
+    ]);
   });
 });
 
