@@ -677,7 +677,14 @@ interface BadClick {
   value: string;
   /** The button sits in a modal (the structure card), not in a message. */
   inModal?: boolean;
+  /** Why the app refuses the click, as the manager reads it; none when it falls back to a default view. */
+  why?: string;
 }
+
+const ATTACHMENT_NOT_FOUND = "Cette demande de rattachement est introuvable.";
+const SUBSCRIPTION_NOT_FOUND = "Cette demande d'abonnement est introuvable.";
+const NOT_MANAGER = "Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure";
+const TECHNICAL_USER_NOT_FOUND = "Cet utilisateur technique est introuvable sur cette structure.";
 
 function badClicks(s: Seeded): BadClick[] {
   const cases: BadClick[] = [];
@@ -688,14 +695,18 @@ function badClicks(s: Seeded): BadClick[] {
     ["a NUL character", `${s.attachmentRequestId}\u0000`],
     ["2,000 characters", "x".repeat(2000)],
   ];
-  for (const actionId of [
-    ActionIds.validateAttachmentRequest,
-    ActionIds.refuseAttachmentRequest,
-    ActionIds.validateSubscriptionRequest,
-    ActionIds.refuseSubscriptionRequest,
-    ActionIds.attachUserOpen,
-  ]) {
-    for (const [label, value] of forgedIds) cases.push({ label, actionId, value });
+  for (const [actionId, notFound] of [
+    [ActionIds.validateAttachmentRequest, ATTACHMENT_NOT_FOUND],
+    [ActionIds.refuseAttachmentRequest, ATTACHMENT_NOT_FOUND],
+    [ActionIds.validateSubscriptionRequest, SUBSCRIPTION_NOT_FOUND],
+    [ActionIds.refuseSubscriptionRequest, SUBSCRIPTION_NOT_FOUND],
+    [ActionIds.attachUserOpen, undefined],
+  ] as const) {
+    for (const [label, value] of forgedIds) {
+      // A trailing NUL is dropped on the way: the attachment request's own id, and its modal, remain.
+      const why = label === "a NUL character" && notFound === ATTACHMENT_NOT_FOUND ? undefined : notFound;
+      cases.push({ label, actionId, value, ...(why ? { why } : {}) });
+    }
   }
   for (const [label, value] of forgedIds)
     cases.push({ label, actionId: ActionIds.changeStructureIdentifier, value, inModal: true });
@@ -704,11 +715,13 @@ function badClicks(s: Seeded): BadClick[] {
       label: "a subscription request id",
       actionId: ActionIds.validateAttachmentRequest,
       value: s.subscriptionRequestId,
+      why: ATTACHMENT_NOT_FOUND,
     },
     {
       label: "an attachment request id",
       actionId: ActionIds.refuseSubscriptionRequest,
       value: s.attachmentRequestId,
+      why: SUBSCRIPTION_NOT_FOUND,
     },
   );
   for (const [label, value] of [
@@ -726,7 +739,12 @@ function badClicks(s: Seeded): BadClick[] {
     ["a NUL character", "7328293200\u00000074"],
     ["2,000 characters", "9".repeat(2000)],
   ] as [string, string][]) {
-    cases.push({ label, actionId: ActionIds.openFluxRejects, value });
+    cases.push({
+      label,
+      actionId: ActionIds.openFluxRejects,
+      value,
+      ...(value === "" ? {} : { why: NOT_MANAGER }),
+    });
     cases.push({ label, actionId: ActionIds.openStructureCard, value, inModal: true });
   }
   for (const [label, value] of [
@@ -735,7 +753,10 @@ function badClicks(s: Seeded): BadClick[] {
     ["an unknown user", JSON.stringify({ structureId: s.structureId, userId: MISSING_ID })],
     ["a user who is not technical", JSON.stringify({ structureId: s.structureId, userId: s.requesterId })],
   ] as [string, string][]) {
-    cases.push({ label, actionId: ActionIds.resetTechnicalPassword, value });
+    const why = ["a value that is not JSON", "a user who is not technical"].includes(label)
+      ? TECHNICAL_USER_NOT_FOUND
+      : undefined;
+    cases.push({ label, actionId: ActionIds.resetTechnicalPassword, value, ...(why ? { why } : {}) });
   }
   return cases;
 }
@@ -784,6 +805,7 @@ const SUBMISSION_FIGURES = (() => {
     cases: cases.length,
     modals: new Set(cases.map((c) => c.callbackId)).size,
     clicks: badClicks(FIGURE_SEED).length,
+    refusedClicks: badClicks(FIGURE_SEED).filter((c) => c.why !== undefined).length,
     buttons: new Set(badClicks(FIGURE_SEED).map((c) => c.actionId)).size,
     suggestions: badSuggestions(FIGURE_SEED).length,
   };
@@ -878,10 +900,20 @@ describe("bad inputs over the Slack modals and buttons", () => {
     // 173 submissions one after another: about 15 s idle, twice that on a busy CI machine.
   }, 120_000);
 
+  const TELLING = ["views.open", "views.push", "views.update", "chat.postEphemeral", "chat.postMessage"];
+
   /** Slack calls and response-URL posts that tell the clicking manager something. */
   function toldSoFar(): number {
-    const told = ["views.open", "views.push", "views.update", "chat.postEphemeral", "chat.postMessage"];
-    return h.slack.calls.filter((call) => told.includes(call.method)).length + h.slack.responses.length;
+    return h.slack.calls.filter((call) => TELLING.includes(call.method)).length + h.slack.responses.length;
+  }
+
+  /** What those calls and posts said, from the `callsBefore`-th call and `responsesBefore`-th post on. */
+  function toldSince(callsBefore: number, responsesBefore: number): string {
+    const calls = h.slack.calls.slice(callsBefore).filter((call) => TELLING.includes(call.method));
+    return JSON.stringify([
+      ...calls.map((call) => call.args),
+      ...h.slack.responses.slice(responsesBefore).map((r) => r.body),
+    ]);
   }
 
   /** The structure card, opened for real with `/chorus structure`: its buttons update it in place. */
@@ -901,7 +933,7 @@ describe("bad inputs over the Slack modals and buttons", () => {
     return { id: view.id, hash: view.hash, callback_id: CallbackIds.structureCardModal };
   }
 
-  it(`tells the manager why for every one of the ${SUBMISSION_FIGURES.clicks} forged values on ${SUBMISSION_FIGURES.buttons} buttons, never an unhandled error, and writes nothing`, async () => {
+  it(`answers every one of the ${SUBMISSION_FIGURES.clicks} forged values on ${SUBMISSION_FIGURES.buttons} buttons with why it refuses (${SUBMISSION_FIGURES.refusedClicks} of them) or a default view, never an unhandled error, and writes nothing`, async () => {
     const seeded = await seed();
     const before = await snapshotDatabase(h.database);
     logs.clear();
@@ -910,6 +942,7 @@ describe("bad inputs over the Slack modals and buttons", () => {
     for (const click of badClicks(seeded)) {
       const errorsBefore = logs.errors().length;
       const toldBefore = toldSoFar();
+      const [callsBefore, responsesBefore] = [h.slack.calls.length, h.slack.responses.length];
       const payload = blockActionsPayload({
         userId: principal.slackId,
         actionId: click.actionId,
@@ -923,14 +956,24 @@ describe("bad inputs over the Slack modals and buttons", () => {
       });
       const answer = await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload });
       const told = await h.slack
-        .waitFor(() => toldSoFar() > toldBefore, 3000)
+        // A late answer to the click before may come first: wait for this click's own reason.
+        .waitFor(
+          () =>
+            click.why === undefined
+              ? toldSoFar() > toldBefore
+              : toldSince(callsBefore, responsesBefore).includes(click.why),
+          3000,
+        )
         .then(() => true)
         .catch(() => false);
       const logged = logs.errors().slice(errorsBefore);
-      if (answer.status !== 200 || !told || logged.length > 0) {
+      const said = toldSince(callsBefore, responsesBefore);
+      const toldWhy = click.why === undefined || said.includes(click.why);
+      if (answer.status !== 200 || !told || !toldWhy || logged.length > 0) {
         wrong.push({
           case: `${click.actionId}: ${click.label}`,
-          got: { status: answer.status, told, logged: logged.map((line) => line.err ?? line.msg) },
+          why: click.why,
+          got: { status: answer.status, told, said, logged: logged.map((line) => line.err ?? line.msg) },
         });
       }
     }

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { runBulkDecision } from "../../src/services/requests/run-bulk-decision.ts";
 import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
-import { useHarness } from "../support/app-harness.ts";
+import { type Harness, useHarness } from "../support/app-harness.ts";
 import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack/index.ts";
+import { captureLogs } from "../support/log-capture.ts";
 import { addRequester } from "../support/pending-requests.ts";
-import { fileRequest, seedStructure, startPrincipalBulkRun } from "../support/scenario.ts";
+import { fileRequest, principal, seedStructure, startPrincipalBulkRun } from "../support/scenario.ts";
 import { eventually } from "../support/wait.ts";
 
 /** A port nothing listens on: calls to it are refused. */
@@ -128,4 +129,59 @@ describe("deliveries through outages", () => {
     const mails = h.smtp.messages.map((mail) => mail.to[0]).sort();
     expect(mails).toEqual(["demandeur.0@exemple.fr", "demandeur.1@exemple.fr", "demandeur.2@exemple.fr"]);
   }, 90_000);
+});
+
+/** One sample of a metric in Prometheus' text format, or null when it is absent. */
+async function metric(h: Harness, sample: string): Promise<number | null> {
+  const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : null;
+}
+
+describe("a delivery that fails for good", () => {
+  const logs = captureLogs("warn");
+  const h = useHarness({}, { logger: logs.logger });
+
+  it("a request Slack refuses to post (channel_not_found) is marked FAILED once, counted on /healthz and /metrics, logged, and stays in the manager's list", async () => {
+    const structure = await seedStructure(h);
+    await h.settle();
+    h.slack.failFor("chat.postMessage", { error: "channel_not_found" }, 60_000);
+    const requestId = await fileRequest(h, structure);
+    const { prisma } = h.database;
+    await eventually(
+      async () => (await prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
+      10_000,
+    );
+
+    const failed = await prisma.outboxMessage.findMany({ where: { status: "FAILED" } });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ kind: "SLACK_SHOW_REQUEST", attempts: 1 });
+    expect(failed[0]?.payload).toMatchObject({ requestType: "attachment", requestId });
+    expect(failed[0]?.lastError).toContain("channel_not_found");
+    // Given up on, not retried: one refused post, and the request shown nowhere.
+    await h.settle();
+    expect(h.slack.calls.filter((call) => call.method === "chat.postMessage")).toHaveLength(1);
+    expect(await prisma.requestMessage.count({ where: { attachmentRequestId: requestId } })).toBe(0);
+
+    expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toMatchObject({
+      outbox: { pending: 0, failed: 1 },
+    });
+    expect(await metric(h, "chorus_outbox_failed")).toBe(1);
+    expect(await metric(h, "chorus_outbox_pending")).toBe(0);
+    expect(logs.errors()).toContainEqual(
+      expect.objectContaining({ msg: "delivery failed permanently", kind: "SLACK_SHOW_REQUEST" }),
+    );
+
+    // The manager still finds the request in /chorus demandes, and can decide it from there.
+    h.slack.reset();
+    const { status } = await h.command({
+      userId: principal.slackId,
+      text: "demandes",
+      channelId: "CLIST00001",
+    });
+    expect(status).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    const opened = h.slack.callsTo("views.open", { okOnly: true })[0];
+    expect(JSON.stringify(opened?.view)).toContain(`attachment:${requestId}`);
+  });
 });

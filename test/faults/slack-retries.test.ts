@@ -172,6 +172,10 @@ describe("Slack retries and double submissions", () => {
     await h.settle();
 
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const runs = await h.database.prisma.bulkRun.findMany({
+      select: { status: true, _count: { select: { items: true } } },
+    });
+    expect(runs).toEqual([{ status: "DONE", _count: { items: 1 } }]);
     expect(await h.database.prisma.historyEntry.count({ where: { attachmentRequestId: requestId } })).toBe(1);
     expect(h.smtp.messages.map((mail) => mail.to)).toEqual([[requester.email]]);
     const summaries = h.slack

@@ -36,7 +36,7 @@ describe("work after an ack waits for the burst's other acks", () => {
     expect(resumed).toBe(true);
   });
 
-  it("never holds the work longer than its maximum delay, even if a request is never answered", async () => {
+  it("stops waiting once its maximum delay is over, not before, even if a request is never answered", async () => {
     const ackFirst = createAckFirst({ quietMs: 5, maxDelayMs: 100 });
     receive(ackFirst);
     const started = performance.now();

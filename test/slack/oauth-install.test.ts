@@ -4,10 +4,16 @@ import { ConfigError, DEFAULT_SLACK_SCOPES, loadConfig } from "../../src/config.
 import { fr } from "../../src/i18n/fr.ts";
 import { startRuntime } from "../../src/runtime.ts";
 import { findSlackInstallation } from "../../src/services/slack-workspace/slack-installations.ts";
+import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { captureLogs } from "../support/log-capture.ts";
 import { fileRequest, principal, seedStructure } from "../support/scenario.ts";
-import { sendEvent, sendSlashCommand } from "../support/slack-requests.ts";
+import {
+  sendEvent,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+} from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
 
 const OAUTH_ENV = {
@@ -205,6 +211,60 @@ describe("installation over OAuth in several workspaces", () => {
     expect(h.slack.calls.filter((call) => call.method === "views.open").map((call) => call.token)).toEqual([
       tokenTwo,
     ]);
+  });
+
+  it("updates each decided request's message in its own workspace's channel with that workspace's token", async () => {
+    const tokenOne = await install(h, TEAM_ONE);
+    const tokenTwo = await install(h, TEAM_TWO);
+    const structureOne = await seedStructure(h, { seed: 1001, channel: null });
+    const structureTwo = await seedStructure(h, { seed: 2002, channel: null });
+    for (const [teamId, structure, channel] of [
+      [TEAM_ONE, structureOne, "CWORKONE01"],
+      [TEAM_TWO, structureTwo, "CWORKTWO02"],
+    ] as const) {
+      const bound = await command(teamId, `canal ${structure.identifier}`, channel);
+      expect(bound.status).toBe(200);
+      await answerTo(bound.responseUrl);
+    }
+    const requestOne = await fileRequest(h, structureOne);
+    const requestTwo = await fileRequest(h, structureTwo);
+    await h.settle();
+
+    // The manager refuses each request from the workspace its structure is shown in.
+    for (const [teamId, requestId] of [
+      [TEAM_TWO, requestTwo],
+      [TEAM_ONE, requestOne],
+    ] as const) {
+      const refused = await sendInteraction({
+        baseUrl: h.baseUrl,
+        secret: SIGNING_SECRET,
+        payload: viewSubmissionPayload({
+          teamId,
+          userId: principal.slackId,
+          callbackId: CallbackIds.refuseRequestModal,
+          privateMetadata: JSON.stringify({ type: "attachment", requestId }),
+          values: {
+            [BlockIds.reason]: { [ActionIds.reasonInput]: { type: "plain_text_input", value: "Non" } },
+          },
+        }),
+      });
+      expect(refused.status).toBe(200);
+    }
+    await h.settle();
+
+    const updates = h.slack.calls.filter((call) => call.method === "chat.update" && call.ok);
+    const updatesOf = async (requestId: string) => {
+      expect((await h.api("GET", `/api/v1/attachment-requests/${requestId}`)).json.status).toBe("REFUSED");
+      const shown = await h.database.prisma.requestMessage.findFirstOrThrow({
+        where: { attachmentRequestId: requestId },
+      });
+      return updates
+        .filter((call) => call.args.ts === shown.ts)
+        .map((call) => ({ token: call.token, channel: call.args.channel }));
+    };
+    expect(await updatesOf(requestOne)).toEqual([{ token: tokenOne, channel: "CWORKONE01" }]);
+    expect(await updatesOf(requestTwo)).toEqual([{ token: tokenTwo, channel: "CWORKTWO02" }]);
+    expect(await h.database.prisma.outboxMessage.count({ where: { status: { not: "DONE" } } })).toBe(0);
   });
 
   it("uses a reinstalled workspace's new token at once, and reaches the managers of a structure without channel by DM in the workspace where they use the app", async () => {

@@ -35,8 +35,18 @@ describe("the Slack entry points", () => {
     });
 
     expect([forged.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(h.slack.callsTo("views.open")).toHaveLength(0);
+    // The same click, signed, sent after them: once its modal is open, the refused ones had their chance.
+    const marker = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.validateAttachmentRequest,
+      value: requestId,
+      channelId: "CSTRUCT0001",
+    });
+    expect(
+      (await sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: marker })).status,
+    ).toBe(200);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.open"));
+    expect(h.slack.callsTo("views.open").map((args) => args.trigger_id)).toEqual([marker.trigger_id]);
   });
 
   it("lets a manager choose the channel of a structure's requests with /chorus canal", async () => {

@@ -185,9 +185,12 @@ describe("the Home tab", () => {
       secret: SIGNING_SECRET,
       event: { type: "app_home_opened", user: principal.slackId, channel: "DPRINC0001", tab: "messages" },
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Then the Home tab, whose publication says the events before it were handled.
+    await openHome(principal.slackId);
 
-    expect(await publishes()).toBe(0);
+    expect(h.slack.callsTo("views.publish", { okOnly: true }).map((args) => args.user_id)).toEqual([
+      principal.slackId,
+    ]);
   });
 
   /** Clicks a button of the Home tab (or of a modal, `viewId`) as `userId`, as Slack sends it. */

@@ -4,10 +4,13 @@ import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { type Harness, SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { blocksStartingWith, lastModal, optionsOf } from "../../support/fake-slack/index.ts";
 import {
+  fileRequest,
   principal,
+  requester,
   type SeededStructure,
   seedStructure,
   startPrincipalBulkRun,
+  validateInModal,
 } from "../../support/scenario.ts";
 import type { SlackStateValues } from "../../support/slack-requests.ts";
 import { blockActionsPayload, sendInteraction, slackOption } from "../../support/slack-requests.ts";
@@ -151,6 +154,103 @@ describe("bulk decisions from /chorus demandes", () => {
       type: "attachment",
       requestId: byService.json.id,
     });
+  });
+
+  it("opens on one structure when given its identifier, and refuses the identifier of a structure the manager does not manage", async () => {
+    const structure = await seedStructure(h);
+    const other = await seedStructure(h, { seed: 7654321, channel: "COTHER0001" });
+    await fileRequests(h, structure, 2);
+    const ids = await fileRequests(h, other, 1, "ailleurs");
+    await h.settle();
+
+    const { view } = await openList(`demandes ${other.identifier}`);
+    const shown = blocksStartingWith(view, BlockIds.pendingSelectionPrefix).flatMap((block) =>
+      optionsOf(block).options.map((option) => option.value),
+    );
+    expect(shown).toEqual(ids.map((requestId) => `attachment:${requestId}`));
+    expect(JSON.stringify(view.blocks)).toContain("1 demande en attente");
+    const filters = view.blocks.find((block) => block.block_id === BlockIds.pendingFilters) as {
+      elements: { initial_option?: { text: { text: string } } }[];
+    };
+    expect(filters.elements[0]?.initial_option?.text.text).toContain(`(${other.identifier})`);
+
+    const unknown = "73282932000074";
+    const answer = await h.commandAnswer(principal.slackId, `demandes ${unknown}`);
+    expect(answer).toContain(
+      `Vous n'êtes ni gestionnaire principal ni gestionnaire secondaire de la structure ${unknown}`,
+    );
+    expect(h.slack.calls.filter((call) => call.method === "views.open")).toHaveLength(1);
+  });
+
+  it("validates subscription requests in bulk: each space granted with the access asked, the message updated and the requester told", async () => {
+    const structure = await seedStructure(h);
+    await validateInModal(h, await fileRequest(h, structure), "SIMPLE_USER", []);
+    const filed = await h.api("POST", "/api/v1/subscription-requests", {
+      structureIdentifier: structure.identifier,
+      userLoginEmail: requester.email,
+      spaces: [{ space: "FACTURES_RECUES" }, { space: "ENGAGEMENTS", access: "CONSULTATION" }],
+    });
+    expect(filed.status).toBe(201);
+    const subscriptionId = filed.json.id as string;
+    const [attachmentId] = await fileRequests(h, structure, 1);
+    await h.settle();
+    h.smtp.reset();
+    const { view } = await openList();
+    const listed = blocksStartingWith(view, BlockIds.pendingSelectionPrefix).flatMap((block) =>
+      optionsOf(block).options.map((option) => option.value),
+    );
+    expect(listed).toContain(`subscription:${subscriptionId}`);
+
+    const answer = await submitList(view.private_metadata, {
+      [`${BlockIds.pendingSelectionPrefix}0`]: {
+        [ActionIds.pendingSelection]: {
+          type: "checkboxes",
+          selected_options: [
+            slackOption(`subscription:${subscriptionId}`),
+            slackOption(`attachment:${attachmentId}`),
+          ],
+        },
+      },
+      [BlockIds.bulkAction]: {
+        [ActionIds.bulkAction]: { type: "radio_buttons", selected_option: slackOption("VALIDATE") },
+      },
+    });
+    expect(answer.json.response_action).toBe("update");
+    await eventuallyDone(h);
+    await h.settle();
+
+    const subscriptions = await h.database.prisma.subscription.findMany({
+      where: { user: { loginEmail: requester.email } },
+      select: { space: true, access: true, status: true },
+      orderBy: { space: "asc" },
+    });
+    expect(subscriptions.map(({ space, access }) => [space, access])).toEqual([
+      ["FACTURES_RECUES", "MODIFICATION"],
+      ["ENGAGEMENTS", "CONSULTATION"],
+    ]);
+    expect((await h.api("GET", `/api/v1/subscription-requests/${subscriptionId}`)).json).toMatchObject({
+      status: "VALIDATED",
+      decision: { outcome: "VALIDATED", decidedBy: "Paule Principale" },
+    });
+    expect(
+      await h.database.prisma.historyEntry.count({
+        where: { action: "SUBSCRIPTION_VALIDATED", subscriptionRequestId: subscriptionId },
+      }),
+    ).toBe(1);
+    const shown = await h.database.prisma.requestMessage.findFirstOrThrow({
+      where: { subscriptionRequestId: subscriptionId },
+    });
+    const updated = JSON.stringify(h.slack.message(shown.channelId, shown.ts)?.blocks);
+    expect(updated).toContain("Accès accordés");
+    expect(updated).not.toContain(ActionIds.validateSubscriptionRequest);
+    await h.smtp.waitForMessages(2);
+    const told = h.smtp.messages.find((mail) => mail.to[0] === requester.email);
+    expect(told?.subject).toContain("demande d'abonnement");
+    expect(told?.text).toContain("• Factures reçues — tous les services — Modification");
+    const summary = h.slack
+      .callsTo("chat.postMessage", { okOnly: true })
+      .find((args) => String(args.text).startsWith("Validation de la sélection"));
+    expect(String(summary?.text)).toContain("2 demandes traitées");
   });
 
   it("validates a selection: each decision recorded, each message updated, one e-mail per requester and a summary by DM", async () => {
