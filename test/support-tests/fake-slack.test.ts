@@ -42,6 +42,8 @@ describe("fake Slack Web API", () => {
 
   beforeEach(() => {
     fake.reset();
+    // A test here provokes violations on purpose: the next one starts without them.
+    fake.takeViolations();
   });
 
   it("answers auth.test with the fake bot identity", async () => {
@@ -360,6 +362,18 @@ describe("fake Slack Web API", () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it("keeps the violations through a reset, so that a call Slack would have rejected still fails its test, and forgets them only once taken", async () => {
+    await client.apiCall("chat.postMessage", { text: "no channel" }).catch(() => {});
+    fake.reset();
+    await client.chat.postMessage({ channel: "C0000TEST", text: "after the reset" });
+
+    expect(fake.calls.map((call) => call.method)).toEqual(["chat.postMessage"]);
+    const violation = 'chat.postMessage: missing required argument "channel"';
+    expect(fake.violations).toEqual([violation]);
+    expect(fake.takeViolations()).toEqual([violation]);
+    expect(fake.violations).toEqual([]);
+  });
+
   it("flags a method that does not exist in the spec", async () => {
     const error = await client
       .apiCall("chat.postMessages", { channel: "C0000TEST" })
@@ -505,6 +519,8 @@ describe("fake Slack: completing a run of one of the app's functions", () => {
 
   beforeEach(() => {
     fake.reset();
+    // A test here provokes violations on purpose: the next one starts without them.
+    fake.takeViolations();
   });
 
   it("completes a running execution once, with its outputs, and answers a second completion execution_not_in_running_state", async () => {

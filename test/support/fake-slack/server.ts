@@ -284,12 +284,15 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
     return this.sharedFiles().filter((file) => file.channel === channel);
   }
 
+  takeViolations(): string[] {
+    return this.violations.splice(0);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.pendingFiles.clear();
     this.uploads.clear();
     this.fileShares.length = 0;
-    this.violations.length = 0;
     this.responses.length = 0;
     this.failures.clear();
     this.failureWindows.length = 0;
