@@ -133,6 +133,32 @@ describe("Idempotency-Key on the REST API", () => {
     },
   );
 
+  it("releases the key of a request that failed with a server error: a retry with the same key runs it again and files it once", async () => {
+    const { prisma } = h.database;
+    const body = { loginEmail: "reessai@exemple.fr", firstName: "Rémi", lastName: "Réessai" };
+    // As if the database failed while the use case inserts: the request ends in a 500, nothing stored.
+    await prisma.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_user_accounts() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'insert refused by the test'; END $$`);
+    await prisma.$executeRawUnsafe(`
+      CREATE TRIGGER refuse_user_accounts BEFORE INSERT ON "UserAccount"
+      FOR EACH ROW EXECUTE FUNCTION refuse_user_accounts()`);
+    let failed: Awaited<ReturnType<typeof postWithKey>>;
+    try {
+      failed = await postWithKey(h.baseUrl, "/api/v1/users", body, "compte-1");
+    } finally {
+      await prisma.$executeRawUnsafe(`DROP TRIGGER refuse_user_accounts ON "UserAccount"`);
+      await prisma.$executeRawUnsafe("DROP FUNCTION refuse_user_accounts()");
+    }
+    expect(failed.status).toBe(500);
+    expect(await prisma.idempotencyRecord.count({ where: { key: "compte-1" } })).toBe(0);
+
+    const retried = await postWithKey(h.baseUrl, "/api/v1/users", body, "compte-1");
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect(await prisma.userAccount.count({ where: { loginEmail: body.loginEmail } })).toBe(1);
+  });
+
   it("answers a second request with the same key 409 request_in_progress and when to retry while the first runs, and the first files the request once", async () => {
     const structure = await seedStructure(h);
     const body = { structureIdentifier: structure.identifier, userLoginEmail: requester.email };

@@ -42,6 +42,8 @@ describe("fake Slack Web API", () => {
 
   beforeEach(() => {
     fake.reset();
+    // A test here provokes violations on purpose: the next one starts without them.
+    fake.takeViolations();
   });
 
   it("answers auth.test with the fake bot identity", async () => {
@@ -360,12 +362,84 @@ describe("fake Slack Web API", () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it("keeps the violations through a reset, so that a call Slack would have rejected still fails its test, and forgets them only once taken", async () => {
+    await client.apiCall("chat.postMessage", { text: "no channel" }).catch(() => {});
+    fake.reset();
+    await client.chat.postMessage({ channel: "C0000TEST", text: "after the reset" });
+
+    expect(fake.calls.map((call) => call.method)).toEqual(["chat.postMessage"]);
+    const violation = 'chat.postMessage: missing required argument "channel"';
+    expect(fake.violations).toEqual([violation]);
+    expect(fake.takeViolations()).toEqual([violation]);
+    expect(fake.violations).toEqual([]);
+  });
+
   it("flags a method that does not exist in the spec", async () => {
     const error = await client
       .apiCall("chat.postMessages", { channel: "C0000TEST" })
       .catch((caught: unknown) => caught);
     expect(slackErrorOf(error).data?.error).toBe("unknown_method");
     expect(fake.violations).toEqual([expect.stringContaining("chat.postMessages: unknown_method")]);
+  });
+
+  it("flags an argument the method does not take, such as a misspelt blokcs, which Slack would silently ignore", async () => {
+    await client
+      .apiCall("chat.postMessage", { channel: "C0000TEST", text: "Demande", blokcs: [section("x")] })
+      .catch(() => {});
+    await client
+      .apiCall("functions.completeError", { function_execution_id: "Fx1", error: "non", errror: "non" })
+      .catch(() => {});
+
+    expect(fake.violations).toEqual([
+      expect.stringMatching(/^chat\.postMessage: unknown argument "blokcs"/),
+      expect.stringMatching(/^functions\.completeError: unknown argument "errror"/),
+    ]);
+  });
+
+  it("checks each argument's type as the spec gives it: a boolean as the client encodes it in a form, or a JSON boolean", async () => {
+    const json = (method: string, body: object) =>
+      fetch(`${fake.apiUrl}${method}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          authorization: "Bearer xoxb-test-token",
+        },
+        body: JSON.stringify(body),
+      });
+    // What @slack/web-api sends: a form body, booleans as "true"/"false", the team_id of its workspace.
+    const teamClient = new WebClient("xoxb-test-token", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: quietLogger,
+      teamId: "T0000TEST",
+    });
+    await teamClient.chat.postMessage({
+      channel: "C0000TEST",
+      text: "ok",
+      unfurl_links: false,
+      mrkdwn: true,
+    });
+    await json("chat.postMessage", { channel: "C0000TEST", text: "json", unfurl_links: false });
+    await teamClient.files.getUploadURLExternal({ filename: "a.csv", length: 12 });
+    expect(fake.violations).toEqual([]);
+
+    await client
+      .apiCall("chat.postMessage", { channel: "C0000TEST", text: "x", unfurl_links: "yes" })
+      .catch(() => {});
+    await json("chat.postMessage", { channel: "C0000TEST", text: "json", unfurl_links: "true" });
+    await json("chat.postMessage", { channel: "C0000TEST", text: "json", thread_ts: 1764000000.0001 });
+    await client
+      .apiCall("files.getUploadURLExternal", { filename: "a.csv", length: "12 octets" })
+      .catch(() => {});
+    await json("functions.completeError", { function_execution_id: "Fx1", error: { text: "non" } });
+    expect(fake.violations).toEqual([
+      'chat.postMessage: "unfurl_links" must be a boolean, got "yes"',
+      'chat.postMessage: "unfurl_links" must be a boolean, got "true"',
+      'chat.postMessage: "thread_ts" must be a string, got 1764000000.0001',
+      'files.getUploadURLExternal: "length" must be an integer, got "12 octets"',
+      'files.getUploadURLExternal: "length" must be a positive integer (byte size), got "12 octets"',
+      'functions.completeError: "error" must be a string, got {"text":"non"}',
+    ]);
   });
 
   it("accepts JSON bodies with nested objects", async () => {
@@ -505,6 +579,8 @@ describe("fake Slack: completing a run of one of the app's functions", () => {
 
   beforeEach(() => {
     fake.reset();
+    // A test here provokes violations on purpose: the next one starts without them.
+    fake.takeViolations();
   });
 
   it("completes a running execution once, with its outputs, and answers a second completion execution_not_in_running_state", async () => {

@@ -140,6 +140,7 @@ describe("signed requests to a Bolt app backed by the fake Slack", () => {
 
   beforeEach(() => {
     fake.reset();
+    fake.takeViolations();
   });
 
   it("delivers a block_actions payload that Bolt routes to the action handler", async () => {

@@ -104,6 +104,7 @@ export interface Harness {
   commandAnswer(userId: string, text: string, channelId?: string): Promise<string>;
   /** Waits until the outbox has nothing left to deliver now. */
   settle(): Promise<void>;
+  /** Empties the database and the fakes, but keeps fake Slack's violations (see `useHarness`). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -245,7 +246,9 @@ export function useHarness(env: Record<string, string> = {}, options: HarnessOpt
     await current?.reset();
   });
   afterEach(() => {
-    expect(current?.slack.violations).toEqual([]);
+    // Taken, not read: the next test starts with none, and a reset in the middle of this one (which
+    // keeps them) hid none of them.
+    expect(current?.slack.takeViolations()).toEqual([]);
   });
   return new Proxy({} as Harness, {
     get(_, property) {

@@ -7,6 +7,8 @@ export interface ParsedRequest {
   args: SlackArgs;
   token: string | undefined;
   problems: string[];
+  /** The arguments that came in a JSON body, typed by JSON (the others are text). */
+  fromJson: Set<string>;
 }
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -29,6 +31,7 @@ export async function parseMultipart(contentType: string, raw: Buffer): Promise<
 export async function parseRequestArgs(req: IncomingMessage, raw: Buffer, url: URL): Promise<ParsedRequest> {
   const args: SlackArgs = Object.fromEntries(url.searchParams);
   const problems: string[] = [];
+  const fromJson = new Set<string>();
   const contentType = (req.headers["content-type"] ?? "").toLowerCase();
   if (raw.length > 0) {
     if (contentType.startsWith("application/json")) {
@@ -36,6 +39,7 @@ export async function parseRequestArgs(req: IncomingMessage, raw: Buffer, url: U
         const parsed: unknown = JSON.parse(raw.toString("utf8"));
         if (isRecord(parsed)) {
           Object.assign(args, parsed);
+          for (const name of Object.keys(parsed)) fromJson.add(name);
         } else {
           problems.push("the JSON body must be an object");
         }
@@ -60,7 +64,7 @@ export async function parseRequestArgs(req: IncomingMessage, raw: Buffer, url: U
     token = args.token;
   }
   delete args.token;
-  return { args, token, problems };
+  return { args, token, problems, fromJson };
 }
 
 export function parseJsonFields(args: SlackArgs, fields: readonly string[], problems: string[]): void {

@@ -8,7 +8,12 @@ import {
   validateView,
   validateViewSubmissionResponse,
 } from "../block-kit-validation.ts";
-import { getSlackMethodSpec, preloadSlackOpenApi, type SlackMethodSpec } from "../slack-openapi.ts";
+import {
+  argumentProblems,
+  getSlackMethodSpec,
+  preloadSlackOpenApi,
+  type SlackMethodSpec,
+} from "../slack-openapi.ts";
 import { APP_ID, BOT_ID, BOT_USER_ID, isMissing, isRecord, isTrue, resolveChannel, str } from "./args.ts";
 import { blocksOf, CHAT_METHODS } from "./chat.ts";
 import { FILES_METHODS } from "./files.ts";
@@ -284,12 +289,15 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
     return this.sharedFiles().filter((file) => file.channel === channel);
   }
 
+  takeViolations(): string[] {
+    return this.violations.splice(0);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.pendingFiles.clear();
     this.uploads.clear();
     this.fileShares.length = 0;
-    this.violations.length = 0;
     this.responses.length = 0;
     this.failures.clear();
     this.failureWindows.length = 0;
@@ -371,7 +379,7 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
     res: ServerResponse,
     receivedAt: number,
   ): Promise<void> {
-    const { args, token, problems } = await parseRequestArgs(req, raw, url);
+    const { args, token, problems, fromJson } = await parseRequestArgs(req, raw, url);
     this.callArrivals.set(args, receivedAt);
     if (token !== undefined) {
       this.callTokens.set(args, token);
@@ -405,6 +413,7 @@ class FakeSlackServer implements FakeSlack, FakeSlackState {
           ? [...JSON_FIELDS, "outputs"]
           : JSON_FIELDS;
     parseJsonFields(args, jsonFields, problems);
+    problems.push(...argumentProblems(spec, args, fromJson, jsonFields));
     const violations = [...problems, ...this.validate(method, spec, args)].map(
       (text) => `${method}: ${text}`,
     );

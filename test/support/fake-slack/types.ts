@@ -240,8 +240,14 @@ export interface FakeSlack {
   /** The files shared in a user's DM (the channel conversations.open gives for that user id), oldest first. */
   filesSentTo(userId: string): FakeSlackSharedFile[];
   /**
-   * Clears calls, violations, responses, injected failures, rate-limit state, the 429 counter and the
-   * uploaded files (not the other data).
+   * The violations recorded so far, oldest first, which it empties: the only way to forget one (the
+   * harness takes them after each test, to fail it with them).
+   */
+  takeViolations(): string[];
+  /**
+   * Clears calls, responses, injected failures, rate-limit state, the 429 counter and the uploaded
+   * files (not the other data). Not the violations: a call Slack would have rejected fails its test
+   * whatever the test does after it (see {@link FakeSlack.takeViolations}).
    */
   reset(): void;
   close(): Promise<void>;
