@@ -3,6 +3,7 @@ import { parisDay } from "../../../src/domain/dates.ts";
 import { isoDay } from "../../../src/domain/start-date.ts";
 import { formatDate, messagesFor } from "../../../src/i18n/index.ts";
 import { startUpcomingAttachments } from "../../../src/jobs/start-upcoming-attachments.ts";
+import { activationFormToken, formKeyFrom } from "../../../src/security/form-tokens.ts";
 import { EMPTY_CRITERIA, searchUsers } from "../../../src/services/accounts/search-users.ts";
 import { userRowBlocks } from "../../../src/slack/features/user-search/result-rows.ts";
 import { ActionIds, BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
@@ -530,6 +531,8 @@ describe("/chorus rattacher: manager-initiated attachment", () => {
       body: new URLSearchParams({
         password: "Rivière calme sous la lune",
         confirmation: "Rivière calme sous la lune",
+        // The form's anti-forgery token, as the page's hidden field holds it.
+        csrf: activationFormToken(formKeyFrom(SIGNING_SECRET), path.split("/").at(-1) ?? ""),
       }).toString(),
     });
     expect(activated.status).toBe(200);
