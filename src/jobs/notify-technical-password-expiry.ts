@@ -1,9 +1,9 @@
 import { passwordExpiryNoticeDue } from "../domain/chorus-pro-sync.ts";
 import { parisDay } from "../domain/dates.ts";
 import { isoDay } from "../domain/start-date.ts";
-import { formatDate } from "../i18n/index.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { mrkdwn } from "../slack/blocks/text.ts";
+import { activePrincipalOfStructure } from "../services/structures/manager-access.ts";
+import { technicalPasswordNotice } from "../slack/blocks/technical-password-notice.ts";
 import { type ClaimableWork, queueClaimedPosts } from "./queue-claimed-posts.ts";
 
 export const PASSWORD_EXPIRY_JOB = "technical-password-expiry";
@@ -32,16 +32,11 @@ export async function notifyTechnicalPasswordExpiry(ctx: ServiceContext, now: Da
         select: {
           identifier: true,
           designation: true,
-          attachments: {
-            where: { role: "PRINCIPAL_MANAGER", status: "VALIDATED", user: { status: "ACTIVE" } },
-            select: { userId: true },
-            take: 1,
-          },
+          attachments: activePrincipalOfStructure,
         },
       },
     },
   });
-  const labels = ctx.messages.technicalPasswordExpiry;
   const works: ClaimableWork[] = connections.flatMap(
     ({ structureId, technicalLogin, passwordExpiresAt, structure }) => {
       const principal = structure.attachments[0];
@@ -51,25 +46,17 @@ export async function notifyTechnicalPasswordExpiry(ctx: ServiceContext, now: Da
       const threshold = passwordExpiryNoticeDue(daysLeft);
       if (threshold === null) return [];
       const runKey = `${structureId}:${isoDay(expiryDay)}:${threshold}`;
-      const named = `${structure.designation} (${structure.identifier})`;
-      const text = [
-        labels.notice(named, technicalLogin, formatDate(ctx.messages, expiryDay), daysLeft),
-        labels.howTo(structure.identifier),
-      ].join("\n\n");
+      const message = technicalPasswordNotice(ctx.messages, {
+        structure,
+        login: technicalLogin,
+        expiryDay,
+        daysLeft,
+      });
       return [
         {
           runKeys: [runKey],
           render: (claimed) =>
-            claimed.has(runKey)
-              ? [
-                  {
-                    channel: null,
-                    accountId: principal.userId,
-                    text: labels.notification(named),
-                    blocks: [{ type: "section", text: mrkdwn(text) }],
-                  },
-                ]
-              : [],
+            claimed.has(runKey) ? [{ channel: null, accountId: principal.userId, ...message }] : [],
         },
       ];
     },

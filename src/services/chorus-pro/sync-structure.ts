@@ -6,6 +6,7 @@ import { enqueueDeliveries, type QueuedDelivery } from "../../notify/outbox.ts";
 import type { ServiceContext } from "../context.ts";
 import { appendHistory } from "../history/history.ts";
 import { lockStructures } from "../row-locks.ts";
+import { activePrincipalOfStructure } from "../structures/manager-access.ts";
 import { applyStructureSpaces, requestNewSpaces } from "../structures/structure-spaces.ts";
 import { technicalAccountOf } from "./chorus-pro-link.ts";
 
@@ -133,11 +134,7 @@ export async function syncStructure(
         slackChannelId: true,
         spaces: true,
         services: { select: { id: true, code: true, label: true, active: true, spaces: true } },
-        attachments: {
-          where: { role: "PRINCIPAL_MANAGER", status: "VALIDATED", user: { status: "ACTIVE" } },
-          select: { userId: true },
-          take: 1,
-        },
+        attachments: activePrincipalOfStructure,
       },
     });
     const plan = planSync(held, read);

@@ -14,6 +14,13 @@ export function rolesHeldBy(accountId: string) {
   } as const satisfies Prisma.AttachmentWhereInput;
 }
 
+/** A structure's active principal manager, as a relation select: its attachment's user id, if any. */
+export const activePrincipalOfStructure = {
+  where: { role: "PRINCIPAL_MANAGER", status: "VALIDATED", user: { status: "ACTIVE" } },
+  select: { userId: true },
+  take: 1,
+} as const satisfies Prisma.Structure$attachmentsArgs;
+
 /**
  * Checked on the server for every manager action, whatever the button carried: the account must hold
  * a validated principal or secondary manager attachment on the structure, and act from the structure's
