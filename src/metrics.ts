@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** What the outbox looks like now, read from the database when Prometheus scrapes (cluster-wide). */
 export interface OutboxStats {
@@ -22,6 +22,11 @@ export interface Metrics {
   jobRuns: Counter<"job" | "outcome">;
   /** Requests to /slack/events answered before Bolt saw them (unsigned, stale, too large, replayed…), by reason. */
   slackRequestsRefused: Counter<"reason">;
+  /**
+   * Seconds from Bolt receiving a Slack request to the end of its listeners' work, by kind
+   * ("block_actions", "view_submission", "/chorus"…) and outcome ("ok", "replay", "failed").
+   */
+  slackHandling: Histogram<"kind" | "outcome">;
   /** Bytes of Slack request bodies being read or not yet verified (reserved at their declared length). */
   slackUnverifiedBodyBytes: Gauge;
   /** Chorus Pro calls (PISTE), by operation and outcome ("ok", "unreachable", "refused", "rejected"). */
@@ -89,6 +94,12 @@ export function createMetrics(options: { outboxStats: () => Promise<OutboxStats>
       name: "chorus_slack_requests_refused_total",
       help: "Requests to /slack/events refused before Bolt saw them, by reason",
       labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    slackHandling: new Histogram({
+      name: "chorus_slack_handling_seconds",
+      help: "Time from Bolt receiving a Slack request to the end of its listeners' work, by kind and outcome",
+      labelNames: ["kind", "outcome"] as const,
       registers: [registry],
     }),
     slackUnverifiedBodyBytes: new Gauge({

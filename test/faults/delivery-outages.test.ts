@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { runBulkDecision } from "../../src/services/requests/run-bulk-decision.ts";
 import { createWebApiClient, toDeliveryError } from "../../src/slack/web-api.ts";
-import { type Harness, useHarness } from "../support/app-harness.ts";
+import { useHarness } from "../support/app-harness.ts";
 import { type FakeSlackFailure, startFakeSlack } from "../support/fake-slack/index.ts";
 import { captureLogs } from "../support/log-capture.ts";
+import { metricSample } from "../support/metrics.ts";
 import { addRequester } from "../support/pending-requests.ts";
 import { fileRequest, principal, seedStructure, startPrincipalBulkRun } from "../support/scenario.ts";
 import { eventually } from "../support/wait.ts";
@@ -131,13 +132,6 @@ describe("deliveries through outages", () => {
   }, 90_000);
 });
 
-/** One sample of a metric in Prometheus' text format, or null when it is absent. */
-async function metric(h: Harness, sample: string): Promise<number | null> {
-  const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${sample} `));
-  return line ? Number(line.slice(sample.length + 1)) : null;
-}
-
 describe("a delivery that fails for good", () => {
   const logs = captureLogs("warn");
   const h = useHarness({}, { logger: logs.logger });
@@ -166,8 +160,8 @@ describe("a delivery that fails for good", () => {
     expect(await (await fetch(`${h.baseUrl}/healthz`)).json()).toMatchObject({
       outbox: { pending: 0, failed: 1 },
     });
-    expect(await metric(h, "chorus_outbox_failed")).toBe(1);
-    expect(await metric(h, "chorus_outbox_pending")).toBe(0);
+    expect(await metricSample(h.baseUrl, "chorus_outbox_failed")).toBe(1);
+    expect(await metricSample(h.baseUrl, "chorus_outbox_pending")).toBe(0);
     expect(logs.errors()).toContainEqual(
       expect.objectContaining({ msg: "delivery failed permanently", kind: "SLACK_SHOW_REQUEST" }),
     );

@@ -4,6 +4,7 @@ import { SLACK_BODY_LIMITS } from "../../src/http/slack-body-reader.ts";
 import { type AppProcess, killAppProcesses, startAppProcess } from "../support/app-process.ts";
 import { createTestServerDatabase } from "../support/db.ts";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.ts";
+import { metricSample } from "../support/metrics.ts";
 import { type SmtpSink, startSmtpSink } from "../support/smtp-sink.ts";
 import { eventually } from "../support/wait.ts";
 
@@ -53,13 +54,6 @@ async function answeredWithin(
   }
 }
 
-/** One sample of `name` (with its labels as written) from /metrics, or 0. */
-async function metric(app: AppProcess, sample: string): Promise<number> {
-  const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
-  const line = text.split("\n").find((candidate) => candidate.startsWith(`${sample} `));
-  return line ? Number(line.slice(sample.length + 1)) : 0;
-}
-
 describe("what an unauthenticated client can make the app hold", () => {
   let slack: FakeSlack;
   let smtp: SmtpSink;
@@ -88,8 +82,8 @@ describe("what an unauthenticated client can make the app hold", () => {
       expect(response?.statusCode).toBe(401);
       pending.req.destroy();
     }
-    expect(await metric(app, 'chorus_slack_requests_refused_total{reason="unsigned"}')).toBe(1);
-    expect(await metric(app, 'chorus_slack_requests_refused_total{reason="stale"}')).toBe(1);
+    expect(await metricSample(app.baseUrl, 'chorus_slack_requests_refused_total{reason="unsigned"}')).toBe(1);
+    expect(await metricSample(app.baseUrl, 'chorus_slack_requests_refused_total{reason="stale"}')).toBe(1);
   });
 
   it("answers 413 at once to a body declared over 1 MB, and to a chunked body once it grows past 1 MB", async () => {
@@ -120,12 +114,18 @@ describe("what an unauthenticated client can make the app hold", () => {
         expect(response?.statusCode).toBe(503);
         expect(response?.headers["retry-after"]).toBe("1");
       }
-      expect(await metric(app, "chorus_slack_unverified_body_bytes")).toBe(SLACK_BODY_LIMITS.unverifiedBytes);
-      expect(await metric(app, 'chorus_slack_requests_refused_total{reason="over_budget"}')).toBe(8);
+      expect(await metricSample(app.baseUrl, "chorus_slack_unverified_body_bytes")).toBe(
+        SLACK_BODY_LIMITS.unverifiedBytes,
+      );
+      expect(
+        await metricSample(app.baseUrl, 'chorus_slack_requests_refused_total{reason="over_budget"}'),
+      ).toBe(8);
     } finally {
       for (const pending of posts) pending.req.destroy();
     }
-    await eventually(async () => (await metric(app, "chorus_slack_unverified_body_bytes")) === 0);
+    await eventually(
+      async () => (await metricSample(app.baseUrl, "chorus_slack_unverified_body_bytes")) === 0,
+    );
 
     // Room again: a whole request is read and goes on to Bolt, which refuses its signature itself.
     const whole = post(app, { ...signedLooking(), "content-length": 14 }, "payload=%7B%7D");

@@ -5,10 +5,13 @@ import { sendActivationEmails } from "../../src/services/accounts/send-activatio
 import { refuseRequest } from "../../src/services/requests/refuse-request.ts";
 import { validateAttachmentRequest } from "../../src/services/requests/validate-attachment-request.ts";
 import type { Actor } from "../../src/services/slack-workspace/slack-identities.ts";
+import { ActionIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { captureLogs } from "../support/log-capture.ts";
+import { metricSample } from "../support/metrics.ts";
 import { addRequester } from "../support/pending-requests.ts";
 import { fileRequest, principal, requester, seedStructure } from "../support/scenario.ts";
+import { blockActionsPayload, sendInteraction } from "../support/slack-requests.ts";
 import { eventually } from "../support/wait.ts";
 
 async function principalActor(h: Harness): Promise<Actor> {
@@ -18,13 +21,8 @@ async function principalActor(h: Harness): Promise<Actor> {
   return { accountId: account.id, name: "Paul Principal", slackUserId: principal.slackId, teamId: null };
 }
 
-/** One sample of a metric in Prometheus' text format, or null when it is absent. */
-async function metric(h: Harness, sample: string): Promise<number | null> {
-  const response = await fetch(`${h.baseUrl}/metrics`);
-  expect(response.headers.get("content-type")).toContain("text/plain");
-  const line = (await response.text()).split("\n").find((candidate) => candidate.startsWith(`${sample} `));
-  return line ? Number(line.slice(sample.length + 1)) : null;
-}
+/** One sample of the harness's /metrics, or null when it is absent. */
+const metric = (h: Harness, sample: string) => metricSample(h.baseUrl, sample);
 
 describe("health and metrics endpoints", () => {
   // The bulk recovery job every second, so that a job run is seen on /metrics.
@@ -81,6 +79,55 @@ describe("health and metrics endpoints", () => {
       5000,
     );
     expect(await metric(h, "chorus_process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+
+  it("times on /metrics each Slack request Bolt handles, by kind and outcome: a command, a click, the click replayed, and a click whose listener fails", async () => {
+    const structure = await seedStructure(h);
+    const requestId = await fileRequest(h, structure);
+    await h.settle();
+    const handled = async (kind: string, outcome: string) =>
+      (await metric(h, `chorus_slack_handling_seconds_count{kind="${kind}",outcome="${outcome}"}`)) ?? 0;
+    const before = [
+      await handled("/chorus", "ok"),
+      await handled("block_actions", "ok"),
+      await handled("block_actions", "replay"),
+    ];
+    const click = blockActionsPayload({
+      userId: principal.slackId,
+      actionId: ActionIds.validateAttachmentRequest,
+      value: requestId,
+      channelId: "CSTRUCT0001",
+    });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const send = () =>
+      sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: click, timestamp });
+
+    await h.commandAnswer(principal.slackId, "aide");
+    expect((await send()).status).toBe(200);
+    await eventually(async () => (await handled("block_actions", "ok")) > (before[1] ?? 0));
+    expect((await send()).status).toBe(401);
+
+    expect([
+      await handled("/chorus", "ok"),
+      await handled("block_actions", "ok"),
+      await handled("block_actions", "replay"),
+    ]).toEqual(before.map((count) => count + 1));
+    expect(h.slack.callsTo("views.open", { okOnly: true })).toHaveLength(1);
+
+    // A click whose modal Slack refuses, and the message telling why too: its listener throws.
+    const failedBefore = await handled("block_actions", "failed");
+    h.slack.failNext("views.open", { error: "internal_error" });
+    h.slack.failNext("chat.postEphemeral", { error: "internal_error" });
+    expect(
+      (
+        await sendInteraction({
+          baseUrl: h.baseUrl,
+          secret: SIGNING_SECRET,
+          payload: { ...click, trigger_id: "13345.98765.abcdef" },
+        })
+      ).status,
+    ).toBe(200);
+    await eventually(async () => (await handled("block_actions", "failed")) > failedBefore);
   });
 });
 
@@ -164,6 +211,7 @@ describe("metrics behind a token", () => {
     });
     const allowed = await ask(`Bearer ${METRICS_TOKEN}`);
     expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("content-type")).toContain("text/plain");
     expect(await allowed.text()).toContain("chorus_outbox_pending");
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
   });

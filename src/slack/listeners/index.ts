@@ -4,6 +4,7 @@ import { FEATURES } from "../features/index.ts";
 import { ActionIds } from "../ids.ts";
 import { chorusButton, chorusCommand, chorusDispatcher } from "./chorus-command.ts";
 import type { ListenerDeps } from "./deps.ts";
+import { timeSlackHandling } from "./handling-time.ts";
 import { holdUntilRecorded } from "./replays.ts";
 import { createSlackRouter } from "./router.ts";
 import { nameSlackAction } from "./slack-action.ts";
@@ -12,6 +13,7 @@ import { refuseUnstorableCharacters } from "./unstorable-characters.ts";
 
 /** Registers every listener: the guards every request passes, then each feature's, and `/chorus`. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.use(timeSlackHandling(deps.ctx.metrics));
   app.use(holdUntilRecorded);
   app.use(nameSlackAction);
   app.use(refuseUnstorableCharacters(deps));

@@ -4,15 +4,20 @@ import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
 /** The Slack action being handled, for the log lines written while handling it (e.g. a refusal). */
 const currentAction = new AsyncLocalStorage<string>();
 
+/** What Slack sent: "block_actions", "view_submission", "event_callback"…, or the slash command ("/chorus"). */
+export function kindOfSlackRequest(body: Record<string, unknown>): string {
+  return typeof body.command === "string" ? body.command : String(body.type ?? "unknown");
+}
+
 /** "block_actions:<action_id>", "view_submission:<callback_id>", "/chorus <sub-command>"… */
 function nameOf(body: Record<string, unknown>): string {
+  const type = kindOfSlackRequest(body);
   if (typeof body.command === "string") {
     const [subcommand = ""] = String(body.text ?? "")
       .trim()
       .split(/\s+/);
-    return `${body.command} ${subcommand}`.trim();
+    return `${type} ${subcommand}`.trim();
   }
-  const type = String(body.type ?? "unknown");
   const actions = body.actions as { action_id?: string }[] | undefined;
   const view = body.view as { callback_id?: string } | undefined;
   const event = body.event as { type?: string } | undefined;
