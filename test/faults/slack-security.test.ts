@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -8,6 +7,7 @@ import { ActionIds, BlockIds, CallbackIds } from "../../src/slack/ids.ts";
 import { API_TOKEN, type Harness, SIGNING_SECRET, useHarness } from "../support/app-harness.ts";
 import { snapshotDatabase } from "../support/db-snapshot.ts";
 import { captureLogs } from "../support/log-capture.ts";
+import { metricSample, slackRequestsDone, slackRequestsHandled } from "../support/metrics.ts";
 import { lockReceipts, receiptsHeardBy as receiptsHeard, stillPendingAfter } from "../support/receipts.ts";
 import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../support/scenario.ts";
 import {
@@ -41,6 +41,10 @@ async function startReplica(h: Harness, logger = createLogger("silent")): Promis
 const receiptsHeardBy = (h: Harness, count: number) => receiptsHeard(h.database, count);
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Replays the app at `baseUrl` refused before Bolt saw them (an event waits there for its receipt). */
+const replaysRefusedBeforeBolt = async (baseUrl: string) =>
+  (await metricSample(baseUrl, 'chorus_slack_requests_refused_total{reason="replay"}')) ?? 0;
 
 describe("Slack request authenticity", () => {
   const logs = captureLogs("warn");
@@ -211,15 +215,20 @@ describe("Slack request authenticity", () => {
     const send = (baseUrl: string) =>
       sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp });
     const replica = await startReplica(h);
+    const replicaUrl = `http://127.0.0.1:${replica.port}`;
     try {
       h.slack.reset();
+      const handledBefore = await slackRequestsHandled(h.baseUrl);
+      const replaysBefore = await slackRequestsHandled(h.baseUrl, "replay");
       expect((await send(h.baseUrl)).status).toBe(200);
-      await h.slack.waitFor(() => modalsOpened() === 1);
+      await slackRequestsDone(h.baseUrl, handledBefore);
 
-      const replays = [await send(h.baseUrl), await send(`http://127.0.0.1:${replica.port}`)];
+      const replays = [await send(h.baseUrl), await send(replicaUrl)];
 
       expect(replays.map((replay) => replay.status)).toEqual([401, 401]);
-      await sleep(200);
+      // Their handling is over when they are answered: each stopped as a replay, before any listener.
+      expect(await slackRequestsHandled(h.baseUrl, "replay")).toBe(replaysBefore + 1);
+      expect(await slackRequestsHandled(replicaUrl, "replay")).toBe(1);
       expect(modalsOpened()).toBe(1);
     } finally {
       await replica.stop();
@@ -239,16 +248,23 @@ describe("Slack request authenticity", () => {
       sendSlackRequest({ baseUrl, secret: SIGNING_SECRET, body, contentType: "application/json", timestamp });
     const homesPublished = () => h.slack.callsTo("views.publish").length;
     const replica = await startReplica(h);
+    const replicaUrl = `http://127.0.0.1:${replica.port}`;
     try {
       h.slack.reset();
       logs.clear();
+      const handledBefore = await slackRequestsHandled(h.baseUrl);
+      const refusedBefore = await replaysRefusedBeforeBolt(h.baseUrl);
       expect((await send(h.baseUrl)).status).toBe(200);
-      await h.slack.waitFor(() => homesPublished() === 1);
+      await slackRequestsDone(h.baseUrl, handledBefore);
 
-      const replays = [await send(h.baseUrl), await send(`http://127.0.0.1:${replica.port}`)];
+      const replays = [await send(h.baseUrl), await send(replicaUrl)];
 
       expect(replays.map((replay) => replay.status)).toEqual([401, 401]);
-      await sleep(200);
+      // An event waits for its receipt before Bolt: each replay was refused there, answered, and done.
+      expect(await replaysRefusedBeforeBolt(h.baseUrl)).toBe(refusedBefore + 1);
+      expect(await replaysRefusedBeforeBolt(replicaUrl)).toBe(1);
+      expect(await slackRequestsHandled(h.baseUrl)).toBe(handledBefore + 1);
+      expect(await slackRequestsHandled(replicaUrl)).toBe(0);
       await h.settle();
       expect(homesPublished()).toBe(1);
     } finally {
@@ -268,7 +284,8 @@ describe("Slack request authenticity", () => {
     let submitted: ReturnType<typeof sendInteraction> | undefined;
     try {
       const clicked = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, ...click });
-      expect(await stillPendingAfter(clicked, 1000)).toBe(false);
+      // Answered while the receipt's write is held: had the ack waited for it, it would never come.
+      expect(await stillPendingAfter(clicked, 10_000)).toBe(false);
       expect((await clicked).status).toBe(200);
       submitted = sendInteraction({ baseUrl: h.baseUrl, secret: SIGNING_SECRET, payload: submission });
       expect(await stillPendingAfter(submitted, 300)).toBe(true);
@@ -286,15 +303,20 @@ describe("Slack request authenticity", () => {
   it("opens 1 modal for a click sent to two replicas at once before either wrote its receipt, and logs the other copy as a replay", async () => {
     const { payload, timestamp } = await pendingRequestAndClick();
     const replica = await startReplica(h, logs.logger);
+    const urls = [h.baseUrl, `http://127.0.0.1:${replica.port}`];
+    /** Slack requests both replicas have finished handling with `outcome`. */
+    const handled = async (outcome: string) =>
+      (await Promise.all(urls.map((url) => slackRequestsHandled(url, outcome)))).reduce((a, b) => a + b);
     try {
       await receiptsHeardBy(h, 2);
       h.slack.reset();
       logs.clear();
+      const [okBefore, replaysBefore] = [await handled("ok"), await handled("replay")];
       const release = await lockReceipts(h.database);
       let answers: number[];
       try {
         answers = await Promise.all(
-          [h.baseUrl, `http://127.0.0.1:${replica.port}`].map(
+          urls.map(
             async (baseUrl) =>
               (await sendInteraction({ baseUrl, secret: SIGNING_SECRET, payload, timestamp })).status,
           ),
@@ -304,10 +326,14 @@ describe("Slack request authenticity", () => {
       }
       // Neither replica knew of the other's copy: both acked it; the database told which one was first.
       expect(answers).toEqual([200, 200]);
-      await eventually(async () => logs.lines.length === 1);
-      // The first copy's modal opens once its receipt is written, a moment after the other is refused.
-      await eventually(async () => modalsOpened() > 0);
-      await sleep(200);
+      // The first copy's modal opens once its receipt is written, a moment after the other is refused:
+      // once both copies' handling is over, one went through and the other stopped as a replay.
+      const outcomes = async () => [
+        (await handled("ok")) - okBefore,
+        (await handled("replay")) - replaysBefore,
+      ];
+      await eventually(async () => (await outcomes()).reduce((a, b) => a + b) >= 2);
+      expect(await outcomes()).toEqual([1, 1]);
       expect(modalsOpened()).toBe(1);
       expect(logs.lines.map((line) => [line.level, line.msg, line.acknowledged])).toEqual([
         [40, "replayed Slack request refused", true],
@@ -348,7 +374,8 @@ describe("Slack request authenticity", () => {
             sendInteraction({ baseUrl, secret: SIGNING_SECRET, ...validateClick(requestId) }),
           ),
         );
-        expect(await stillPendingAfter(Promise.all([replays, newClicks]), 1000)).toBe(false);
+        // All answered while the receipts' writes are held: none waited for the database.
+        expect(await stillPendingAfter(Promise.all([replays, newClicks]), 10_000)).toBe(false);
         expect((await replays).map((replay) => replay.status)).toEqual([401, 401]);
         expect((await newClicks).map((click) => click.status)).toEqual([200, 200]);
       } finally {

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { Request, Response } from "express";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAckFirst } from "../../src/http/ack-first.ts";
 
 /** A Slack request entering the tracker; `answer()` stands for its response being sent. */
@@ -10,72 +10,62 @@ function receive(ackFirst: ReturnType<typeof createAckFirst>) {
   return { answer: () => res.emit("finish") };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Every test runs on a fake clock: what did not happen by a time did not happen, however slow the machine. */
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Whether `promise` has settled, once every timer due within `ms` of fake time has run. */
+async function settledAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let settled = false;
+  void promise.then(() => {
+    settled = true;
+  });
+  await vi.advanceTimersByTimeAsync(ms);
+  return settled;
+}
 
 describe("work after an ack waits for the burst's other acks", () => {
-  it("goes on at once, after the quiet moment, when no Slack request waits for its answer", async () => {
+  it("goes on once no Slack request has come or been answered for its quiet moment, not before", async () => {
     const ackFirst = createAckFirst({ quietMs: 5, maxDelayMs: 1000 });
-    const started = performance.now();
-    await ackFirst.acksSent();
-    expect(performance.now() - started).toBeLessThan(500);
+    receive(ackFirst).answer();
+    const waiting = ackFirst.acksSent();
+    expect(await settledAfter(waiting, 4)).toBe(false);
+    expect(await settledAfter(waiting, 1)).toBe(true);
   });
 
-  it("waits while 3 requests of a burst are unanswered, and goes on once all 3 are answered", async () => {
+  it("waits while 3 requests of a burst are unanswered, and goes on a quiet moment after all 3 are answered", async () => {
     const ackFirst = createAckFirst({ quietMs: 5, maxDelayMs: 5000 });
     const burst = [receive(ackFirst), receive(ackFirst), receive(ackFirst)];
-    let resumed = false;
-    const waiting = ackFirst.acksSent().then(() => {
-      resumed = true;
-    });
+    const waiting = ackFirst.acksSent();
     burst[0]?.answer();
     burst[1]?.answer();
-    await sleep(50);
-    expect(resumed).toBe(false);
+    expect(await settledAfter(waiting, 4999)).toBe(false);
     burst[2]?.answer();
-    await waiting;
-    expect(resumed).toBe(true);
-  });
-
-  it("stops waiting once its maximum delay is over, not before, even if a request is never answered", async () => {
-    const ackFirst = createAckFirst({ quietMs: 5, maxDelayMs: 100 });
-    receive(ackFirst);
-    const started = performance.now();
-    await ackFirst.acksSent();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(90);
+    expect(await settledAfter(waiting, 5)).toBe(true);
   });
 });
 
-describe("the maximum delay of the work after an ack, on a fake clock", () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
-  /** Whether acksSent has resolved once the fake clock has moved `ms` on. */
-  async function resolvedAfter(ackFirst: ReturnType<typeof createAckFirst>, steps: number[]) {
-    receive(ackFirst); // never answered: only the maximum delay lets the work go on
-    let resumed = false;
-    void ackFirst.acksSent().then(() => {
-      resumed = true;
-    });
-    const seen: boolean[] = [];
-    for (const ms of steps) {
-      await vi.advanceTimersByTimeAsync(ms);
-      seen.push(resumed);
-    }
-    return seen;
+describe("the maximum delay of the work after an ack", () => {
+  /** acksSent while a request of the burst is never answered: only the maximum delay lets the work go on. */
+  function neverAnswered(ackFirst: ReturnType<typeof createAckFirst>): Promise<void> {
+    receive(ackFirst);
+    return ackFirst.acksSent();
   }
 
   it("lets the work go on 500 ms after its ack by default, not a moment later, even if a request of the burst is never answered", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
-    expect(await resolvedAfter(createAckFirst(), [499, 1])).toEqual([false, true]);
+    const waiting = neverAnswered(createAckFirst());
+    expect(await settledAfter(waiting, 499)).toBe(false);
+    expect(await settledAfter(waiting, 1)).toBe(true);
   });
 
   it("lets the work go on after exactly the maximum delay it is given", async () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance", "Date"] });
-    expect(await resolvedAfter(createAckFirst({ quietMs: 5, maxDelayMs: 100 }), [99, 1])).toEqual([
-      false,
-      true,
-    ]);
+    const waiting = neverAnswered(createAckFirst({ quietMs: 5, maxDelayMs: 100 }));
+    expect(await settledAfter(waiting, 99)).toBe(false);
+    expect(await settledAfter(waiting, 1)).toBe(true);
   });
 });
 
@@ -90,26 +80,26 @@ describe("the work after a burst is done a few listeners at a time", () => {
         releases.set(n, release);
       });
     const turns = [0, 1, 2, 3].map(takeTurn);
-    await Promise.all(turns.slice(0, 2));
-    await sleep(20);
+    // Long past the burst's quiet moment, and long before a turn is given back by itself.
+    await vi.advanceTimersByTimeAsync(1000);
     expect(started).toEqual([0, 1]);
     releases.get(1)?.();
     await turns[2];
     expect(started).toEqual([0, 1, 2]);
     releases.get(1)?.(); // a second release of the same turn gives nothing more
-    await sleep(20);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(started).toEqual([0, 1, 2]);
     releases.get(0)?.();
     await turns[3];
     expect(started).toEqual([0, 1, 2, 3]);
   });
 
-  it("gives a turn back by itself after its time, so that slow work does not hold the next listeners", async () => {
+  it("gives a turn back by itself after its time, not before, so that slow work does not hold the next listeners", async () => {
     const ackFirst = createAckFirst({ quietMs: 1, concurrentWork: 1, turnMs: 50 });
-    await ackFirst.workTurn(); // never released by its work
-    const waitingSince = performance.now();
-    const release = await ackFirst.workTurn();
-    expect(performance.now() - waitingSince).toBeGreaterThanOrEqual(40);
-    release();
+    const takenAt = () => ackFirst.workTurn().then(() => performance.now());
+    const first = takenAt(); // never released by its work
+    const second = takenAt();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await second) - (await first)).toBe(50);
   });
 });

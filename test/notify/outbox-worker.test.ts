@@ -6,8 +6,12 @@ import { createOutboxWorker, type OutboxItem, type OutboxWorker } from "../../sr
 import { openTestDatabase, resetDatabase } from "../support/db.ts";
 import { eventually } from "../support/wait.ts";
 
-/** Far longer than any test here: a delivery made in time was not found by polling. */
-const POLL_MS = 60_000;
+/**
+ * Far longer than any wait here: a delivery made within a test's wait (WAIT_MS) was not found by
+ * polling, however slow the machine.
+ */
+const POLL_MS = 3_600_000;
+const WAIT_MS = 20_000;
 
 describe("Outbox worker", () => {
   let database: Database;
@@ -51,9 +55,8 @@ describe("Outbox worker", () => {
     await queueHomeRefresh(new Date(dueAt));
     startWorker();
 
-    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, 3000);
+    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, WAIT_MS);
     expect(delivery?.at).toBeGreaterThanOrEqual(dueAt);
-    expect(delivery?.at).toBeLessThan(dueAt + 1500);
   });
 
   it("wakes at the time of a later delivery queued while it waited, once kicked", async () => {
@@ -64,7 +67,7 @@ describe("Outbox worker", () => {
     await queueHomeRefresh(new Date(dueAt));
     running.kick();
 
-    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, 3000);
+    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, WAIT_MS);
     expect(delivery?.at).toBeGreaterThanOrEqual(dueAt);
   });
 
@@ -80,14 +83,14 @@ describe("Outbox worker", () => {
     });
     startWorker();
 
-    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, 3000);
+    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, WAIT_MS);
     expect(delivery).toMatchObject({ id });
     expect(delivery?.at).toBeGreaterThanOrEqual(leaseEnd);
     // The delivery is seen before the worker records it: wait for the row to say so.
     const recorded = await eventually(async () => {
       const row = await database.prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
       return row.status === "DONE" && row;
-    }, 3000);
+    }, WAIT_MS);
     expect(recorded).toMatchObject({ status: "DONE", attempts: 2 });
   });
 
@@ -95,10 +98,8 @@ describe("Outbox worker", () => {
     const running = startWorker();
     await new Promise((resolve) => setTimeout(resolve, 100));
     await queueHomeRefresh();
-    const kickedAt = Date.now();
     running.kick();
 
-    const [delivery] = await eventually(async () => delivered.length > 0 && delivered, 3000);
-    expect(delivery?.at).toBeLessThan(kickedAt + 1000);
+    expect(await eventually(async () => delivered.length > 0 && delivered, WAIT_MS)).toHaveLength(1);
   });
 });

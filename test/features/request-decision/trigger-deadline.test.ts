@@ -5,6 +5,7 @@ import { TRIGGER_DEADLINE_MS } from "../../../src/slack/listeners/trigger-deadli
 import { SIGNING_SECRET, useHarness } from "../../support/app-harness.ts";
 import { snapshotDatabase } from "../../support/db-snapshot.ts";
 import { captureLogs } from "../../support/log-capture.ts";
+import { slackRequestsDone, slackRequestsHandled } from "../../support/metrics.ts";
 import { lockReceipts, receiptsHeardBy } from "../../support/receipts.ts";
 import { fileRequest, principal, STRUCTURE_CHANNEL, seedStructure } from "../../support/scenario.ts";
 import { blockActionsPayload, sendInteraction } from "../../support/slack-requests.ts";
@@ -29,8 +30,14 @@ describe("a modal that cannot open within the life of its trigger_id", () => {
     h.slack.reset();
     logs.clear();
     ephemeralsBefore = h.slack.ephemerals.length;
+    handledBefore = await slackRequestsHandled(h.baseUrl);
     return { requestId, messageTs: shown.ts };
   }
+
+  /** Slack requests the app had finished handling before this test's click. */
+  let handledBefore = 0;
+  /** Once the click's listener is over, nothing more can come of it. */
+  const clickHandled = () => slackRequestsDone(h.baseUrl, handledBefore);
 
   /** The fake Slack keeps every ephemeral message: those of this test. */
   let ephemeralsBefore = 0;
@@ -66,7 +73,7 @@ describe("a modal that cannot open within the life of its trigger_id", () => {
     expect(ephemerals()).toEqual([
       { channel: STRUCTURE_CHANNEL, user: principal.slackId, text: CLICK_AGAIN },
     ]);
-    await sleep(200);
+    await clickHandled();
     expect(calls()).toEqual([
       ["views.open", "expired_trigger_id"],
       ["chat.postEphemeral", "ok"],
@@ -93,7 +100,7 @@ describe("a modal that cannot open within the life of its trigger_id", () => {
     expect(ephemerals()).toEqual([
       { channel: STRUCTURE_CHANNEL, user: principal.slackId, text: CLICK_AGAIN },
     ]);
-    await sleep(200);
+    await clickHandled();
     expect(calls()).toEqual([["chat.postEphemeral", "ok"]]);
     expect(warnings()).toEqual([[40, WARNING, "late", "ephemeral"]]);
     expect(logs.lines[0]?.sinceReceivedMs).toBeGreaterThan(TRIGGER_DEADLINE_MS);
@@ -106,7 +113,7 @@ describe("a modal that cannot open within the life of its trigger_id", () => {
 
     expect(await h.commandAnswer(principal.slackId, "demandes", STRUCTURE_CHANNEL)).toBe(RUN_AGAIN);
 
-    await sleep(200);
+    await clickHandled();
     expect(h.slack.responses.map((response) => response.body)).toEqual([
       { response_type: "ephemeral", text: RUN_AGAIN },
     ]);
@@ -131,7 +138,7 @@ describe("a modal that cannot open within the life of its trigger_id", () => {
     expect(h.slack.callsTo("chat.postMessage")).toEqual([
       { channel: principal.slackId, text: CLICK_AGAIN, team_id: "T0000TEST" },
     ]);
-    await sleep(200);
+    await clickHandled();
     expect(calls()).toEqual([
       ["views.open", "expired_trigger_id"],
       ["chat.postMessage", "ok"],
