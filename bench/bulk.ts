@@ -5,9 +5,13 @@ import { createAttachmentRequest } from "../src/services/requests/create-attachm
 import { runBulkDecision } from "../src/services/requests/run-bulk-decision.ts";
 import { startBulkRun } from "../src/services/requests/start-bulk-run.ts";
 import type { Actor } from "../src/services/slack-workspace/slack-identities.ts";
-import { createStructure } from "../src/services/structures/create-structure.ts";
-import { validSiret } from "../test/support/scenario.ts";
-import { type BenchApp, startBenchApp, waitUntil } from "./support/app.ts";
+import {
+  type BenchApp,
+  outboxDrained,
+  startBenchApp,
+  startRateLimitedBenchApp,
+  waitUntil,
+} from "./support/app.ts";
 import {
   type BenchDatabaseKind,
   benchDatabaseKinds,
@@ -15,6 +19,7 @@ import {
   withBenchDatabase,
 } from "./support/databases.ts";
 import { type BenchFigure, median, QUICK } from "./support/results.ts";
+import { benchStructureIdentifier, createBenchStructures, insertBenchRequests } from "./support/seed.ts";
 
 /** BENCH_QUICK=1: two requests per channel instead of twenty, to check quickly that the bench runs. */
 const REQUESTS = QUICK ? 50 : 500;
@@ -37,23 +42,13 @@ async function seedPostedRequests(
 ): Promise<{ selection: { type: "attachment"; id: string }[]; actor: Actor }> {
   const { ctx } = app.runtime;
   app.slack.addUser({ id: "UBENCHMGR1", email: "manager@banc.test" });
-  for (let channel = 0; channel < size.channels; channel++) {
-    await createStructure(ctx, {
-      identifier: validSiret(900_000 + channel),
-      identifierType: "SIRET",
-      designation: `Commune nº ${channel}`,
-      kind: "PUBLIQUE",
-      services: [],
-      principalManager: { loginEmail: "manager@banc.test", firstName: "Gestion", lastName: "Banc" },
-      slackChannelId: `CBULK${String(channel).padStart(5, "0")}`,
-    });
-  }
+  await createBenchStructures(ctx, size.channels, (n) => `CBULK${String(n).padStart(5, "0")}`);
   const selection: { type: "attachment"; id: string }[] = [];
   for (let index = 0; index < size.requests; index++) {
     const email = `demandeur.${index}@banc.test`;
     await createUser(ctx, { loginEmail: email, firstName: "Jeanne", lastName: `Nº ${index}` });
     const request = await createAttachmentRequest(ctx, {
-      structureIdentifier: validSiret(900_000 + (index % size.channels)),
+      structureIdentifier: benchStructureIdentifier(index % size.channels),
       userLoginEmail: email,
       serviceCodes: [],
       comment: null,
@@ -69,17 +64,6 @@ async function seedPostedRequests(
     selection,
     actor: { accountId: manager.id, name: "Gestion Banc", slackUserId: "UBENCHMGR1", teamId: null },
   };
-}
-
-/**
- * The app against the fake Slack rate-limited per channel (Slack's real 1 message/s) and per method,
- * Slack's tiers multiplied by `tierFactor` on both sides.
- */
-function startRateLimitedApp(database: Database, tierFactor: number): Promise<BenchApp> {
-  return startBenchApp(database, {
-    slack: { rateLimitPerChannel: true, rateLimitPerMethod: { factor: tierFactor } },
-    env: { OUTBOX_POLL_MS: "50", SLACK_TIER_RATE_FACTOR: String(tierFactor) },
-  });
 }
 
 /** "Valider la sélection" on `selection`, as the manager: the run started, then decided. */
@@ -98,14 +82,6 @@ async function validateSelection(
   await runBulkDecision(ctx, runId);
 }
 
-/** Until every delivery is made. */
-function outboxDrained(database: Database, timeoutMs: number): Promise<void> {
-  return waitUntil(
-    async () => (await database.prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
-    timeoutMs,
-  );
-}
-
 /**
  * A bulk validation of 500 requests spread over 25 structures, each with its channel, against the
  * fake Slack Web API with its rate limit on (1 message/s per channel, 429 beyond): the real app, its
@@ -118,7 +94,7 @@ async function measure(
 ): Promise<{ figures: BenchFigure[]; decidedMs: number }> {
   // Slack's tiers scaled ×10 on both sides (chat.update is Tier 3: 50 a minute would make the 500
   // updates last 10 minutes); the pace per channel stays Slack's real one.
-  const app = await startRateLimitedApp(database, TIER_FACTOR);
+  const app = await startRateLimitedBenchApp(database, TIER_FACTOR);
   const { slack, smtp } = app;
   try {
     const { selection, actor } = await seedPostedRequests(app, database, {
@@ -188,31 +164,8 @@ async function measureScaled(database: Database): Promise<{ decided: number; dec
   const { prisma } = database;
   try {
     app.slack.addUser({ id: "UBENCHMGR1", email: "manager@banc.test" });
-    for (let channel = 0; channel < CHANNELS; channel++) {
-      await createStructure(ctx, {
-        identifier: validSiret(900_000 + channel),
-        identifierType: "SIRET",
-        designation: `Commune nº ${channel}`,
-        kind: "PUBLIQUE",
-        services: [],
-        principalManager: { loginEmail: "manager@banc.test", firstName: "Gestion", lastName: "Banc" },
-        slackChannelId: null,
-      });
-    }
-    await prisma.$executeRaw`
-      INSERT INTO "UserAccount" ("id", "loginEmail", "lastName", "firstName", "lastNameKey", "firstNameKey",
-        "status", "updatedAt")
-      SELECT gen_random_uuid(), 'demandeur.' || i || '@banc.test', 'Nº ' || i, 'Jeanne', 'nº ' || i, 'jeanne',
-        'ACTIVE', now()
-      FROM generate_series(1, ${SCALED_REQUESTS}::int) AS i`;
-    const requests = await prisma.$queryRaw<{ id: string }[]>`
-      WITH "s" AS (SELECT "id", row_number() OVER (ORDER BY "identifier") - 1 AS "n" FROM "Structure"),
-        "u" AS (SELECT "id", row_number() OVER (ORDER BY "loginEmail") AS "n" FROM "UserAccount"
-          WHERE "loginEmail" LIKE 'demandeur.%')
-      INSERT INTO "AttachmentRequest" ("id", "structureId", "userId", "pendingKey")
-      SELECT gen_random_uuid(), "s"."id", "u"."id", "s"."id" || ':' || "u"."id"
-      FROM "u" JOIN "s" ON "s"."n" = "u"."n" % ${CHANNELS}::int
-      RETURNING "id"`;
+    await createBenchStructures(ctx, CHANNELS, () => null);
+    const requests = await insertBenchRequests(database, SCALED_REQUESTS);
     const manager = await prisma.userAccount.findUniqueOrThrow({
       where: { loginEmail: "manager@banc.test" },
     });
@@ -221,7 +174,7 @@ async function measureScaled(database: Database): Promise<{ decided: number; dec
     await validateSelection(
       app,
       actor,
-      requests.map(({ id }) => ({ type: "attachment" as const, id })),
+      requests.map((id) => ({ type: "attachment" as const, id })),
     );
     const decidedMs = performance.now() - start;
     const decided = await prisma.attachmentRequest.count({ where: { status: "VALIDATED" } });
@@ -243,7 +196,7 @@ const PACING_GOAL = 0.9;
  * the 429s, and when the Home tab and the summary were made, against the updates.
  */
 async function measurePacing(kind: BenchDatabaseKind, database: Database): Promise<BenchFigure[]> {
-  const app = await startRateLimitedApp(database, 1);
+  const app = await startRateLimitedBenchApp(database, 1);
   const { slack } = app;
   try {
     const { selection, actor } = await seedPostedRequests(app, database, {

@@ -54,6 +54,17 @@ export async function startBenchApp(
   };
 }
 
+/**
+ * The app against the fake Slack rate-limited per channel (Slack's real 1 message/s) and per method,
+ * Slack's tiers multiplied by `tierFactor` on both sides.
+ */
+export function startRateLimitedBenchApp(database: Database, tierFactor: number): Promise<BenchApp> {
+  return startBenchApp(database, {
+    slack: { rateLimitPerChannel: true, rateLimitPerMethod: { factor: tierFactor } },
+    env: { OUTBOX_POLL_MS: "50", SLACK_TIER_RATE_FACTOR: String(tierFactor) },
+  });
+}
+
 /** Polls `probe` every 50 ms until it holds; fails the bench after `timeoutMs`. */
 export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -61,4 +72,12 @@ export async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number
     if (Date.now() > deadline) throw new Error("bench timed out");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Until every delivery is made. */
+export function outboxDrained(database: Database, timeoutMs: number): Promise<void> {
+  return waitUntil(
+    async () => (await database.prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
+    timeoutMs,
+  );
 }

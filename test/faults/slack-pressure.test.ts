@@ -50,14 +50,12 @@ describe("Slack delivery under pressure", () => {
       { status: 429, retryAfterSeconds: INJECTED_RETRY_AFTER_S },
       INJECTED_429S,
     );
-    const start = Date.now();
     h.runtime.outbox.kick();
 
     await eventually(
       async () => (await prisma.outboxMessage.count({ where: { status: "PENDING" } })) === 0,
       180_000,
     );
-    const elapsedMs = Date.now() - start;
 
     const posts = h.slack.calls.filter((call) => call.method === "chat.postMessage");
     const posted = posts.filter((call) => call.ok);
@@ -67,13 +65,13 @@ describe("Slack delivery under pressure", () => {
     expect(shown.every((message) => message.permalink !== null)).toBe(true);
     expect(await prisma.outboxMessage.count({ where: { status: "FAILED" } })).toBe(0);
 
-    // Slack's pace: never two messages in one channel within a second, so at least 20 s for 20 each.
+    // Slack's pace: never two messages in one channel within a second (the time the whole run takes
+    // is a measurement, not a test: bench/pressure.ts).
     for (const channel of new Set(posted.map((call) => String(call.args.channel)))) {
       const times = posted.filter((call) => call.args.channel === channel).map((call) => call.at);
       for (let index = 1; index < times.length; index++)
         expect((times[index] ?? 0) - (times[index - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
     }
-    expect(elapsedMs).toBeGreaterThanOrEqual((REQUESTS / CHANNELS - 1) * 1000);
 
     // Every 429 (the injected ones, and the few the limiter let through) was followed by the same
     // call on that channel, no sooner than its Retry-After.
