@@ -152,26 +152,37 @@ export async function resolveSuccessors(
   const labels = messages.handover;
   const errors: FieldError[] = [];
   const found = new Map<string, SuccessorAccount>();
+  // One look-up per distinct designation: the one successor for all names the same account everywhere.
+  const lookedUp = new Map<string, SuccessorAccount | string>();
   for (const { structureId, designation } of designated) {
     const field = successorField(structureId);
-    const account = await findDesignated(tx, messages, designation);
+    const key = JSON.stringify([designation.loginEmail ?? null, designation.candidateId ?? null]);
+    const account = lookedUp.get(key) ?? (await findDesignated(tx, messages, designation));
+    lookedUp.set(key, account);
     if (typeof account === "string") errors.push({ field, message: account });
     else if (account.id === principalId) errors.push({ field, message: labels.successorIsSelf });
     else found.set(structureId, account);
   }
-  await lockAccounts(tx, [principalId, ...[...found.values()].map((account) => account.id)]);
+  const successorIds = [...new Set([...found.values()].map((account) => account.id))];
+  await lockAccounts(tx, [principalId, ...successorIds]);
+  // Read again once locked, all at once: a principal of many structures hands them over in one go.
+  const accounts = new Map(
+    (await tx.userAccount.findMany({ where: { id: { in: successorIds } }, select: successorAccount })).map(
+      (account) => [account.id, account],
+    ),
+  );
+  const attachedPairs = await tx.attachment.findMany({
+    where: { userId: { in: successorIds }, structureId: { in: [...found.keys()] }, status: "VALIDATED" },
+    select: { userId: true, structureId: true },
+  });
+  const attached = new Set(attachedPairs.map((pair) => `${pair.userId}:${pair.structureId}`));
   for (const [structureId, designatedAccount] of found) {
     const field = successorField(structureId);
-    const account = await tx.userAccount.findUniqueOrThrow({
-      where: { id: designatedAccount.id },
-      select: successorAccount,
-    });
-    const attached = await tx.attachment.count({
-      where: { userId: account.id, structureId, status: "VALIDATED" },
-    });
+    const account = accounts.get(designatedAccount.id);
+    if (!account) throw new Error(`successor account ${designatedAccount.id} vanished`);
     if (account.status !== "ACTIVE" || account.technical) {
       errors.push({ field, message: labels.successorInactive(account.loginEmail) });
-    } else if (attached === 0) {
+    } else if (!attached.has(`${account.id}:${structureId}`)) {
       errors.push({ field, message: labels.successorNotAttached(account.loginEmail) });
     }
   }

@@ -241,12 +241,24 @@ describe("the account deactivation and reactivation", () => {
     };
 
     const refused = await submitDeactivation(principal.slackId, modal.private_metadata, forAll);
-    expect(refused.json).toEqual({
-      response_action: "errors",
-      errors: {
-        [BlockIds.handoverSuccessorForAll]: `Structure 030 (PLUS030) : ${fr.handover.successorNotAttached(secondary.email)}`,
-      },
-    });
+    const notFitting = `Structure 030 (PLUS030) : ${fr.handover.successorNotAttached(secondary.email)}`;
+    // Checked within Slack's deadline, the error is under the field; past it (a machine busy with
+    // other work), the modal names it once the check ends. Either way, the same structure and reason.
+    if ((refused.json as { response_action?: string }).response_action === "update") {
+      expect(updatedModalText(refused)).toBe(fr.handover.inProgress);
+      await h.slack.waitFor(
+        () =>
+          h.slack
+            .callsTo("views.update", { okOnly: true })
+            .some((call) => JSON.stringify(call.view).includes(JSON.stringify(notFitting).slice(1, -1))),
+        60_000,
+      );
+    } else {
+      expect(refused.json).toEqual({
+        response_action: "errors",
+        errors: { [BlockIds.handoverSuccessorForAll]: notFitting },
+      });
+    }
     expect(await principalsOf(seeded.id)).toEqual([principalId]);
 
     await attachAll(secondaryId, "SIMPLE_USER", ids.slice(-1));
