@@ -24,6 +24,16 @@ export function explainToUser(ctx: ServiceContext, error: unknown, slackUserId: 
   return error.message;
 }
 
+/**
+ * Why a submission did nothing, where its fields can no longer show their errors (the modal was
+ * answered before the work ended, or has no field for them): the reason, then each field's error.
+ */
+function explainWithDetails(ctx: ServiceContext, error: unknown, slackUserId: string): string {
+  const text = explainToUser(ctx, error, slackUserId);
+  if (!isAppError(error) || error.details.length === 0) return text;
+  return [text, ...error.details.map((detail) => `• ${detail.message}`)].join("\n");
+}
+
 /** Tells the user privately (an ephemeral message where they clicked) why their action did nothing. */
 export async function reportToUser(
   ctx: ServiceContext,
@@ -93,11 +103,11 @@ export async function answerWithOutcome(
     }
     await ack({
       response_action: "update",
-      view: answer.outcomeView(explainToUser(ctx, error, slackUserId)),
+      view: answer.outcomeView(explainWithDetails(ctx, error, slackUserId)),
     });
     return;
   }
   await ack({ response_action: "update", view: answer.outcomeView(answer.inProgress) });
-  const text = await work.catch((error: unknown) => explainToUser(ctx, error, slackUserId));
+  const text = await work.catch((error: unknown) => explainWithDetails(ctx, error, slackUserId));
   await client.views.update({ view_id: viewId, view: answer.outcomeView(text) });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { messagesFor } from "../../../src/i18n/index.ts";
 import { BlockIds, CallbackIds } from "../../../src/slack/ids.ts";
 import { useHarness } from "../../support/app-harness.ts";
+import { blocksOf, blockText, viewOf } from "../../support/fake-slack/index.ts";
 import {
   commandAnswer,
   offeredCandidates,
@@ -9,6 +10,7 @@ import {
   successorValues,
   updatedModalText,
 } from "../../support/handover-steps.ts";
+import { holdLock } from "../../support/locks.ts";
 import {
   makeSecondaryManager,
   outsider,
@@ -180,6 +182,30 @@ describe("the principal handover, keeping access", () => {
     );
     await h.settle();
     expect(h.smtp.messages).toHaveLength(0);
+  });
+
+  it("says which successor is refused and why in the modal once the check ends, when it outlasts Slack's ack deadline (the successor's account held by another session)", async () => {
+    const structure = await seedHandover();
+    const modal = await openModalWith(h, principal.slackId, `transferer ${structure.identifier}`);
+    const release = await holdLock(
+      h.database.prisma,
+      (tx) =>
+        tx.$queryRaw`SELECT "id" FROM "UserAccount" WHERE "id" = ${structure.ids.outsider}::uuid FOR UPDATE`,
+    );
+    let answer: Awaited<ReturnType<typeof submitTransfer>>;
+    try {
+      answer = await submitTransfer(principal.slackId, modal.private_metadata, { email: outsider.email });
+    } finally {
+      await release();
+    }
+
+    expect(updatedModalText(answer)).toBe(fr.handover.inProgress);
+    await h.slack.waitFor((calls) => calls.some((call) => call.method === "views.update"));
+    const [shown] = blocksOf(viewOf(h.slack.callsTo("views.update", { okOnly: true }).at(-1)));
+    expect(shown ? blockText(shown) : "").toBe(
+      `${fr.errors.invalidInput}\n• ${fr.handover.successorNotAttached(outsider.email)}`,
+    );
+    expect(await principalsOf(structure.id)).toEqual([structure.ids.principal]);
   });
 
   it("refuses the handover to a secondary manager or anyone else, from the command and from a forged submission", async () => {
