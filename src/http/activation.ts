@@ -1,3 +1,4 @@
+import escapeHtml from "escape-html";
 import express, { type ErrorRequestHandler, type Request, type Response, Router } from "express";
 import type { ActivationLinkProblem } from "../domain/activation-links.ts";
 import { clientKey } from "../domain/activation-throttle.ts";
@@ -9,7 +10,6 @@ import {
   type RuleState,
 } from "../domain/password-policy.ts";
 import { type AppError, clientErrorStatus, type FieldError, isAppError } from "../errors.ts";
-import { escapeHtml } from "../notify/emails.ts";
 import { activationFormToken, isActivationFormToken } from "../security/form-tokens.ts";
 import {
   type ActivatedAccount,

@@ -1,5 +1,5 @@
+import escapeHtml from "escape-html";
 import type { Messages } from "../i18n/index.ts";
-import { escapeHtml } from "../notify/emails.ts";
 
 /** Where the app serves the State's design system (DSFR) and its own page assets (see static-assets.ts). */
 export const DSFR_PATH = "/static/dsfr";

@@ -1,19 +1,10 @@
+import escapeHtml from "escape-html";
 import type { Messages } from "../i18n/index.ts";
 import type { EmailPayload } from "./outbox.ts";
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** One piece of an e-mail's body, rendered alike in its plain text and its HTML. */
 export type EmailBlock =
   | { paragraph: string }
-  | { list: readonly string[] }
   /** A link the reader must follow: a button in HTML, and its full address as text in both parts. */
   | { button: { label: string; url: string } };
 
@@ -38,7 +29,6 @@ function htmlLines(text: string): string {
 
 function blockText(messages: Messages, block: EmailBlock): string {
   if ("paragraph" in block) return block.paragraph;
-  if ("list" in block) return block.list.map((item) => `• ${item}`).join("\n");
   return `${block.button.label}${messages.colon.trimEnd()}\n${block.button.url}`;
 }
 
@@ -60,10 +50,6 @@ function buttonHtml(messages: Messages, { label, url }: { label: string; url: st
 
 function blockHtml(messages: Messages, block: EmailBlock): string {
   if ("paragraph" in block) return `<p style="margin:0 0 16px">${htmlLines(block.paragraph)}</p>`;
-  if ("list" in block) {
-    const items = block.list.map((item) => `<li style="margin:0 0 4px">${htmlLines(item)}</li>`);
-    return `<ul style="margin:0 0 16px;padding-left:24px">${items.join("")}</ul>`;
-  }
   return buttonHtml(messages, block.button);
 }
 

@@ -5,11 +5,8 @@ import type {
 } from "../domain/requests.ts";
 import type { Space } from "../generated/prisma/enums.ts";
 import { type Messages, servicesLabel, spacesLabel, subscriptionItemLabel } from "../i18n/index.ts";
-import { escapeHtml, renderEmailLayout } from "./email-layout.ts";
+import { renderEmailLayout } from "./email-layout.ts";
 import type { EmailPayload } from "./outbox.ts";
-
-/** Re-exported: the app's pages escape with it too. */
-export { escapeHtml };
 
 /** The header band names Chorus Pro already: the heading is the subject without it. */
 function titleOf(subject: string): string {

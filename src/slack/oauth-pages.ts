@@ -1,6 +1,6 @@
 import type { ExpressReceiverOptions } from "@slack/bolt";
+import escapeHtml from "escape-html";
 import { htmlPage, type PageLook } from "../http/html-page.ts";
-import { escapeHtml } from "../notify/emails.ts";
 
 /** What Bolt's installer calls at the end of the OAuth flow (@slack/oauth's CallbackOptions). */
 type CallbackOptions = NonNullable<

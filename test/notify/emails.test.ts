@@ -6,7 +6,6 @@ import type {
 } from "../../src/domain/requests.ts";
 import { type Messages, messagesFor } from "../../src/i18n/index.ts";
 import { createEmailSender, type EmailSender, messageIdDomain } from "../../src/notify/email-delivery.ts";
-import { renderEmailLayout } from "../../src/notify/email-layout.ts";
 import {
   activationEmail,
   attachmentChangedEmail,
@@ -287,19 +286,6 @@ describe("the e-mails the app sends", () => {
     expect(visibleText(mail.html)).toContain("Activate my account");
     expect(visibleText(mail.html)).toContain(`copy this address into your browser: ${LINK}`);
     expect(mail.text).not.toMatch(/Bonjour|compte/);
-  });
-
-  it("lays a list out as bullets in the text and as an escaped HTML list", () => {
-    const email = renderEmailLayout(fr, {
-      to: "a@exemple.fr",
-      subject: "Sujet",
-      title: "Titre",
-      greeting: "Bonjour,",
-      blocks: [{ list: ["Factures émises", "<i>Engagements</i>"] }],
-    });
-
-    expect(email.text).toContain("• Factures émises\n• <i>Engagements</i>");
-    expect(email.html).toContain('<li style="margin:0 0 4px">&lt;i&gt;Engagements&lt;/i&gt;</li></ul>');
   });
 
   it("sends a row queued before e-mails had a language without a Content-Language header", async () => {
