@@ -34,9 +34,10 @@ export interface SlackMethodSpec {
   requiresToken: boolean;
   /** Non-token arguments marked `required: true` (formData or query), plus a few the spec forgets. */
   requiredArgs: string[];
-  /** Every argument name the spec knows about: any other is a violation (see {@link argumentProblems}). */
-  knownArgs: string[];
-  /** The spec's `type` of each known argument: "string", "boolean", "integer", "number", or "json". */
+  /**
+   * The spec's `type` of each argument it knows: "string", "boolean", "integer", "number", or "json".
+   * Any other argument is a violation (see {@link argumentProblems}).
+   */
   argTypes: Record<string, ArgType>;
   /** True when the method is missing from the (dated) spec and comes from {@link SUPPLEMENTAL_METHODS}. */
   supplemental: boolean;
@@ -160,7 +161,6 @@ function computeMethodSpec(method: string): SlackMethodSpec | undefined {
       httpMethods,
       requiresToken,
       requiredArgs: [...requiredArgs],
-      knownArgs: Object.keys(argTypes),
       argTypes,
       supplemental: false,
     };
@@ -172,7 +172,6 @@ function computeMethodSpec(method: string): SlackMethodSpec | undefined {
       httpMethods: ["post"],
       requiresToken: true,
       requiredArgs: [...supplemental.requiredArgs, ...extra],
-      knownArgs: Object.keys(supplemental.argTypes),
       argTypes: { ...EVERY_METHOD_ARGS, ...supplemental.argTypes },
       supplemental: true,
     };
@@ -207,7 +206,7 @@ export function argumentProblems(
   for (const [name, value] of Object.entries(args)) {
     const type = spec.argTypes[name];
     if (type === undefined) {
-      out.push(`unknown argument "${name}" (${spec.method} takes ${spec.knownArgs.join(", ")})`);
+      out.push(`unknown argument "${name}" (${spec.method} takes ${Object.keys(spec.argTypes).join(", ")})`);
       continue;
     }
     if (value === undefined || encoded.includes(name)) continue;
